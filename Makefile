@@ -1,0 +1,39 @@
+# hoist: build, test, benchmark and demo.
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X hoist/cli.Version=$(VERSION)
+BIN     := bin/hoist
+FUZZTIME ?= 60s
+
+.PHONY: all build test fmt-check vet unit bench demo fuzz clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/hoist
+
+# make test: gofmt check, go vet, then every test.
+test: fmt-check vet unit
+
+fmt-check:
+	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -count=1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# make demo: the main job on the embedded example.
+demo: build
+	./$(BIN) lint stdlib/examples/overcloud
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./compiler/pyyaml
+
+clean:
+	rm -rf bin

@@ -1,0 +1,12 @@
+package cli
+
+// commands lists every subcommand, in the order help shows them. Adding a
+// command means adding it here: there is no registration by side effect.
+func commands() []*command {
+	return []*command{
+		lintCommand(),
+		debugCommand(),
+		versionCommand(),
+		helpCommand(),
+	}
+}

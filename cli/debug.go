@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"hoist/compiler/pyyaml"
+	"hoist/diag"
+	"hoist/source"
+	"hoist/value"
+)
+
+func debugCommand() *command {
+	return &command{
+		name:    "debug",
+		summary: "show hoist's view of an input (debug yaml FILE)",
+		usage:   "debug yaml FILE",
+		long: `debug yaml prints the document hoist loads from FILE ("-" for standard input) as
+JSON, exactly as Python's json.dumps(doc, indent=2, sort_keys=True) prints what
+Heat's YAML loader (PyYAML, YAML 1.1, timestamps as strings) loads from it.
+Differential tests hold it against PyYAML.`,
+		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
+			lim := limitFlags(fs)
+			return func(env *Env, args []string) int {
+				if len(args) != 2 || args[0] != "yaml" {
+					return usageError(env, "debug", "expected \"yaml FILE\"")
+				}
+				src := source.NewCache()
+				doc, err := loadYAMLArg(env, args[1], *lim, src)
+				if err != nil {
+					return reportInputError(env, err, src)
+				}
+				w := bufio.NewWriter(env.Out)
+				if err := value.WriteJSON(w, doc.Root, value.JSONOptions{Indent: "  ", SortKeys: true}); err != nil {
+					return ExitInternal
+				}
+				w.WriteByte('\n')
+				if err := w.Flush(); err != nil {
+					fmt.Fprintf(env.Err, "hoist debug: %v\n", err)
+					return ExitInternal
+				}
+				return ExitOK
+			}
+		},
+	}
+}
+
+// limitFlags declares the flags that change the YAML loader's limits.
+func limitFlags(fs *pflag.FlagSet) *pyyaml.Limits {
+	lim := pyyaml.DefaultLimits
+	fs.Int64Var(&lim.MaxFileSize, "max-file-size", lim.MaxFileSize, "largest YAML file accepted, in bytes")
+	fs.IntVar(&lim.MaxDepth, "max-depth", lim.MaxDepth, "deepest nesting of lists and maps accepted")
+	fs.IntVar(&lim.MaxAliasNodes, "max-alias-nodes", lim.MaxAliasNodes, "most nodes YAML aliases may expand to in one document")
+	return &lim
+}
+
+// loadYAMLArg loads a file named on the command line, "-" being standard
+// input.
+func loadYAMLArg(env *Env, name string, lim pyyaml.Limits, src *source.Cache) (*pyyaml.Document, error) {
+	if name == "-" {
+		b, err := pyyaml.ReadLimited("<stdin>", env.In, lim)
+		if err != nil {
+			return nil, err
+		}
+		src.Add("<stdin>", b)
+		return pyyaml.Load("<stdin>", b, lim)
+	}
+	return pyyaml.LoadFile(name, lim)
+}
+
+// reportInputError prints an error about the input with its snippet and
+// returns ExitUsage (input errors share exit code 2 with usage errors).
+func reportInputError(env *Env, err error, src *source.Cache) int {
+	if d, ok := err.(*diag.Diagnostic); ok {
+		diag.WriteText(env.Err, []*diag.Diagnostic{d}, diag.TextOptions{Sources: src})
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Err, "hoist: %v\n", err)
+	return ExitUsage
+}
