@@ -152,4 +152,3 @@ func usageError(env *Env, cmd, format string, args ...any) int {
 	fmt.Fprintf(env.Err, "hoist %s: %s\nRun 'hoist help %s' for usage.\n", cmd, fmt.Sprintf(format, args...), cmd)
 	return ExitUsage
 }
-

@@ -1,7 +1,5 @@
 package lint
 
-
-
 // Rules returns every rule, in the order their documentation lists them.
 // Adding a rule means adding its constructor here.
 func Rules() []Rule {
@@ -36,4 +34,3 @@ func (m Meta) InPreset(preset string) bool {
 	}
 	return false
 }
-

@@ -674,4 +674,3 @@ func lineStarts(src []byte) []int {
 	}
 	return starts
 }
-
