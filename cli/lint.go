@@ -69,7 +69,7 @@ The exit code is 1 when a finding is at or above --fail-level, 0 otherwise;
 func writeLintSummary(env *Env, res *lint.Result, took time.Duration) {
 	e, w, i := diag.Count(res.Diagnostics)
 	fmt.Fprintf(env.Err, "hoist lint: checked %d %s in %s: %d %s, %d %s, %d %s\n",
-		len(res.Files), plural(len(res.Files), "file", "files"), took.Round(time.Millisecond),
+		len(res.Files), plural(len(res.Files), "file", "files"), fmt.Sprintf("%.3fs", took.Seconds()),
 		e, plural(e, "error", "errors"), w, plural(w, "warning", "warnings"), i, plural(i, "info", "infos"))
 	if n := len(res.Skipped); n > 0 {
 		fmt.Fprintf(env.Err, "hoist lint: skipped %d Jinja2 %s (*.j2.yaml are rendered into YAML by the compile step, not linted as they are):\n",

@@ -70,7 +70,7 @@ func LoadFile(path string, lim Limits) (*Document, error) {
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > lim.MaxFileSize {
-		return nil, sizeError(path, st.Size(), lim)
+		return nil, sizeError(path, st.Size(), lim, true)
 	}
 	src, err := ReadLimited(path, f, lim)
 	if err != nil {
@@ -87,7 +87,7 @@ func ReadLimited(name string, r io.Reader, lim Limits) ([]byte, error) {
 		return nil, fileError(name, err)
 	}
 	if int64(len(src)) > lim.MaxFileSize {
-		return nil, sizeError(name, int64(len(src)), lim)
+		return nil, sizeError(name, int64(len(src)), lim, false)
 	}
 	return src, nil
 }
@@ -102,9 +102,11 @@ func fileError(name string, err error) *diag.Diagnostic {
 		Message: "cannot read file: " + msg}
 }
 
-func sizeError(name string, size int64, lim Limits) *diag.Diagnostic {
+// sizeError reports a file over the size limit; exact tells whether size
+// is the file's size or only what was read before stopping.
+func sizeError(name string, size int64, lim Limits, exact bool) *diag.Diagnostic {
 	at := "is"
-	if size > lim.MaxFileSize {
+	if !exact {
 		at = "is more than"
 		size = lim.MaxFileSize
 	}
@@ -127,7 +129,7 @@ func humanBytes(n int64) string {
 func Load(file string, src []byte, lim Limits) (doc *Document, err error) {
 	lim = lim.withDefaults()
 	if int64(len(src)) > lim.MaxFileSize {
-		return nil, sizeError(file, int64(len(src)), lim)
+		return nil, sizeError(file, int64(len(src)), lim, true)
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if d := checkText(file, src); d != nil {
@@ -139,7 +141,6 @@ func Load(file string, src []byte, lim Limits) (doc *Document, err error) {
 	}
 	c := &converter{file: file, src: src, lim: lim, done: map[*yaml.Node]*value.Value{},
 		busy: map[*yaml.Node]bool{}, anchors: map[*yaml.Node]*Anchor{}}
-	c.lines = lineStarts(src)
 	doc = &Document{File: file}
 	defer func() {
 		if r := recover(); r != nil {
@@ -310,12 +311,11 @@ func (c *converter) sequence(n *yaml.Node, depth int) *value.Value {
 		c.badTag(n, tag)
 	}
 	items := make([]*value.Value, len(n.Content))
-	base := c.path
 	for i, ch := range n.Content {
-		c.path = base.Index(i)
+		c.path = append(c.path, value.PathElem{Index: i, IsIndex: true})
 		items[i] = c.convert(ch, depth+1)
+		c.path = c.path[:len(c.path)-1]
 	}
-	c.path = base
 	v := value.NewList(items, c.rangeOf(n))
 	if len(items) > 0 {
 		v.Range.End = items[len(items)-1].Range.End
@@ -431,8 +431,9 @@ func (c *converter) mapping(n *yaml.Node, depth int) *value.Value {
 	}
 	items := c.flatten(n, depth)
 	m := value.NewMapping(len(items))
-	base := c.path
-	firstKey := map[string]source.Range{}
+	// Duplicates are rare: the bookkeeping below allocates only in
+	// mappings that have merge keys or a repeated key.
+	var own, last map[string]source.Range
 	for _, it := range items {
 		var k *value.Value
 		if it.key.Kind == yaml.ScalarNode && isPlain(it.key) && it.key.Value == "=" && explicitTag(it.key) == "" {
@@ -444,19 +445,42 @@ func (c *converter) mapping(n *yaml.Node, depth int) *value.Value {
 		if !value.Hashable(k) {
 			c.fail(it.key, RuleSyntax, "while constructing a mapping: found unhashable key (a %s)", k.Kind)
 		}
-		keyName := value.JSONKey(k)
-		c.path = base.Key(keyName)
+		c.path = append(c.path, value.PathElem{Key: it.key.Value})
 		v := c.convert(it.val, depth+1)
-		_, replaced := m.Set(k, v)
-		if !it.merged {
-			hk := value.HashKey(k)
-			if prev, seen := firstKey[hk]; seen && replaced {
-				c.dups = append(c.dups, Duplicate{Key: keyName, Path: base, First: prev, Second: k.Range})
+		c.path = c.path[:len(c.path)-1]
+		old, replaced := m.Set(k, v)
+		switch {
+		case it.merged:
+		case !replaced:
+			if own != nil {
+				own[value.HashKey(k)] = k.Range
 			}
-			firstKey[hk] = k.Range
+		default:
+			hk := value.HashKey(k)
+			prev, seen := last[hk]
+			if !seen {
+				prev = old.Key.Range
+			}
+			if own != nil {
+				prev, seen = own[hk]
+			} else {
+				seen = true
+			}
+			if seen {
+				c.dups = append(c.dups, Duplicate{Key: value.JSONKey(k), Path: append(value.Path(nil), c.path...), First: prev, Second: k.Range})
+			}
+			if last == nil {
+				last = map[string]source.Range{}
+			}
+			last[hk] = k.Range
+			if own != nil {
+				own[hk] = k.Range
+			}
+		}
+		if it.merged && own == nil {
+			own = map[string]source.Range{}
 		}
 	}
-	c.path = base
 	v := value.NewMap(m, c.rangeOf(n))
 	if ents := m.Entries(); len(ents) > 0 {
 		if end := ents[len(ents)-1].Val.Range.End; !end.IsZero() && v.Range.Start.Before(end) {
@@ -591,6 +615,9 @@ func (c *converter) scalarWidth(n *yaml.Node) int {
 	}
 	// Quoted or tagged: find the end on the source line.
 	line := n.Line - 1
+	if c.lines == nil {
+		c.lines = lineStarts(c.src)
+	}
 	if line < 0 || line >= len(c.lines) {
 		return 0
 	}

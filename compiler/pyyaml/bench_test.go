@@ -1,0 +1,67 @@
+package pyyaml
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"hoist/internal/testenv"
+)
+
+type corpusFile struct {
+	name string
+	src  []byte
+}
+
+func readCorpus(b *testing.B) ([]corpusFile, int64) {
+	root := testenv.Corpus(b)
+	var files []corpusFile
+	var size int64
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".j2.yaml") {
+			return err
+		}
+		src, err := os.ReadFile(p)
+		files = append(files, corpusFile{p, src})
+		size += int64(len(src))
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return files, size
+}
+
+// BenchmarkLoadCorpus loads every YAML file of the THT queens corpus with
+// PyYAML semantics, one after the other.
+func BenchmarkLoadCorpus(b *testing.B) {
+	files, size := readCorpus(b)
+	b.SetBytes(size)
+	b.ResetTimer()
+	for range b.N {
+		for _, f := range files {
+			if _, err := Load(f.name, f.src, DefaultLimits); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkParseCorpusYAMLv3 only parses the same files into yaml.v3 nodes:
+// the floor under BenchmarkLoadCorpus.
+func BenchmarkParseCorpusYAMLv3(b *testing.B) {
+	files, size := readCorpus(b)
+	b.SetBytes(size)
+	b.ResetTimer()
+	for range b.N {
+		for _, f := range files {
+			var n yaml.Node
+			if err := yaml.Unmarshal(f.src, &n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

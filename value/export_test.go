@@ -1,0 +1,7 @@
+package value
+
+import "hoist/source"
+
+func sourceRange() source.Range {
+	return source.Range{File: "t.yaml", Start: source.Pos{Line: 1, Col: 1}}
+}
