@@ -1,0 +1,92 @@
+package executor
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"hoist/diag"
+)
+
+// writeFileAtomic writes a file through a temporary file in the same
+// folder and a rename, so that a reader never sees half of it.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if err := errors.Join(werr, cerr, os.Chmod(tmp, perm)); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// ShellQuote renders an argv for people to read (and paste into a POSIX
+// shell): arguments with characters a shell would interpret are put in
+// single quotes. hoist itself never runs a shell.
+func ShellQuote(argv []string) string {
+	var b strings.Builder
+	for i, a := range argv {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(shellWord(a))
+	}
+	return b.String()
+}
+
+func shellWord(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,+@%", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// joinErrors combines errors: diagnostics into one Diagnostics (sorted),
+// anything else with errors.Join.
+func joinErrors(errs []error) error {
+	var ds []*diag.Diagnostic
+	var other []error
+	for _, err := range errs {
+		var d *diag.Diagnostic
+		var dd Diagnostics
+		switch {
+		case errors.As(err, &dd):
+			ds = append(ds, dd...)
+		case errors.As(err, &d):
+			ds = append(ds, d)
+		case err != nil:
+			other = append(other, err)
+		}
+	}
+	if len(other) > 0 {
+		return errors.Join(other...)
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	return joinDiags(ds)
+}
