@@ -2,6 +2,7 @@ package executor
 
 import (
 	"cmp"
+	"strconv"
 	"slices"
 
 	"hoist/compiler/pyyaml"
@@ -99,7 +100,7 @@ func ParseConfig(file string, root *value.Value) (*Config, error) {
 	var errs []*diag.Diagnostic
 	for _, e := range root.Map.Entries() {
 		if e.Key.Kind != value.String || e.Key.Str == "" {
-			errs = append(errs, inputErr(e.Key, file, "container name %s must be a non-empty string", value.Repr(e.Key)))
+			errs = append(errs, inputErr(e.Key, file, "container name %s must be a non-empty string", show(e.Key)))
 			continue
 		}
 		c := &Container{Name: e.Key.Str, Config: e.Val, Range: e.Key.Range}
@@ -124,10 +125,10 @@ func checkContainer(file string, c *Container) []*diag.Diagnostic {
 		errs = append(errs, inputErr(v, file, "container %q: "+format, append([]any{c.Name}, args...)...))
 	}
 	if a := c.Get("action"); a != nil && !(a.Kind == value.String && (a.Str == "run" || a.Str == "exec")) {
-		bad(a, "action %s is not valid: expected \"run\" or \"exec\"", value.Repr(a))
+		bad(a, "action %s is not valid: expected \"run\" or \"exec\"", show(a))
 	}
 	if v := c.Get("start_order"); v != nil && (v.Kind != value.Int || v.Big != nil) {
-		bad(v, "start_order must be an integer, not %s", value.Repr(v))
+		bad(v, "start_order must be an integer, not %s", show(v))
 	}
 	if v := c.Get("exit_codes"); v != nil {
 		if v.Kind != value.List {
@@ -135,7 +136,7 @@ func checkContainer(file string, c *Container) []*diag.Diagnostic {
 		} else {
 			for _, it := range v.List {
 				if it.Kind != value.Int || it.Big != nil {
-					bad(it, "exit_codes must hold integers, not %s", value.Repr(it))
+					bad(it, "exit_codes must hold integers, not %s", show(it))
 				}
 			}
 		}
@@ -209,4 +210,13 @@ func joinDiags(ds []*diag.Diagnostic) error {
 		return ds[0]
 	}
 	return Diagnostics(ds)
+}
+
+// show quotes a value for a message: a string in double quotes, anything
+// else as JSON.
+func show(v *value.Value) string {
+	if value.KindOf(v) == value.String {
+		return strconv.Quote(v.Str)
+	}
+	return ConfigData(v)
 }

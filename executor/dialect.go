@@ -454,7 +454,7 @@ func optEnvironment(b *builder) {
 		entries := slices.Clone(v.Map.Entries())
 		for _, e := range entries {
 			if e.Key.Kind != value.String {
-				b.bad(e.Key, "environment keys must be strings, not %s", value.Repr(e.Key))
+				b.bad(e.Key, "environment keys must be strings, not %s", show(e.Key))
 				return
 			}
 		}

@@ -65,7 +65,7 @@ func containerUnits(c *Container, name, root string, healthDisabled bool) ([]uni
 		}
 		for _, d := range deps.List {
 			if d.Kind != value.String {
-				return nil, fmt.Errorf("container %q: depends_on must hold container names, not %s", c.Name, value.Repr(d))
+				return nil, fmt.Errorf("container %q: depends_on must hold container names, not %s", c.Name, show(d))
 			}
 			wants = append(wants, d.Str+".service")
 		}
