@@ -2,8 +2,8 @@ package executor
 
 import (
 	"cmp"
-	"strconv"
 	"slices"
+	"strconv"
 
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
