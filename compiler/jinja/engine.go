@@ -265,14 +265,39 @@ func (s *ifStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) 
 	return nil
 }
 
+// withPos gives a parse error without a position the position of tok.
+func withPos(err error, tok *tokens.Token) error {
+	var se *parser.SyntaxError
+	if err == nil || (errors.As(err, &se) && se.Line > 0) || tok == nil || tok.Line == 0 {
+		return err
+	}
+	return &parser.SyntaxError{Message: innermost(err), Line: tok.Line, Column: tok.Col, Raw: tok.Val}
+}
+
+// position returns the first of the tokens that has a position: the
+// statement's first argument, or (for a statement without arguments) the
+// token after it.
+func position(toks ...*tokens.Token) *tokens.Token {
+	for _, t := range toks {
+		if t != nil && t.Line > 0 {
+			return t
+		}
+	}
+	return nil
+}
+
 func parseCondition(args *parser.Parser, what string, at *tokens.Token) (nodes.Expression, error) {
 	args = fixIn(args, 0)
 	if args.End() {
+		if at == nil {
+			return nil, fmt.Errorf("%s needs a condition", what)
+		}
 		return nil, &parser.SyntaxError{Message: what + " needs a condition", Line: at.Line, Column: at.Col, Raw: at.Val}
 	}
+	first := args.Current()
 	cond, err := args.ParseExpression()
 	if err != nil {
-		return nil, err
+		return nil, withPos(err, first)
 	}
 	if cond == nil || !args.End() {
 		t := args.Current()
@@ -282,7 +307,10 @@ func parseCondition(args *parser.Parser, what string, at *tokens.Token) (nodes.E
 }
 
 func parseIf(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
-	s := &ifStatement{location: args.Current()}
+	s := &ifStatement{location: position(args.Current(), p.Current())}
+	if s.location == nil {
+		s.location = &tokens.Token{Line: 1, Col: 1}
+	}
 	cond, err := parseCondition(args, "if", s.location)
 	if err != nil {
 		return nil, err
@@ -296,7 +324,7 @@ func parseIf(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, err
 		s.wrappers = append(s.wrappers, wrapper)
 		switch wrapper.EndTag {
 		case "elif":
-			cond, err := parseCondition(tagArgs, "elif", wrapper.Location)
+			cond, err := parseCondition(tagArgs, "elif", position(tagArgs.Current(), p.Current(), wrapper.Location))
 			if err != nil {
 				return nil, err
 			}
@@ -333,7 +361,9 @@ func init() {
 // parseFor is gonja's for statement with fixIn applied to its filter
 // condition (`for n in networks if n.name in role.networks|default([])`).
 func parseFor(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
-	return builtinFor(p, fixIn(args, 1))
+	at := position(args.Current(), p.Current())
+	cs, err := builtinFor(p, fixIn(args, 1))
+	return cs, withPos(err, at)
 }
 
 // --- set ----------------------------------------------------------------
@@ -372,9 +402,10 @@ func parseSet(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, er
 			name = t.Val
 		}
 	}
+	at := position(args.Current(), p.Current())
 	cs, err := builtinSet(p, args)
 	if err != nil {
-		return nil, err
+		return nil, withPos(err, at)
 	}
 	ecs, ok := cs.(exec.ControlStructure)
 	if !ok {

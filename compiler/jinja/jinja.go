@@ -37,6 +37,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -377,7 +378,7 @@ func (r *Renderer) readRoles(roles *value.Value) error {
 			return diag.Newf(diag.Error, RuleRolesData, role.Range, "role %d has no \"name\"", i+1)
 		}
 		if name.Kind != value.String || name.Str == "" {
-			return diag.Newf(diag.Error, RuleRolesData, name.Range, "role %d: \"name\" must be a non-empty string, not %s", i+1, value.Repr(name))
+			return diag.Newf(diag.Error, RuleRolesData, name.Range, "role %d: \"name\" must be a non-empty string, not %s", i+1, describeValue(name))
 		}
 		if prev, dup := seen[name.Str]; dup {
 			d := diag.Newf(diag.Error, RuleRolesData, name.Range, "role name %q is used twice: both roles would render to the same files", name.Str)
@@ -387,7 +388,7 @@ func (r *Renderer) readRoles(roles *value.Value) error {
 		seen[name.Str] = name
 		if nic, ok := role.Map.Get("deprecated_nic_config_name"); ok && value.Truthy(nic) {
 			if nic.Kind != value.String || strings.Contains(nic.Str, "/") {
-				return diag.Newf(diag.Error, RuleRolesData, nic.Range, "role %q: deprecated_nic_config_name must be a file name, not %s", name.Str, value.Repr(nic))
+				return diag.Newf(diag.Error, RuleRolesData, nic.Range, "role %q: deprecated_nic_config_name must be a file name, not %s", name.Str, describeValue(nic))
 			}
 		}
 	}
@@ -412,7 +413,7 @@ func (r *Renderer) readNetworks(networks *value.Value) error {
 			return diag.Newf(diag.Error, RuleNetworkData, n.Range, "network %d has no \"name\"", i+1)
 		}
 		if name.Kind != value.String || name.Str == "" {
-			return diag.Newf(diag.Error, RuleNetworkData, name.Range, "network %d: \"name\" must be a non-empty string, not %s", i+1, value.Repr(name))
+			return diag.Newf(diag.Error, RuleNetworkData, name.Range, "network %d: \"name\" must be a non-empty string, not %s", i+1, describeValue(name))
 		}
 		enabled := true
 		if e, ok := n.Map.Get("enabled"); ok && e.Kind == value.Bool && !e.Bool {
@@ -426,7 +427,7 @@ func (r *Renderer) readNetworks(networks *value.Value) error {
 			}
 			seen[name.Str] = name
 			if nl, ok := n.Map.Get("name_lower"); ok && value.Truthy(nl) && (nl.Kind != value.String || strings.Contains(nl.Str, "/")) {
-				return diag.Newf(diag.Error, RuleNetworkData, nl.Range, "network %q: name_lower must be a string usable in a file name, not %s", name.Str, value.Repr(nl))
+				return diag.Newf(diag.Error, RuleNetworkData, nl.Range, "network %q: name_lower must be a string usable in a file name, not %s", name.Str, describeValue(nl))
 			}
 		}
 		r.enabled = append(r.enabled, enabled)
@@ -460,7 +461,7 @@ func (r *Renderer) readExcludes() (map[string]bool, error) {
 	}
 	for _, n := range names.List {
 		if n.Kind != value.String {
-			return nil, diag.Newf(diag.Error, RuleExcludes, n.Range, "excluded path must be a string, not %s", value.Repr(n))
+			return nil, diag.Newf(diag.Error, RuleExcludes, n.Range, "excluded path must be a string, not %s", describeValue(n))
 		}
 		out[path.Clean(n.Str)] = true
 	}
@@ -472,6 +473,14 @@ func rangeOf(v *value.Value) source.Range {
 		return source.Range{}
 	}
 	return v.Range
+}
+
+// describeValue quotes a string and names the kind of anything else.
+func describeValue(v *value.Value) string {
+	if v != nil && v.Kind == value.String {
+		return strconv.Quote(v.Str)
+	}
+	return kindName(v)
 }
 
 func kindName(v *value.Value) string {

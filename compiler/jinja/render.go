@@ -73,13 +73,17 @@ func (r *Renderer) diagnose(j *Job, src []byte, err error, l *loader, parsing bo
 	if len(missing) > 0 {
 		name := missing[0]
 		line, col := findInclude(src, name)
-		if line == 0 {
+		nested := line == 0
+		if nested {
 			line, col = outerPos(err.Error())
+			if c := statementCol(src, line); c > 0 {
+				col = c
+			}
 		}
 		d := diag.Newf(diag.Error, RuleMissingInclude, at(line, col),
 			"template %q not found: %s looks it up in %s", name, what, strings.Join(quoteAll(l.search), " and "))
-		if line == 0 {
-			d.Message += " (it is included by a template that this one includes)"
+		if nested {
+			d.Message += " (from a template that this one includes)"
 		}
 		return d
 	}
@@ -199,6 +203,27 @@ func findInclude(src []byte, name string) (line, col int) {
 		}
 	}
 	return 0, 0
+}
+
+// statementCol returns the column of the first include, import, from or
+// extends statement on line n of src, or 0.
+func statementCol(src []byte, n int) int {
+	text, ok := source.LineOf(src, n)
+	if !ok {
+		return 0
+	}
+	for off := 0; ; {
+		i := bytes.Index(text[off:], []byte("{%"))
+		if i < 0 {
+			return 0
+		}
+		i += off
+		tag := strings.Fields(strings.TrimLeft(string(text[i+2:]), "-+ \t"))
+		if len(tag) > 0 && (tag[0] == "include" || tag[0] == "import" || tag[0] == "from" || tag[0] == "extends") {
+			return 1 + utf8.RuneCount(text[:i])
+		}
+		off = i + 2
+	}
 }
 
 // lineCol returns the 1-based line and column (in characters) of byte
