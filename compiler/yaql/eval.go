@@ -10,7 +10,8 @@ import (
 
 // objKind classifies a runtime value. Most are data (a *value.Value); the
 // others are Python objects yaql passes around: lazy iterators, sets,
-// compiled regexes, contexts (what let() returns) and name => value pairs.
+// compiled regexes, contexts (what let() returns), name => value pairs
+// and lambdas (unevaluated arguments).
 type objKind uint8
 
 const (
@@ -20,6 +21,7 @@ const (
 	kRegex
 	kContext
 	kRule
+	kLambda
 	kNoValue // an omitted argument
 )
 
@@ -31,25 +33,24 @@ type obj struct {
 	re   *regexObj    // kRegex
 	ctx  *scope       // kContext
 	rule *rule        // kRule
+	lam  *lambda      // kLambda
 }
 
+// rule is a name => value pair; for lazy parameters (switch) its parts
+// are lambdas.
 type rule struct{ key, val obj }
-
-func data(v *value.Value) obj { return obj{k: kData, v: v} }
 
 var zr source.Range
 
-func str(s string) obj      { return data(value.NewString(s, zr)) }
-func boolean(b bool) obj    { return data(value.NewBool(b, zr)) }
-func integer(i int64) obj   { return data(value.NewInt(i, zr)) }
-func null() obj             { return data(value.NewNull(zr)) }
-func (o obj) isNull() bool  { return o.k == kData && value.KindOf(o.v) == value.Null }
-func (o obj) kind() value.Kind {
-	if o.k != kData {
-		return value.Unknown + 1 + value.Kind(o.k)
-	}
-	return value.KindOf(o.v)
-}
+func data(v *value.Value) obj { return obj{k: kData, v: v} }
+func str(s string) obj        { return data(value.NewString(s, zr)) }
+func boolean(b bool) obj      { return data(value.NewBool(b, zr)) }
+func integer(i int64) obj     { return data(value.NewInt(i, zr)) }
+func null() obj               { return data(value.NewNull(zr)) }
+
+var noValue = obj{k: kNoValue}
+
+func (o obj) isNull() bool { return o.k == kData && value.KindOf(o.v) == value.Null }
 
 // scope is a yaql context: variables by name ("1" is also `$`), with a
 // parent.
@@ -93,6 +94,27 @@ func (s *scope) get(name string) (obj, bool) {
 	return obj{}, false
 }
 
+// lambda is an argument yaql passes unevaluated: evaluating it binds its
+// arguments to $1, $2... (so `$` is the first) in a child of the scope of
+// the call.
+type lambda struct {
+	ev *evaluator
+	n  *node
+	sc *scope
+}
+
+func (l *lambda) call(args ...obj) (obj, error) {
+	sc := l.sc.child()
+	for i, a := range args {
+		sc.set(strconv.Itoa(i+1), a)
+	}
+	return l.ev.eval(l.n, sc)
+}
+
+// callIn evaluates the lambda in the given context (yaql's
+// Lambda(with_context=True), as `->` uses).
+func (l *lambda) callIn(sc *scope) (obj, error) { return l.ev.eval(l.n, sc) }
+
 // unknownErr carries an unknown value up to Eval, which returns it: an
 // operation that needs the value of an unknown cannot be computed offline.
 type unknownErr struct{ v *value.Value }
@@ -104,15 +126,20 @@ type evaluator struct {
 	lim   Limits
 	steps int
 	// mutable records lists and maps that are Python lists and dicts (not
-	// hashable), as opposed to the tuples and FrozenDicts yaql makes of
-	// its input and of most results.
+	// hashable, and a list is never equal to a tuple), as opposed to the
+	// tuples and FrozenDicts yaql makes of its input and of most results.
 	mutable map[*value.Value]struct{}
+	depth   int
 }
 
 // maxSteps bounds the work of one evaluation, so that no expression can
 // hang the caller; yaql itself has no such bound, but any expression THT
 // could use stays far below it.
-const maxSteps = 20_000_000
+const maxSteps = 5_000_000
+
+// maxEvalDepth bounds nested evaluation (lambdas within lambdas,
+// iterator chains), as Python's recursion limit bounds yaql's.
+const maxEvalDepth = 2000
 
 func newEvaluator(lim Limits) *evaluator { return &evaluator{lim: lim} }
 
@@ -122,7 +149,7 @@ func (ev *evaluator) run(n *node, root *value.Value) (*value.Value, error) {
 		root = value.NewNull(zr)
 	}
 	sc.set("", data(root))
-	res, err := ev.eval(n, sc, obj{k: kNoValue})
+	res, err := ev.eval(n, sc)
 	if err == nil {
 		var out *value.Value
 		out, err = ev.finalize(res, n.off)
@@ -140,96 +167,200 @@ func (ev *evaluator) run(n *node, root *value.Value) (*value.Value, error) {
 func (ev *evaluator) step(off int) error {
 	ev.steps++
 	if ev.steps > maxSteps {
-		return &Error{Offset: off, Kind: "limit", Msg: "expression needs more than " + strconv.Itoa(maxSteps) + " evaluation steps"}
+		return errorf(off, "limit", "expression needs more than "+strconv.Itoa(maxSteps)+" evaluation steps")
 	}
 	return nil
 }
 
 func errorf(off int, kind, msg string) *Error { return &Error{Offset: off, Kind: kind, Msg: msg} }
 
-// eval evaluates n in scope sc; recv is the receiver when n is the right
-// side of ".", else kNoValue.
-func (ev *evaluator) eval(n *node, sc *scope, recv obj) (obj, error) {
+// eval evaluates n in scope sc.
+func (ev *evaluator) eval(n *node, sc *scope) (obj, error) {
 	if err := ev.step(n.off); err != nil {
 		return obj{}, err
 	}
+	ev.depth++
+	defer func() { ev.depth-- }()
+	if ev.depth > maxEvalDepth {
+		return obj{}, errorf(n.off, "limit", "maximum recursion depth exceeded")
+	}
+	var res obj
+	var err error
 	switch n.kind {
 	case nConst:
 		return data(n.val), nil
 	case nKeyword:
 		return str(n.name), nil
+	case nWrap:
+		return ev.eval(n.args[0], sc)
 	case nVar:
 		v, ok := sc.get(n.name)
 		if !ok {
-			return null(), nil
+			v = null()
 		}
-		return v, nil
-	case nWrap:
-		return ev.eval(n.args[0], sc, obj{k: kNoValue})
+		res = v
 	case nBinary:
-		if n.name == "." {
-			return ev.dot(n, sc)
-		}
+		res, err = ev.binary(n, sc)
+	case nUnary:
+		res, err = ev.callOp(n, "#unary_operator_"+n.name, n.args, sc)
 	case nCall:
-		if n.name == "str" && len(n.args) == 1 {
-			a, err := ev.eval(n.args[0], sc, obj{k: kNoValue})
-			if err != nil {
-				return obj{}, err
-			}
-			if a.kind() == value.Unknown {
-				return obj{}, &unknownErr{a.v}
-			}
-			return str(pyStr(a.v)), nil
-		}
+		res, err = ev.call(n, n.name, nil, false, n.args, sc)
+	case nIndex:
+		res, err = ev.callOp(n, "#indexer", n.args, sc)
+	case nList:
+		res, err = ev.callOp(n, "#list", n.args, sc)
+	case nMap:
+		res, err = ev.callOp(n, "#map", n.args, sc)
+	case nNamed:
+		return obj{}, errorf(n.off, "no-method", "a name => value pair is only valid as an argument")
+	case nOmitted:
+		return noValue, nil
+	default:
+		return obj{}, errorf(n.off, "syntax", "unexpected expression")
 	}
-	return obj{}, errorf(n.off, "no-method", "unsupported expression")
-}
-
-func (ev *evaluator) dot(n *node, sc *scope) (obj, error) {
-	l, err := ev.eval(n.args[0], sc, obj{k: kNoValue})
 	if err != nil {
 		return obj{}, err
 	}
-	r := n.args[1]
-	if r.kind == nKeyword {
-		if l.kind() == value.Unknown {
-			return obj{}, &unknownErr{l.v}
-		}
-		if l.kind() == value.Map {
-			v, ok := l.v.Map.Get(r.name)
-			if !ok {
-				return obj{}, errorf(r.off, "key", "KeyError: "+pyRepr(value.NewString(r.name, zr)))
-			}
-			return data(v), nil
-		}
+	if err := ev.quota(n.off, res); err != nil {
+		return obj{}, err
 	}
-	return obj{}, errorf(n.off, "no-method", "unsupported expression")
+	return res, nil
 }
 
-// finalize converts the result to data, as yaql's output conversion does.
+func (ev *evaluator) binary(n *node, sc *scope) (obj, error) {
+	switch n.name {
+	case ".", "?.":
+		recv, err := ev.eval(n.args[0], sc)
+		if err != nil {
+			return obj{}, err
+		}
+		if n.name == "?." && recv.isNull() {
+			return null(), nil
+		}
+		return ev.dot(n, recv, n.args[1], sc)
+	case "=":
+		return ev.callOp(n, "*equal", n.args, sc)
+	case "!=":
+		return ev.callOp(n, "*not_equal", n.args, sc)
+	}
+	return ev.callOp(n, "#operator_"+n.name, n.args, sc)
+}
+
+// dot evaluates recv.right: a method call, or a member access.
+func (ev *evaluator) dot(n *node, recv obj, right *node, sc *scope) (obj, error) {
+	switch right.kind {
+	case nCall:
+		return ev.call(right, right.name, &recv, true, right.args, sc)
+	case nKeyword:
+		return ev.member(recv, right.name, right.off)
+	}
+	return obj{}, errorf(n.off, "no-method", `No function "#operator_." matches supplied arguments`)
+}
+
+// member is `recv.name`: a dict key (missing is a KeyError), the key of
+// every dict of a collection (lazily), else no property.
+func (ev *evaluator) member(recv obj, name string, off int) (obj, error) {
+	if recv.k == kData && value.KindOf(recv.v) == value.Unknown {
+		return obj{}, unknownOf(recv.v)
+	}
+	if isMap(recv) {
+		v, ok := recv.v.Map.Get(name)
+		if !ok {
+			return obj{}, errorf(off, "key", "KeyError: "+value.Repr(value.NewString(name, zr)))
+		}
+		return data(v), nil
+	}
+	if isIterable(recv) {
+		src, err := ev.limited(recv, off)
+		if err != nil {
+			return obj{}, err
+		}
+		cur := ev.cursor(src, off)
+		return newIter(func() (obj, bool, error) {
+			x, ok, err := cur()
+			if !ok || err != nil {
+				return x, ok, err
+			}
+			r, err := ev.member(x, name, off)
+			if err != nil {
+				return obj{}, false, err
+			}
+			if err := ev.quota(off, r); err != nil {
+				return obj{}, false, err
+			}
+			return r, true, nil
+		}), nil
+	}
+	return obj{}, errorf(off, "no-method", `Unknown function "#property#`+name+`"`)
+}
+
+// finalize converts the result to data, as yaql's output conversion does:
+// iterators become lists, sets lists (hoist has no set value), and every
+// collection is held to the item limit.
 func (ev *evaluator) finalize(o obj, off int) (*value.Value, error) {
 	switch o.k {
 	case kData:
-		return o.v, nil
-	}
-	return nil, errorf(off, "type", "the expression's result is not data")
-}
-
-// pyStr is yaql's str(): null is "null", booleans "true"/"false".
-func pyStr(v *value.Value) string {
-	switch value.KindOf(v) {
-	case value.Null:
-		return "null"
-	case value.Bool:
-		if v.Bool {
-			return "true"
+		return ev.finalizeData(o.v, off)
+	case kSet:
+		if _, err := ev.limited(o, off); err != nil {
+			return nil, err
 		}
-		return "false"
+		return ev.finalizeData(value.NewList(o.v.List, zr), off)
+	case kIter:
+		src, err := ev.limited(o, off)
+		if err != nil {
+			return nil, err
+		}
+		items, err := ev.collect(src, off)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*value.Value, len(items))
+		for i, it := range items {
+			if out[i], err = ev.finalize(it, off); err != nil {
+				return nil, err
+			}
+		}
+		return value.NewList(out, zr), nil
 	}
-	return value.Str(v)
+	return nil, errorf(off, "type", "the expression's result is a "+o.typeName()+", not data")
 }
 
-func pyRepr(v *value.Value) string { return value.Repr(v) }
+// finalizeData checks the limits on every collection of a data result.
+// Values are returned as they are (keeping their ranges).
+func (ev *evaluator) finalizeData(v *value.Value, off int) (*value.Value, error) {
+	switch value.KindOf(v) {
+	case value.List:
+		if err := ev.checkLen(len(v.List), off); err != nil {
+			return nil, err
+		}
+		if err := ev.quota(off, data(v)); err != nil {
+			return nil, err
+		}
+		for _, it := range v.List {
+			if _, err := ev.finalizeData(it, off); err != nil {
+				return nil, err
+			}
+		}
+	case value.Map:
+		if err := ev.checkLen(v.Map.Len(), off); err != nil {
+			return nil, err
+		}
+		for _, e := range v.Map.Entries() {
+			if _, err := ev.finalizeData(e.Key, off); err != nil {
+				return nil, err
+			}
+			if _, err := ev.finalizeData(e.Val, off); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return v, nil
+}
 
-type iterator struct{}
-type regexObj struct{}
+func (ev *evaluator) checkLen(n, off int) error {
+	if ev.lim.MaxItems > 0 && n > ev.lim.MaxItems {
+		return ev.tooLarge(off)
+	}
+	return nil
+}
