@@ -41,7 +41,7 @@ func environment() *exec.Environment {
 	envOnce.Do(func() {
 		cs := exec.NewControlStructureSet(map[string]parser.ControlStructureParser{})
 		cs.Update(builtins.ControlStructures)
-		replace := map[string]parser.ControlStructureParser{"if": parseIf, "for": parseFor, "set": parseSet}
+		replace := map[string]parser.ControlStructureParser{"if": parseIf, "for": parseFor, "set": parseSet, "raw": parseRaw}
 		for name, p := range replace {
 			if err := cs.Replace(name, p); err != nil {
 				panic(err) // the engine lost a built-in statement: a programming error
@@ -57,7 +57,7 @@ func environment() *exec.Environment {
 				Bool:  builtins.Methods.Bool,
 				Int:   builtins.Methods.Int,
 				Float: builtins.Methods.Float,
-				Str:   builtins.Methods.Str,
+				Str:   strMethods(),
 				Dict:  dictMethods(),
 				List:  listMethods(),
 			},
@@ -412,4 +412,55 @@ func parseSet(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, er
 		return nil, errors.New("set statement is not executable")
 	}
 	return &setStatement{ControlStructure: ecs, name: name}, nil
+}
+
+// --- raw ----------------------------------------------------------------
+
+// rawStatement is Jinja2's raw block. gonja's writes the text as it is,
+// ignoring the whitespace control of the tags around it ({% raw -%} in
+// puppet/services/apache.j2.yaml); this one writes it as any text is.
+type rawStatement struct {
+	location *tokens.Token
+	data     *nodes.Data // nil for an empty block
+}
+
+func (s *rawStatement) Position() *tokens.Token { return s.location }
+
+func (s *rawStatement) String() string {
+	return fmt.Sprintf("RawControlStructure(Line=%d Col=%d)", s.location.Line, s.location.Col)
+}
+
+func (s *rawStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	if s.data == nil {
+		return nil
+	}
+	_, err := r.Visit(s.data)
+	return err
+}
+
+func parseRaw(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
+	s := &rawStatement{location: position(args.Current(), p.Current())}
+	if s.location == nil {
+		s.location = &tokens.Token{Line: 1, Col: 1}
+	}
+	if !args.End() {
+		t := args.Current()
+		return nil, &parser.SyntaxError{Message: "raw takes no arguments", Line: t.Line, Column: t.Col, Raw: t.Val}
+	}
+	wrapper, _, err := p.WrapUntil("endraw")
+	if err != nil {
+		return nil, err
+	}
+	switch len(wrapper.Nodes) {
+	case 0:
+	case 1:
+		d, ok := wrapper.Nodes[0].(*nodes.Data)
+		if !ok {
+			return nil, withPos(errors.New("raw block holds something other than text"), wrapper.Nodes[0].Position())
+		}
+		s.data = d
+	default:
+		return nil, withPos(errors.New("raw block holds something other than text"), wrapper.Nodes[1].Position())
+	}
+	return s, nil
 }

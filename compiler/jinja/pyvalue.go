@@ -32,8 +32,7 @@ func toJinja(v *value.Value) any {
 		return v.Bool
 	case value.Int:
 		if v.Big != nil {
-			f, _ := new(big.Float).SetInt(v.Big).Float64()
-			return f
+			return new(big.Int).Set(v.Big) // prints right; gonja cannot compute with it
 		}
 		return int(v.Int)
 	case value.Float:
@@ -114,6 +113,8 @@ func writeRepr(b *strings.Builder, x any) {
 		b.WriteString(strconv.Itoa(v))
 	case int64:
 		b.WriteString(strconv.FormatInt(v, 10))
+	case *big.Int:
+		b.WriteString(v.String())
 	case float64:
 		b.WriteString(pyFloatRepr(v))
 	case *pyList:

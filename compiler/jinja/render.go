@@ -32,16 +32,24 @@ func (r *Renderer) render(j *Job) (f *File, d *diag.Diagnostic) {
 	if err != nil {
 		return nil, diag.Newf(diag.Error, RuleInternal, source.Range{File: r.file(j.Template)}, "cannot read the template: %v", err)
 	}
-	l := newLoader(r.root, path.Dir(j.Template))
-	tpl, err := exec.NewTemplate(j.Template, engineConfig(), l, environment())
+	out, l, parsing, err := execute(r.root, j.Template, r.data(j))
 	if err != nil {
-		return nil, r.diagnose(j, src, err, l, true)
-	}
-	out, err := tpl.ExecuteToBytes(exec.NewContext(r.data(j)))
-	if err != nil {
-		return nil, r.diagnose(j, src, err, l, false)
+		return nil, r.diagnose(j, src, err, l, parsing)
 	}
 	return &File{Job: *j, Data: out}, nil
+}
+
+// execute parses the template at name in fsys (its includes looked up in
+// its folder, then at the root) and renders it with vars. parsing tells
+// whether an error came from parsing.
+func execute(fsys fs.FS, name string, vars map[string]any) (out []byte, l *loader, parsing bool, err error) {
+	l = newLoader(fsys, path.Dir(name))
+	tpl, err := exec.NewTemplate(name, engineConfig(), l, environment())
+	if err != nil {
+		return nil, l, true, err
+	}
+	out, err = tpl.ExecuteToBytes(exec.NewContext(vars))
+	return out, l, false, err
 }
 
 var (
