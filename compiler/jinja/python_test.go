@@ -3,10 +3,17 @@ package jinja
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
+
+	gonja "github.com/nikolalohinski/gonja/v2/exec"
 
 	"hoist/compiler/pyyaml"
 	"hoist/internal/testenv"
@@ -17,6 +24,10 @@ type pyCase struct {
 	Template string            `json:"template"`
 	Vars     map[string]any    `json:"vars,omitempty"`
 	Files    map[string]string `json:"files,omitempty"`
+	// SearchPath, when set, is where includes are found (folders).
+	SearchPath []string `json:"searchpath,omitempty"`
+	// RawVars, when set, are the variables as JSON text (object order kept).
+	RawVars json.RawMessage `json:"raw_vars,omitempty"`
 }
 
 // Data shaped like roles_data and network_data.
@@ -158,6 +169,120 @@ func TestAgainstPythonJinja2(t *testing.T) {
 			t.Errorf("case %d %q:\nhoist:  %q\nJinja2: %q", i, c.Template, got, *w.Out)
 		}
 	}
+}
+
+// TestCorpusTextAgainstPythonJinja2 renders every output of the THT corpus
+// that hoist can render with Python's Jinja2 too, from the same template
+// and variables, and requires the same text, byte for byte.
+func TestCorpusTextAgainstPythonJinja2(t *testing.T) {
+	corpus := testenv.Corpus(t)
+	roles, err := pyyaml.LoadFile(filepath.Join(corpus, "roles_data.yaml"), pyyaml.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nets, err := pyyaml.LoadFile(filepath.Join(corpus, "network_data.yaml"), pyyaml.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(os.DirFS(corpus), roles.Root, nets.Root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []pyCase
+	var files []*File
+	for _, j := range r.Jobs() {
+		f, err := r.Render(j.Path)
+		if err != nil {
+			continue // a missing include; the acceptance test covers those
+		}
+		src, err := os.ReadFile(filepath.Join(corpus, j.Template))
+		if err != nil {
+			t.Fatal(err)
+		}
+		vars, err := json.Marshal(jsonOf(r.data(&j)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, pyCase{Template: string(src), RawVars: vars,
+			SearchPath: []string{filepath.Join(corpus, filepath.Dir(j.Template)), corpus}})
+		files = append(files, f)
+	}
+	want := pythonRender(t, cases)
+	same := 0
+	for i, f := range files {
+		switch w := want[i]; {
+		case w.Out == nil:
+			t.Errorf("%s: Jinja2 fails: %s", f.Path, w.Error)
+		case string(f.Data) != *w.Out:
+			t.Errorf("%s: text differs from Jinja2's at %s", f.Path, firstLineDiff(string(f.Data), *w.Out))
+		default:
+			same++
+		}
+	}
+	t.Logf("%d/%d outputs byte-identical to Jinja2's", same, len(files))
+}
+
+// firstLineDiff names the first line where two texts differ.
+func firstLineDiff(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(la) && i < len(lb); i++ {
+		if la[i] != lb[i] {
+			return fmt.Sprintf("line %d: %q vs %q", i+1, la[i], lb[i])
+		}
+	}
+	return fmt.Sprintf("end: %d lines vs %d", len(la), len(lb))
+}
+
+// jsonOf turns template variables back into JSON-able values, mappings as
+// ordered JSON objects.
+func jsonOf(x any) any {
+	switch v := plain(x).(type) {
+	case map[string]any:
+		out := orderedJSON{}
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			out = append(out, [2]any{k, jsonOf(v[k])})
+		}
+		return out
+	case *pyList:
+		out := make([]any, len(*v))
+		for i, item := range *v {
+			out[i] = jsonOf(item)
+		}
+		return out
+	case *gonja.Dict:
+		out := orderedJSON{}
+		for _, p := range v.Pairs {
+			out = append(out, [2]any{plain(p.Key), jsonOf(p.Value)})
+		}
+		return out
+	}
+	return plain(x)
+}
+
+// orderedJSON is a JSON object that keeps its key order.
+type orderedJSON [][2]any
+
+func (o orderedJSON) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, kv := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(fmt.Sprint(kv[0]))
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(kv[1])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 func TestKnownDifferencesFromPythonJinja2(t *testing.T) {
