@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -54,9 +55,22 @@ type Executor struct {
 	// PullAttempts is how many times a pull is tried (default 4, as
 	// paunch's tenacity settings).
 	PullAttempts int
+	// ConfigVolumePrefix is docker-puppet.py's CONFIG_VOLUME_PREFIX: the
+	// host folder config generation writes into, and the prefix of the
+	// container volumes TRIPLEO_CONFIG_HASH looks at. Default: /var/lib/
+	// config-data under the node root, matched as /var/lib/config-data.
+	ConfigVolumePrefix string
+	// Parallel is how many config containers run at once (default 3, as
+	// TripleO's PROCESS_COUNT).
+	Parallel int
+	// HostPathExists tells whether a host system path (/etc/localtime,
+	// /dev/log, CA bundles) exists, to mount it into config containers;
+	// nil mounts them all.
+	HostPathExists func(string) bool
 
 	step      int
-	noRuntime bool // dry run without the runtime installed
+	mu        sync.Mutex // guards what config containers share
+	noRuntime bool       // dry run without the runtime installed
 	warned    map[string]bool
 }
 
@@ -160,15 +174,28 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 func (x *Executor) logf(format string, args ...any) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	fmt.Fprintf(x.Log, format+"\n", args...)
 }
 
-func (x *Executor) warnOnce(key, format string, args ...any) {
-	if x.warned[key] {
+func (x *Executor) emit(ev Event) {
+	if x.Emit == nil {
 		return
 	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.Emit(ev)
+}
+
+func (x *Executor) warnOnce(key, format string, args ...any) {
+	x.mu.Lock()
+	seen := x.warned[key]
 	x.warned[key] = true
-	x.logf("warning: "+format, args...)
+	x.mu.Unlock()
+	if !seen {
+		x.logf("warning: "+format, args...)
+	}
 }
 
 // rootPath is a node path under the node root.
@@ -180,14 +207,19 @@ func (x *Executor) rootPath(p string) string {
 // could not run because the runtime is absent in a dry run; then the dry
 // run carries on as if the host had no images and no containers.
 func (x *Executor) query(ctx context.Context, argv []string) (res Result, ok bool, err error) {
-	if x.noRuntime {
+	x.mu.Lock()
+	none := x.noRuntime
+	x.mu.Unlock()
+	if none {
 		return Result{ExitCode: 1}, false, nil
 	}
 	res, err = x.Runner.Run(ctx, argv)
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
 			if x.DryRun {
+				x.mu.Lock()
 				x.noRuntime = true
+				x.mu.Unlock()
 				x.warnOnce("noruntime", "%s is not installed: the dry run assumes a host with no images and no containers", argv[0])
 				return Result{ExitCode: 1}, false, nil
 			}
@@ -207,9 +239,7 @@ func (x *Executor) mutate(ctx context.Context, ev Event, argv []string) (Result,
 	ev.Step = x.step
 	ev.Argv = argv
 	if x.DryRun {
-		if x.Emit != nil {
-			x.Emit(ev)
-		}
+		x.emit(ev)
 		return Result{}, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -222,9 +252,7 @@ func (x *Executor) mutate(ctx context.Context, ev Event, argv []string) (Result,
 	}
 	code := res.ExitCode
 	ev.ExitCode = &code
-	if x.Emit != nil {
-		x.Emit(ev)
-	}
+	x.emit(ev)
 	if err == nil && res.ExitCode != 0 {
 		if out := tail(res.Stderr, res.Stdout); out != "" {
 			x.logf("  exit code %d: %s", res.ExitCode, out)

@@ -1,0 +1,118 @@
+package executor
+
+import (
+	"os"
+	"slices"
+	"strings"
+
+	"hoist/value"
+)
+
+// TRIPLEO_CONFIG_HASH is how a configuration change restarts exactly the
+// containers that read it (tht.md §8, paunch-kolla.md §3.10). After config
+// generation every config volume has a content hash beside it
+// (<dir>.md5sum); each container gets the hashes of the config volumes it
+// mounts, joined with "-", as one more environment entry. A changed hash
+// changes the container's options, so apply recreates it.
+//
+// The volumes looked at are those whose text starts with the config
+// volume prefix (/var/lib/config-data); each one's host path is reduced to
+// its dirname, so only a source written with a trailing slash,
+// /var/lib/config-data/puppet-generated/<vol>/, finds <vol>.md5sum:
+// without the slash, the dirname is the parent folder, and no hash is
+// found. That is docker-puppet.py's queens rule, kept as it was.
+
+// ConfigHash returns the TRIPLEO_CONFIG_HASH of a container's options, ""
+// when none of its volumes has a hash.
+func (x *Executor) ConfigHash(opts *value.Value) string {
+	if value.KindOf(opts) != value.Map {
+		return ""
+	}
+	vols, _ := opts.Map.Get("volumes")
+	if value.KindOf(vols) != value.List {
+		return ""
+	}
+	match := DefaultConfigVolumePrefix
+	if x.ConfigVolumePrefix != "" {
+		match = x.ConfigVolumePrefix
+	}
+	var dirs []string
+	for _, v := range vols.List {
+		if v.Kind != value.String || !strings.HasPrefix(v.Str, match) {
+			continue
+		}
+		src, _, _ := strings.Cut(v.Str, ":")
+		dirs = append(dirs, pyDirname(src))
+	}
+	slices.Sort(dirs)
+	var hashes []string
+	for _, d := range dirs {
+		if h := x.readHash(d + ".md5sum"); h != "" {
+			hashes = append(hashes, h)
+		}
+	}
+	return strings.Join(hashes, "-")
+}
+
+// readHash reads a .md5sum file: with the default prefix the path is a
+// node path under the root; with an explicit prefix it is a host path.
+func (x *Executor) readHash(p string) string {
+	if x.ConfigVolumePrefix == "" {
+		p = x.rootPath(p)
+	}
+	st, err := os.Stat(p)
+	if err != nil || !st.Mode().IsRegular() {
+		return ""
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimRight(string(b), " \t\n\r\v\f")
+}
+
+// pyDirname is Python's os.path.dirname: everything before the last
+// slash, with trailing slashes removed unless that leaves only slashes.
+func pyDirname(p string) string {
+	head := p[:strings.LastIndex(p, "/")+1]
+	if head != "" && strings.Trim(head, "/") != "" {
+		head = strings.TrimRight(head, "/")
+	}
+	return head
+}
+
+// HashConfig returns a startup config (the raw {name: options} mapping)
+// with TRIPLEO_CONFIG_HASH=<hash> appended to the environment list of each
+// container that has a hash (set as a key when environment is a mapping,
+// as train's container-puppet.py did; a list is queens'). Containers
+// without a hash, and the input, are left as they are.
+func (x *Executor) HashConfig(root *value.Value) *value.Value {
+	if value.KindOf(root) != value.Map {
+		return root
+	}
+	out := root.Map.Clone()
+	for _, e := range root.Map.Entries() {
+		h := x.ConfigHash(e.Val)
+		if h == "" {
+			continue
+		}
+		opts := e.Val.Map.Clone()
+		entry := value.NewString("TRIPLEO_CONFIG_HASH="+h, e.Val.Range)
+		env, has := opts.Get("environment")
+		switch {
+		case !has || value.KindOf(env) == value.Null:
+			opts.SetString("environment", value.NewList([]*value.Value{entry}, e.Val.Range))
+		case env.Kind == value.List:
+			items := append(slices.Clone(env.List), entry)
+			opts.SetString("environment", value.NewList(items, env.Range))
+		case env.Kind == value.Map:
+			m := env.Map.Clone()
+			m.SetString("TRIPLEO_CONFIG_HASH", value.NewString(h, env.Range))
+			opts.SetString("environment", value.NewMap(m, env.Range))
+		default:
+			continue // not a list nor a mapping: the builder reports it
+		}
+		out.Set(e.Key, value.NewMap(opts, e.Val.Range))
+	}
+	return value.NewMap(out, root.Range)
+}

@@ -1,0 +1,2 @@
+include ::tripleo::trusted_cas
+include ::tripleo::profile::base::kernel
