@@ -27,7 +27,13 @@
 //
 // The engine is github.com/nikolalohinski/gonja/v2 with Jinja2's default
 // settings; engine.go and methods.go give it the Python behaviour THT's
-// templates rely on.
+// templates rely on. What no extension point reaches, and THT does not use
+// (python_test.go keeps the list): None prints as "", ** on integers gives
+// a float, a printed dict does not escape quotes, an empty dict is true,
+// `x in y|f` inside {{ }} (statements are handled), and dict methods on a
+// dict with non-string keys. The compat_name that tripleo-common gave the
+// InternalApi network when upgrading a stack with the legacy Internal
+// network needs a live stack and is not applied.
 package jinja
 
 import (
