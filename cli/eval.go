@@ -1,0 +1,224 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+
+	"hoist/compiler/environment"
+	"hoist/compiler/pyyaml"
+	"hoist/compiler/stack"
+	"hoist/diag"
+	"hoist/source"
+	"hoist/value"
+)
+
+func evalCommand() *command {
+	return &command{
+		name:    "eval",
+		summary: "evaluate a Heat template's outputs offline, as Heat would",
+		usage:   "eval TEMPLATE [-e ENV]... [-p NAME=VALUE]... [--param-file FILE] [--output NAME] [--format json|yaml]",
+		long: `Instantiates TEMPLATE the way a TripleO role's ResourceChain does (as a nested
+stack) and prints its resolved outputs, or the one --output names.
+
+The environments (-e, merged in order the way the TripleO client merged them)
+provide the resource_registry and parameter_defaults, which reach every nested
+stack and replace the schema defaults. Their parameters, then --param-file (a
+YAML or JSON mapping of names to values), then -p NAME=VALUE (string values)
+are the properties passed to the template, checked and coerced as Heat checks
+a template resource's properties.
+
+Values only a live cloud knows (a server's address, a random string) are
+printed as {"<unknown>": "reason"}. Output is JSON with sorted keys and a
+two-space indent, or YAML. Errors go to standard error with the position of
+the failing call and the chain of nested templates that led there; the exit
+code is then 2.`,
+		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
+			envs := fs.StringArrayP("environment", "e", nil, "environment file (repeatable, merged in order)")
+			params := fs.StringArrayP("parameter", "p", nil, "parameter NAME=VALUE passed to the template (repeatable)")
+			paramFile := fs.String("param-file", "", "YAML or JSON file mapping parameter names to values")
+			output := fs.String("output", "", "print only this output")
+			format := fs.String("format", "json", "output format: json or yaml")
+			topLevel := fs.Bool("top-level", false, "instantiate as a top-level stack (parameters are user parameters, schema defaults are validated as written)")
+			noSnippet := fs.Bool("no-snippet", false, "do not quote the source line under an error")
+			return func(env *Env, args []string) int {
+				if len(args) != 1 {
+					return usageError(env, "eval", "expected one TEMPLATE, got %d arguments", len(args))
+				}
+				if *format != "json" && *format != "yaml" {
+					return usageError(env, "eval", "unknown format %q: expected %s", *format, diag.QuoteList([]string{"json", "yaml"}))
+				}
+				extra := value.NewMapping(len(*params))
+				if *paramFile != "" {
+					m, err := loadParamFile(*paramFile)
+					if err != nil {
+						return evalFail(env, err, *noSnippet)
+					}
+					for _, e := range m.Entries() {
+						extra.Set(e.Key, e.Val)
+					}
+				}
+				for _, p := range *params {
+					name, val, ok := strings.Cut(p, "=")
+					if !ok || name == "" {
+						return usageError(env, "eval", "-p %q: expected NAME=VALUE", p)
+					}
+					r := source.Range{File: "<command line>"}
+					extra.Set(value.NewString(name, r), value.NewString(val, r))
+				}
+				out, err := evalTemplate(args[0], *envs, extra, *output, *topLevel)
+				if err != nil {
+					return evalFail(env, err, *noSnippet)
+				}
+				if *format == "yaml" {
+					err = writeYAML(env.Out, out)
+				} else {
+					_, err = fmt.Fprintf(env.Out, "%s\n", value.MarshalIndent(out))
+				}
+				if err != nil {
+					fmt.Fprintf(env.Err, "hoist eval: %v\n", err)
+					return ExitInternal
+				}
+				return ExitOK
+			}
+		},
+	}
+}
+
+// evalTemplate loads the environments, instantiates the template and
+// returns the output asked for, or all outputs.
+func evalTemplate(tmpl string, envFiles []string, extra *value.Mapping, output string, topLevel bool) (*value.Value, error) {
+	var envs []*environment.Env
+	for _, f := range envFiles {
+		e, err := environment.LoadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		envs = append(envs, e)
+	}
+	merged, err := environment.Merge(envs...)
+	if err != nil {
+		return nil, err
+	}
+	if merged, err = merged.WithParameters(extra); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(tmpl); err != nil {
+		return nil, fmt.Errorf("template %s: %w", tmpl, unwrapPath(err))
+	}
+	opts := stack.Options{Env: merged}
+	var st *stack.Stack
+	if topLevel {
+		st, err = stack.Top(tmpl, opts)
+	} else {
+		st, err = stack.Nested(tmpl, "Service", merged.Parameters(), opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if output != "" {
+		return st.Output(output)
+	}
+	return st.Outputs()
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func loadParamFile(path string) (*value.Mapping, error) {
+	doc, err := pyyaml.LoadFile(path, pyyaml.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	switch value.KindOf(doc.Root) {
+	case value.Null:
+		return value.NewMapping(0), nil
+	case value.Map:
+		return doc.Root.Map, nil
+	}
+	return nil, diag.Newf(diag.Error, environment.RuleEnvironment, doc.Root.Range, "a parameter file must be a mapping of parameter names to values, not a %s", doc.Root.Kind)
+}
+
+func evalFail(env *Env, err error, noSnippet bool) int {
+	var d *diag.Diagnostic
+	if errors.As(err, &d) {
+		_ = diag.WriteText(env.Err, []*diag.Diagnostic{d}, diag.TextOptions{NoSnippet: noSnippet, Sources: source.NewCache()})
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Err, "hoist eval: %v\n", err)
+	return ExitUsage
+}
+
+// writeYAML writes v as YAML with sorted keys. Strings that YAML 1.1 (the
+// PyYAML that TripleO's tools use) would read as something else are quoted.
+func writeYAML(w io.Writer, v *value.Value) error {
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(yamlNode(v)); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+func yamlNode(v *value.Value) *yaml.Node {
+	switch value.KindOf(v) {
+	case value.Null:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+	case value.Bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: map[bool]string{true: "true", false: "false"}[v.Bool]}
+	case value.Int:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: value.Str(v)}
+	case value.Float:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: value.PyFloatRepr(v.Float)}
+	case value.String:
+		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v.Str}
+		if yaml11Ambiguous(v.Str) {
+			n.Style = yaml.DoubleQuotedStyle
+		}
+		return n
+	case value.List:
+		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		for _, it := range v.List {
+			n.Content = append(n.Content, yamlNode(it))
+		}
+		return n
+	case value.Map:
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		ents := append([]value.Entry(nil), v.Map.Entries()...)
+		sort.SliceStable(ents, func(i, j int) bool { return value.JSONKey(ents[i].Key) < value.JSONKey(ents[j].Key) })
+		for _, e := range ents {
+			n.Content = append(n.Content, yamlNode(value.NewString(value.JSONKey(e.Key), e.Key.Range)), yamlNode(e.Val))
+		}
+		return n
+	case value.Unknown:
+		m := value.NewMapping(1)
+		m.Set(value.NewString(value.UnknownKey, v.Range), value.NewString(v.Str, v.Range))
+		return yamlNode(value.NewMap(m, v.Range))
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+}
+
+var yaml11Words = map[string]bool{
+	"y": true, "yes": true, "n": true, "no": true, "true": true, "false": true,
+	"on": true, "off": true, "null": true, "~": true,
+}
+
+// yaml11Ambiguous reports whether a plain scalar with this text could read
+// back as something other than a string under YAML 1.1.
+func yaml11Ambiguous(s string) bool {
+	if s == "" || yaml11Words[strings.ToLower(s)] {
+		return true
+	}
+	return strings.ContainsAny(s[:1], "0123456789+-.:<=")
+}
