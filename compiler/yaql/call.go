@@ -187,7 +187,21 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 			}
 		}
 	}
-	// Pick the first overload whose types accept the values.
+	// Pick the overload whose types accept the values; the overloads of a
+	// name are disjoint by type except with no arguments at all, which
+	// yaql calls ambiguous (concat()).
+	matching := 0
+	for _, s := range shapes {
+		if typesAccept(ev, s.o, s.pmap, s.kmap, pos, kws) {
+			matching++
+		}
+	}
+	if matching > 1 {
+		if isMethod {
+			return obj{}, errorf(n.off, "no-method", `Ambiguous method "`+name+`" for receiver `+ev.describe(*recv))
+		}
+		return obj{}, errorf(n.off, "no-method", `Ambiguous function "`+name+`"`)
+	}
 	for _, s := range shapes {
 		o := s.o
 		a := make([]obj, len(o.params))
@@ -427,3 +441,17 @@ func (ev *evaluator) callOp(n *node, name string, args []*node, sc *scope) (obj,
 }
 
 const notInSubset = " (hoist implements the yaql functions tripleo-heat-templates use; this is not one of them)"
+
+func typesAccept(ev *evaluator, o *overload, pmap, kmap []int, pos, kws []argSlot) bool {
+	for i, slot := range pos {
+		if pmap[i] >= 0 && !accepts(ev, o.params[pmap[i]], slot.val) {
+			return false
+		}
+	}
+	for i, slot := range kws {
+		if !accepts(ev, o.params[kmap[i]], slot.val) {
+			return false
+		}
+	}
+	return true
+}

@@ -305,6 +305,13 @@ func (ev *evaluator) finalize(o obj, off int) (*value.Value, error) {
 		if _, err := ev.limited(o, off); err != nil {
 			return nil, err
 		}
+		// Output conversion turns tuples into lists and dicts into dicts
+		// before putting them in a Python set: they are unhashable there.
+		for _, it := range o.v.List {
+			if err := unhashableOutput(it, off); err != nil {
+				return nil, err
+			}
+		}
 		return ev.finalizeData(value.NewList(o.v.List, zr), off)
 	case kIter:
 		src, err := ev.limited(o, off)
@@ -347,7 +354,7 @@ func (ev *evaluator) finalizeData(v *value.Value, off int) (*value.Value, error)
 			return nil, err
 		}
 		for _, e := range v.Map.Entries() {
-			if _, err := ev.finalizeData(e.Key, off); err != nil {
+			if err := unhashableOutput(e.Key, off); err != nil {
 				return nil, err
 			}
 			if _, err := ev.finalizeData(e.Val, off); err != nil {
@@ -356,6 +363,18 @@ func (ev *evaluator) finalizeData(v *value.Value, off int) (*value.Value, error)
 		}
 	}
 	return v, nil
+}
+
+// unhashableOutput fails for a set item or dict key that output
+// conversion makes a list or dict.
+func unhashableOutput(v *value.Value, off int) error {
+	switch value.KindOf(v) {
+	case value.List:
+		return errorf(off, "type", "TypeError: unhashable type: 'list'")
+	case value.Map:
+		return errorf(off, "type", "TypeError: unhashable type: 'dict'")
+	}
+	return nil
 }
 
 func (ev *evaluator) checkLen(n, off int) error {

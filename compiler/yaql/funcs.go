@@ -204,7 +204,7 @@ func makeBuiltins() map[string][]*overload {
 			extension(func(c *callCtx, a []obj) (obj, error) { return integer(int64(a[0].v.Map.Len())), nil }, req("dict", tyMapping)),
 			extension(func(c *callCtx, a []obj) (obj, error) { return integer(int64(len(a[0].v.List))), nil }, req("sequence", tySequence)),
 			extension(func(c *callCtx, a []obj) (obj, error) { return integer(int64(len(a[0].v.List))), nil }, req("set", tySet)),
-			extension(fnCount, param{name: "collection", typ: tyIterator, iter: true}),
+			extension(fnCount, req("collection", tyIterator)), // utils.IteratorType: not limited
 			extension(func(c *callCtx, a []obj) (obj, error) { return integer(int64(utf8.RuneCountInString(a[0].v.Str))), nil }, req("string", tyString)),
 		},
 		"count": {method(fnCount, it("collection"))},
