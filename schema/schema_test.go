@@ -1,0 +1,146 @@
+package schema
+
+import (
+	"strings"
+	"testing"
+
+	"hoist/compiler/pyyaml"
+	"hoist/diag"
+)
+
+func TestDefinitionsCompile(t *testing.T) {
+	for _, r := range Releases() {
+		s, err := For(r)
+		if err != nil {
+			t.Fatalf("%s: %v", r, err)
+		}
+		if s.Release() != r {
+			t.Errorf("release %q, want %q", s.Release(), r)
+		}
+		again, _ := For(r)
+		if again != s {
+			t.Errorf("For(%q) compiled twice", r)
+		}
+	}
+	if _, err := For("kilo"); err == nil || !strings.Contains(err.Error(), `"queens"`) {
+		t.Errorf("unknown release: %v", err)
+	}
+}
+
+func TestKindNames(t *testing.T) {
+	for _, k := range Kinds() {
+		got, err := ParseKind(k.String())
+		if err != nil || got != k {
+			t.Errorf("ParseKind(%q) = %v, %v", k.String(), got, err)
+		}
+		if !strings.HasPrefix(k.Definition(), "#") {
+			t.Errorf("kind %s has no definition", k)
+		}
+	}
+	if _, err := ParseKind("nope"); err == nil {
+		t.Error("ParseKind accepted an unknown kind")
+	}
+}
+
+func validate(t *testing.T, k Kind, raw bool, src string) []*diag.Diagnostic {
+	t.Helper()
+	doc, err := pyyaml.Load("t.yaml", []byte(src), pyyaml.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Default().Validate(k, doc.Root, Options{Raw: raw})
+}
+
+func lines(ds []*diag.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.Line())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestValidContainerHasNoFindings(t *testing.T) {
+	ds := validate(t, Container, false, `
+image: registry:8787/tripleo/centos-binary-keystone:queens
+net: host
+privileged: false
+restart: always
+volumes: ["/etc/hosts:/etc/hosts:ro", ""]
+environment: [KOLLA_CONFIG_STRATEGY=COPY_ALWAYS]
+healthcheck: {test: /openstack/healthcheck}
+`)
+	if len(ds) != 0 {
+		t.Errorf("findings on a valid container:\n%s", lines(ds))
+	}
+}
+
+// TestMaskedErrors: CUE hides a map's own errors (an unknown key, a
+// missing one) behind the errors of its entries; every one is reported.
+func TestMaskedErrors(t *testing.T) {
+	ds := validate(t, StartupConfig, false, `
+a:
+  imagee: x
+  privileged: "yes"
+  restart: sometimes
+`)
+	want := []string{
+		`t.yaml:2:1: error: missing required key "image" in a: a container that is run needs an image [schema/required]`,
+		`t.yaml:3:3: error: unknown key "imagee" in a: did you mean "image"?`,
+		`t.yaml:4:15: error: a.privileged: expected a bool, got string "yes" [schema/type]`,
+		`t.yaml:5:12: error: a.restart: invalid value "sometimes": expected one of "always", "unless-stopped", "no", "on-failure" or "on-failure:<max-retries>" [schema/value]`,
+	}
+	got := lines(ds)
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q in\n%s", w, got)
+		}
+	}
+	if len(ds) != len(want) {
+		t.Errorf("%d findings, want %d:\n%s", len(ds), len(want), got)
+	}
+}
+
+// TestRawFunctionsStandForAnyValue: in a raw template, a function call is
+// accepted wherever Heat evaluates functions, and only there.
+func TestRawFunctionsStandForAnyValue(t *testing.T) {
+	src := `
+heat_template_version: queens
+parameters:
+  P: {type: string}
+outputs:
+  role_data:
+    value:
+      service_name: x
+      docker_config:
+        step_1:
+          a:
+            image: {get_param: P}
+            privileged: {if: [c, true, false]}
+          b: {get_attr: [Base, role_data, docker_config, step_1, b]}
+        step_2: {map_merge: [{}, {}]}
+`
+	if ds := validate(t, ServiceTemplate, true, src); len(ds) != 0 {
+		t.Errorf("findings on function calls in raw mode:\n%s", lines(ds))
+	}
+	ds := validate(t, ServiceTemplate, false, src)
+	if len(ds) == 0 {
+		t.Error("evaluated mode accepted function calls as data")
+	}
+	ds = validate(t, Template, true, "heat_template_version: {get_param: V}\n")
+	if len(ds) != 1 || ds[0].Rule != RuleType {
+		t.Errorf("a function outside resources/outputs is data:\n%s", lines(ds))
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	known := []string{"image", "command", "step_1", "step_2", "gateway_ipv6", "net"}
+	for key, want := range map[string]string{
+		"imagee": "image", "comand": "command", "Image": "image", "ipv6_gateway": "gateway_ipv6",
+		"step_7": "", "zzzzzz": "", "nett": "net",
+	} {
+		if got := suggest(key, known); got != want {
+			t.Errorf("suggest(%q) = %q, want %q", key, got, want)
+		}
+	}
+}

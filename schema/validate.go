@@ -1,0 +1,477 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/cuecontext"
+	"cuelang.org/go/cue/errors"
+	"cuelang.org/go/cue/literal"
+
+	"hoist/diag"
+	"hoist/source"
+	"hoist/value"
+)
+
+// Options configure a validation.
+type Options struct {
+	// Raw says the value is as written, before evaluation: a template, or
+	// role data taken from a template's outputs. An intrinsic function call
+	// then stands for a value not known yet, which the schema accepts in
+	// place of any type. In a template, functions count only where Heat
+	// evaluates them: under resources, outputs and conditions. Environments,
+	// roles_data and network_data have no functions.
+	Raw bool
+	// Base is the path of the value within its document; the paths named
+	// in messages (and Diagnostic.Path) start with it.
+	Base value.Path
+}
+
+// maxRounds bounds how often a value is validated again: CUE reports the
+// errors of a map's entries and hides the map's own errors (an unknown
+// key, a missing one) until those are fixed, so each round patches the
+// reported values out and validates again.
+const maxRounds = 8
+
+// Validate checks v against the definition of kind k and returns one
+// diagnostic per violation, sorted, each at the range of the offending
+// value (or, for a missing key, of the key that names the map lacking it).
+// A nil or empty result means v is valid.
+func (s *Schema) Validate(k Kind, v *value.Value, o Options) []*diag.Diagnostic {
+	def, err := s.definition(k)
+	if err != nil {
+		return []*diag.Diagnostic{{Severity: diag.Error, Rule: RuleType, Range: rangeOf(v), Message: err.Error()}}
+	}
+	switch k {
+	case Environment, RolesData, NetworkData, HoistConfig:
+		o.Raw = false // Heat evaluates no functions in these
+	}
+	vd := &validation{s: s, kind: k, def: def, root: v, o: o,
+		template: k == Template || k == ServiceTemplate || k == RoleTemplate}
+	return diag.Sort(vd.run())
+}
+
+type validation struct {
+	s        *Schema
+	kind     Kind
+	def      cue.Value
+	root     *value.Value
+	o        Options
+	template bool
+}
+
+func (vd *validation) run() []*diag.Diagnostic {
+	ctx := cuecontext.New()
+	conv := &converter{s: vd.s, raw: vd.o.Raw, template: vd.template}
+	root := vd.s.rootShape(vd.kind)
+	seen := map[string]bool{}
+	var out []*diag.Diagnostic
+	for round := 0; round < maxRounds; round++ {
+		conv.path = conv.path[:0]
+		data := ctx.BuildExpr(conv.convert(vd.root, vd.rootScope(), 0, root))
+		if err := data.Err(); err != nil {
+			out = append(out, &diag.Diagnostic{Severity: diag.Error, Rule: RuleType, Range: rangeOf(vd.root),
+				Message: "cannot convert the value for validation: " + err.Error()})
+			break
+		}
+		err := vd.def.Unify(data).Validate(cue.Final())
+		if err == nil {
+			break
+		}
+		progress := false
+		for _, g := range groupErrors(errors.Errors(err)) {
+			f := vd.finding(g)
+			if f == nil {
+				continue
+			}
+			if f.patch != 0 {
+				if conv.patches == nil {
+					conv.patches = map[string]patch{}
+					conv.adds = map[string][]string{}
+				}
+				key := pathKey(f.patchPath)
+				switch f.patch {
+				case patchAdd:
+					parent := pathKey(f.patchPath[:len(f.patchPath)-1])
+					name := f.patchPath[len(f.patchPath)-1][1:]
+					if !slices.Contains(conv.adds[parent], name) {
+						conv.adds[parent] = append(conv.adds[parent], name)
+						progress = true
+					}
+				default:
+					if conv.patches[key] == 0 {
+						conv.patches[key] = f.patch
+						progress = true
+					}
+				}
+			}
+			if f.diag == nil {
+				continue
+			}
+			id := f.diag.Rule + "\x00" + f.diag.Path
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			out = append(out, f.diag)
+			progress = true
+		}
+		if !progress {
+			break
+		}
+	}
+	return out
+}
+
+func (vd *validation) rootScope() scope {
+	if !vd.o.Raw {
+		return scopeData
+	}
+	if vd.template {
+		return scopeData // the converter opens scopes below resources and outputs
+	}
+	return scopeFunctions
+}
+
+// errGroup is the errors CUE reports at one path.
+type errGroup struct {
+	path []string // CUE selectors, definitions removed
+	errs []errors.Error
+}
+
+// errKind classifies one CUE error by its message format.
+type errKind uint8
+
+const (
+	ekOther      errKind = iota // a conflict or bound: the value is wrong
+	ekNotAllowed                // field not allowed
+	ekRequired                  // required field missing
+	ekIncomplete                // not concrete: a placeholder met a constraint
+)
+
+func classify(e errors.Error) errKind {
+	format, _ := e.Msg()
+	switch {
+	case strings.Contains(format, "not allowed"):
+		return ekNotAllowed
+	case strings.Contains(format, "required but not present"):
+		return ekRequired
+	case strings.HasPrefix(format, "incomplete"), strings.Contains(format, "non-concrete"),
+		strings.HasPrefix(format, "unresolved disjunction"), strings.Contains(format, "cannot reference optional"),
+		strings.Contains(format, "undecided"):
+		return ekIncomplete
+	}
+	return ekOther
+}
+
+// groupErrors groups CUE's errors by path, drops the headers of failed
+// disjunctions, and drops the errors a failed disjunction reports at its
+// own path when an alternative failed deeper down: the deeper error is the
+// real one ("privileged" is not a bool), the shallow one only says that
+// the map is not null either.
+func groupErrors(errs []errors.Error) []*errGroup {
+	byPath := map[string]*errGroup{}
+	var order []*errGroup
+	for _, e := range errs {
+		if format, _ := e.Msg(); strings.Contains(format, "errors in empty disjunction") {
+			continue
+		}
+		p := dataPath(e.Path())
+		k := strings.Join(p, "\x00")
+		g := byPath[k]
+		if g == nil {
+			g = &errGroup{path: p}
+			byPath[k] = g
+			order = append(order, g)
+		}
+		g.errs = append(g.errs, e)
+	}
+	var out []*errGroup
+	for _, g := range order {
+		if onlyKind(g, ekOther) && hasDeeper(g, order) || belowNotAllowed(g, order) {
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// belowNotAllowed reports whether g is inside a key that is not allowed:
+// CUE reports the entries of an unknown map too.
+func belowNotAllowed(g *errGroup, all []*errGroup) bool {
+	for _, o := range all {
+		if len(o.path) < len(g.path) && slices.Equal(g.path[:len(o.path)], o.path) && !onlyKind(o, ekOther) {
+			for _, e := range o.errs {
+				if classify(e) == ekNotAllowed {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func onlyKind(g *errGroup, k errKind) bool {
+	for _, e := range g.errs {
+		if classify(e) != k {
+			return false
+		}
+	}
+	return true
+}
+
+func hasDeeper(g *errGroup, all []*errGroup) bool {
+	for _, o := range all {
+		if len(o.path) > len(g.path) && slices.Equal(o.path[:len(g.path)], g.path) {
+			return true
+		}
+	}
+	return false
+}
+
+// dataPath turns CUE selectors into data path elements: the leading
+// definition names go, quoted labels are unquoted.
+func dataPath(sels []string) []string {
+	i := 0
+	for i < len(sels) && strings.HasPrefix(sels[i], "#") {
+		i++
+	}
+	out := make([]string, 0, len(sels)-i)
+	for _, s := range sels[i:] {
+		if strings.HasPrefix(s, `"`) || strings.HasPrefix(s, "#\"") {
+			if u, err := literal.Unquote(s); err == nil {
+				out = append(out, keyElem(u))
+				continue
+			}
+		}
+		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+			out = append(out, indexElem(n))
+			continue
+		}
+		out = append(out, keyElem(strings.TrimSuffix(strings.TrimSuffix(s, "?"), "!")))
+	}
+	return out
+}
+
+// found is the outcome of one error group.
+type found struct {
+	diag      *diag.Diagnostic
+	patch     patch
+	patchPath []string
+}
+
+// step is one node reached while walking the value tree along a path.
+type step struct {
+	v   *value.Value
+	key *value.Value // the map key that led here, nil for list items and the root
+	sc  scope
+}
+
+// walk follows path from the root. It returns the nodes reached (the root
+// first) and whether the walk passed through a placeholder: then the
+// error is about a value not known yet, and is dropped.
+func (vd *validation) walk(path []string) (steps []step, throughPlaceholder bool) {
+	conv := converter{s: vd.s, raw: vd.o.Raw, template: vd.template}
+	cur := step{v: vd.root, sc: vd.rootScope()}
+	steps = append(steps, cur)
+	for depth, el := range path {
+		if conv.placeholder(cur.v, cur.sc) {
+			return steps, true
+		}
+		var next step
+		switch {
+		case el[0] == 'i' && value.KindOf(cur.v) == value.List:
+			n, _ := strconv.Atoi(el[1:])
+			if n >= len(cur.v.List) {
+				return steps, false
+			}
+			next = step{v: cur.v.List[n], sc: cur.sc}
+		case value.KindOf(cur.v) == value.Map:
+			k := el[1:]
+			e, ok := findEntry(cur.v.Map, k)
+			if !ok {
+				return steps, false
+			}
+			next = step{v: e.Val, key: e.Key, sc: conv.childScope(cur.sc, depth, k)}
+		default:
+			return steps, false
+		}
+		cur = next
+		steps = append(steps, cur)
+	}
+	return steps, conv.placeholder(cur.v, cur.sc)
+}
+
+func findEntry(m *value.Mapping, k string) (value.Entry, bool) {
+	if e, ok := m.Entry(k); ok {
+		return e, true
+	}
+	for _, e := range m.Entries() {
+		if e.Key.Kind != value.String && value.JSONKey(e.Key) == k {
+			return e, true
+		}
+	}
+	return value.Entry{}, false
+}
+
+// finding turns one error group into a diagnostic and a patch.
+func (vd *validation) finding(g *errGroup) *found {
+	steps, placeholder := vd.walk(g.path)
+	if placeholder {
+		// The error is about a value not known yet (a function call in a
+		// raw template, an unknown in evaluated data): nothing to report.
+		return nil
+	}
+	kind := ekOther
+	for _, e := range g.errs {
+		if k := classify(e); k != ekOther && (kind == ekOther || k < kind) {
+			kind = k
+		}
+	}
+	reached := len(steps) - 1 // path elements walked
+	f := &found{}
+	switch kind {
+	case ekIncomplete:
+		return nil
+	case ekNotAllowed:
+		if reached < len(g.path) {
+			// The key is not in the data (it came from a default): nothing to report.
+			return nil
+		}
+		f.patch, f.patchPath = patchDrop, g.path
+		f.diag = vd.unknownKey(g.path, steps)
+	case ekRequired:
+		if reached < len(g.path)-1 {
+			return nil
+		}
+		if reached == len(g.path) {
+			// Present after all (a patch added it): nothing to say.
+			return nil
+		}
+		f.patch, f.patchPath = patchAdd, g.path
+		f.diag = vd.required(g.path, steps)
+	default:
+		f.patch, f.patchPath = patchTop, g.path[:reached]
+		f.diag = vd.mismatch(g, steps)
+	}
+	return f
+}
+
+// valuePath renders the data path of the first n elements of p as a YAML
+// path, after the base path.
+func (vd *validation) valuePath(p []string) value.Path {
+	out := append(value.Path(nil), vd.o.Base...)
+	for _, el := range p {
+		if el[0] == 'i' {
+			n, _ := strconv.Atoi(el[1:])
+			out = out.Index(n)
+		} else {
+			out = out.Key(el[1:])
+		}
+	}
+	return out
+}
+
+func (vd *validation) pathString(p []string) string {
+	s := vd.valuePath(p).String()
+	if s == "" {
+		return "the top level"
+	}
+	return s
+}
+
+func rangeOf(v *value.Value) source.Range {
+	if v == nil {
+		return source.Range{}
+	}
+	return v.Range
+}
+
+// related lists the YAML alias sites a value was copied through.
+func related(v *value.Value) []diag.Related {
+	if v == nil || v.Via == nil {
+		return nil
+	}
+	var out []diag.Related
+	for _, site := range v.Via.Sites() {
+		out = append(out, diag.Related{Range: site, Message: "the value is used here through a YAML alias"})
+	}
+	return out
+}
+
+func (vd *validation) newDiag(rule string, r source.Range, p []string, msg string, rel []diag.Related) *diag.Diagnostic {
+	return &diag.Diagnostic{Severity: diag.Error, Rule: rule, Range: r, Message: msg, Related: rel,
+		Path: vd.valuePath(p).String()}
+}
+
+func (vd *validation) unknownKey(p []string, steps []step) *diag.Diagnostic {
+	last := steps[len(steps)-1]
+	key := p[len(p)-1][1:]
+	parent := p[:len(p)-1]
+	r := rangeOf(last.key)
+	if last.key == nil {
+		r = rangeOf(last.v)
+	}
+	known, keysDoc := vd.knownKeys(parent)
+	where := vd.pathString(parent)
+	var msg string
+	if len(known) == 0 && keysDoc != "" {
+		msg = fmt.Sprintf("key %q is not allowed in %s: expected %s", key, where, keysDoc)
+	} else {
+		msg = fmt.Sprintf("unknown key %q in %s", key, where)
+		if s := suggest(key, known); s != "" {
+			msg += fmt.Sprintf(": did you mean %q?", s)
+		}
+		if len(known) > 0 {
+			msg += " (known keys: " + diag.QuoteList(known)
+			if keysDoc != "" {
+				msg += "; other keys: " + keysDoc
+			}
+			msg += ")"
+		}
+	}
+	return vd.newDiag(RuleUnknownKey, r, p, msg, related(last.key))
+}
+
+func (vd *validation) required(p []string, steps []step) *diag.Diagnostic {
+	last := steps[len(steps)-1] // the map that lacks the key
+	key := p[len(p)-1][1:]
+	r := rangeOf(last.v)
+	if last.key != nil {
+		r = last.key.Range
+	}
+	msg := fmt.Sprintf("missing required key %q in %s", key, vd.pathString(p[:len(p)-1]))
+	if f, ok := vd.fieldSchema(p); ok {
+		if why := attrOf(f, "required", 0); why != "" {
+			msg += ": " + why
+		} else if exp, _ := vd.expectation(p); exp != "" {
+			msg += ": expected " + exp
+		}
+	}
+	return vd.newDiag(RuleRequired, r, p[:len(p)-1], msg, related(last.v))
+}
+
+func (vd *validation) mismatch(g *errGroup, steps []step) *diag.Diagnostic {
+	last := steps[len(steps)-1]
+	p := g.path[:len(steps)-1]
+	exp, kinds := vd.expectation(p)
+	actual := last.v
+	rule := RuleValue
+	if kinds != 0 && !kindAllowed(actual, kinds) {
+		rule = RuleType
+	}
+	where := vd.pathString(p)
+	var msg string
+	if rule == RuleType {
+		msg = fmt.Sprintf("%s: expected %s, got %s", where, exp, describe(actual))
+	} else {
+		msg = fmt.Sprintf("%s: invalid value %s", where, quoteValue(actual))
+		if exp != "" {
+			msg += ": expected " + exp
+		}
+	}
+	return vd.newDiag(rule, rangeOf(actual), p, msg, related(actual))
+}
