@@ -7,6 +7,11 @@ func Rules() []Rule {
 		yamlSyntax{},
 		yamlLimit{},
 		yamlDuplicateKey{},
+		// schema: the file against the CUE definitions of its format.
+		schemaUnknownKey{},
+		schemaRequired{},
+		schemaType{},
+		schemaValue{},
 	}
 }
 

@@ -1,0 +1,97 @@
+package lint
+
+import (
+	"runtime"
+	"sync"
+	"weak"
+
+	"hoist/compiler/pyyaml"
+	"hoist/diag"
+	"hoist/schema"
+)
+
+// The schema rules report what the CUE definitions of package schema find
+// in a raw file: a HOT template (with the role_data shape of service and
+// role templates), an environment, roles_data.yaml or network_data.yaml,
+// recognised by schema.Detect. One rule per kind of violation, so that each
+// can be configured and suppressed on its own; the file is validated once
+// and each rule reports its share.
+
+type schemaUnknownKey struct{}
+
+func (schemaUnknownKey) Meta() Meta {
+	return Meta{ID: schema.RuleUnknownKey, Severity: diag.Error, Presets: recommended,
+		Summary: "a key the format does not have (a misspelling, or a key of another format or release)"}
+}
+
+func (schemaUnknownKey) CheckFile(f *File, r *Reporter) { reportSchema(f, r, schema.RuleUnknownKey) }
+
+type schemaRequired struct{}
+
+func (schemaRequired) Meta() Meta {
+	return Meta{ID: schema.RuleRequired, Severity: diag.Error, Presets: recommended,
+		Summary: "a key the format requires is missing"}
+}
+
+func (schemaRequired) CheckFile(f *File, r *Reporter) { reportSchema(f, r, schema.RuleRequired) }
+
+type schemaType struct{}
+
+func (schemaType) Meta() Meta {
+	return Meta{ID: schema.RuleType, Severity: diag.Error, Presets: recommended,
+		Summary: "a value of the wrong type, such as a string where a list is needed"}
+}
+
+func (schemaType) CheckFile(f *File, r *Reporter) { reportSchema(f, r, schema.RuleType) }
+
+type schemaValue struct{}
+
+func (schemaValue) Meta() Meta {
+	return Meta{ID: schema.RuleValue, Severity: diag.Error, Presets: recommended,
+		Summary: "a value of the right type that the consumer does not accept, such as a perm that is not an octal string"}
+}
+
+func (schemaValue) CheckFile(f *File, r *Reporter) { reportSchema(f, r, schema.RuleValue) }
+
+// reportSchema reports the findings of rule among the schema findings of
+// f.
+func reportSchema(f *File, r *Reporter, rule string) {
+	for _, d := range schemaFindings(f) {
+		if d.Rule != rule {
+			continue
+		}
+		r.Report(d.Range, nil, d.Message, d.Related...)
+		ds := r.Diagnostics()
+		ds[len(ds)-1].Path = d.Path
+	}
+}
+
+// schemaMemo holds the schema findings of each loaded document, so that
+// the four rules validate a file once. Entries go when the document is
+// garbage collected.
+var schemaMemo sync.Map // weak.Pointer[pyyaml.Document] → *schemaResult
+
+type schemaResult struct {
+	once  sync.Once
+	diags []*diag.Diagnostic
+}
+
+func schemaFindings(f *File) []*diag.Diagnostic {
+	if f.Doc == nil {
+		return nil
+	}
+	key := weak.Make(f.Doc)
+	res, loaded := schemaMemo.LoadOrStore(key, &schemaResult{})
+	if !loaded {
+		runtime.AddCleanup(f.Doc, func(k weak.Pointer[pyyaml.Document]) { schemaMemo.Delete(k) }, key)
+	}
+	sr := res.(*schemaResult)
+	sr.once.Do(func() {
+		kind, ok := schema.Detect(f.Path, f.Doc.Root)
+		if !ok {
+			return
+		}
+		sr.diags = schema.Default().Validate(kind, f.Doc.Root, schema.Options{Raw: true})
+	})
+	return sr.diags
+}
