@@ -24,18 +24,18 @@ import (
 // it appears: Python 2's u'...' in the text of a collection.
 var versionDiffs = map[string]struct{ Queens, Why string }{
 	// str() of collections: Python 2 wrote unicode strings as u'...'.
-	`str($.data.l)`:             {`ok:"({u'x': 1}, {u'y': 2})"`, "Python 2 repr writes unicode strings as u'...'"},
-	`str([1,'a',null,true])`:    {`ok:"(1, u'a', None, True)"`, "Python 2 repr writes unicode strings as u'...'"},
-	`str({a=>1})`:               {`ok:"{u'a': 1}"`, "Python 2 repr writes unicode strings as u'...'"},
+	`str($.data.l)`:          {`ok:"({u'x': 1}, {u'y': 2})"`, "Python 2 repr writes unicode strings as u'...'"},
+	`str([1,'a',null,true])`: {`ok:"(1, u'a', None, True)"`, "Python 2 repr writes unicode strings as u'...'"},
+	`str({a=>1})`:            {`ok:"{u'a': 1}"`, "Python 2 repr writes unicode strings as u'...'"},
 	`str($.data).replace('null', 'disabled')|{"a": null}`: {`ok:"{u'a': None}"`, "Python 2 repr writes unicode strings as u'...'"},
 	// keys()/values()/items() were iterators (six.iterkeys); yaql 2.0
 	// returns dict views, which list() does not unpack and output
 	// conversion turns into sets.
-	`$.data.m.items()`:        {`ok:[["a",1],["b",[1,2]]]`, "1.1.3 items() is an iterator of pairs; 2.0 returns an ItemsView, a Set whose pairs become unhashable lists on output"},
-	`list($.data.m.keys())`:   {`ok:["a","b"]`, "1.1.3 keys() is an iterator that list() unpacks; 2.0 returns a KeysView, kept as one item and output as a set"},
-	`$.data.m.values()`:       {``, ""}, // same result in both; listed to document the iterator
-	`$.data.m.keys()`:         {``, ""},
-	`$.data.m.keys().len()`:   {``, ""},
+	`$.data.m.items()`:      {`ok:[["a",1],["b",[1,2]]]`, "1.1.3 items() is an iterator of pairs; 2.0 returns an ItemsView, a Set whose pairs become unhashable lists on output"},
+	`list($.data.m.keys())`: {`ok:["a","b"]`, "1.1.3 keys() is an iterator that list() unpacks; 2.0 returns a KeysView, kept as one item and output as a set"},
+	`$.data.m.values()`:     {``, ""}, // same result in both; listed to document the iterator
+	`$.data.m.keys()`:       {``, ""},
+	`$.data.m.keys().len()`: {``, ""},
 	// re.split on empty matches: Python 2.7 never split on them, 3.7+ does.
 	`regex('x*').split('axxb')`: {`ok:["a","b"]`, "Python 2.7 re.split ignores empty matches; 3.7+ splits on them"},
 	// re.search(pattern, s) without re.UNICODE: \w is ASCII under Python 2.
