@@ -5,6 +5,7 @@ package cli
 func commands() []*command {
 	return []*command{
 		lintCommand(),
+		applyCommand(),
 		evalCommand(),
 		debugCommand(),
 		versionCommand(),

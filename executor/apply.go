@@ -142,6 +142,10 @@ func (x *Executor) containerNames(ctx context.Context, configID string) ([]nameL
 	if err != nil || !ok {
 		return nil, err
 	}
+	if res.ExitCode != 0 && x.DryRun {
+		x.warnOnce("ps", "%s cannot list containers (%s): the dry run assumes there are none", x.Runtime, tail(res.Stderr, res.Stdout))
+		return nil, nil
+	}
 	if res.ExitCode != 0 {
 		return nil, &Failure{Step: x.step, ConfigID: configID, Argv: x.Runtime.namesArgv(x.ManagedBy, configID), ExitCode: res.ExitCode,
 			Output: tail(res.Stderr, res.Stdout), Msg: "cannot list the containers of " + configID}

@@ -71,6 +71,7 @@ type Executor struct {
 	step      int
 	mu        sync.Mutex // guards what config containers share
 	noRuntime bool       // dry run without the runtime installed
+	dryPulled map[string]bool
 	warned    map[string]bool
 }
 
@@ -159,6 +160,7 @@ func (x *Executor) init() {
 	}
 	if x.warned == nil {
 		x.warned = map[string]bool{}
+		x.dryPulled = map[string]bool{}
 	}
 }
 
@@ -293,8 +295,11 @@ func (x *Executor) pullImages(ctx context.Context, configID string, images []str
 		if err != nil {
 			return err
 		}
-		if ok && res.ExitCode == 0 {
+		if ok && res.ExitCode == 0 || x.dryPulled[img] {
 			continue
+		}
+		if x.DryRun {
+			x.dryPulled[img] = true
 		}
 		var last Result
 		for attempt := 1; attempt <= x.PullAttempts; attempt++ {

@@ -207,12 +207,12 @@ func (x *Executor) ApplyNode(ctx context.Context, n *Node, steps []int) error {
 		if err != nil {
 			return err
 		}
-		x.logf("step %d: applying %d containers as %s", s, len(cfg.Containers), ConfigID(s))
+		x.logf("step %d: applying %s as %s", s, plural(len(cfg.Containers), "container"), ConfigID(s))
 		if err := x.Apply(ctx, cfg, ConfigID(s)); err != nil {
 			return err
 		}
 		if tasks := plan.tasks[s]; len(tasks) > 0 {
-			x.logf("step %d: running %d bootstrap tasks", s, len(tasks))
+			x.logf("step %d: running %s", s, plural(len(tasks), "bootstrap task"))
 			if err := x.GenerateConfig(ctx, ConfigRun{Step: s, NoArchive: true, Hostname: n.Hostname, Action: ActTask}, tasks); err != nil {
 				return err
 			}
@@ -231,7 +231,12 @@ func (x *Executor) planNode(n *Node, steps []int) (*nodePlan, error) {
 			errs = append(errs, err)
 			continue
 		}
-		if _, err := ParseConfig(f, doc.Root); err != nil {
+		cfg, err := ParseConfig(f, doc.Root)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := x.check(cfg, cfg.Ordered()); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -371,4 +376,11 @@ func (x *Executor) writeHashed(n *Node) error {
 		}
 	}
 	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
