@@ -783,3 +783,8 @@ func (p *Param) CheckConstraints(v *value.Value) string {
 	}
 	return p.checkConstraints(v)
 }
+
+// ValidateValue checks a raw value (as given by a user, parameter_defaults
+// or the default) against the parameter's type and constraints, as Heat
+// validates a stack's parameters. It returns "" when the value is valid.
+func (p *Param) ValidateValue(v *value.Value) string { return p.validateValue(v) }
