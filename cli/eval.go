@@ -35,7 +35,10 @@ are the properties passed to the template, checked and coerced as Heat checks
 a template resource's properties.
 
 Values only a live cloud knows (a server's address, a random string) are
-printed as {"<unknown>": "reason"}. Output is JSON with sorted keys and a
+printed as {"<unknown>": "reason"}; --unknowns oracle (or the environment
+variable HOIST_EVAL_UNKNOWNS=oracle) prints an unknown resource attribute as
+the Heat oracle's stub string STUB:<type>:<resource>:<attribute> instead, so
+that its goldens compare like with like. Output is JSON with sorted keys and a
 two-space indent, or YAML. Errors go to standard error with the position of
 the failing call and the chain of nested templates that led there; the exit
 code is then 2.`,
@@ -45,6 +48,7 @@ code is then 2.`,
 			paramFile := fs.String("param-file", "", "YAML or JSON file mapping parameter names to values")
 			output := fs.String("output", "", "print only this output")
 			format := fs.String("format", "json", "output format: json or yaml")
+			unknowns := fs.String("unknowns", "", "how to print values only a live cloud knows: object ({\"<unknown>\": reason}) or oracle (STUB:type:resource:attribute); default $HOIST_EVAL_UNKNOWNS, else object")
 			topLevel := fs.Bool("top-level", false, "instantiate as a top-level stack (parameters are user parameters, schema defaults are validated as written)")
 			noSnippet := fs.Bool("no-snippet", false, "do not quote the source line under an error")
 			return func(env *Env, args []string) int {
@@ -53,6 +57,16 @@ code is then 2.`,
 				}
 				if *format != "json" && *format != "yaml" {
 					return usageError(env, "eval", "unknown format %q: expected %s", *format, diag.QuoteList([]string{"json", "yaml"}))
+				}
+				style := *unknowns
+				if style == "" {
+					style = env.Getenv("HOIST_EVAL_UNKNOWNS")
+				}
+				if style == "" {
+					style = "object"
+				}
+				if style != "object" && style != "oracle" {
+					return usageError(env, "eval", "unknown --unknowns %q: expected %s", style, diag.QuoteList([]string{"object", "oracle"}))
 				}
 				extra := value.NewMapping(len(*params))
 				if *paramFile != "" {
@@ -75,6 +89,9 @@ code is then 2.`,
 				out, err := evalTemplate(args[0], *envs, extra, *output, *topLevel)
 				if err != nil {
 					return evalFail(env, err, *noSnippet)
+				}
+				if style == "oracle" {
+					out = oracleStubs(out)
 				}
 				if *format == "yaml" {
 					err = writeYAML(env.Out, out)
@@ -221,4 +238,30 @@ func yaml11Ambiguous(s string) bool {
 		return true
 	}
 	return strings.ContainsAny(s[:1], "0123456789+-.:<=")
+}
+
+// oracleStubs replaces each unknown resource attribute by the string the
+// Heat oracle's template evaluator returns for the attributes of resource
+// types it does not run: STUB:<type>:<resource>:<attribute>. Other unknown
+// values stay as they are.
+func oracleStubs(v *value.Value) *value.Value {
+	switch value.KindOf(v) {
+	case value.Unknown:
+		if res, attr, typ, ok := stack.UnknownAttribute(v); ok {
+			return value.NewString("STUB:"+typ+":"+res+":"+attr, v.Range)
+		}
+	case value.List:
+		items := make([]*value.Value, len(v.List))
+		for i, it := range v.List {
+			items[i] = oracleStubs(it)
+		}
+		return value.NewList(items, v.Range)
+	case value.Map:
+		m := value.NewMapping(v.Map.Len())
+		for _, e := range v.Map.Entries() {
+			m.Set(e.Key, oracleStubs(e.Val))
+		}
+		return value.NewMap(m, v.Range)
+	}
+	return v
 }

@@ -351,11 +351,10 @@ func (s *Stack) attr(r *resource, attr *value.Value, path []*value.Value, call s
 	case kindNone:
 		return value.NewNull(call), nil
 	case kindPlugin:
-		what := "the attributes"
-		if attr != nil {
-			what = "attribute " + attr.Str
+		if attr == nil {
+			return value.NewUnknown(fmt.Sprintf("the attributes of resource %s (%s), known when deployed", r.name, r.builtin), call), nil
 		}
-		return value.NewUnknown(fmt.Sprintf("%s of resource %s (%s), known when deployed", what, r.name, r.builtin), call), nil
+		return hot.SelectPath(value.NewUnknown(fmt.Sprintf(unknownAttrFormat, attr.Str, r.name, r.builtin), call), path, call), nil
 	case kindValue:
 		v, _ := r.props.Map.Get("value")
 		if v == nil {
@@ -427,4 +426,29 @@ func (s *Stack) checkValue(r *resource) error {
 		return s.errorf(s.propRange(r, ranges, "value", v), hot.RuleResource, "resource %q (OS::Heat::Value): property \"value\" (type %s): %s", r.name, pt, msg)
 	}
 	return nil
+}
+
+// unknownAttrFormat is the reason of an unknown resource attribute.
+const unknownAttrFormat = "attribute %s of resource %s (%s), known when deployed"
+
+// UnknownAttribute reports whether v is the unknown value of a resource
+// attribute only a live cloud knows, and which one.
+func UnknownAttribute(v *value.Value) (resource, attr, typ string, ok bool) {
+	if value.KindOf(v) != value.Unknown {
+		return "", "", "", false
+	}
+	rest, ok := strings.CutPrefix(v.Str, "attribute ")
+	if !ok {
+		return "", "", "", false
+	}
+	rest, ok = strings.CutSuffix(rest, "), known when deployed")
+	if !ok {
+		return "", "", "", false
+	}
+	attr, rest, ok = strings.Cut(rest, " of resource ")
+	if !ok {
+		return "", "", "", false
+	}
+	resource, typ, ok = strings.Cut(rest, " (")
+	return resource, attr, typ, ok && !strings.ContainsAny(resource, " ")
 }
