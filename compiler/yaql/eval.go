@@ -132,10 +132,11 @@ type evaluator struct {
 	depth   int
 }
 
-// maxSteps bounds the work of one evaluation, so that no expression can
-// hang the caller; yaql itself has no such bound, but any expression THT
-// could use stays far below it.
-const maxSteps = 5_000_000
+// maxSteps bounds the work of one evaluation (expression nodes evaluated
+// plus collection items visited), so that no expression can hang the
+// caller: about two seconds of work. yaql itself has no such bound; the
+// THT expressions take at most a few thousand steps.
+var maxSteps = 20_000_000
 
 // maxEvalDepth bounds nested evaluation (lambdas within lambdas,
 // iterator chains), as Python's recursion limit bounds yaql's.

@@ -91,7 +91,18 @@ func isString(o obj) bool { return o.k == kData && value.KindOf(o.v) == value.St
 
 // cursor returns a function that yields the items of an iterable: the
 // items of a list or set, or the pulls of an iterator (consuming it).
+// Every item counts as an evaluation step.
 func (ev *evaluator) cursor(o obj, off int) func() (obj, bool, error) {
+	next := ev.rawCursor(o, off)
+	return func() (obj, bool, error) {
+		if err := ev.step(off); err != nil {
+			return obj{}, false, err
+		}
+		return next()
+	}
+}
+
+func (ev *evaluator) rawCursor(o obj, off int) func() (obj, bool, error) {
 	switch o.k {
 	case kData, kSet:
 		items := o.v.List
@@ -155,9 +166,6 @@ func (ev *evaluator) limited(o obj, off int) (obj, error) {
 				return obj{}, false, ev.tooLarge(off)
 			}
 			n++
-			if err := ev.step(off); err != nil {
-				return obj{}, false, err
-			}
 			return x, true, nil
 		}), nil
 	}
