@@ -5,15 +5,16 @@ LDFLAGS := -X hoist/cli.Version=$(VERSION)
 BIN     := bin/hoist
 FUZZTIME ?= 60s
 
-.PHONY: all build test fmt-check vet unit bench demo fuzz clean
+.PHONY: all build test fmt-check vet unit race bench demo fuzz clean
 
 all: build
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/hoist
 
-# make test: gofmt check, go vet, then every test.
-test: fmt-check vet unit
+# make test: gofmt check, go vet, every test, then the concurrency tests
+# under the race detector.
+test: fmt-check vet unit race
 
 fmt-check:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*')); \
@@ -24,6 +25,9 @@ vet:
 
 unit:
 	$(GO) test -count=1 ./...
+
+race:
+	$(GO) test -race -count=1 -run 'Concurrent' ./schema/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

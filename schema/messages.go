@@ -80,10 +80,19 @@ func (vd *validation) schemaAt(p []string) (cue.Value, bool) {
 // attrOf returns the text of attribute name on v, following references to
 // definitions and the alternatives of disjunctions.
 func attrOf(v cue.Value, name string, depth int) string {
-	if a := v.Attribute(name); a.Err() == nil {
-		if s, err := a.String(0); err == nil {
-			return s
+	// A key declared twice (in a definition and in one of its conditional
+	// parts) has the attributes of both: the later one is the more
+	// specific.
+	found := ""
+	for _, a := range v.Attributes(cue.FieldAttr | cue.DeclAttr) {
+		if a.Name() == name {
+			if s, err := a.String(0); err == nil {
+				found = s
+			}
 		}
+	}
+	if found != "" {
+		return found
 	}
 	if depth > 6 {
 		return ""
@@ -153,31 +162,42 @@ func (vd *validation) knownKeys(p []string) (known []string, keysDoc string) {
 }
 
 // fieldSchema returns the schema of the value at p given the data around
-// it: the schema of the parent unified with the parent as it is, less the
-// value at p, so that constraints that depend on siblings (a command for
-// action: exec, owner and perm without preserve_properties) are found.
+// it: the schema of an ancestor (up to the container or kolla entry the
+// value belongs to) unified with the ancestor's data less the value at p,
+// so that constraints that depend on siblings (a command for action: exec,
+// owner and perm without preserve_properties) are found.
 func (vd *validation) fieldSchema(p []string) (cue.Value, bool) {
 	if len(p) == 0 {
 		return vd.def, true
 	}
-	parentPath := p[:len(p)-1]
-	ps, ok := vd.schemaAt(parentPath)
-	if !ok {
-		return cue.Value{}, false
-	}
-	steps, placeholder := vd.walk(parentPath)
-	if !placeholder && len(steps)-1 == len(parentPath) {
-		last := p[len(p)-1]
+	up := min(len(p), 3)
+	for ; up > 0; up-- {
+		anc := p[:len(p)-up]
+		as, ok := vd.schemaAt(anc)
+		if !ok {
+			continue
+		}
+		steps, placeholder := vd.walk(anc)
+		if placeholder || len(steps)-1 != len(anc) || value.KindOf(steps[len(steps)-1].v) != value.Map {
+			continue
+		}
 		conv := &converter{s: vd.s, raw: vd.o.Raw, template: vd.template,
-			patches: map[string]patch{}, path: append([]string(nil), parentPath...)}
-		if last[0] == 'i' {
+			patches: map[string]patch{}, path: append([]string(nil), anc...)}
+		if p[len(p)-1][0] == 'i' {
 			conv.patches[pathKey(p)] = patchTop
 		} else {
 			conv.patches[pathKey(p)] = patchDrop
 		}
-		data := cuecontext.New().BuildExpr(conv.convert(steps[len(steps)-1].v, steps[len(steps)-1].sc, len(parentPath),
-			vd.s.shapeAt(vd.kind, parentPath)))
-		if f, ok := lookupIn(ps.Unify(data), last, 0); ok {
+		last := steps[len(steps)-1]
+		data := cuecontext.New().BuildExpr(conv.convert(last.v, last.sc, len(anc), vd.s.shapeAt(vd.kind, anc)))
+		f := as.Unify(data)
+		found := true
+		for _, el := range p[len(anc):] {
+			if f, found = lookupIn(f, el, 0); !found {
+				break
+			}
+		}
+		if found {
 			return f, true
 		}
 	}
@@ -198,7 +218,11 @@ func (vd *validation) expectation(p []string) (string, cue.Kind) {
 	if vals := enumeration(sv); len(vals) > 0 {
 		return "one of " + strings.Join(orList(vals), ""), kinds
 	}
-	return kindWords(kinds) + bounds(sv), kinds
+	b := bounds(sv)
+	if kinds == cue.StringKind && b == ` != ""` {
+		return "a non-empty string", kinds
+	}
+	return kindWords(kinds) + b, kinds
 }
 
 // bounds renders the bounds of a conjunction such as int & >=1 & <=4094:

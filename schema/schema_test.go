@@ -6,6 +6,8 @@ import (
 
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/source"
+	"hoist/value"
 )
 
 func TestDefinitionsCompile(t *testing.T) {
@@ -142,5 +144,37 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(key, known); got != want {
 			t.Errorf("suggest(%q) = %q, want %q", key, got, want)
 		}
+	}
+}
+
+// TestUnknownsAreAccepted: in evaluated data, a value only a live cloud
+// knows stands for any value, down to a whole map the schema requires keys
+// of.
+func TestUnknownsAreAccepted(t *testing.T) {
+	r := source.Range{File: "u.json", Start: source.Pos{Line: 1, Col: 1}}
+	str := func(s string) *value.Value { return value.NewString(s, r) }
+	unknown := value.NewUnknown("the IP of the server", r)
+	container := value.NewMapping(2)
+	container.Set(str("image"), unknown)
+	container.Set(str("volumes"), value.NewList([]*value.Value{str("/a:/b"), unknown}, r))
+	step := value.NewMapping(2)
+	step.Set(str("x"), value.NewMap(container, r))
+	step.Set(str("y"), unknown) // a whole container
+	dc := value.NewMapping(1)
+	dc.Set(str("step_1"), value.NewMap(step, r))
+	kolla := value.NewMapping(1)
+	kolla.Set(str("/var/lib/kolla/config_files/x.json"), unknown) // lacks command, maybe
+	rd := value.NewMapping(3)
+	rd.Set(str("service_name"), str("x"))
+	rd.Set(str("docker_config"), value.NewMap(dc, r))
+	rd.Set(str("kolla_config"), value.NewMap(kolla, r))
+	if ds := Default().Validate(RoleData, value.NewMap(rd, r), Options{}); len(ds) != 0 {
+		t.Errorf("findings on unknowns:\n%s", lines(ds))
+	}
+	// A known wrong value next to an unknown is still found.
+	container.Set(str("privileged"), str("yes"))
+	ds := Default().Validate(RoleData, value.NewMap(rd, r), Options{})
+	if len(ds) != 1 || ds[0].Rule != RuleType {
+		t.Errorf("want one type error:\n%s", lines(ds))
 	}
 }

@@ -111,7 +111,7 @@ func (vd *validation) run() []*diag.Diagnostic {
 			if f.diag == nil {
 				continue
 			}
-			id := f.diag.Rule + "\x00" + f.diag.Path
+			id := f.diag.Rule + "\x00" + pathKey(f.patchPath) + "\x00" + f.diag.Message
 			if seen[id] {
 				continue
 			}
@@ -278,7 +278,7 @@ func (vd *validation) walk(path []string) (steps []step, throughPlaceholder bool
 	cur := step{v: vd.root, sc: vd.rootScope()}
 	steps = append(steps, cur)
 	for depth, el := range path {
-		if conv.placeholder(cur.v, cur.sc) {
+		if conv.placeholder(cur.v, cur.sc) || vd.nullAccepted(cur.v, path[:depth]) {
 			return steps, true
 		}
 		var next step
@@ -302,7 +302,17 @@ func (vd *validation) walk(path []string) (steps []step, throughPlaceholder bool
 		cur = next
 		steps = append(steps, cur)
 	}
-	return steps, conv.placeholder(cur.v, cur.sc)
+	return steps, conv.placeholder(cur.v, cur.sc) || vd.nullAccepted(cur.v, path)
+}
+
+// nullAccepted reports whether v is a null where the schema allows one (the
+// converter turned it into _, so errors CUE reports there are not real).
+func (vd *validation) nullAccepted(v *value.Value, p []string) bool {
+	if value.KindOf(v) != value.Null {
+		return false
+	}
+	sh := vd.s.shapeAt(vd.kind, p)
+	return sh != nil && sh.nullable
 }
 
 func findEntry(m *value.Mapping, k string) (value.Entry, bool) {
@@ -341,10 +351,16 @@ func (vd *validation) finding(g *errGroup) *found {
 			// The key is not in the data (it came from a default): nothing to report.
 			return nil
 		}
-		f.patch, f.patchPath = patchDrop, g.path
-		f.diag = vd.unknownKey(g.path, steps)
+		// CUE may report the entries of an unknown map before the map
+		// itself: report the outermost key the schema does not allow.
+		p := vd.outermostUnknown(g.path)
+		steps = steps[:len(p)+1]
+		f.patch, f.patchPath = patchDrop, p
+		f.diag = vd.unknownKey(p, steps)
 	case ekRequired:
-		if reached < len(g.path)-1 {
+		if reached < len(g.path)-1 || value.KindOf(steps[reached].v) != value.Map {
+			// The map that lacks the key is not there, or is not a map
+			// (a type error reported on its own).
 			return nil
 		}
 		if reached == len(g.path) {
@@ -358,6 +374,25 @@ func (vd *validation) finding(g *errGroup) *found {
 		f.diag = vd.mismatch(g, steps)
 	}
 	return f
+}
+
+// outermostUnknown returns the shortest prefix of p that ends with a key
+// its map's schema does not allow, or p.
+func (vd *validation) outermostUnknown(p []string) []string {
+	v := vd.def
+	for i, el := range p[:len(p)-1] {
+		if el[0] == 'k' {
+			if st, ok := structOf(v, 0); ok && !st.Allows(cue.Str(el[1:])) {
+				return p[:i+1]
+			}
+		}
+		n, ok := lookupIn(v, el, 0)
+		if !ok {
+			break
+		}
+		v = n
+	}
+	return p
 }
 
 // valuePath renders the data path of the first n elements of p as a YAML
