@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"hoist/compiler/pyyaml"
+	"hoist/compiler/yaql"
 	"hoist/diag"
 	"hoist/source"
 	"hoist/value"
@@ -15,17 +16,25 @@ import (
 func debugCommand() *command {
 	return &command{
 		name:    "debug",
-		summary: "show hoist's view of an input (debug yaml FILE)",
-		usage:   "debug yaml FILE",
+		summary: "show hoist's view of an input (debug yaml FILE, debug yaql EXPR)",
+		usage:   "debug yaml FILE | debug yaql EXPR [--data JSON]",
 		long: `debug yaml prints the document hoist loads from FILE ("-" for standard input) as
 JSON, exactly as Python's json.dumps(doc, indent=2, sort_keys=True) prints what
 Heat's YAML loader (PyYAML, YAML 1.1, timestamps as strings) loads from it.
-Differential tests hold it against PyYAML.`,
+Differential tests hold it against PyYAML.
+
+debug yaql evaluates the yaql expression EXPR as Heat's yaql function does,
+with $ bound to {data: DATA} (--data, JSON or YAML; default {}) and TripleO's
+limits (1000 items, 100000 bytes), and prints the result as JSON.`,
 		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
 			lim := limitFlags(fs)
+			yaqlData := fs.String("data", "", "debug yaql: the data, as JSON or YAML")
 			return func(env *Env, args []string) int {
+				if len(args) == 2 && args[0] == "yaql" {
+					return debugYaql(env, args[1], *yaqlData, yaql.TripleOLimits)
+				}
 				if len(args) != 2 || args[0] != "yaml" {
-					return usageError(env, "debug", "expected \"yaml FILE\"")
+					return usageError(env, "debug", "expected \"yaml FILE\" or \"yaql EXPR\"")
 				}
 				src := source.NewCache()
 				doc, err := loadYAMLArg(env, args[1], *lim, src)
