@@ -290,6 +290,9 @@ func (s *Scope) resolveCondition(c *Condition) (*value.Value, error) {
 // condition. The result is Unknown when the condition is.
 func (s *Scope) condValue(v *value.Value, at source.Range) (*value.Value, error) {
 	switch value.KindOf(v) {
+	case value.Null:
+		// Conditions.is_enabled(None) is true.
+		return value.NewBool(true, at), nil
 	case value.Bool, value.Unknown:
 		return v, nil
 	case value.String:
