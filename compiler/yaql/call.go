@@ -63,12 +63,11 @@ type argSlot struct {
 // evaluates the arguments that are not lambdas, in order, and runs the
 // first overload whose parameter types accept them.
 func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args []*node, sc *scope) (obj, error) {
-	all := builtins[name]
 	var cands []*overload
-	for _, o := range all {
-		if isMethod && o.method || !isMethod && o.function {
-			cands = append(cands, o)
-		}
+	if isMethod {
+		cands = methodTable[name]
+	} else {
+		cands = functionTable[name]
 	}
 	if len(cands) == 0 {
 		if isMethod {
@@ -88,7 +87,7 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 		return obj{}, errorf(n.off, "no-method", msg)
 	}
 	// Split the arguments into positional and keyword ones.
-	var pos []argSlot
+	pos := make([]argSlot, 0, len(args)+1)
 	var kws []argSlot
 	if recv != nil {
 		pos = append(pos, argSlot{val: *recv, done: true, off: n.off})

@@ -61,7 +61,24 @@ func keepUnk(o *overload) *overload { o.keepUnknown = true; return o }
 // overloads, the more specific come first, as yaql would pick them.
 var builtins map[string][]*overload
 
-func init() { builtins = makeBuiltins() } // breaks the initialisation cycle through call()
+// methodTable and functionTable are the overloads of each name callable
+// as a method and as a function.
+var methodTable, functionTable map[string][]*overload
+
+func init() { // in init: the table refers to call(), which refers to it
+	builtins = makeBuiltins()
+	methodTable, functionTable = map[string][]*overload{}, map[string][]*overload{}
+	for name, os := range builtins {
+		for _, o := range os {
+			if o.method {
+				methodTable[name] = append(methodTable[name], o)
+			}
+			if o.function {
+				functionTable[name] = append(functionTable[name], o)
+			}
+		}
+	}
+}
 
 func makeBuiltins() map[string][]*overload {
 	cmp := func(op string) []*overload {

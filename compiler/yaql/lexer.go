@@ -263,53 +263,32 @@ func (lx *lexer) next() error {
 	return nil
 }
 
-// matchNumber matches \d+(\.?\d+)?\b at start, backtracking as a regex
-// engine does, and returns the end.
+// matchNumber matches \d+(\.?\d+)?\b at start as a backtracking regex
+// engine would, in linear time: the match ends after the digits that
+// follow a '.', or else after the first run of digits, wherever a word
+// boundary follows (a boundary inside a run of digits is impossible).
 func (lx *lexer) matchNumber(start int) (int, bool) {
 	s := lx.src
-	digitsFrom := func(i int) []int { // ends after each digit, in order
-		var ends []int
+	digitsEnd := func(i int) int {
 		for i < len(s) {
 			r := runeAt(s, i)
 			if !isDigit(r) {
 				break
 			}
 			i += utf8.RuneLen(r)
-			ends = append(ends, i)
 		}
-		return ends
+		return i
 	}
-	first := digitsFrom(start)
-	for k := len(first) - 1; k >= 0; k-- {
-		e := first[k]
-		// optional group (\.?\d+), greedy: try with it first.
-		cands := []int{}
-		if e < len(s) && s[e] == '.' {
-			for _, e2 := range reverse(digitsFrom(e + 1)) {
-				cands = append(cands, e2)
-			}
+	e1 := digitsEnd(start)
+	if e1 < len(s) && s[e1] == '.' {
+		if e2 := digitsEnd(e1 + 1); e2 > e1+1 && wordBoundary(s, e2) {
+			return e2, true
 		}
-		for _, e2 := range reverse(digitsFrom(e)) {
-			if e2 > e {
-				cands = append(cands, e2)
-			}
-		}
-		cands = append(cands, e)
-		for _, end := range cands {
-			if wordBoundary(s, end) {
-				return end, true
-			}
-		}
+	}
+	if wordBoundary(s, e1) {
+		return e1, true
 	}
 	return 0, false
-}
-
-func reverse(a []int) []int {
-	out := make([]int, len(a))
-	for i, x := range a {
-		out[len(a)-1-i] = x
-	}
-	return out
 }
 
 func (lx *lexer) number(start, end int) error {

@@ -14,18 +14,37 @@
 // this package against yaql 2.0 on Python 3. Where the two differ, this
 // package implements queens and the test lists the case:
 //
-//   - Dict and set order. CPython 2.7 iterated dicts and sets in hash
-//     order (heat-intrinsics.md §10); this package, like Python 3 and the
-//     Heat oracle, uses insertion order for dicts. keys(), values(),
-//     items(), toDict(...).values(), the group order of groupBy() and the
-//     item order of set(...) can therefore differ from queens output; only
-//     the order differs, never the content. Sets keep first-insertion order
-//     here, where Python 3 uses its randomised string hash: tests compare
-//     sets as sets.
-//   - str() of a float uses Python 2's 12 significant digits (py2
-//     unicode(float)); Python 3 prints the shortest round-trip repr.
-//   - Memory quota sizes follow CPython 3's sys.getsizeof (hoist cannot
-//     know whether queens held a string as str or unicode).
+//   - Dict and set order (heat-intrinsics.md §10). CPython 2.7 iterated
+//     dicts and sets in hash order, which is neither insertion nor sorted
+//     order. This package, like Python 3 and the Heat oracle, iterates
+//     dicts in insertion order, so these results may list the same items
+//     in another order than queens did: keys(), values(), items(),
+//     toDict(...).values(), the group order of groupBy(), dict() and
+//     mergeWith() results, and str() of a dict. Sets keep first-insertion
+//     order, where CPython 2.7 used its string hash and Python 3 a
+//     randomised one.
+//   - keys(), values() and items() are iterators (1.1.3 used
+//     six.iterkeys): list() unpacks them and items() yields pairs. yaql
+//     2.0 returns dict views instead.
+//   - str() of a float prints 12 significant digits (Python 2's
+//     unicode(float)); str() and join() of a collection print Python 2's
+//     repr, with u'...' strings and an L after longs.
+//   - re.split and re.sub treat empty matches as Python 2.7 did (split
+//     never splits on one); a pattern given as a string (matches(), =~) is
+//     compiled without re.UNICODE, so \w, \d and \s are ASCII there, while
+//     regex() patterns are Unicode. toLower() and toUpper() use the simple
+//     case mappings of Python 2's unicode type.
+//   - int() accepts no underscores (PEP 515 came with Python 3.6).
+//   - Memory quota sizes follow CPython 3's sys.getsizeof: hoist cannot
+//     know whether queens held a string as str or unicode.
+//
+// # Not supported
+//
+// \N{name} escapes in string literals, back-references and lookaround in
+// patterns (Go's RE2), and the yaql functions THT does not use: each is an
+// error, never a guess. A set or iterator stored inside a list or dict is
+// kept as a list. Evaluation stops after a bounded number of steps (about
+// two seconds of work), which no THT expression approaches.
 package yaql
 
 import (
