@@ -20,7 +20,14 @@ type result struct {
 func run(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Run(&Env{Stdio: Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb}}, args)
+	cache := t.TempDir()
+	getenv := func(k string) string {
+		if k == "HOIST_CACHE_DIR" {
+			return cache
+		}
+		return ""
+	}
+	code := Run(&Env{Stdio: Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb}, Getenv: getenv}, args)
 	return result{code, out.String(), errb.String()}
 }
 
@@ -47,12 +54,12 @@ func TestExitCodes(t *testing.T) {
 		{"version", []string{"version"}, ExitOK, "hoist dev"},
 		{"--version", []string{"--version"}, ExitOK, "hoist dev"},
 		{"clean file", []string{"lint", okFile}, ExitOK, "0 errors, 0 warnings"},
-		{"warnings below the fail level", []string{"lint", dup}, ExitOK, "2 warnings"},
-		{"warnings at the fail level", []string{"lint", "--fail-level", "warning", dup}, ExitFindings, "[yaml/duplicate-key]"},
+		{"warnings below the fail level", []string{"lint", "--only", "yaml/duplicate-key", dup}, ExitOK, "2 warnings"},
+		{"warnings at the fail level", []string{"lint", "--only", "yaml/duplicate-key", "--fail-level", "warning", dup}, ExitFindings, "[yaml/duplicate-key]"},
 		{"syntax error", []string{"lint", broken}, ExitFindings, "bad-indentation.yaml:5:6: error: did not find expected key [yaml/syntax]"},
 		{"missing path", []string{"lint", "/does/not/exist"}, ExitUsage, "/does/not/exist: no such file or directory"},
 		{"bad flag", []string{"lint", "--frob"}, ExitUsage, "unknown flag: --frob"},
-		{"bad format", []string{"lint", "--format", "xml", okFile}, ExitUsage, `unknown format "xml": expected "text" or "json"`},
+		{"bad format", []string{"lint", "--format", "xml", okFile}, ExitUsage, `unknown format "xml": expected "text", "json", "sarif" or "github"`},
 		{"bad fail level", []string{"lint", "--fail-level", "fatal", okFile}, ExitUsage, `unknown severity "fatal": expected one of "error", "warning" or "info"`},
 		{"debug without file", []string{"debug", "yaml"}, ExitUsage, `expected "yaml FILE"`},
 		{"debug broken", []string{"debug", "yaml", broken}, ExitUsage, "did not find expected key"},
@@ -72,7 +79,7 @@ func TestExitCodes(t *testing.T) {
 
 func TestLintTextHasSnippetAndCaret(t *testing.T) {
 	dup := filepath.Join(rulesDir(t), "yaml", "duplicate-key", "bad.yaml")
-	r := run(t, "", "lint", dup)
+	r := run(t, "", "lint", "--only", "yaml/duplicate-key", dup)
 	want := dup + `:11:13: warning: key "image" is duplicated in this mapping; Heat keeps this value and drops the one at line 9, col 13 [yaml/duplicate-key]
   11 |             image: {get_param: DockerHAProxyPcmkImage}
      |             ^~~~~
@@ -81,7 +88,7 @@ func TestLintTextHasSnippetAndCaret(t *testing.T) {
 	if !strings.HasPrefix(r.stdout, want) {
 		t.Errorf("text output:\n%s\nwant prefix:\n%s", r.stdout, want)
 	}
-	r = run(t, "", "lint", "--no-snippet", dup)
+	r = run(t, "", "lint", "--no-snippet", "--only", "yaml/duplicate-key", dup)
 	if strings.Contains(r.stdout, " | ") {
 		t.Errorf("--no-snippet still quotes source:\n%s", r.stdout)
 	}
@@ -89,7 +96,7 @@ func TestLintTextHasSnippetAndCaret(t *testing.T) {
 
 func TestLintJSON(t *testing.T) {
 	dup := filepath.Join(rulesDir(t), "yaml", "duplicate-key", "bad.yaml")
-	r := run(t, "", "lint", "--format", "json", dup)
+	r := run(t, "", "lint", "--only", "yaml/duplicate-key", "--format", "json", dup)
 	var out struct {
 		Diagnostics []struct {
 			Severity, Rule, Message, File, Path string
@@ -162,7 +169,9 @@ func TestLintCorpus(t *testing.T) {
 	if r.code != ExitFindings {
 		t.Fatalf("exit %d\n%s", r.code, r.err)
 	}
-	var out struct{ Diagnostics []struct{ Rule, File, Message string } }
+	var out struct {
+		Diagnostics []struct{ Rule, File, Message string }
+	}
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ package cli
 func commands() []*command {
 	return []*command{
 		lintCommand(),
+		rulesCommand(),
+		configCommand(),
 		applyCommand(),
 		evalCommand(),
 		debugCommand(),

@@ -1,14 +1,21 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"hoist/compiler/pyyaml"
+	"hoist/config"
 	"hoist/diag"
 	"hoist/lint"
-	"hoist/source"
+	"hoist/report"
 )
 
 func lintCommand() *command {
@@ -16,43 +23,124 @@ func lintCommand() *command {
 		name:    "lint",
 		summary: "check templates and report findings by rule",
 		usage:   "lint [flags] [PATH...]",
-		long: `Checks every YAML file under each PATH (default: the current directory) and
-reports findings as file:line:col: severity: message [rule-id], each followed by
-the source line and a caret. Jinja2 templates (*.j2.yaml) are not YAML until
-rendered: they are named as skipped on standard error.
+		long: `Checks every YAML file under each PATH (default: the current directory; "-" reads
+standard input, named by --stdin-filename) and reports findings as
+file:line:col: severity: message [rule-id], each followed by the source line
+and a caret. Jinja2 templates (*.j2.yaml) are not YAML until rendered: they are
+named as skipped on standard error.
 
-The exit code is 1 when a finding is at or above --fail-level, 0 otherwise;
-2 means a usage or input error (a PATH that does not exist).`,
+Rules come from the preset (recommended by default; strict; all), changed by
+hoist.hcl (found in the current folder or a parent, up to the repository root;
+--config names another) and by --enable and --disable. 'hoist rules' lists them.
+
+A finding is suppressed by a comment "# hoist:ignore=<id>[,<id>] -- reason" on
+the line before its node or at the end of the node's line, or by
+"# hoist:ignore-file=<id> -- reason" in the file head. --write-baseline FILE
+records the current findings; --baseline FILE then reports only new ones.
+
+--format takes text, json, sarif or github, optionally =FILE to write that
+format to a file; repeat it for several outputs of one run. At most one format
+goes to standard output.
+
+Results of unchanged files are cached (in $HOIST_CACHE_DIR, or hoist/ under the
+user cache folder), keyed by the file's contents, hoist's version and the
+configuration; --no-cache bypasses the cache.
+
+The exit code is 1 when a finding is at or above --fail-level (default error,
+or hoist.hcl's lint { fail_level }), 0 otherwise; 2 means a usage, input or
+configuration error.`,
 		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
-			format := fs.String("format", "text", "output format: text or json")
-			failLevel := fs.String("fail-level", "error", "lowest severity that makes the exit code 1: error, warning or info")
+			formats := fs.StringArray("format", nil, "output format text, json, sarif or github, optionally FORMAT=FILE (repeatable; default text)")
+			failLevel := fs.String("fail-level", "", "lowest severity that makes the exit code 1: error, warning or info (default error)")
 			noSnippet := fs.Bool("no-snippet", false, "do not quote the source line under each finding")
 			jobs := fs.IntP("jobs", "j", 0, "files checked at once (default: one per CPU)")
+			cfgPath := fs.String("config", "", "configuration file (default: hoist.hcl in the current folder or a parent)")
+			preset := fs.String("preset", "", "rule preset: recommended, strict or all (default: hoist.hcl's, else recommended)")
+			enable := fs.StringArray("enable", nil, "enable a rule by id (repeatable)")
+			disable := fs.StringArray("disable", nil, "disable a rule by id (repeatable)")
+			only := fs.StringArray("only", nil, "run only this rule (repeatable; the file's and the preset's choices are ignored)")
+			baseline := fs.String("baseline", "", "report only findings that this baseline file does not record")
+			writeBaseline := fs.String("write-baseline", "", "record the findings in this baseline file and exit 0")
+			stdinName := fs.String("stdin-filename", "<stdin>", "the name of standard input (\"-\") in findings and for path-based rules")
+			noCache := fs.Bool("no-cache", false, "do not read or write the results cache")
 			lim := limitFlags(fs)
 			return func(env *Env, args []string) int {
-				if *format != "text" && *format != "json" {
-					return usageError(env, "lint", "unknown format %q: expected %s", *format, diag.QuoteList([]string{"text", "json"}))
-				}
-				fail, err := diag.ParseSeverity(*failLevel)
+				outs, err := report.ParseOutputs(*formats)
 				if err != nil {
-					return usageError(env, "lint", "--fail-level: %v", err)
+					return usageError(env, "lint", "%v", err)
+				}
+				cfg, code := loadConfig(env, "lint", *cfgPath)
+				if code != ExitOK {
+					return code
+				}
+				settings, err := lint.Configure(cfg, lint.Overrides{Preset: *preset, Enable: *enable, Disable: *disable, Only: *only})
+				if err != nil {
+					return configError(env, "lint", err)
+				}
+				fail := diag.Error
+				if settings.FailLevel != 0 {
+					fail = settings.FailLevel
+				}
+				if *failLevel != "" {
+					if fail, err = diag.ParseSeverity(*failLevel); err != nil {
+						return usageError(env, "lint", "--fail-level: %v", err)
+					}
+				}
+				opts := lint.Options{Limits: *lim, Jobs: *jobs, Rules: settings.Rules, Severities: settings.Severities}
+				if *baseline != "" && *writeBaseline == "" {
+					b, err := lint.LoadBaseline(*baseline)
+					if err != nil {
+						fmt.Fprintf(env.Err, "hoist lint: %v\n", err)
+						return ExitUsage
+					}
+					opts.Baseline = b
 				}
 				if len(args) == 0 {
 					args = []string{"."}
 				}
+				stdin := false
+				for _, a := range args {
+					if a == "-" {
+						stdin = true
+					}
+				}
+				if stdin && len(args) > 1 {
+					return usageError(env, "lint", "\"-\" (standard input) cannot be combined with other paths")
+				}
+				if !*noCache && !stdin {
+					if dir, err := lint.CacheDir(env.Getenv); err == nil {
+						opts.Cache = lint.OpenCache(filepath.Join(dir, "lint"), cacheParts(cfg, settings, *lim, args)...)
+					}
+				}
 				start := time.Now()
-				res, err := lint.Run(args, lint.Options{Limits: *lim, Jobs: *jobs})
-				if err != nil {
-					fmt.Fprintf(env.Err, "hoist lint: %v\n", err)
-					return ExitUsage
+				var res *lint.Result
+				if stdin {
+					src, err := pyyaml.ReadLimited(*stdinName, env.In, *lim)
+					if err != nil {
+						return reportInputError(env, err, nil)
+					}
+					res = lint.RunSource(*stdinName, src, opts)
+				} else {
+					res, err = lint.Run(args, opts)
+					if err != nil {
+						fmt.Fprintf(env.Err, "hoist lint: %v\n", err)
+						return ExitUsage
+					}
+					if err := opts.Cache.Save(); err != nil {
+						fmt.Fprintf(env.Err, "hoist lint: warning: cannot save the cache: %v\n", err)
+					}
 				}
-				switch *format {
-				case "json":
-					err = diag.WriteJSON(env.Out, res.Diagnostics)
-				default:
-					err = diag.WriteText(env.Out, res.Diagnostics, diag.TextOptions{NoSnippet: *noSnippet, Sources: source.NewCache()})
+				if *writeBaseline != "" {
+					b := lint.NewBaseline(absDir(*writeBaseline), res.Diagnostics)
+					if err := b.Write(*writeBaseline); err != nil {
+						fmt.Fprintf(env.Err, "hoist lint: %v\n", err)
+						return ExitUsage
+					}
+					fmt.Fprintf(env.Err, "hoist lint: wrote %d findings (%d keys) to the baseline %s\n", len(res.Diagnostics), len(b.Entries), *writeBaseline)
+					return ExitOK
 				}
-				if err != nil {
+				ro := report.Options{NoSnippet: *noSnippet, Sources: res.Sources, ToolVersion: VersionString()}
+				if err := report.WriteAll(env.Out, outs, res.Diagnostics, ro); err != nil {
 					fmt.Fprintf(env.Err, "hoist lint: %v\n", err)
 					return ExitInternal
 				}
@@ -66,11 +154,79 @@ The exit code is 1 when a finding is at or above --fail-level, 0 otherwise;
 	}
 }
 
+// cacheParts are what the cache key is made of: hoist's version (for a
+// development build, the executable's size and time, since "dev" does not
+// change when the rules do), the configuration and the settings, the
+// loader limits and the arguments.
+func cacheParts(cfg *config.File, s *lint.Settings, lim pyyaml.Limits, args []string) []string {
+	parts := []string{"hoist " + VersionString()}
+	if Version == "dev" || strings.Contains(VersionString(), "dirty") {
+		if exe, err := os.Executable(); err == nil {
+			if st, err := os.Stat(exe); err == nil {
+				parts = append(parts, fmt.Sprintf("%s %d %d", exe, st.Size(), st.ModTime().UnixNano()))
+			}
+		}
+	}
+	parts = append(parts, cfg.Fingerprint(), s.Fingerprint(), fmt.Sprintf("%+v", lim))
+	sorted := append([]string(nil), args...)
+	sort.Strings(sorted)
+	return append(parts, sorted...)
+}
+
+func absDir(p string) string {
+	abs, err := filepath.Abs(filepath.Dir(p))
+	if err != nil {
+		return filepath.Dir(p)
+	}
+	return abs
+}
+
+// loadConfig loads --config, or hoist.hcl found from the current folder
+// up; none is fine.
+func loadConfig(env *Env, cmd, path string) (*config.File, int) {
+	if path == "" {
+		found, err := config.Find(".")
+		if err != nil {
+			fmt.Fprintf(env.Err, "hoist %s: %v\n", cmd, err)
+			return nil, ExitUsage
+		}
+		if found == "" {
+			return nil, ExitOK
+		}
+		path = found
+	}
+	cfg, err := config.Load(path, Version)
+	if err != nil {
+		return nil, configError(env, cmd, err)
+	}
+	return cfg, ExitOK
+}
+
+// configError prints a configuration error (HCL diagnostics with their
+// source) and returns ExitUsage.
+func configError(env *Env, cmd string, err error) int {
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		ce.Write(env.Err)
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Err, "hoist %s: %v\n", cmd, err)
+	return ExitUsage
+}
+
 func writeLintSummary(env *Env, res *lint.Result, took time.Duration) {
 	e, w, i := diag.Count(res.Diagnostics)
 	fmt.Fprintf(env.Err, "hoist lint: checked %d %s in %s: %d %s, %d %s, %d %s\n",
 		len(res.Files), plural(len(res.Files), "file", "files"), fmt.Sprintf("%.3fs", took.Seconds()),
 		e, plural(e, "error", "errors"), w, plural(w, "warning", "warnings"), i, plural(i, "info", "infos"))
+	if res.Baselined > 0 || len(res.Stale) > 0 {
+		stale := 0
+		for _, s := range res.Stale {
+			stale += s.Count
+		}
+		fmt.Fprintf(env.Err, "hoist lint: the baseline accepted %d %s; %d recorded %s no longer occur (write the baseline again to drop them)\n",
+			res.Baselined, plural(res.Baselined, "finding", "findings"), stale, plural(stale, "finding", "findings"))
+	}
 	if n := len(res.Skipped); n > 0 {
 		fmt.Fprintf(env.Err, "hoist lint: skipped %d Jinja2 %s (*.j2.yaml are rendered into YAML by the compile step, not linted as they are):\n",
 			n, plural(n, "template", "templates"))

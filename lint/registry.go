@@ -1,17 +1,81 @@
 package lint
 
 // Rules returns every rule, in the order their documentation lists them.
-// Adding a rule means adding its constructor here.
+// Adding a rule means adding its constructor here. Each call returns fresh
+// rules, so that options configured for one run stay in that run.
 func Rules() []Rule {
 	return []Rule{
+		// yaml: the file as YAML.
 		yamlSyntax{},
 		yamlLimit{},
 		yamlDuplicateKey{},
+		yamlUnusedAnchor{},
 		// schema: the file against the CUE definitions of its format.
 		schemaUnknownKey{},
 		schemaRequired{},
 		schemaType{},
 		schemaValue{},
+		// lint: the suppression comments themselves.
+		invalidSuppression{},
+		unusedSuppression{},
+		// template: HOT templates.
+		&templateVersion{},
+		&unusedParameter{},
+		undefinedParameter{},
+		undefinedResource{},
+		undefinedCondition{},
+		deploymentName{},
+		oldNicConfig{},
+		&parameterMismatch{},
+		// service: a service template's role_data.
+		roleDataValue{},
+		serviceName{},
+		serviceNameMismatch{},
+		standardParams{},
+		requiredKeys{},
+		unknownRoleDataKey{},
+		tasksNotDict{},
+		puppetConfigShape{},
+		&configImageParameter{},
+		stepConfigDropped{},
+		mysqlBindAddress{},
+		mysqlClient{},
+		hieraInterpolation{},
+		loggingOutputs{},
+		// tasks: Ansible task lists.
+		upgradeTaskTags{},
+		upgradeStepFirst{},
+		whenAndString{},
+		// container: docker_config, as paunch runs it.
+		bootstrapHostExecUser{},
+		unknownContainerKey{},
+		stringNotList{},
+		environmentDict{},
+		configHashSkipped{},
+		kollaBootstrap{},
+		duplicateVolume{},
+		privilegedContainer{},
+		execTarget{},
+		missingImage{},
+		containerAction{},
+		commandQuoting{},
+		boolString{},
+		stepKey{},
+		// kolla: kolla_config, as kolla_set_configs reads it.
+		kollaPerm{},
+		kollaOwner{},
+		kollaConfigFiles{},
+		kollaCommand{},
+		kollaStrategy{},
+		// puppet: puppet_config and docker_puppet_tasks, as docker-puppet.py reads them.
+		volumeNeverGenerated{},
+		puppetTasksShape{},
+		configImageMismatch{},
+		// tht, roles, network: the tree's own conventions.
+		deprecatedServicesDocker{},
+		endpointMapDrift{},
+		roleFileName{},
+		networkDataVariant{},
 	}
 }
 
@@ -25,7 +89,11 @@ func FindRule(id string) (Rule, bool) {
 	return nil, false
 }
 
-var recommended = []string{PresetRecommended, PresetStrict}
+// Preset memberships.
+var (
+	recommended = []string{PresetRecommended, PresetStrict}
+	strictOnly  = []string{PresetStrict}
+)
 
 // InPreset reports whether m belongs to the preset.
 func (m Meta) InPreset(preset string) bool {

@@ -3,12 +3,25 @@
 // A rule has stable metadata (Meta: a namespaced kebab-case id that is
 // never reused, a default severity, the presets it belongs to, a one-line
 // summary) and implements one or more checker interfaces for the data it
-// looks at: FileChecker for one loaded YAML file. Rules are listed
-// explicitly in registry.go; every rule has a doc page
-// docs/rules/<id>.md and golden tests under testdata/rules/<id>/.
+// looks at:
+//
+//   - FileChecker: one loaded YAML file;
+//   - ServiceChecker: the role_data of one service template;
+//   - TreeChecker: facts collected from every file of the run, checked
+//     together (a parameter defined differently in two files).
+//
+// A rule with options implements Configurable; hoist.hcl's rule block
+// decodes into its options. Rules are listed explicitly in registry.go;
+// every rule has a doc page docs/rules/<id>.md and golden tests under
+// testdata/rules/<id>/.
+//
+// A run (Run, CheckSource) goes load → rules → suppressions → baseline →
+// processors; the report package renders the result.
 package lint
 
 import (
+	"encoding/json"
+
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/source"
@@ -21,6 +34,13 @@ const (
 	PresetStrict      = "strict"
 	PresetAll         = "all"
 )
+
+// Presets lists the presets, most lenient first.
+var Presets = []string{PresetRecommended, PresetStrict, PresetAll}
+
+// DocsBaseURL is where the rule pages are published; a rule's HelpURI is
+// DocsBaseURL + id + ".md". It mirrors docs/rules/ of the repository.
+var DocsBaseURL = "https://github.com/hoist-tools/hoist/blob/main/docs/rules/"
 
 // Meta describes a rule.
 type Meta struct {
@@ -35,10 +55,25 @@ type Meta struct {
 	Summary string
 }
 
+// HelpURI returns the address of the rule's documentation page.
+func (m Meta) HelpURI() string { return DocsBaseURL + m.ID + ".md" }
+
+// DocPath returns the rule's doc page, relative to the repository root.
+func (m Meta) DocPath() string { return "docs/rules/" + m.ID + ".md" }
+
 // Rule is anything with metadata; what it checks comes from the checker
 // interfaces it implements.
 type Rule interface {
 	Meta() Meta
+}
+
+// Configurable is a rule with options. Options returns a pointer to the
+// rule's option struct, tagged for gohcl (`hcl:"name,optional"`), which a
+// rule block of hoist.hcl decodes into. Rules() returns fresh rules, so
+// options set on one run do not leak into another.
+type Configurable interface {
+	Rule
+	Options() any
 }
 
 // File is one loaded YAML file as rules see it.
@@ -55,6 +90,35 @@ type FileChecker interface {
 	CheckFile(f *File, r *Reporter)
 }
 
+// TreeChecker is a rule that needs several files at once. Collect runs on
+// each file and returns what the rule needs of it (nil for nothing); the
+// result is stored as JSON, so that cached files need not be loaded again.
+// CheckTree then runs once on the facts of every file of the run, in file
+// order.
+type TreeChecker interface {
+	Rule
+	Collect(f *File) any
+	CheckTree(facts []Facts, r *Reporter)
+}
+
+// Facts is what a TreeChecker collected from one file.
+type Facts struct {
+	File string
+	Data json.RawMessage
+}
+
+// DecodeFacts decodes every file's facts into T, skipping files without.
+func DecodeFacts[T any](facts []Facts) []T {
+	out := make([]T, 0, len(facts))
+	for _, f := range facts {
+		var t T
+		if err := json.Unmarshal(f.Data, &t); err == nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // Reporter collects the findings of one rule.
 type Reporter struct {
 	rule  Meta
@@ -68,6 +132,15 @@ func (r *Reporter) Report(rng source.Range, path value.Path, msg string, related
 		d.Path = path.String()
 	}
 	r.diags = append(r.diags, d)
+}
+
+// ReportAt adds a finding at a value, with its YAML alias sites as related
+// ranges so that a reader sees where an aliased value came in.
+func (r *Reporter) ReportAt(v *value.Value, path value.Path, msg string, related ...diag.Related) {
+	for _, s := range v.Via.Sites() {
+		related = append(related, diag.Related{Range: s, Message: "the value reaches here through this alias"})
+	}
+	r.Report(v.Range, path, msg, related...)
 }
 
 // Diagnostics returns what was reported.

@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -21,6 +23,12 @@ type Options struct {
 	Jobs int
 	// Rules are the enabled rules; nil means the recommended preset.
 	Rules []Rule
+	// Severities overrides the default severity of rules by id.
+	Severities map[string]diag.Severity
+	// Cache, when set, supplies and stores the results of unchanged files.
+	Cache *Cache
+	// Baseline, when set, accepts the findings it records.
+	Baseline *Baseline
 }
 
 // Result is the outcome of a run.
@@ -32,6 +40,12 @@ type Result struct {
 	// Skipped lists Jinja2 templates (*.j2.yaml), which are not YAML until
 	// rendered.
 	Skipped []string
+	// Baselined counts the findings the baseline accepted; Stale lists
+	// its entries that no longer match (fixed findings).
+	Baselined int
+	Stale     []BaselineEntry
+	// Sources holds the contents of the files checked, for snippets.
+	Sources *source.Cache
 }
 
 // IsJinja reports whether name is a Jinja2 template that THT renders into
@@ -94,47 +108,140 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// fileResult is what checking one file yields; it is what the cache keeps.
+type fileResult struct {
+	// Diags are the findings of the file rules, before suppressions.
+	Diags []*diag.Diagnostic
+	// Directives are the file's suppression comments.
+	Directives []Directive
+	// Facts holds what each tree rule collected, by rule id.
+	Facts map[string]json.RawMessage
+}
+
+// input is one file to check.
+type input struct {
+	name string
+	src  []byte
+	err  error
+}
+
 // Run checks the files under paths.
 func Run(paths []string, o Options) (*Result, error) {
 	files, skipped, err := Collect(paths)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Files: files, Skipped: skipped}
-	per := make([][]*diag.Diagnostic, len(files))
+	res := &Result{Files: files, Skipped: skipped, Sources: source.NewCache()}
+	inputs := make([]input, len(files))
+	for i, f := range files {
+		inputs[i].name = f
+	}
+	run(inputs, o, res, true)
+	return res, nil
+}
+
+// RunSource checks one file's contents (standard input), named name.
+func RunSource(name string, src []byte, o Options) *Result {
+	res := &Result{Files: []string{name}, Sources: source.NewCache()}
+	o.Cache = nil
+	run([]input{{name: name, src: src}}, o, res, false)
+	return res
+}
+
+// CheckSource checks one file's contents, named name in diagnostics, with
+// the whole pipeline (tree rules over this one file, suppressions). It
+// returns the diagnostics, unsorted.
+func CheckSource(name string, src []byte, o Options) []*diag.Diagnostic {
+	return RunSource(name, src, o).Diagnostics
+}
+
+func run(inputs []input, o Options, res *Result, read bool) {
+	rules := o.enabled()
+	results := make([]fileResult, len(inputs))
 	jobs := o.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for w := 0; w < min(jobs, len(files)); w++ {
+	var mu sync.Mutex
+	for w := 0; w < min(jobs, len(inputs)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				per[i] = checkPath(files[i], o)
+				in := &inputs[i]
+				if read {
+					in.src, in.err = readFile(in.name, o.Limits)
+				}
+				if in.err != nil {
+					results[i] = fileResult{Diags: []*diag.Diagnostic{asDiagnostic(in.name, in.err)}}
+					continue
+				}
+				mu.Lock()
+				res.Sources.Add(in.name, in.src)
+				mu.Unlock()
+				h := sha256.Sum256(in.src)
+				if r, ok := o.Cache.get(in.name, h); ok {
+					results[i] = r
+					continue
+				}
+				results[i] = checkFile(in.name, in.src, rules, o)
+				o.Cache.put(in.name, h, results[i])
 			}
 		}()
 	}
-	for i := range files {
+	for i := range inputs {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	for _, ds := range per {
-		res.Diagnostics = append(res.Diagnostics, ds...)
+
+	var ds []*diag.Diagnostic
+	dirs := map[string][]Directive{}
+	for i, r := range results {
+		ds = append(ds, r.Diags...)
+		if len(r.Directives) > 0 {
+			dirs[inputs[i].name] = r.Directives
+		}
 	}
-	res.Diagnostics = diag.Sort(res.Diagnostics)
-	return res, nil
+	// Tree rules, on the facts of every file in file order.
+	for _, r := range rules {
+		tc, ok := r.(TreeChecker)
+		if !ok {
+			continue
+		}
+		id := r.Meta().ID
+		var facts []Facts
+		for i, fr := range results {
+			if data, ok := fr.Facts[id]; ok {
+				facts = append(facts, Facts{File: inputs[i].name, Data: data})
+			}
+		}
+		rep := o.reporter(r)
+		tc.CheckTree(facts, rep)
+		ds = append(ds, rep.Diagnostics()...)
+	}
+	// Suppressions.
+	on := map[string]bool{}
+	for _, r := range rules {
+		on[r.Meta().ID] = true
+	}
+	ds = suppress(ds, dirs, func(id string) bool { return on[id] }, o.Severities)
+	// Baseline.
+	if o.Baseline != nil {
+		ds, res.Baselined, res.Stale = o.Baseline.Apply(ds)
+	}
+	res.Diagnostics = diag.Sort(ds)
 }
 
-func checkPath(path string, o Options) []*diag.Diagnostic {
-	src, err := readFile(path, o.Limits)
-	if err != nil {
-		return []*diag.Diagnostic{asDiagnostic(path, err)}
+// reporter returns a reporter for r with the configured severity.
+func (o Options) reporter(r Rule) *Reporter {
+	m := r.Meta()
+	if s, ok := o.Severities[m.ID]; ok {
+		m.Severity = s
 	}
-	return CheckSource(path, src, o)
+	return NewReporter(m)
 }
 
 func readFile(path string, lim pyyaml.Limits) ([]byte, error) {
@@ -146,23 +253,47 @@ func readFile(path string, lim pyyaml.Limits) ([]byte, error) {
 	return pyyaml.ReadLimited(path, f, lim)
 }
 
-// CheckSource checks one file's contents, named name in diagnostics.
-func CheckSource(name string, src []byte, o Options) []*diag.Diagnostic {
+// checkFile loads one file and runs the file, service and tree-collect
+// parts of the rules on it.
+func checkFile(name string, src []byte, rules []Rule, o Options) fileResult {
 	doc, err := pyyaml.Load(name, src, o.Limits)
 	if err != nil {
-		return []*diag.Diagnostic{asDiagnostic(name, err)}
+		return fileResult{Diags: []*diag.Diagnostic{asDiagnostic(name, err)}}
 	}
 	f := &File{Path: name, Src: src, Doc: doc}
-	var out []*diag.Diagnostic
-	for _, r := range o.enabled() {
-		fc, ok := r.(FileChecker)
-		if !ok {
-			continue
+	var out fileResult
+	var svc *Service
+	svcDone := false
+	for _, r := range rules {
+		if fc, ok := r.(FileChecker); ok {
+			rep := o.reporter(r)
+			fc.CheckFile(f, rep)
+			out.Diags = append(out.Diags, rep.Diagnostics()...)
 		}
-		rep := NewReporter(r.Meta())
-		fc.CheckFile(f, rep)
-		out = append(out, rep.Diagnostics()...)
+		if sc, ok := r.(ServiceChecker); ok {
+			if !svcDone {
+				svc, svcDone = ServiceOf(f), true
+			}
+			if svc != nil {
+				rep := o.reporter(r)
+				sc.CheckService(svc, rep)
+				out.Diags = append(out.Diags, rep.Diagnostics()...)
+			}
+		}
+		if tc, ok := r.(TreeChecker); ok {
+			if facts := tc.Collect(f); facts != nil {
+				b, err := json.Marshal(facts)
+				if err == nil {
+					if out.Facts == nil {
+						out.Facts = map[string]json.RawMessage{}
+					}
+					out.Facts[r.Meta().ID] = b
+				}
+			}
+		}
 	}
+	out.Directives = parseDirectives(name, src, doc)
+	checkDirectiveIDs(out.Directives, func(id string) bool { return ruleIDs()[id] })
 	return out
 }
 

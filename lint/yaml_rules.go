@@ -42,3 +42,22 @@ func (yamlDuplicateKey) CheckFile(f *File, r *Reporter) {
 			diag.Related{Range: d.First, Message: fmt.Sprintf("first definition of %q, whose value is discarded", d.Key)})
 	}
 }
+
+// yamlUnusedAnchor reports an anchor no alias uses (tht.md §3.4: 7 in
+// queens docker/services). Dead anchors mislead readers into looking for
+// the aliases that depend on them, and an anchor on a mapping that is
+// later edited in one place only is a common source of drift.
+type yamlUnusedAnchor struct{}
+
+func (yamlUnusedAnchor) Meta() Meta {
+	return Meta{ID: "yaml/unused-anchor", Severity: diag.Info, Presets: recommended,
+		Summary: "a YAML anchor is defined but no alias uses it"}
+}
+
+func (yamlUnusedAnchor) CheckFile(f *File, r *Reporter) {
+	for _, a := range f.Doc.Anchors {
+		if len(a.Uses) == 0 {
+			r.Report(a.Range, nil, fmt.Sprintf("anchor &%s is defined but never used by an alias (*%s); remove it", a.Name, a.Name))
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"hoist/diag"
+	"hoist/lint"
+)
+
+func rulesCommand() *command {
+	return &command{
+		name:    "rules",
+		summary: "list the lint rules (text, markdown or json)",
+		usage:   "rules [--format text|markdown|json]",
+		long: `Lists every lint rule with its default severity, its presets and what it finds.
+--format markdown prints the rule index of docs/rules/README.md; --format json
+prints the same data for tools.`,
+		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
+			format := fs.String("format", "text", "output format: text, markdown or json")
+			return func(env *Env, args []string) int {
+				if len(args) > 0 {
+					return usageError(env, "rules", "unexpected argument %q", args[0])
+				}
+				var err error
+				switch *format {
+				case "text":
+					for _, r := range lint.Rules() {
+						m := r.Meta()
+						_, err = fmt.Fprintf(env.Out, "%-36s %-8s %-20s %s\n", m.ID, m.Severity, presetList(m), m.Summary)
+					}
+				case "markdown":
+					_, err = fmt.Fprint(env.Out, RulesMarkdown())
+				case "json":
+					err = writeRulesJSON(env)
+				default:
+					return usageError(env, "rules", "unknown format %q: expected %s", *format, diag.QuoteList([]string{"text", "markdown", "json"}))
+				}
+				if err != nil {
+					fmt.Fprintf(env.Err, "hoist rules: %v\n", err)
+					return ExitInternal
+				}
+				return ExitOK
+			}
+		},
+	}
+}
+
+func presetList(m lint.Meta) string {
+	ps := append([]string(nil), m.Presets...)
+	return strings.Join(append(ps, lint.PresetAll), ",")
+}
+
+// RulesMarkdown is the rule index of docs/rules/README.md, generated from
+// the registry.
+func RulesMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| rule | severity | presets | what it finds |\n|---|---|---|---|\n")
+	for _, r := range lint.Rules() {
+		m := r.Meta()
+		fmt.Fprintf(&b, "| [`%s`](%s.md) | %s | %s | %s |\n", m.ID, m.ID, m.Severity, strings.ReplaceAll(presetList(m), ",", ", "), strings.ReplaceAll(m.Summary, "|", "\\|"))
+	}
+	return b.String()
+}
+
+func writeRulesJSON(env *Env) error {
+	type rule struct {
+		ID       string   `json:"id"`
+		Severity string   `json:"severity"`
+		Presets  []string `json:"presets"`
+		Summary  string   `json:"summary"`
+		Doc      string   `json:"doc"`
+		HelpURI  string   `json:"help_uri"`
+		Options  bool     `json:"has_options"`
+	}
+	var out struct {
+		Rules []rule `json:"rules"`
+	}
+	for _, r := range lint.Rules() {
+		m := r.Meta()
+		_, opts := r.(lint.Configurable)
+		out.Rules = append(out.Rules, rule{m.ID, m.Severity.String(), append(append([]string(nil), m.Presets...), lint.PresetAll), m.Summary, m.DocPath(), m.HelpURI(), opts})
+	}
+	enc := json.NewEncoder(env.Out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

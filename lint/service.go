@@ -1,0 +1,222 @@
+package lint
+
+import (
+	"hoist/source"
+	"hoist/value"
+)
+
+// Service is one service template's role_data as rules see it.
+//
+// On a template as written (Evaluated false), role_data still holds the
+// intrinsic function calls: the helpers below look through map_merge, if
+// and list_concat where the parts are written out, and leave alone what
+// only evaluation knows (get_param, get_attr). On evaluated data
+// (Evaluated true) every function is resolved and values carry the range
+// where they were written, possibly in another file.
+type Service struct {
+	File     *File
+	Template *Template
+	// RoleData is outputs.role_data.value.
+	RoleData *value.Value
+	// Path is the path of RoleData in its document.
+	Path      value.Path
+	Evaluated bool
+}
+
+// ServiceChecker is a rule that looks at a service's role_data.
+type ServiceChecker interface {
+	Rule
+	CheckService(s *Service, r *Reporter)
+}
+
+// ServiceOf returns the service view of f, nil when f is not a template
+// with outputs.role_data.
+func ServiceOf(f *File) *Service {
+	t := TemplateOf(f)
+	if t == nil {
+		return nil
+	}
+	rd := get(t.Outputs, "role_data")
+	if rd == nil {
+		return nil
+	}
+	return &Service{File: f, Template: t, RoleData: get(rd, "value"), Path: value.Path{}.Key("outputs").Key("role_data").Key("value")}
+}
+
+// Key returns role_data[k] and its path.
+func (s *Service) Key(k string) (*value.Value, value.Path) {
+	return get(s.RoleData, k), s.Path.Key(k)
+}
+
+// located is a value with its path.
+type located struct {
+	V *value.Value
+	P value.Path
+}
+
+// maps returns the literal mappings v stands for: v itself, or the parts
+// of a map_merge, or the branches of an if, recursively. Parts that are
+// other function calls (get_attr of another template) are left out.
+func maps(v *value.Value, p value.Path) []located {
+	if v == nil {
+		return nil
+	}
+	if name, args, ok := fnCall(v); ok {
+		fp := p.Key(name)
+		switch name {
+		case "map_merge":
+			var out []located
+			if args.Kind == value.List {
+				for i, it := range args.List {
+					out = append(out, maps(it, fp.Index(i))...)
+				}
+			}
+			return out
+		case "if":
+			if args.Kind == value.List && len(args.List) == 3 {
+				return append(maps(args.List[1], fp.Index(1)), maps(args.List[2], fp.Index(2))...)
+			}
+		}
+		return nil
+	}
+	if v.Kind == value.Map {
+		return []located{{v, p}}
+	}
+	return nil
+}
+
+// listItems returns the items of a list written out, through list_concat.
+// complete is false when some part is only known after evaluation (a
+// get_param, an if), so that absence cannot be concluded.
+func listItems(v *value.Value, p value.Path) (items []located, complete bool) {
+	complete = true
+	var add func(v *value.Value, p value.Path)
+	add = func(v *value.Value, p value.Path) {
+		if v.IsNull() {
+			return
+		}
+		if name, args, ok := fnCall(v); ok {
+			if (name == "list_concat" || name == "list_concat_unique") && args.Kind == value.List {
+				for i, it := range args.List {
+					add(it, p.Key(name).Index(i))
+				}
+				return
+			}
+			complete = false
+			return
+		}
+		if v.Kind != value.List {
+			complete = false
+			return
+		}
+		for i, it := range v.List {
+			items = append(items, located{it, p.Index(i)})
+		}
+	}
+	add(v, p)
+	return items, complete
+}
+
+// Container is one container definition of docker_config.
+type Container struct {
+	// Step is the step key ("step_3").
+	Step string
+	// Name is the container name; NameRange where it is written.
+	Name      string
+	NameRange source.Range
+	// Value is the container's options (a mapping).
+	Value *value.Value
+	Path  value.Path
+}
+
+// Containers returns the containers written out in docker_config.
+func (s *Service) Containers() []Container {
+	dc, p := s.Key("docker_config")
+	var out []Container
+	for _, steps := range maps(dc, p) {
+		for _, se := range steps.V.Map.Entries() {
+			step := keyString(se.Key)
+			for _, cs := range maps(se.Val, steps.P.Key(step)) {
+				for _, ce := range cs.V.Map.Entries() {
+					if ce.Val.Kind != value.Map {
+						continue
+					}
+					if _, _, isFn := fnCall(ce.Val); isFn {
+						continue
+					}
+					name := keyString(ce.Key)
+					out = append(out, Container{Step: step, Name: name, NameRange: ce.Key.Range, Value: ce.Val, Path: cs.P.Key(name)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Opt returns a container option and its path.
+func (c Container) Opt(k string) (*value.Value, value.Path) {
+	return get(c.Value, k), c.Path.Key(k)
+}
+
+// KollaEntry is one kolla_config entry: the host path of a config.json
+// and its content. An entry written as a map_merge has several parts.
+type KollaEntry struct {
+	File  string
+	Range source.Range
+	Path  value.Path
+	// Parts are the literal mappings the entry is made of.
+	Parts []located
+	// Complete is false when some part is only known after evaluation.
+	Complete bool
+}
+
+// Has reports whether some part of the entry has key k.
+func (k KollaEntry) Has(key string) bool {
+	for _, p := range k.Parts {
+		if p.V.Map.Has(key) {
+			return true
+		}
+	}
+	return false
+}
+
+// KollaConfigs returns the kolla_config entries written out.
+func (s *Service) KollaConfigs() []KollaEntry {
+	kc, p := s.Key("kolla_config")
+	var out []KollaEntry
+	for _, m := range maps(kc, p) {
+		for _, e := range m.V.Map.Entries() {
+			k := keyString(e.Key)
+			parts := maps(e.Val, m.P.Key(k))
+			out = append(out, KollaEntry{File: k, Range: e.Key.Range, Path: m.P.Key(k), Parts: parts, Complete: literalParts(e.Val)})
+		}
+	}
+	return out
+}
+
+// literalParts reports whether v is a mapping, or a map_merge of
+// mappings, all written out.
+func literalParts(v *value.Value) bool {
+	if name, args, ok := fnCall(v); ok {
+		if name != "map_merge" || args.Kind != value.List {
+			return false
+		}
+		for _, it := range args.List {
+			if !literalParts(it) {
+				return false
+			}
+		}
+		return true
+	}
+	return v.Kind == value.Map
+}
+
+// envItems returns a container's environment as KEY=VALUE items (a list
+// written out), with complete false when part is only known later.
+func envItems(c Container) (items []located, complete bool) {
+	env, p := c.Opt("environment")
+	if env == nil {
+		return nil, true
+	}
+	return listItems(env, p)
+}

@@ -1,0 +1,481 @@
+package lint
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"hoist/diag"
+	"hoist/value"
+)
+
+// containerized tells whether a service runs containers: it has
+// docker_config or puppet_config (tht.md §2.4).
+func containerized(s *Service) bool {
+	return get(s.RoleData, "docker_config") != nil || get(s.RoleData, "puppet_config") != nil
+}
+
+// roleDataValue: role_data must have a value mapping (checks 9 and 17).
+type roleDataValue struct{}
+
+func (roleDataValue) Meta() Meta {
+	return Meta{ID: "service/role-data-value", Severity: diag.Error, Presets: recommended,
+		Summary: "outputs.role_data has no value mapping"}
+}
+
+func (roleDataValue) CheckService(s *Service, r *Reporter) {
+	rd := get(s.Template.Outputs, "role_data")
+	v := get(rd, "value")
+	p := value.Path{}.Key("outputs").Key("role_data")
+	switch {
+	case v == nil:
+		r.ReportAt(rd, p, "outputs.role_data has no value; the role's ResourceChain reads every service's role_data.value")
+	case v.Kind != value.Map:
+		if _, _, ok := fnCall(v); ok {
+			return
+		}
+		r.ReportAt(v, p.Key("value"), fmt.Sprintf("outputs.role_data.value is %s %s, not a mapping of role data keys", value.KindOf(v), show(v)))
+	}
+}
+
+// serviceName: service_name is required, and for a literal name, it
+// should match the file name (checks 10 and 11).
+type serviceName struct{}
+
+func (serviceName) Meta() Meta {
+	return Meta{ID: "service/service-name", Severity: diag.Error, Presets: recommended,
+		Summary: "role_data has no service_name"}
+}
+
+func (serviceName) CheckService(s *Service, r *Reporter) {
+	if s.RoleData == nil || s.RoleData.Kind != value.Map {
+		return
+	}
+	if get(s.RoleData, "service_name") == nil {
+		r.ReportAt(s.RoleData, s.Path, "role_data has no service_name; hiera's service_names, service_config_settings and the bootstrap node lookup are keyed by it")
+	}
+}
+
+// serviceNameMismatch: a literal service_name should be the file name with
+// "-" written "_" (check 11).
+type serviceNameMismatch struct{}
+
+func (serviceNameMismatch) Meta() Meta {
+	return Meta{ID: "service/name-mismatch", Severity: diag.Info, Presets: strictOnly,
+		Summary: "a literal service_name is not the file name with - written _"}
+}
+
+func (serviceNameMismatch) CheckService(s *Service, r *Reporter) {
+	v, p := s.Key("service_name")
+	name, ok := str(v)
+	if !ok {
+		return
+	}
+	base := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(s.File.Path), ".yaml"), ".yml")
+	want := strings.ReplaceAll(base, "-", "_")
+	if name == want {
+		return
+	}
+	r.ReportAt(v, p, fmt.Sprintf("service_name %q differs from the file name %q; by convention a service named %q lives in %s.yaml, so that readers find it by the name hiera and service_config_settings use", name, filepath.Base(s.File.Path), name, strings.ReplaceAll(name, "_", "-")))
+}
+
+// standardParams: a service template that declares parameters must declare
+// the six the ResourceChain passes (check 14).
+type standardParams struct{}
+
+func (standardParams) Meta() Meta {
+	return Meta{ID: "service/standard-parameters", Severity: diag.Error, Presets: recommended,
+		Summary: "a service template lacks one of the six parameters every role passes to its services"}
+}
+
+func (standardParams) CheckService(s *Service, r *Reporter) {
+	t := s.Template
+	if t.Parameters == nil {
+		return
+	}
+	var missing []string
+	for _, p := range standardParameters {
+		if get(t.Parameters, p) == nil {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	key := keyOf(t.Root, "parameters")
+	r.ReportAt(key, value.Path{}.Key("parameters"), fmt.Sprintf("the service template does not declare %s; the role's ResourceChain passes all six of %s to every service, and Heat fails with \"Unknown Property\" for each one missing",
+		andList(missing), andList(standardParameters)))
+}
+
+// keyOf returns the key value of m's entry k (for its position).
+func keyOf(m *value.Value, k string) *value.Value {
+	if m == nil || m.Kind != value.Map {
+		return m
+	}
+	e, ok := m.Map.Entry(k)
+	if !ok {
+		return m
+	}
+	return e.Key
+}
+
+// requiredKeys: a containerized service needs service_name, docker_config,
+// puppet_config and config_settings (check 18).
+type requiredKeys struct{}
+
+func (requiredKeys) Meta() Meta {
+	return Meta{ID: "service/required-keys", Severity: diag.Error, Presets: recommended,
+		Summary: "a containerized service's role_data lacks docker_config, puppet_config or config_settings"}
+}
+
+func (requiredKeys) CheckService(s *Service, r *Reporter) {
+	if s.RoleData == nil || s.RoleData.Kind != value.Map || !containerized(s) {
+		return
+	}
+	var missing []string
+	for _, k := range []string{"docker_config", "puppet_config", "config_settings"} {
+		if s.RoleData.Map.Has(k) {
+			continue
+		}
+		if k == "docker_config" {
+			// A service configured by host puppet only (ceph-nfs) has a
+			// step_config instead.
+			if sc := get(s.RoleData, "step_config"); sc != nil {
+				if t, ok := str(sc); !ok || t != "" {
+					continue
+				}
+			}
+		}
+		missing = append(missing, k)
+	}
+	if len(missing) > 0 {
+		r.ReportAt(s.RoleData, s.Path, fmt.Sprintf("the containerized service's role_data lacks %s", andList(missing)))
+	}
+}
+
+// roleDataKeys are the role_data keys the queens role aggregator
+// (common/services/role.role.j2.yaml) and the hooks around it consume
+// (tht.md §2.4, §6.2).
+var roleDataKeys = []string{
+	"service_name", "config_settings", "global_config_settings", "service_config_settings", "step_config",
+	"docker_config", "docker_config_scripts", "kolla_config", "puppet_config", "docker_puppet_tasks",
+	"host_prep_tasks", "deploy_steps_tasks", "external_deploy_tasks", "external_post_deploy_tasks",
+	"upgrade_tasks", "post_upgrade_tasks", "update_tasks", "post_update_tasks", "fast_forward_upgrade_tasks",
+	"fast_forward_post_upgrade_tasks", "pre_upgrade_rolling_tasks", "upgrade_batch_tasks", "workflow_tasks",
+	"logging_source", "logging_groups", "monitoring_subscription", "metadata_settings", "certificates_specs",
+	"cellv2_discovery",
+}
+
+// unknownRoleDataKey: a key the aggregator does not read is dropped
+// (check 19).
+type unknownRoleDataKey struct{}
+
+func (unknownRoleDataKey) Meta() Meta {
+	return Meta{ID: "service/unknown-role-data-key", Severity: diag.Error, Presets: recommended,
+		Summary: "a role_data key is not one the queens role aggregator reads, so it is dropped"}
+}
+
+func (unknownRoleDataKey) CheckService(s *Service, r *Reporter) {
+	for _, e := range mapEntries(s.RoleData) {
+		k := keyString(e.Key)
+		if contains(roleDataKeys, k) {
+			continue
+		}
+		r.ReportAt(e.Key, s.Path.Key(k), fmt.Sprintf("role_data key %q is not read by the role aggregator, so it never reaches a node%s; expected one of %s",
+			k, suggest(k, roleDataKeys), diag.QuoteList(roleDataKeys)))
+	}
+}
+
+// taskKeys are the role_data keys holding Ansible task lists.
+var taskKeys = []string{
+	"host_prep_tasks", "deploy_steps_tasks", "external_deploy_tasks", "external_post_deploy_tasks",
+	"upgrade_tasks", "post_upgrade_tasks", "update_tasks", "post_update_tasks", "fast_forward_upgrade_tasks",
+	"fast_forward_post_upgrade_tasks", "pre_upgrade_rolling_tasks", "upgrade_batch_tasks",
+}
+
+// tasksNotDict: a task list written {} (check 20, LP#1768019).
+type tasksNotDict struct{}
+
+func (tasksNotDict) Meta() Meta {
+	return Meta{ID: "service/tasks-empty-dict", Severity: diag.Error, Presets: recommended,
+		Summary: "an Ansible task list is written as an empty mapping {}"}
+}
+
+func (tasksNotDict) CheckService(s *Service, r *Reporter) {
+	for _, k := range taskKeys {
+		v, p := s.Key(k)
+		if v != nil && v.Kind == value.Map && v.Map.Len() == 0 {
+			r.ReportAt(v, p, fmt.Sprintf("%s is an empty mapping {}; the aggregator flattens task lists, and a mapping breaks the playbook (LP#1768019): write [] or leave it out", k))
+		}
+	}
+}
+
+// puppetConfigKeys are the keys docker-puppet.py reads (check 22).
+var puppetConfigKeys = []string{"config_volume", "step_config", "config_image", "puppet_tags", "volumes"}
+
+type puppetConfigShape struct{}
+
+func (puppetConfigShape) Meta() Meta {
+	return Meta{ID: "service/puppet-config-keys", Severity: diag.Error, Presets: recommended,
+		Summary: "puppet_config has a key docker-puppet.py does not read, or lacks config_volume, step_config or config_image"}
+}
+
+func (puppetConfigShape) CheckService(s *Service, r *Reporter) {
+	pc, p := s.Key("puppet_config")
+	if pc == nil || pc.Kind != value.Map {
+		return
+	}
+	for _, e := range pc.Map.Entries() {
+		k := keyString(e.Key)
+		if !contains(puppetConfigKeys, k) {
+			r.ReportAt(e.Key, p.Key(k), fmt.Sprintf("puppet_config key %q is not read by docker-puppet.py%s; expected one of %s", k, suggest(k, puppetConfigKeys), diag.QuoteList(puppetConfigKeys)))
+		}
+	}
+	var missing []string
+	for _, k := range []string{"config_volume", "step_config", "config_image"} {
+		if !pc.Map.Has(k) {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		r.ReportAt(pc, p, fmt.Sprintf("puppet_config lacks %s, which docker-puppet.py needs to generate the configuration", andList(missing)))
+	}
+}
+
+// configImageParameter: the config image parameter of a config volume is
+// named Docker<CamelCase(volume)>ConfigImage, which is what TripleO's image
+// preparation writes (check 23).
+type configImageParameter struct {
+	opts struct {
+		// Names maps a config_volume part to its CamelCase spelling.
+		Names map[string]string `hcl:"names,optional"`
+	}
+}
+
+func (*configImageParameter) Meta() Meta {
+	return Meta{ID: "service/config-image-parameter", Severity: diag.Error, Presets: recommended,
+		Summary: "the template does not declare the Docker<Volume>ConfigImage parameter of its config_volume"}
+}
+
+func (r *configImageParameter) Options() any { return &r.opts }
+
+var defaultCamel = map[string]string{"ec2api": "Ec2Api", "haproxy": "HAProxy", "metrics-qdr": "MetricsQdr"}
+
+func (r *configImageParameter) camel(vol string) string {
+	if c, ok := r.opts.Names[vol]; ok {
+		return c
+	}
+	if c, ok := defaultCamel[vol]; ok {
+		return c
+	}
+	var b strings.Builder
+	for _, part := range strings.Split(vol, "_") {
+		if c, ok := r.opts.Names[part]; ok {
+			b.WriteString(c)
+		} else if c, ok := defaultCamel[part]; ok {
+			b.WriteString(c)
+		} else if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+func (r *configImageParameter) CheckService(s *Service, rep *Reporter) {
+	pc, p := s.Key("puppet_config")
+	cv := get(pc, "config_volume")
+	vol, ok := str(cv)
+	if !ok || vol == "" {
+		return
+	}
+	want := "Docker" + r.camel(vol) + "ConfigImage"
+	if get(s.Template.Parameters, want) != nil {
+		return
+	}
+	rep.ReportAt(cv, p.Key("config_volume"), fmt.Sprintf("config_volume %q has no %q parameter in this template; image preparation (overcloud_containers.yaml) writes the config image of a volume under that name", vol, want))
+}
+
+// stepConfigDropped: a service with docker_config has its step_config
+// dropped by the aggregator (tht.md §6.2, §11.1 item 8).
+type stepConfigDropped struct{}
+
+func (stepConfigDropped) Meta() Meta {
+	return Meta{ID: "service/step-config-dropped", Severity: diag.Warning, Presets: recommended,
+		Summary: "a service with docker_config also sets step_config, which the aggregator drops"}
+}
+
+func (stepConfigDropped) CheckService(s *Service, r *Reporter) {
+	if get(s.RoleData, "docker_config") == nil {
+		return
+	}
+	sc, p := s.Key("step_config")
+	if sc == nil || sc.IsNull() {
+		return
+	}
+	if t, ok := str(sc); ok && t == "" {
+		return
+	}
+	r.ReportAt(sc, p, "step_config is set on a service with docker_config; the role aggregator takes host puppet step_config only from services whose docker_config is null, so this manifest never runs (put it in puppet_config.step_config)")
+}
+
+// mysqlBindAddress: a MySQL connection URI from EndpointMap must carry the
+// read_default_file and read_default_group options (check 12).
+type mysqlBindAddress struct{}
+
+func (mysqlBindAddress) Meta() Meta {
+	return Meta{ID: "service/mysql-bind-address", Severity: diag.Error, Presets: recommended,
+		Summary: "a MySQL connection setting lacks the read_default_file/read_default_group options that set bind_address"}
+}
+
+func usesMysqlEndpoint(v *value.Value) bool {
+	found := false
+	walk(v, nil, func(x *value.Value, _ value.Path) bool {
+		if name, args, ok := fnCall(x); ok && name == "get_param" && args.Kind == value.List && len(args.List) >= 3 {
+			a, _ := str(args.List[0])
+			b, _ := str(args.List[1])
+			c, _ := str(args.List[2])
+			if a == "EndpointMap" && b == "MysqlInternal" && c == "protocol" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func (mysqlBindAddress) CheckService(s *Service, r *Reporter) {
+	cs, p := s.Key("config_settings")
+	for _, m := range maps(cs, p) {
+		for _, e := range m.V.Map.Entries() {
+			k := keyString(e.Key)
+			if !strings.HasSuffix(k, "connection") || !usesMysqlEndpoint(e.Val) {
+				continue
+			}
+			ok := false
+			walk(e.Val, nil, func(x *value.Value, _ value.Path) bool {
+				switch x.Kind {
+				case value.Map:
+					ok = x.Map.Has("read_default_file") && x.Map.Has("read_default_group")
+				case value.String:
+					ok = strings.Contains(x.Str, "read_default_file") && strings.Contains(x.Str, "read_default_group")
+				}
+				return !ok
+			})
+			if !ok {
+				r.ReportAt(e.Key, m.P.Key(k), fmt.Sprintf("%s builds a MySQL URI from EndpointMap MysqlInternal without the query options read_default_file and read_default_group; without them the client ignores the bind_address of /etc/my.cnf.d/tripleo.cnf", k))
+			}
+		}
+	}
+}
+
+var (
+	hieraCall   = regexp.MustCompile(`%\{hiera\('([^']*)'\)\}`)
+	netNameKey  = regexp.MustCompile(`(?i)net`)
+	addressWord = regexp.MustCompile(`(?i)ip|cidr|addr|bind|host`)
+)
+
+// hieraInterpolation: a ServiceNetMap lookup yields a network *name*; where
+// an address is wanted it must go through str_replace into
+// %{hiera('fqdn_$NETWORK')} or similar (check 15).
+type hieraInterpolation struct{}
+
+func (hieraInterpolation) Meta() Meta {
+	return Meta{ID: "service/hiera-interpolation", Severity: diag.Error, Presets: recommended,
+		Summary: "a network name from ServiceNetMap is used as a value instead of being interpolated into a hiera lookup"}
+}
+
+func (hieraInterpolation) CheckService(s *Service, r *Reporter) {
+	var visit func(v *value.Value, p value.Path, key string, inParams *value.Value, paramName string, inLookup bool)
+	visit = func(v *value.Value, p value.Path, key string, tmpl *value.Value, paramName string, inLookup bool) {
+		if v == nil {
+			return
+		}
+		if name, args, ok := fnCall(v); ok {
+			fp := p.Key(name)
+			switch name {
+			case "get_param":
+				if args.Kind == value.List && len(args.List) > 0 {
+					if h, _ := str(args.List[0]); h == "ServiceNetMap" {
+						switch {
+						case tmpl != nil:
+							if t, ok := str(tmpl); ok && !interpolates(t, paramName) {
+								r.ReportAt(args.List[0], fp.Index(0), fmt.Sprintf("str_replace param %q holds a network name from ServiceNetMap, but the template %q has no %%{hiera('...%s...')} to turn it into an address", paramName, t, paramName))
+							}
+						case inLookup:
+						case netNameKey.MatchString(key) && !addressWord.MatchString(key):
+						case strings.HasSuffix(key, "Map") || strings.HasSuffix(key, "_map"):
+						default:
+							r.ReportAt(args.List[0], fp.Index(0), fmt.Sprintf("%q gets the network name from ServiceNetMap (such as \"internal_api\"), not an address; interpolate it with str_replace into a hiera lookup such as \"%%{hiera('fqdn_$NETWORK')}\"", key))
+						}
+					}
+					for i, it := range args.List[1:] {
+						visit(it, fp.Index(i+1), key, nil, "", true)
+					}
+				}
+				return
+			case "str_replace":
+				t := get(args, "template")
+				for _, e := range mapEntries(get(args, "params")) {
+					pn := keyString(e.Key)
+					visit(e.Val, fp.Key("params").Key(pn), key, t, pn, inLookup)
+				}
+				return
+			}
+			visit(args, fp, key, tmpl, paramName, inLookup)
+			return
+		}
+		switch v.Kind {
+		case value.List:
+			for i, it := range v.List {
+				visit(it, p.Index(i), key, tmpl, paramName, inLookup)
+			}
+		case value.Map:
+			for _, e := range v.Map.Entries() {
+				k := keyString(e.Key)
+				visit(e.Val, p.Key(k), k, tmpl, paramName, inLookup)
+			}
+		}
+	}
+	visit(s.RoleData, s.Path, "", nil, "", false)
+}
+
+func interpolates(tmpl, param string) bool {
+	for _, m := range hieraCall.FindAllStringSubmatch(tmpl, -1) {
+		if strings.Contains(m[1], param) {
+			return true
+		}
+	}
+	return false
+}
+
+// loggingOutputs: the logging helpers of docker/services/logging must give
+// the outputs their users read (check 16).
+type loggingOutputs struct{}
+
+var loggingHelperOutputs = []string{"config_settings", "docker_config", "volumes", "host_prep_tasks"}
+
+func (loggingOutputs) Meta() Meta {
+	return Meta{ID: "service/logging-outputs", Severity: diag.Error, Presets: recommended,
+		Summary: "a docker/services/logging helper lacks one of the outputs its users read"}
+}
+
+func (loggingOutputs) CheckFile(f *File, r *Reporter) {
+	if !strings.Contains(slashPath(f.Path), "/docker/services/logging/") {
+		return
+	}
+	t := TemplateOf(f)
+	if t == nil {
+		return
+	}
+	var missing []string
+	for _, k := range loggingHelperOutputs {
+		if get(t.Outputs, k) == nil {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		at := keyOf(t.Root, "outputs")
+		r.ReportAt(at, value.Path{}.Key("outputs"), fmt.Sprintf("the logging helper lacks the output(s) %s; every service that uses a logging helper reads %s from it", andList(missing), andList(loggingHelperOutputs)))
+	}
+}

@@ -1,0 +1,432 @@
+package lint
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"hoist/diag"
+	"hoist/source"
+	"hoist/value"
+)
+
+// heatVersions are the heat_template_version values a queens Heat accepts
+// (heat-intrinsics.md §1.1): the dates and their release aliases.
+var heatVersions = []string{
+	"2013-05-23", "2014-10-16", "2015-04-30", "2015-10-15", "2016-04-08", "2016-10-14", "newton",
+	"2017-02-24", "ocata", "2017-09-01", "pike", "2018-03-02", "queens",
+}
+
+// templateVersion checks heat_template_version (yaml-validate.py check 3).
+type templateVersion struct {
+	opts struct {
+		// Allowed narrows the accepted versions, e.g. to ["queens"] on a
+		// branch that must use one alias.
+		Allowed []string `hcl:"allowed,optional"`
+	}
+}
+
+func (*templateVersion) Meta() Meta {
+	return Meta{ID: "template/version", Severity: diag.Error, Presets: recommended,
+		Summary: "heat_template_version is not a version Heat queens knows (or not one the configuration allows)"}
+}
+
+func (r *templateVersion) Options() any { return &r.opts }
+
+func (r *templateVersion) CheckFile(f *File, rep *Reporter) {
+	t := TemplateOf(f)
+	if t == nil {
+		return
+	}
+	allowed := heatVersions
+	if len(r.opts.Allowed) > 0 {
+		allowed = r.opts.Allowed
+	}
+	p := value.Path{}.Key("heat_template_version")
+	s, ok := str(t.Version)
+	if !ok {
+		rep.ReportAt(t.Version, p, fmt.Sprintf("heat_template_version must be a string, not %s %s; expected one of %s",
+			value.KindOf(t.Version), show(t.Version), diag.QuoteList(allowed)))
+		return
+	}
+	if contains(allowed, s) {
+		return
+	}
+	why := "Heat queens does not know it"
+	if contains(heatVersions, s) {
+		why = "the configuration of this rule does not allow it"
+	} else if s == "rocky" || s == "2018-08-31" {
+		why = "it is the rocky version, which a queens Heat rejects"
+	}
+	rep.ReportAt(t.Version, p, fmt.Sprintf("heat_template_version %q is not valid here: %s; expected one of %s", s, why, diag.QuoteList(allowed)))
+}
+
+// standardParameters are the six parameters the role's ResourceChain
+// passes to every service template (tht.md §2.2, heat-intrinsics.md §6.4).
+var standardParameters = []string{"ServiceData", "ServiceNetMap", "EndpointMap", "DefaultPasswords", "RoleName", "RoleParameters"}
+
+// unusedParameter is a real reference analysis in place of
+// yaml-validate.py's text search (check 4).
+type unusedParameter struct {
+	opts struct {
+		// Ignore lists parameters never reported; default: the six that
+		// every service template must declare.
+		Ignore []string `hcl:"ignore,optional"`
+	}
+}
+
+func (*unusedParameter) Meta() Meta {
+	return Meta{ID: "template/unused-parameter", Severity: diag.Warning, Presets: recommended,
+		Summary: "a parameter is declared but no get_param in resources, outputs or conditions reads it"}
+}
+
+func (r *unusedParameter) Options() any { return &r.opts }
+
+func (r *unusedParameter) CheckFile(f *File, rep *Reporter) {
+	t := TemplateOf(f)
+	if t == nil || t.Parameters == nil {
+		return
+	}
+	ignore := standardParameters
+	if r.opts.Ignore != nil {
+		ignore = r.opts.Ignore
+	}
+	used := map[string]bool{}
+	for _, p := range collectRefs(t).params {
+		used[p.Name] = true
+	}
+	deprecated := deprecatedParameters(t)
+	for _, e := range mapEntries(t.Parameters) {
+		name := keyString(e.Key)
+		if used[name] || contains(ignore, name) || deprecated[name] {
+			continue
+		}
+		rep.ReportAt(e.Key, value.Path{}.Key("parameters").Key(name),
+			fmt.Sprintf("parameter %q is declared but never used: no get_param in resources, outputs or conditions reads it", name))
+	}
+}
+
+// deprecatedParameters returns the parameters listed in a parameter group
+// labelled "deprecated": TripleO keeps them declared on purpose, so that
+// its deprecation check can warn users who still set them.
+func deprecatedParameters(t *Template) map[string]bool {
+	out := map[string]bool{}
+	if t.ParameterGroups == nil || t.ParameterGroups.Kind != value.List {
+		return out
+	}
+	for _, g := range t.ParameterGroups.List {
+		if l, _ := str(get(g, "label")); strings.EqualFold(l, "deprecated") {
+			if ps := get(g, "parameters"); ps != nil && ps.Kind == value.List {
+				for _, p := range ps.List {
+					if s, ok := str(p); ok {
+						out[s] = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// undefinedParameter reports get_param of a parameter the template does
+// not declare.
+type undefinedParameter struct{}
+
+func (undefinedParameter) Meta() Meta {
+	return Meta{ID: "template/undefined-parameter", Severity: diag.Error, Presets: recommended,
+		Summary: "get_param reads a parameter the template does not declare"}
+}
+
+func (undefinedParameter) CheckFile(f *File, rep *Reporter) {
+	t := TemplateOf(f)
+	if t == nil {
+		return
+	}
+	declared := map[string]bool{}
+	var names []string
+	for _, e := range mapEntries(t.Parameters) {
+		declared[keyString(e.Key)] = true
+		names = append(names, keyString(e.Key))
+	}
+	for _, p := range collectRefs(t).params {
+		if declared[p.Name] || pseudoParameters[p.Name] {
+			continue
+		}
+		rep.ReportAt(p.At, p.Path, fmt.Sprintf("get_param reads parameter %q, which this template does not declare; Heat fails with \"The Parameter (%s) was not provided\" when it evaluates this%s",
+			p.Name, p.Name, suggest(p.Name, names)))
+	}
+}
+
+// undefinedResource reports get_attr, get_resource and depends_on naming a
+// resource the template does not define.
+type undefinedResource struct{}
+
+func (undefinedResource) Meta() Meta {
+	return Meta{ID: "template/undefined-resource", Severity: diag.Error, Presets: recommended,
+		Summary: "get_attr, get_resource or depends_on names a resource the template does not define"}
+}
+
+func (undefinedResource) CheckFile(f *File, rep *Reporter) {
+	t := TemplateOf(f)
+	if t == nil {
+		return
+	}
+	defined := map[string]bool{}
+	var names []string
+	for _, e := range mapEntries(t.Resources) {
+		defined[keyString(e.Key)] = true
+		names = append(names, keyString(e.Key))
+	}
+	for _, p := range collectRefs(t).resources {
+		if defined[p.Name] {
+			continue
+		}
+		rep.ReportAt(p.At, p.Path, fmt.Sprintf("resource %q is not defined in this template; Heat fails with \"The specified reference %q is incorrect\" when it evaluates this%s",
+			p.Name, p.Name, suggest(p.Name, names)))
+	}
+}
+
+// undefinedCondition reports condition names that are not defined, and
+// condition definitions Heat refuses.
+type undefinedCondition struct{}
+
+func (undefinedCondition) Meta() Meta {
+	return Meta{ID: "template/undefined-condition", Severity: diag.Error, Presets: recommended,
+		Summary: "an if, not, and, or or condition attribute names a condition the template does not define"}
+}
+
+func (undefinedCondition) CheckFile(f *File, rep *Reporter) {
+	t := TemplateOf(f)
+	if t == nil {
+		return
+	}
+	defined := map[string]bool{}
+	var names []string
+	for _, e := range mapEntries(t.Conditions) {
+		name := keyString(e.Key)
+		defined[name] = true
+		names = append(names, name)
+		if e.Val.Kind == value.String {
+			rep.ReportAt(e.Val, value.Path{}.Key("conditions").Key(name),
+				fmt.Sprintf("condition %q is defined as the bare string %q; a definition must be a boolean or a condition function (equals, not, and, or, get_param, yaql, contains)", name, e.Val.Str))
+		}
+	}
+	for _, p := range collectRefs(t).conditions {
+		if defined[p.Name] {
+			continue
+		}
+		rep.ReportAt(p.At, p.Path, fmt.Sprintf("condition %q is not defined in this template's conditions; Heat fails with \"Invalid condition %q\" when it parses this%s",
+			p.Name, p.Name, suggest(p.Name, names)))
+	}
+}
+
+func suggest(s string, names []string) string {
+	if d := didYouMean(s, names, "; did you mean %q?"); d != "" {
+		return d
+	}
+	return ""
+}
+
+// deploymentTypes are the resource types tripleo's config-download names
+// deployments by (yaml-validate.py check 5).
+var deploymentTypes = map[string]bool{
+	"OS::Heat::SoftwareDeployment": true, "OS::Heat::SoftwareDeployments": true, "OS::Heat::SoftwareDeploymentGroup": true,
+	"OS::Heat::StructuredDeployment": true, "OS::Heat::StructuredDeployments": true, "OS::Heat::StructuredDeploymentGroup": true,
+	"OS::TripleO::SoftwareDeployment": true,
+}
+
+type deploymentName struct{}
+
+func (deploymentName) Meta() Meta {
+	return Meta{ID: "template/deployment-name", Severity: diag.Error, Presets: recommended,
+		Summary: "a software or structured deployment resource has no name property"}
+}
+
+func (deploymentName) CheckFile(f *File, rep *Reporter) {
+	t := TemplateOf(f)
+	if t == nil {
+		return
+	}
+	for _, e := range mapEntries(t.Resources) {
+		typ, _ := str(get(e.Val, "type"))
+		if !deploymentTypes[typ] {
+			continue
+		}
+		if get(get(e.Val, "properties"), "name") != nil {
+			continue
+		}
+		name := keyString(e.Key)
+		rep.ReportAt(e.Key, value.Path{}.Key("resources").Key(name),
+			fmt.Sprintf("deployment resource %q (%s) has no name property; config-download names the deployment's tasks and files after it", name, typ))
+	}
+}
+
+type oldNicConfig struct{}
+
+func (oldNicConfig) Meta() Meta {
+	return Meta{ID: "template/old-nic-config", Severity: diag.Error, Presets: recommended,
+		Summary: "a NIC configuration uses the old os-apply-config StructuredConfig format"}
+}
+
+func (oldNicConfig) CheckFile(f *File, rep *Reporter) {
+	t := TemplateOf(f)
+	if t == nil {
+		return
+	}
+	for _, e := range mapEntries(t.Resources) {
+		if typ, _ := str(get(e.Val, "type")); typ != "OS::Heat::StructuredConfig" {
+			continue
+		}
+		props := get(e.Val, "properties")
+		if g, _ := str(get(props, "group")); g != "os-apply-config" {
+			continue
+		}
+		if get(get(props, "config"), "os_net_config") == nil {
+			continue
+		}
+		name := keyString(e.Key)
+		rep.ReportAt(get(props, "group"), value.Path{}.Key("resources").Key(name).Key("properties").Key("group"),
+			fmt.Sprintf("resource %q configures os-net-config through an os-apply-config StructuredConfig, the old NIC config format; use an OS::Heat::SoftwareConfig with group script running run-os-net-config.sh", name))
+	}
+}
+
+// parameterMismatch is yaml-validate.py's check 7: a parameter defined in
+// several files must be defined alike, since parameter_defaults give every
+// template declaring the name the same value.
+type parameterMismatch struct {
+	opts struct {
+		// Ignore lists parameters whose definitions may differ; default:
+		// the six every role passes to its services explicitly, whose
+		// defaults never apply.
+		Ignore []string `hcl:"ignore,optional"`
+	}
+}
+
+func (*parameterMismatch) Meta() Meta {
+	return Meta{ID: "template/parameter-mismatch", Severity: diag.Warning, Presets: recommended,
+		Summary: "a parameter name is declared with a different type or default in another template"}
+}
+
+func (r *parameterMismatch) Options() any { return &r.opts }
+
+type paramDef struct {
+	Name    string
+	Type    string
+	Default string // Python json.dumps of the default, "" when none
+	Line    int32
+	Col     int32
+}
+
+func (*parameterMismatch) Collect(f *File) any {
+	t := TemplateOf(f)
+	if t == nil || t.Parameters == nil {
+		return nil
+	}
+	var out []paramDef
+	for _, e := range mapEntries(t.Parameters) {
+		d := paramDef{Name: keyString(e.Key), Line: e.Key.Range.Start.Line, Col: e.Key.Range.Start.Col}
+		d.Type, _ = str(get(e.Val, "type"))
+		if def := get(e.Val, "default"); def != nil {
+			d.Default = value.Dumps(def)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func (r *parameterMismatch) CheckTree(facts []Facts, rep *Reporter) {
+	type site struct {
+		file string
+		def  paramDef
+	}
+	by := map[string][]site{}
+	var order []string
+	for _, f := range facts {
+		var defs []paramDef
+		if err := json.Unmarshal(f.Data, &defs); err != nil {
+			continue
+		}
+		for _, d := range defs {
+			ignore := r.opts.Ignore
+			if ignore == nil {
+				ignore = standardParameters
+			}
+			if contains(ignore, d.Name) {
+				continue
+			}
+			if _, ok := by[d.Name]; !ok {
+				order = append(order, d.Name)
+			}
+			by[d.Name] = append(by[d.Name], site{f.File, d})
+		}
+	}
+	for _, name := range order {
+		sites := by[name]
+		if len(sites) < 2 {
+			continue
+		}
+		// The most common (type, default) is the reference; ties go to
+		// the first seen.
+		count := map[[2]string]int{}
+		var forms [][2]string
+		for _, s := range sites {
+			k := [2]string{s.def.Type, s.def.Default}
+			if count[k] == 0 {
+				forms = append(forms, k)
+			}
+			count[k]++
+		}
+		if len(forms) < 2 {
+			continue
+		}
+		ref := forms[0]
+		for _, k := range forms {
+			if count[k] > count[ref] {
+				ref = k
+			}
+		}
+		var refSite site
+		for _, s := range sites {
+			if [2]string{s.def.Type, s.def.Default} == ref {
+				refSite = s
+				break
+			}
+		}
+		for _, s := range sites {
+			k := [2]string{s.def.Type, s.def.Default}
+			if k == ref {
+				continue
+			}
+			var what []string
+			if k[0] != ref[0] {
+				what = append(what, fmt.Sprintf("type %q instead of %q", k[0], ref[0]))
+			}
+			if k[1] != ref[1] {
+				what = append(what, fmt.Sprintf("default %s instead of %s", showDefault(k[1]), showDefault(ref[1])))
+			}
+			rep.Report(source.Range{File: s.file, Start: source.Pos{Line: s.def.Line, Col: s.def.Col}}, value.Path{}.Key("parameters").Key(name),
+				fmt.Sprintf("parameter %q is declared with %s, unlike %d of the %d templates that declare it; parameter_defaults give them all one value", name, strings.Join(what, " and "), count[ref], len(sites)),
+				diag.Related{Range: source.Range{File: refSite.file, Start: source.Pos{Line: refSite.def.Line, Col: refSite.def.Col}}, Message: fmt.Sprintf("%q is declared with type %q and default %s here", name, ref[0], showDefault(ref[1]))})
+		}
+	}
+}
+
+func showDefault(d string) string {
+	if d == "" {
+		return "none"
+	}
+	if len(d) > 60 {
+		d = d[:57] + "..."
+	}
+	return d
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
