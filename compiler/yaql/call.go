@@ -87,7 +87,8 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 		return obj{}, errorf(n.off, "no-method", msg)
 	}
 	// Split the arguments into positional and keyword ones.
-	pos := make([]argSlot, 0, len(args)+1)
+	var posBuf [4]argSlot
+	pos := posBuf[:0]
 	var kws []argSlot
 	if recv != nil {
 		pos = append(pos, argSlot{val: *recv, done: true, off: n.off})
@@ -119,7 +120,8 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 		pmap []int // parameter of each positional slot
 		kmap []int // parameter of each keyword slot
 	}
-	var shapes []bound
+	var shapesBuf [4]bound
+	shapes := shapesBuf[:0]
 	for _, o := range cands {
 		pm, km, ok := bindShape(o, pos, kws)
 		if ok {
@@ -180,9 +182,11 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 		keep = keep && s.o.keepUnknown
 	}
 	if !keep {
-		for _, slot := range append(append([]argSlot{}, pos...), kws...) {
-			if slot.val.k == kData && value.KindOf(slot.val.v) == value.Unknown {
-				return obj{}, unknownOf(slot.val.v)
+		for _, group := range [2][]argSlot{pos, kws} {
+			for _, slot := range group {
+				if slot.val.k == kData && value.KindOf(slot.val.v) == value.Unknown {
+					return obj{}, unknownOf(slot.val.v)
+				}
 			}
 		}
 	}
@@ -247,7 +251,7 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 		}
 		// The implementation sees the fixed parameters in order, then the
 		// *args; iterables are limited and sizes checked on the way in.
-		fixed := make([]obj, 0, len(a)+len(rest))
+		fixed := a[:0] // compacted in place: index i is read before it is written
 		var restParam *param
 		for i := range o.params {
 			p := &o.params[i]

@@ -53,11 +53,18 @@ var noValue = obj{k: kNoValue}
 func (o obj) isNull() bool { return o.k == kData && value.KindOf(o.v) == value.Null }
 
 // scope is a yaql context: variables by name ("1" is also `$`), with a
-// parent.
+// parent. Most scopes hold one or two variables (a lambda's $1 and $2),
+// kept inline.
 type scope struct {
 	parent *scope
-	names  []string
-	vals   []obj
+	n      int
+	inl    [2]scopeVar
+	more   []scopeVar
+}
+
+type scopeVar struct {
+	name string
+	val  obj
 }
 
 func (s *scope) child() *scope { return &scope{parent: s} }
@@ -70,24 +77,40 @@ func normName(n string) string {
 	return n
 }
 
+func (s *scope) vars() []scopeVar {
+	if s.n <= len(s.inl) {
+		return s.inl[:s.n]
+	}
+	return s.more
+}
+
 func (s *scope) set(name string, v obj) {
 	name = normName(name)
-	for i, n := range s.names {
-		if n == name {
-			s.vals[i] = v
+	vs := s.vars()
+	for i := range vs {
+		if vs[i].name == name {
+			vs[i].val = v
 			return
 		}
 	}
-	s.names = append(s.names, name)
-	s.vals = append(s.vals, v)
+	switch {
+	case s.n < len(s.inl):
+		s.inl[s.n] = scopeVar{name, v}
+	case s.n == len(s.inl):
+		s.more = append(append(make([]scopeVar, 0, 8), s.inl[:]...), scopeVar{name, v})
+	default:
+		s.more = append(s.more, scopeVar{name, v})
+	}
+	s.n++
 }
 
 func (s *scope) get(name string) (obj, bool) {
 	name = normName(name)
 	for c := s; c != nil; c = c.parent {
-		for i := len(c.names) - 1; i >= 0; i-- {
-			if c.names[i] == name {
-				return c.vals[i], true
+		vs := c.vars()
+		for i := len(vs) - 1; i >= 0; i-- {
+			if vs[i].name == name {
+				return vs[i].val, true
 			}
 		}
 	}
@@ -103,10 +126,16 @@ type lambda struct {
 	sc *scope
 }
 
+var argNames = [...]string{"1", "2", "3", "4"}
+
 func (l *lambda) call(args ...obj) (obj, error) {
 	sc := l.sc.child()
 	for i, a := range args {
-		sc.set(strconv.Itoa(i+1), a)
+		if i < len(argNames) {
+			sc.set(argNames[i], a)
+		} else {
+			sc.set(strconv.Itoa(i+1), a)
+		}
 	}
 	return l.ev.eval(l.n, sc)
 }
