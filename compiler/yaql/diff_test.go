@@ -41,6 +41,10 @@ var versionDiffs = map[string]struct{ Queens, Why string }{
 	`regex('x*').split('axxb')`: {`ok:["a","b"]`, "Python 2.7 re.split ignores empty matches; 3.7+ splits on them"},
 	// re.search(pattern, s) without re.UNICODE: \w is ASCII under Python 2.
 	`'héllo'.matches('^\w+$')`: {`ok:false`, "Python 2 compiles a string pattern without re.UNICODE, so \\w is ASCII; Python 3 str patterns are Unicode"},
+	// Replacement templates: Python 2 keeps an unknown escape, 3.7+ rejects it.
+	`regex('x').replace('axbx', '\\q')`: {`ok:"a\\qb\\q"`, "Python 2 re.sub keeps unknown escapes like \\q in the template; 3.7+ raises"},
+	// re.escape: Python 2 escapes every non-alphanumeric, 3.7+ only specials.
+	`escapeRegex('a,b!é')`: {`ok:"a\\,b\\!\\é"`, "Python 2 re.escape backslashes every character but [A-Za-z0-9_]; 3.7+ only regex specials"},
 	// int('1_000'): underscores in numbers arrived with Python 3.6.
 	`int('1_000')`: {`error:value`, "Python 2 int() rejects underscores (PEP 515 is Python 3.6+)"},
 	// \N{...} escapes need the Unicode name database, which hoist omits.

@@ -1825,11 +1825,11 @@ func fnSearch(c *callCtx, a []obj) (obj, error) {
 }
 
 // pyReEscape is Python 2's re.escape: every character but ASCII letters,
-// digits and _ is backslashed.
+// digits and _ is backslashed (Python 3.7+ escapes only special ones).
 func pyReEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		if r < 0x80 && (r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') || r >= 0x80 {
+		if r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
 			b.WriteRune(r)
 			continue
 		}
