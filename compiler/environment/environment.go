@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
@@ -28,12 +29,16 @@ const RuleEnvironment = "hot/environment"
 // Sections are the top-level keys an environment file may have.
 var Sections = []string{"parameters", "parameter_defaults", "resource_registry", "encrypted_param_names", "event_sinks", "parameter_merge_strategies"}
 
-// Env is one environment file, or several merged.
+// Env is one environment file, or several merged. It is immutable once
+// built and safe for concurrent use.
 type Env struct {
 	// Files lists the files merged into it, in order.
 	Files []string
 	// Root is the merged document: a map of sections.
 	Root *value.Value
+
+	regOnce sync.Once
+	reg     *Registry
 }
 
 // Empty returns an environment with no sections.
@@ -55,13 +60,19 @@ func (e *Env) section(name string) *value.Mapping {
 	return nil
 }
 
-// Registry returns the merged resource_registry.
+// Registry returns the merged resource_registry (built once).
 func (e *Env) Registry() *Registry {
-	var rr *value.Value
-	if e != nil && e.Root != nil && e.Root.Kind == value.Map {
-		rr, _ = e.Root.Map.Get("resource_registry")
+	if e == nil {
+		return newRegistry(nil)
 	}
-	return newRegistry(rr)
+	e.regOnce.Do(func() {
+		var rr *value.Value
+		if e.Root != nil && e.Root.Kind == value.Map {
+			rr, _ = e.Root.Map.Get("resource_registry")
+		}
+		e.reg = newRegistry(rr)
+	})
+	return e.reg
 }
 
 // ReadFile reads files for LoadFile; tests replace it.

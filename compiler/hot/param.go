@@ -532,9 +532,39 @@ func JSONRoundTrip(v *value.Value) *value.Value {
 
 // ---- validation ---------------------------------------------------------
 
+// check validates a raw value against the parameter's type and
+// constraints (Parameter._validate) and converts it into the typed value
+// get_param returns (Parameter.value), in one pass.
+func (p *Param) check(raw *value.Value) (*value.Value, string) {
+	if raw.Kind == value.Unknown {
+		return raw, ""
+	}
+	switch p.Type {
+	case TypeList, TypeJSON:
+		// The constraints see the parsed value, which is also the value.
+		typed, msg := p.convert(raw)
+		if msg != "" {
+			return nil, msg
+		}
+		if len(p.Constraints) > 0 && !typed.ContainsUnknown() {
+			if msg := p.checkConstraints(typed); msg != "" {
+				return nil, msg
+			}
+		}
+		return typed, ""
+	}
+	if msg := p.validateValue(raw); msg != "" {
+		return nil, msg
+	}
+	return p.convert(raw)
+}
+
 // validateValue checks a raw value against the parameter's type and
 // constraints, as Heat's Parameter._validate does. It returns "" when valid.
 func (p *Param) validateValue(raw *value.Value) string {
+	if len(p.Constraints) == 0 && (p.Type == TypeString || p.Type == TypeJSON && raw.Kind != value.String) {
+		return ""
+	}
 	if raw.ContainsUnknown() {
 		return ""
 	}

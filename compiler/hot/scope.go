@@ -162,10 +162,7 @@ func (s *Scope) initParams(o ScopeOptions) error {
 		default:
 			return s.errorf(p.NameRange, RuleParameter, "parameter %q has no value: it has no default and none was given (set it in parameter_defaults or pass it as a property)", p.Name)
 		}
-		if msg := p.validateValue(st.raw); msg != "" {
-			return s.errorf(st.raw.Range, RuleParameter, "parameter %q is invalid: %s", p.Name, msg)
-		}
-		typed, msg := p.convert(st.raw)
+		typed, msg := p.check(st.raw)
 		if msg != "" {
 			return s.errorf(st.raw.Range, RuleParameter, "parameter %q is invalid: %s", p.Name, msg)
 		}
