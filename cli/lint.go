@@ -69,6 +69,14 @@ configuration error.`,
 				if err != nil {
 					return usageError(env, "lint", "%v", err)
 				}
+				for _, o := range outs {
+					if o.Path == "" {
+						continue
+					}
+					if st, err := os.Stat(filepath.Dir(o.Path)); err != nil || !st.IsDir() {
+						return usageError(env, "lint", "--format %s=%s: no such folder %s", o.Format, o.Path, filepath.Dir(o.Path))
+					}
+				}
 				cfg, code := loadConfig(env, "lint", *cfgPath)
 				if code != ExitOK {
 					return code

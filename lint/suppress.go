@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"hoist/compiler/pyyaml"
@@ -38,6 +39,10 @@ type Directive struct {
 
 const directiveMark = "hoist:ignore"
 
+// blockScalarStart matches a line whose value opens a block scalar (| or
+// >, with optional chomping and indentation indicators).
+var blockScalarStart = regexp.MustCompile(`(^|[:-]\s|\s)[|>][0-9+-]*\s*(#.*)?$`)
+
 // parseDirectives finds the suppression comments of a loaded file. A
 // "hoist:ignore" inside a string (a block scalar holding a shell script)
 // is not a comment and is left alone.
@@ -52,11 +57,22 @@ func parseDirectives(name string, src []byte, doc *pyyaml.Document) []Directive 
 	}
 	var out []Directive
 	lines := bytes.Split(src, []byte("\n"))
-	head := true // still in the file head: only comments and blank lines so far
+	head := true      // still in the file head: only comments and blank lines so far
+	blockIndent := -1 // the indentation of the line that opened a block scalar
 	for i, raw := range lines {
 		line := string(bytes.TrimRight(raw, "\r"))
 		trim := strings.TrimSpace(line)
 		lineNo := int32(i + 1)
+		indent := len(line) - len(strings.TrimLeft(line, " "))
+		if blockIndent >= 0 {
+			if trim == "" || indent > blockIndent {
+				continue // inside a block scalar: text, not comments
+			}
+			blockIndent = -1
+		}
+		if blockScalarStart.MatchString(line) {
+			blockIndent = indent
+		}
 		at := strings.Index(line, directiveMark)
 		if at >= 0 {
 			hash := strings.LastIndex(line[:at], "#")
