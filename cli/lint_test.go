@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"sort"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -115,7 +115,9 @@ rule "yaml/duplicate-key" {
 	})
 	// Found from a subfolder, up to the repository root.
 	r := runIn(t, filepath.Join(dir, "templates"), cache, "", "lint", "--format", "json", "svc.yaml")
-	var out struct{ Diagnostics []struct{ Rule, Severity string } }
+	var out struct {
+		Diagnostics []struct{ Rule, Severity string }
+	}
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("%v\n%s\n%s", err, r.stdout, r.err)
 	}
@@ -323,7 +325,9 @@ func TestRuleIndexIsUpToDate(t *testing.T) {
 func TestCorpusCounts(t *testing.T) {
 	root := testenv.Corpus(t)
 	r := run(t, "", "lint", "--preset", "all", "--format", "json", "--no-cache", root)
-	var out struct{ Diagnostics []struct{ Rule, Severity string } }
+	var out struct {
+		Diagnostics []struct{ Rule, Severity string }
+	}
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatal(err)
 	}
