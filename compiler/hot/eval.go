@@ -13,6 +13,54 @@ import (
 // that a hostile template ends in an error rather than a stack overflow.
 const maxEvalDepth = 2000
 
+// Limits on what one function call may produce. Heat has none (it would
+// exhaust memory); they are far above anything TripleO produces (its
+// longest strings are a few kilobytes, its longest lists a few hundred
+// items) and stop templates that grow exponentially (nested str_replace,
+// repeat over products).
+const (
+	MaxStringLen = 16 << 20
+	MaxListLen   = 1 << 20
+	// maxRepeatNodes bounds the values a repeat produces in all.
+	maxRepeatNodes = 4 << 20
+)
+
+func (s *Scope) checkString(n *Node, l int) error {
+	if l > MaxStringLen {
+		return s.callError(n, "produces a string of %d bytes, more than the %d hoist allows", l, MaxStringLen)
+	}
+	return nil
+}
+
+func (s *Scope) checkList(n *Node, l int) error {
+	if l > MaxListLen {
+		return s.callError(n, "produces a list of %d items, more than the %d hoist allows", l, MaxListLen)
+	}
+	return nil
+}
+
+// nodeCount counts the values of v, stopping once past limit.
+func nodeCount(v *value.Value, limit int) int {
+	n := 1
+	switch v.Kind {
+	case value.List:
+		for _, it := range v.List {
+			if n > limit {
+				return n
+			}
+			n += nodeCount(it, limit-n)
+		}
+	case value.Map:
+		for _, e := range v.Map.Entries() {
+			if n > limit {
+				return n
+			}
+			n += 1 + nodeCount(e.Val, limit-n)
+		}
+	}
+	return n
+}
+
 // Eval resolves a parsed node in this stack: data is rebuilt with its
 // values resolved (keys are never evaluated), calls are evaluated. A node
 // without calls is returned as written, shared.
@@ -473,6 +521,13 @@ func (s *Scope) join(n *Node) (*value.Value, error) {
 			return nil, s.callError(n, "items to join must be strings, not %s", value.Repr(it))
 		}
 	}
+	total := len(delim.Str) * len(parts)
+	for _, p := range parts {
+		total += len(p)
+	}
+	if err := s.checkString(n, total); err != nil {
+		return nil, err
+	}
 	return value.NewString(strings.Join(parts, delim.Str), n.Range()), nil
 }
 
@@ -522,6 +577,9 @@ func (s *Scope) joinMultiple(n *Node) (*value.Value, error) {
 			return unknownAt(it, n), nil
 		default:
 			return nil, s.callError(n, "items to join must be strings, maps or lists, not %s (convert numbers with yaql str())", value.Str(it))
+		}
+		if err := s.checkString(n, b.Len()); err != nil {
+			return nil, err
 		}
 	}
 	return value.NewString(b.String(), n.Range()), nil
@@ -585,6 +643,15 @@ func (s *Scope) strReplace(n *Node) (*value.Value, error) {
 	}
 	sortPlaceholders(keys)
 	found := map[string]bool{}
+	grow := 0
+	for _, k := range keys {
+		if d := len(vals[k]) - len(k); d > 0 {
+			grow += d * strings.Count(tmpl.Str, k)
+		}
+	}
+	if err := s.checkString(n, len(tmpl.Str)+grow); err != nil {
+		return nil, err
+	}
 	out := replaceSplit(tmpl.Str, keys, vals, found)
 	if n.fn == fnReplaceStrict || n.fn == fnReplaceVStrict {
 		var missing []string
@@ -729,8 +796,8 @@ func (s *Scope) repeat(n *Node) (*value.Value, error) {
 				}
 			}
 			combos = next
-			if len(combos) > 100000 {
-				return nil, s.callError(n, "produces more than 100000 items")
+			if err := s.checkList(n, len(combos)); err != nil {
+				return nil, err
 			}
 		}
 	} else {
@@ -747,6 +814,9 @@ func (s *Scope) repeat(n *Node) (*value.Value, error) {
 			}
 			combos = append(combos, c)
 		}
+	}
+	if size := nodeCount(tmpl, maxRepeatNodes); size*len(combos) > maxRepeatNodes {
+		return nil, s.callError(n, "produces %d copies of a template of %d values, more than the %d values hoist allows", len(combos), size, maxRepeatNodes)
 	}
 	out := make([]*value.Value, 0, len(combos))
 	for _, c := range combos {
@@ -772,6 +842,11 @@ func (s *Scope) repeatReplace(n *Node, keys, vals []*value.Value, t *value.Value
 			}
 			if k.Kind != value.String || v.Kind != value.String {
 				return nil, s.callError(n, "cannot substitute %s for placeholder %s: both must be strings", describe(v), value.Repr(k))
+			}
+			if d := len(v.Str) - len(k.Str); d > 0 && k.Str != "" {
+				if err := s.checkString(n, len(str)+d*strings.Count(str, k.Str)); err != nil {
+					return nil, err
+				}
 			}
 			str = strings.ReplaceAll(str, k.Str, v.Str)
 		}
@@ -1171,6 +1246,9 @@ func (s *Scope) listConcat(n *Node) (*value.Value, error) {
 		switch it.Kind {
 		case value.Null:
 		case value.List:
+			if err := s.checkList(n, len(out)+len(it.List)); err != nil {
+				return nil, err
+			}
 			out = append(out, it.List...)
 		case value.Unknown:
 			return unknownAt(it, n), nil

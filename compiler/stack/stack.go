@@ -29,6 +29,11 @@ import (
 // undercloud's max_nested_stack_depth.
 const DefaultMaxDepth = 7
 
+// DefaultMaxStacks bounds the stacks one evaluation may create, so that a
+// template that includes itself many times over ends in an error, not a
+// hang. A whole queens overcloud creates about two thousand.
+const DefaultMaxStacks = 50000
+
 // Options are what every stack of one evaluation shares.
 type Options struct {
 	// Loader reads templates and files; nil means a new one.
@@ -40,6 +45,8 @@ type Options struct {
 	Yaql yaql.Limits
 	// MaxDepth bounds nesting; zero means DefaultMaxDepth.
 	MaxDepth int
+	// MaxStacks bounds the stacks created; zero means DefaultMaxStacks.
+	MaxStacks int
 }
 
 // Stack is one instantiated template.
@@ -64,10 +71,15 @@ type evalContext struct {
 	paramDefaults *value.Mapping
 	yaql          yaql.Limits
 	maxDepth      int
+	maxStacks     int
+	stacks        int
 }
 
 func newContext(o Options) *evalContext {
-	c := &evalContext{loader: o.Loader, yaql: o.Yaql, maxDepth: o.MaxDepth}
+	c := &evalContext{loader: o.Loader, yaql: o.Yaql, maxDepth: o.MaxDepth, maxStacks: o.MaxStacks}
+	if c.maxStacks == 0 {
+		c.maxStacks = DefaultMaxStacks
+	}
 	if c.loader == nil {
 		c.loader = NewLoader()
 	}
@@ -122,6 +134,16 @@ func Nested(path, name string, props *value.Mapping, o Options) (*Stack, error) 
 
 func newStack(ctx *evalContext, t *hot.Template, abs string, params *value.Mapping, nested bool,
 	reg *environment.Registry, depth int, chain []diag.Frame, parent *resource) (*Stack, error) {
+	ctx.stacks++
+	if ctx.stacks > ctx.maxStacks {
+		r := source.Range{File: t.File}
+		if len(chain) > 0 {
+			r = chain[0].Range
+		}
+		d := diag.Newf(diag.Error, hot.RuleResource, r, "more than %d nested stacks in one evaluation", ctx.maxStacks)
+		d.Chain = chain
+		return nil, d
+	}
 	s := &Stack{Template: t, Path: abs, ctx: ctx, registry: reg, depth: depth, chain: chain, parent: parent,
 		resources: make(map[string]*resource, len(t.Resources))}
 	scope, err := hot.NewScope(t, hot.ScopeOptions{
