@@ -79,9 +79,26 @@ for d in $srcs; do
 done
 drop_host_files "$gstage"
 
-rm -rf "$data/$NAME" "$gen/$NAME"
-mv "$stage" "$data/$NAME"
-mv "$gstage" "$gen/$NAME"
+# Containers bind-mount these folders: update them in place (same
+# folder, files rewritten, stale entries deleted) rather than replacing
+# them, or running containers would keep seeing the old, deleted folder.
+kind() {
+	if [ -d "$1" ] && [ ! -L "$1" ]; then echo dir; else echo file; fi
+}
+sync_into() {
+	mkdir -p "$2"
+	(cd "$2" && find . -depth ! -name .) | while IFS= read -r f; do
+		if [ ! -e "$1/$f" ] && [ ! -L "$1/$f" ]; then
+			rm -rf "$2/$f"
+		elif [ -L "$2/$f" ] || [ "$(kind "$1/$f")" != "$(kind "$2/$f")" ]; then
+			rm -rf "$2/$f" # cp does not replace links, nor files by folders
+		fi
+	done
+	cp -a "$1/." "$2/"
+	rm -rf "$1"
+}
+sync_into "$stage" "$data/$NAME"
+sync_into "$gstage" "$gen/$NAME"
 
 # A content hash of a tree: its paths, modes and owners and file contents,
 # without the lines puppet stamps with the time ("# HEADER: ..."), and
