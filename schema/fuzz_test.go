@@ -1,0 +1,44 @@
+package schema
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"hoist/compiler/pyyaml"
+	"hoist/internal/testenv"
+)
+
+// FuzzValidate loads arbitrary YAML and validates it as one kind, raw or
+// evaluated: whatever the input, validation returns diagnostics with a rule,
+// a message and a position in the input, and never panics or hangs. Seeded
+// with the fixtures of testdata/schema, each as the kind of its folder.
+func FuzzValidate(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(f), "testdata", "schema", "*", "*"))
+	for _, p := range files {
+		if strings.HasSuffix(p, ".out") {
+			continue
+		}
+		k, err := ParseKind(filepath.Base(filepath.Dir(p)))
+		if err != nil {
+			continue
+		}
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(uint8(k), rawKind(k), b)
+		}
+	}
+	lim := pyyaml.Limits{MaxFileSize: 64 << 10}
+	f.Fuzz(func(t *testing.T, kind uint8, raw bool, src []byte) {
+		doc, err := pyyaml.Load("f.yaml", src, lim)
+		if err != nil {
+			return
+		}
+		k := Kinds()[int(kind)%len(Kinds())]
+		for _, d := range Default().Validate(k, doc.Root, Options{Raw: raw}) {
+			if d.Rule == "" || d.Message == "" || d.Range.File != "f.yaml" || d.Range.Start.Line == 0 {
+				t.Fatalf("kind %s: bad diagnostic %+v", k, d)
+			}
+		}
+	})
+}
