@@ -1,10 +1,14 @@
 package yaql
 
 import (
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"hoist/source"
+	"hoist/value"
 )
 
 // tokKind classifies a token of the yaql lexer (yaql/language/lexer.py).
@@ -33,17 +37,10 @@ const (
 
 type token struct {
 	kind tokKind
-	off  int    // byte offset in the expression
-	end  int    // byte offset after the token
-	text string // identifier, operator, variable name (without $), string value
-	num  numLit
-}
-
-type numLit struct {
-	isFloat bool
-	i       int64
-	big     string // decimal digits when the int does not fit in 64 bits
-	f       float64
+	off  int          // byte offset in the expression
+	end  int          // byte offset after the token
+	text string       // identifier, operator, variable name (without $), string value
+	num  *value.Value // the value of a number
 }
 
 // keyword operators: identifiers the lexer turns into operators.
@@ -121,7 +118,7 @@ func wordBoundary(s string, i int) bool {
 // rules are tried in yaql's order (dollar, number, function, keyword,
 // strings, then operators longest first, then the literal characters).
 func lex(src string) ([]token, error) {
-	lx := &lexer{src: src}
+	lx := &lexer{src: src, toks: make([]token, 0, len(src)/2+4)}
 	for {
 		for lx.pos < len(src) && strings.IndexByte(" \t\r\n", src[lx.pos]) >= 0 {
 			lx.pos++
@@ -308,11 +305,12 @@ func (lx *lexer) number(start, end int) error {
 		if err != nil && !isRangeErr(err) {
 			return &Error{Offset: start, Kind: "syntax", Msg: "bad number " + text}
 		}
-		t.num = numLit{isFloat: true, f: f}
+		t.num = value.NewFloat(f, source.Range{})
 	} else if i, err := strconv.ParseInt(a, 10, 64); err == nil {
-		t.num = numLit{i: i}
+		t.num = value.NewInt(i, source.Range{})
 	} else {
-		t.num = numLit{big: strings.TrimLeft(a, "0")}
+		b, _ := new(big.Int).SetString(a, 10)
+		t.num = value.NewBigInt(b, source.Range{})
 	}
 	lx.toks = append(lx.toks, t)
 	lx.pos = end

@@ -1,7 +1,6 @@
 package yaql
 
 import (
-	"math/big"
 	"strconv"
 
 	"hoist/source"
@@ -160,16 +159,7 @@ func (p *parser) prefix() (*node, error) {
 	case tString:
 		return &node{kind: nConst, off: t.off, val: value.NewString(t.text, source.Range{})}, nil
 	case tNumber:
-		var v *value.Value
-		switch {
-		case t.num.isFloat:
-			v = value.NewFloat(t.num.f, source.Range{})
-		case t.num.big != "":
-			b, _ := new(big.Int).SetString(t.num.big, 10)
-			v = value.NewBigInt(b, source.Range{})
-		default:
-			v = value.NewInt(t.num.i, source.Range{})
-		}
+		v := t.num
 		return &node{kind: nConst, off: t.off, val: v}, nil
 	case tTrue, tFalse:
 		return &node{kind: nConst, off: t.off, val: value.NewBool(t.kind == tTrue, source.Range{})}, nil
