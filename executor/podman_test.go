@@ -1,14 +1,12 @@
 package executor_test
 
 import (
-	"archive/tar"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,12 +14,13 @@ import (
 	"time"
 
 	"hoist/executor"
+	"hoist/executor/executortest"
 )
 
 // The podman integration test runs real containers: Debian's podman with
 // runc, an image made offline from Debian's busybox-static, and a storage
-// of its own in a temporary folder, so that it never sees or touches any
-// other container of the machine.
+// of its own in a temporary folder (executortest.NewPodman), so that it
+// never sees or touches any other container of the machine.
 
 const testImage = "localhost/hoist-test/busybox:1"
 
@@ -44,138 +43,21 @@ echo "step=$STEP no_archive=$NO_ARCHIVE" >> "/var/lib/config-data/puppet-ran-$NA
 exit 2
 `
 
-// podmanEnv is an isolated podman: its own containers.conf (runc,
-// cgroupfs, no default ulimits, its own tmp_dir, volumes and events file)
-// and storage (graphroot and runroot). The static dir stays in the
-// graphroot: set apart, every `podman run` waits 20 seconds for the exit
-// code its cleanup process cannot record.
 type podmanEnv struct {
-	dir string
-	env []string
+	*executortest.Podman
 }
 
-func newPodmanEnv(t *testing.T) *podmanEnv {
-	t.Helper()
-	if _, err := exec.LookPath("podman"); err != nil {
-		t.Skip("skipping: podman is not installed (apt-get install podman runc busybox-static)")
-	}
-	if _, err := os.Stat("/bin/busybox"); err != nil {
-		t.Skip("skipping: /bin/busybox is missing (apt-get install busybox-static)")
-	}
-	runc, err := exec.LookPath("runc")
-	if err != nil {
-		for _, p := range []string{"/usr/sbin/runc", "/usr/bin/runc"} {
-			if _, err := os.Stat(p); err == nil {
-				runc = p
-			}
-		}
-	}
-	if runc == "" {
-		t.Skip("skipping: runc is not installed")
-	}
-	dir, err := os.MkdirTemp("", "hoist-podman-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &podmanEnv{dir: dir}
-	conf := fmt.Sprintf(`[containers]
-default_ulimits = []
-[engine]
-cgroup_manager = "cgroupfs"
-runtime = "runc"
-tmp_dir = %[1]q
-volume_path = %[2]q
-events_logger = "file"
-events_logfile_path = %[3]q
-[engine.runtimes]
-runc = [%[4]q]
-`, filepath.Join(dir, "tmp"), filepath.Join(dir, "volumes"), filepath.Join(dir, "events.log"), runc)
-	storage := fmt.Sprintf("[storage]\ndriver = \"vfs\"\ngraphroot = %q\nrunroot = %q\n", filepath.Join(dir, "graph"), filepath.Join(dir, "run"))
-	for name, text := range map[string]string{"containers.conf": conf, "storage.conf": storage} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p.env = []string{"CONTAINERS_CONF=" + filepath.Join(dir, "containers.conf"), "CONTAINERS_STORAGE_CONF=" + filepath.Join(dir, "storage.conf")}
-	t.Cleanup(func() {
-		if os.Getenv("HOIST_PODMAN_KEEP") != "" { // to debug: keep the storage and containers
-			t.Logf("kept %s (CONTAINERS_CONF=%s/containers.conf CONTAINERS_STORAGE_CONF=%s/storage.conf)", dir, dir, dir)
-			return
-		}
-		p.podman(nil, "rm", "--all", "--force", "--time", "0")
-		p.podman(nil, "volume", "rm", "--all", "--force")
-		p.podman(nil, "rmi", "--all", "--force")
-		os.RemoveAll(dir)
-	})
-	if out, err := p.podman(nil, "info"); err != nil {
-		t.Skipf("skipping: podman does not work here: %v\n%s", err, out)
-	}
-	return p
-}
+func newPodmanEnv(t *testing.T) *podmanEnv { return &podmanEnv{executortest.NewPodman(t)} }
 
-// podman runs podman in the isolated environment (as an argv: no shell).
 func (p *podmanEnv) podman(t *testing.T, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "podman", args...)
-	cmd.Env = append(os.Environ(), p.env...)
-	out, err := cmd.CombinedOutput()
-	if err != nil && t != nil {
-		t.Fatalf("podman %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out), err
+	return p.MustRun(t, args...), nil
 }
 
-// buildImage makes the test image offline: busybox-static, its applets,
-// the fake puppet, and the passwd and group files podman needs for
-// --user root; written as a tar and loaded with podman import.
 func (p *podmanEnv) buildImage(t *testing.T) {
-	t.Helper()
-	bb, err := os.ReadFile("/bin/busybox")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	dir := func(name string) {
-		tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: name + "/", Mode: 0o755})
-	}
-	file := func(name string, mode int64, data []byte) {
-		tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: name, Mode: mode, Size: int64(len(data))})
-		tw.Write(data)
-	}
-	for _, d := range []string{"bin", "etc", "root", "tmp", "usr", "usr/bin", "var", "var/lib", "var/log", "var/run"} {
-		dir(d)
-	}
-	file("bin/busybox", 0o755, bb)
-	for _, applet := range strings.Fields("sh cat cp cut date dirname echo env false find grep ls md5sum mkdir mv printf readlink rm sed sleep sort stat sync test touch tr true [") {
-		tw.WriteHeader(&tar.Header{Typeflag: tar.TypeSymlink, Name: "bin/" + applet, Linkname: "busybox", Mode: 0o777})
-	}
-	file("usr/bin/puppet", 0o755, []byte(fakePuppet))
-	file("etc/passwd", 0o644, []byte("root:x:0:0:root:/root:/bin/sh\n"))
-	file("etc/group", 0o644, []byte("root:x:0:\n"))
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	tarPath := filepath.Join(p.dir, "image.tar")
-	if err := os.WriteFile(tarPath, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p.podman(t, "import", "--change", `CMD ["/bin/sh"]`, tarPath, testImage)
+	p.BuildImage(t, testImage, map[string]string{"/usr/bin/puppet": fakePuppet})
 }
 
-// containerIDs maps the names of every container (running or not) to
-// their ids, from podman ps.
-func (p *podmanEnv) containerIDs(t *testing.T) map[string]string {
-	out, _ := p.podman(t, "ps", "-a", "--no-trunc", "--format", "{{.Names}} {{.ID}}")
-	ids := map[string]string{}
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		if name, id, ok := strings.Cut(line, " "); ok {
-			ids[name] = id
-		}
-	}
-	return ids
-}
+func (p *podmanEnv) containerIDs(t *testing.T) map[string]string { return p.ContainerIDs(t) }
 
 type inspected struct {
 	ID     string `json:"Id"`
@@ -257,7 +139,7 @@ func TestPodmanIntegration(t *testing.T) {
 	p := newPodmanEnv(t)
 	p.buildImage(t)
 
-	work := filepath.Join(p.dir, "work")
+	work := filepath.Join(p.Dir, "work")
 	node := filepath.Join(work, "out", "nodes", "node-0")
 	root := filepath.Join(work, "root")
 	prefix := filepath.Join(root, "var/lib/config-data")
@@ -268,7 +150,7 @@ func TestPodmanIntegration(t *testing.T) {
 	var events []executor.Event
 	var log bytes.Buffer
 	x := &executor.Executor{
-		Runtime: executor.Podman, Runner: timedRunner{&executor.ExecRunner{Env: p.env}, &log}, Root: root,
+		Runtime: executor.Podman, Runner: timedRunner{&executor.ExecRunner{Env: p.Env}, &log}, Root: root,
 		ConfigVolumePrefix: prefix, HostPathExists: func(s string) bool { _, err := os.Stat(s); return err == nil },
 		Log: &log, Emit: func(ev executor.Event) { events = append(events, ev) },
 	}
