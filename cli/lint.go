@@ -63,6 +63,8 @@ configuration error.`,
 			writeBaseline := fs.String("write-baseline", "", "record the findings in this baseline file and exit 0")
 			stdinName := fs.String("stdin-filename", "<stdin>", "the name of standard input (\"-\") in findings and for path-based rules")
 			noCache := fs.Bool("no-cache", false, "do not read or write the results cache")
+			evaluate := fs.Bool("evaluate", false, "run the service rules on evaluated role_data (each containerized service instantiated as a role does)")
+			envFiles := fs.StringArrayP("environment", "e", nil, "environment file for --evaluate: registry and parameter_defaults (repeatable, merged in order)")
 			lim := limitFlags(fs)
 			return func(env *Env, args []string) int {
 				outs, err := report.ParseOutputs(*formats)
@@ -103,6 +105,20 @@ configuration error.`,
 					}
 					opts.Baseline = b
 				}
+				if cfg != nil && cfg.Lint != nil && cfg.Lint.Evaluate != nil && !fs.Changed("evaluate") {
+					*evaluate = *cfg.Lint.Evaluate
+				}
+				var envs []string
+				if *evaluate {
+					envs = append(cfg.LintEnvironments(), *envFiles...)
+					ev, err := lint.NewEvaluation(envs)
+					if err != nil {
+						return reportInputError(env, err, nil)
+					}
+					opts.Evaluate = ev
+				} else if len(*envFiles) > 0 {
+					return usageError(env, "lint", "-e/--environment needs --evaluate")
+				}
 				if len(args) == 0 {
 					args = []string{"."}
 				}
@@ -117,7 +133,7 @@ configuration error.`,
 				}
 				if !*noCache && !stdin {
 					if dir, err := lint.CacheDir(env.Getenv); err == nil {
-						opts.Cache = lint.OpenCache(filepath.Join(dir, "lint"), cacheParts(cfg, settings, *lim, args)...)
+						opts.Cache = lint.OpenCache(filepath.Join(dir, "lint"), append(cacheParts(cfg, settings, *lim, args), evaluationParts(*evaluate, envs)...)...)
 					}
 				}
 				start := time.Now()
@@ -179,6 +195,20 @@ func cacheParts(cfg *config.File, s *lint.Settings, lim pyyaml.Limits, args []st
 	sorted := append([]string(nil), args...)
 	sort.Strings(sorted)
 	return append(parts, sorted...)
+}
+
+// evaluationParts add the evaluation and its environments' contents to
+// the cache key.
+func evaluationParts(evaluate bool, envs []string) []string {
+	if !evaluate {
+		return nil
+	}
+	parts := []string{"evaluate"}
+	for _, e := range envs {
+		b, _ := os.ReadFile(e)
+		parts = append(parts, e, string(b))
+	}
+	return parts
 }
 
 func absDir(p string) string {

@@ -380,3 +380,65 @@ func replaceBetween(t *testing.T, p, begin, end, want string) {
 		t.Fatal(err)
 	}
 }
+
+// TestLintEvaluate: with --evaluate (or lint { evaluate = true }) the
+// service rules see evaluated role_data: a volume list built by an if that
+// the environment turns on is checked, which the template as written hides.
+func TestLintEvaluate(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"svc.yaml": `heat_template_version: queens
+parameters:
+  EndpointMap: {default: {}, type: json}
+  ServiceNetMap: {default: {}, type: json}
+  DefaultPasswords: {default: {}, type: json}
+  RoleName: {default: '', type: string}
+  RoleParameters: {default: {}, type: json}
+  ServiceData: {default: {}, type: json}
+  DockerGlanceApiImage: {type: string}
+  EnableInternalTLS: {default: false, type: boolean}
+conditions:
+  tls: {equals: [{get_param: EnableInternalTLS}, true]}
+outputs:
+  role_data:
+    value:
+      service_name: glance_api
+      config_settings: {}
+      puppet_config: {config_volume: '', step_config: '', config_image: ''}
+      docker_config:
+        step_4:
+          glance_api:
+            image: {get_param: DockerGlanceApiImage}
+            volumes:
+              if:
+                - tls
+                - [/etc/pki/tls:/etc/pki/tls:ro, /var/lib/config-data/puppet-generated/glance_api:/var/lib/kolla/config_files/src:ro]
+                - []
+`,
+		"tls.yaml":  "parameter_defaults:\n  EnableInternalTLS: true\n",
+		"hoist.hcl": "lint {\n  evaluate = true\n  environments = [\"tls.yaml\"]\n}\n",
+	})
+	only := []string{"lint", "--no-snippet", "--only", "container/config-hash-skipped"}
+	r := runIn(t, dir, cache, "", append(only, "--config", "/dev/null", "svc.yaml")...)
+	if r.code != ExitOK || r.stdout != "" {
+		t.Errorf("as written: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	r = runIn(t, dir, cache, "", append(only, "svc.yaml")...)
+	if !strings.Contains(r.stdout, "svc.yaml:26:50: warning: volume \"/var/lib/config-data/puppet-generated/glance_api:/var/lib/kolla/config_files/src:ro\"") {
+		t.Errorf("evaluated (hoist.hcl): exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	r = runIn(t, dir, cache, "", append(only, "--config", "/dev/null", "--evaluate", "-e", "tls.yaml", "svc.yaml")...)
+	if !strings.Contains(r.stdout, "[container/config-hash-skipped]") {
+		t.Errorf("evaluated (flags): exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	// Editing the environment changes the cache key.
+	writeFiles(t, dir, map[string]string{"tls.yaml": "parameter_defaults:\n  EnableInternalTLS: false\n"})
+	r = runIn(t, dir, cache, "", append(only, "svc.yaml")...)
+	if r.stdout != "" {
+		t.Errorf("after the environment changed:\n%s", r.stdout)
+	}
+	r = runIn(t, dir, cache, "", "lint", "-e", "tls.yaml", "--config", "/dev/null", "svc.yaml")
+	if r.code != ExitUsage || !strings.Contains(r.err, "needs --evaluate") {
+		t.Errorf("-e without --evaluate: exit %d %s", r.code, r.err)
+	}
+}

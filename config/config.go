@@ -8,8 +8,10 @@
 //	hoist { required_version = ">= 0.1" }
 //
 //	lint {
-//	  preset     = "recommended"     # recommended, strict or all
-//	  fail_level = "warning"         # error, warning or info
+//	  preset       = "recommended"   # recommended, strict or all
+//	  fail_level   = "warning"       # error, warning or info
+//	  evaluate     = true            # rules on evaluated role_data
+//	  environments = ["overcloud-resource-registry-puppet.yaml"]
 //	}
 //
 //	rule "template/unused-parameter" {
@@ -76,10 +78,15 @@ type HoistBlock struct {
 	RequiredVersion *string `hcl:"required_version,optional"`
 }
 
-// LintBlock is `lint { preset, fail_level }`.
+// LintBlock is `lint { preset, fail_level, evaluate, environments }`.
 type LintBlock struct {
 	Preset    *string `hcl:"preset,optional"`
 	FailLevel *string `hcl:"fail_level,optional"`
+	// Evaluate runs the service rules on evaluated role_data, with the
+	// Environments (relative to the config file's folder unless
+	// absolute) providing the registry and parameter_defaults.
+	Evaluate     *bool    `hcl:"evaluate,optional"`
+	Environments []string `hcl:"environments,optional"`
 
 	DeclRange hcl.Range `hcl:",def_range"`
 	// PresetRange and FailLevelRange locate the attributes, when set.
@@ -148,6 +155,19 @@ func resolve(dir, p string) string {
 		return p
 	}
 	return filepath.Join(dir, p)
+}
+
+// LintEnvironments returns the lint block's environments resolved against
+// the config file's folder.
+func (f *File) LintEnvironments() []string {
+	if f == nil || f.Lint == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range f.Lint.Environments {
+		out = append(out, resolve(f.Dir, e))
+	}
+	return out
 }
 
 // Deployment returns the deployment block with the given name.

@@ -65,7 +65,7 @@ func (c *Cache) get(name string, h [32]byte) (fileResult, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[name]
-	if ok && e.Hash == h {
+	if ok && e.Hash == h && depsUnchanged(e.Result.Deps) {
 		e.used = true
 		c.Hits++
 		return e.Result, true

@@ -248,7 +248,7 @@ type duplicateVolume struct{}
 
 func (duplicateVolume) Meta() Meta {
 	return Meta{ID: "container/duplicate-volume", Severity: diag.Error, Presets: recommended,
-		Summary: "a container mounts two volumes at the same container path, which docker refuses"}
+		Summary: "a container mounts two different volumes at the same container path, which docker refuses"}
 }
 
 func (duplicateVolume) CheckService(s *Service, r *Reporter) {
@@ -258,29 +258,30 @@ func (duplicateVolume) CheckService(s *Service, r *Reporter) {
 		seen := map[string]located{}
 		for _, it := range items {
 			vol, ok := str(it.V)
-			if !ok {
+			if !ok || vol == "" {
+				// paunch passes only non-empty items.
 				continue
 			}
 			parts := strings.Split(vol, ":")
-			dest := parts[0]
-			if len(parts) > 1 {
-				dest = parts[1]
+			if len(parts) < 2 {
+				continue // an anonymous volume
 			}
-			dest = strings.TrimRight(dest, "/")
+			dest := strings.TrimRight(parts[1], "/")
 			if dest == "" {
 				dest = "/"
 			}
-			if first, ok := seen[dest]; ok {
-				fv, _ := str(first.V)
-				what := fmt.Sprintf("volume %q of container %q mounts at %s, as %q already does", vol, c.Name, dest, fv)
-				if fv == vol {
-					what = fmt.Sprintf("volume %q of container %q is listed twice", vol, c.Name)
-				}
-				r.ReportAt(it.V, it.P, what+"; docker refuses to start it (\"Duplicate mount point\")",
-					diag.Related{Range: first.V.Range, Message: "the first mount at " + dest})
+			first, ok := seen[dest]
+			if !ok {
+				seen[dest] = it
 				continue
 			}
-			seen[dest] = it
+			fv, _ := str(first.V)
+			if fv == vol {
+				// The docker client keeps each -v string once.
+				continue
+			}
+			r.ReportAt(it.V, it.P, fmt.Sprintf("volume %q of container %q mounts at %s, as %q already does; docker refuses to create the container (\"Duplicate mount point: %s\")", vol, c.Name, dest, fv, dest),
+				diag.Related{Range: first.V.Range, Message: "the first mount at " + dest})
 		}
 	}
 }

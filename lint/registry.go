@@ -42,6 +42,7 @@ func Rules() []Rule {
 		mysqlClient{},
 		hieraInterpolation{},
 		loggingOutputs{},
+		evaluationError{},
 		// tasks: Ansible task lists.
 		upgradeTaskTags{},
 		upgradeStepFirst{},
@@ -61,6 +62,7 @@ func Rules() []Rule {
 		commandQuoting{},
 		boolString{},
 		stepKey{},
+		imageParameterUnused{},
 		// kolla: kolla_config, as kolla_set_configs reads it.
 		kollaPerm{},
 		kollaOwner{},

@@ -26,7 +26,8 @@ func goldenRules(id string) []Rule {
 	for _, r := range Rules() {
 		m := r.Meta()
 		fam, _, _ := strings.Cut(m.ID, "/")
-		if m.ID == id || alwaysOn(m.ID) || strings.HasPrefix(id, "lint/") && (fam == "yaml" || fam == "lint") {
+		if m.ID == id || alwaysOn(m.ID) || strings.HasPrefix(id, "lint/") && (fam == "yaml" || fam == "lint") ||
+			id == RuleEvaluation && m.ID == "container/string-not-list" {
 			out = append(out, r)
 		}
 	}
@@ -64,6 +65,14 @@ func goldenCases(t *testing.T) []goldenCase {
 func runGolden(t *testing.T, c goldenCase, snippets bool) string {
 	t.Helper()
 	o := Options{Rules: goldenRules(c.rule), Jobs: 1}
+	if strings.HasPrefix(filepath.Base(c.path), "evaluated") {
+		// Cases named evaluated* run on evaluated role_data.
+		ev, err := NewEvaluation(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Evaluate = ev
+	}
 	var res *Result
 	wd, _ := os.Getwd()
 	st, err := os.Stat(c.path)

@@ -29,6 +29,8 @@ type Options struct {
 	Cache *Cache
 	// Baseline, when set, accepts the findings it records.
 	Baseline *Baseline
+	// Evaluate, when set, runs the service rules on evaluated role_data.
+	Evaluate *Evaluation
 }
 
 // Result is the outcome of a run.
@@ -116,6 +118,9 @@ type fileResult struct {
 	Directives []Directive
 	// Facts holds what each tree rule collected, by rule id.
 	Facts map[string]json.RawMessage
+	// Deps are the other files the result depends on (the templates an
+	// evaluation read), by absolute path, with their hashes.
+	Deps map[string][32]byte
 }
 
 // input is one file to check.
@@ -262,23 +267,37 @@ func checkFile(name string, src []byte, rules []Rule, o Options) fileResult {
 	}
 	f := &File{Path: name, Src: src, Doc: doc}
 	var out fileResult
-	var svc *Service
-	svcDone := false
+	on := map[string]bool{}
+	for _, r := range rules {
+		on[r.Meta().ID] = true
+	}
+	svc := ServiceOf(f)
+	if svc != nil && o.Evaluate != nil && containerized(svc) {
+		ev := o.Evaluate.evaluate(svc)
+		out.Deps = hashDeps(ev.deps)
+		if ev.err != nil {
+			if on[RuleEvaluation] {
+				out.Diags = append(out.Diags, evaluationDiagnostic(name, ev.err, o.reporter(evaluationError{}).rule.Severity))
+			}
+		} else {
+			svc = ev.svc
+			if on["container/image-parameter-unused"] {
+				rep := o.reporter(imageParameterUnused{})
+				imageParameterUnused{}.checkImages(ev, rep)
+				out.Diags = append(out.Diags, rep.Diagnostics()...)
+			}
+		}
+	}
 	for _, r := range rules {
 		if fc, ok := r.(FileChecker); ok {
 			rep := o.reporter(r)
 			fc.CheckFile(f, rep)
 			out.Diags = append(out.Diags, rep.Diagnostics()...)
 		}
-		if sc, ok := r.(ServiceChecker); ok {
-			if !svcDone {
-				svc, svcDone = ServiceOf(f), true
-			}
-			if svc != nil {
-				rep := o.reporter(r)
-				sc.CheckService(svc, rep)
-				out.Diags = append(out.Diags, rep.Diagnostics()...)
-			}
+		if sc, ok := r.(ServiceChecker); ok && svc != nil {
+			rep := o.reporter(r)
+			sc.CheckService(svc, rep)
+			out.Diags = append(out.Diags, rep.Diagnostics()...)
 		}
 		if tc, ok := r.(TreeChecker); ok {
 			if facts := tc.Collect(f); facts != nil {
@@ -292,6 +311,7 @@ func checkFile(name string, src []byte, rules []Rule, o Options) fileResult {
 			}
 		}
 	}
+	renameFile(out.Diags, name)
 	out.Directives = parseDirectives(name, src, doc)
 	checkDirectiveIDs(out.Directives, func(id string) bool { return ruleIDs()[id] })
 	return out
