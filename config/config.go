@@ -125,6 +125,27 @@ type Deployment struct {
 	DeclRange hcl.Range `hcl:",def_range"`
 	// dir is the config file's folder.
 	dir string
+	// attrRanges locate the attributes set; envRanges each environment.
+	attrRanges map[string]hcl.Range
+	envRanges  []hcl.Range
+}
+
+// AttrRange returns where attribute name (templates, roles_file,
+// network_file, environments) is set, else the block's range.
+func (d *Deployment) AttrRange(name string) hcl.Range {
+	if r, ok := d.attrRanges[name]; ok {
+		return r
+	}
+	return d.DeclRange
+}
+
+// EnvironmentRange returns where the i-th environment is written, else
+// the environments attribute's range.
+func (d *Deployment) EnvironmentRange(i int) hcl.Range {
+	if i >= 0 && i < len(d.envRanges) {
+		return d.envRanges[i]
+	}
+	return d.AttrRange("environments")
 }
 
 // DeploymentRole is `role "<Name>" { count = N }`.
@@ -133,6 +154,17 @@ type DeploymentRole struct {
 	Count int    `hcl:"count"`
 
 	DeclRange hcl.Range `hcl:",def_range"`
+	// labelRange locates the role's name.
+	labelRange hcl.Range
+}
+
+// LabelRange returns where the role's name is written, else the block's
+// range.
+func (r *DeploymentRole) LabelRange() hcl.Range {
+	if r.labelRange.Filename != "" {
+		return r.labelRange
+	}
+	return r.DeclRange
 }
 
 // TemplatesDir returns the templates folder resolved against the config
@@ -305,9 +337,16 @@ func checkVersion(body hcl.Body, hoistVersion string) hcl.Diagnostics {
 // locate records the ranges of attributes that later stages report on.
 func (f *File) locate(body hcl.Body) hcl.Diagnostics {
 	content, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
-		{Type: "lint"}, {Type: "rule", LabelNames: []string{"name"}}}})
-	ri := 0
+		{Type: "lint"}, {Type: "rule", LabelNames: []string{"name"}}, {Type: "deployment", LabelNames: []string{"name"}}}})
+	ri, di := 0, 0
 	for _, b := range content.Blocks {
+		if b.Type == "deployment" {
+			if di < len(f.Deployments) {
+				f.Deployments[di].locate(b.Body)
+			}
+			di++
+			continue
+		}
 		attrs, _ := b.Body.JustAttributes()
 		switch b.Type {
 		case "lint":
@@ -337,6 +376,35 @@ func (f *File) locate(body hcl.Body) hcl.Diagnostics {
 		}
 	}
 	return nil
+}
+
+var deploymentSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "templates"}, {Name: "roles_file"}, {Name: "network_file"}, {Name: "environments"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "role", LabelNames: []string{"name"}}},
+}
+
+// locate records where a deployment block's attributes, environments and
+// role names are written, for the compile's errors.
+func (d *Deployment) locate(body hcl.Body) {
+	content, _, _ := body.PartialContent(deploymentSchema)
+	d.attrRanges = map[string]hcl.Range{}
+	for name, a := range content.Attributes {
+		d.attrRanges[name] = a.Expr.Range()
+		if name == "environments" {
+			if items, diags := hcl.ExprList(a.Expr); !diags.HasErrors() {
+				for _, it := range items {
+					d.envRanges = append(d.envRanges, it.Range())
+				}
+			}
+		}
+	}
+	ri := 0
+	for _, b := range content.Blocks {
+		if ri < len(d.Roles) && len(b.LabelRanges) > 0 {
+			d.Roles[ri].labelRange = b.LabelRanges[0]
+		}
+		ri++
+	}
 }
 
 // Presets are the valid lint presets; Severities the valid severities.
