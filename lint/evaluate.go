@@ -235,4 +235,3 @@ func (imageParameterUnused) checkImages(ev *evaluated, r *Reporter) {
 		r.ReportAt(e.Key, value.Path{}.Key("parameters").Key(name), fmt.Sprintf("image parameter %q is declared, but its value (%s) reaches no container, config image or task of the evaluated role_data: no node ever pulls it", name, base))
 	}
 }
-
