@@ -139,6 +139,10 @@ outputs: {o: {value: [{repeat: {template: AB, for_each: {A: [B], B: [x]}}}, {rep
 conditions: {c: false}
 outputs: {o: {value: {m: {a: {if: [c, 1, null]}}, l: [{if: [c, 1, null]}]}}}`), want: `{"l": [null], "m": {"a": null}}`},
 	// Conditions and references
+	{name: "an output whose condition is false is null and its value is not evaluated", files: one(`
+conditions: {off: false}
+outputs:
+  o: {value: {get_param: Undefined}, condition: off}`), want: `null`},
 	{name: "if never evaluates the branch not taken", files: one(`
 conditions: {c: true}
 outputs: {o: {value: {if: [c, ok, {get_param: Undefined}]}}}`), want: `"ok"`},
