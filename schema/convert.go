@@ -43,6 +43,9 @@ type converter struct {
 	patches  map[string]patch
 	// adds lists, per map path, the keys to add.
 	adds map[string][]string
+	// omitted records the entries left out because their value stands for
+	// anything.
+	omitted map[string]bool
 	path []string
 }
 
@@ -110,7 +113,7 @@ func (c *converter) convert(v *value.Value, sc scope, depth int, sh *shape) ast.
 		switch sh.class {
 		case shapeAny:
 			return topExpr()
-		case shapeAnyMap, shapeAnyList:
+		case shapeAnyContainer:
 			switch value.KindOf(v) {
 			case value.Map:
 				return &ast.StructLit{}
@@ -178,7 +181,20 @@ func (c *converter) convert(v *value.Value, sc scope, depth int, sh *shape) ast.
 				c.path = c.path[:len(c.path)-1]
 				continue
 			}
-			val := c.convert(e.Val, c.childScope(sc, depth, k), depth+1, c.s.child(sh, el))
+			csc, csh := c.childScope(sc, depth, k), c.s.child(sh, el)
+			if sh != nil && sh.fields[k] && (c.placeholder(e.Val, csc) || value.KindOf(e.Val) == value.Null && csh != nil && csh.nullable) {
+				// A key the schema knows, whose value is not known yet (or a
+				// null it allows): leave it out, rather than make CUE
+				// evaluate the whole definition against _; a "required"
+				// error for it is then dropped.
+				if c.omitted == nil {
+					c.omitted = map[string]bool{}
+				}
+				c.omitted[pathKey(c.path)] = true
+				c.path = c.path[:len(c.path)-1]
+				continue
+			}
+			val := c.convert(e.Val, csc, depth+1, csh)
 			c.path = c.path[:len(c.path)-1]
 			st.Elts = append(st.Elts, &ast.Field{Label: ast.NewString(k), Value: val})
 		}

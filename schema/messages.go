@@ -157,8 +157,29 @@ func (vd *validation) knownKeys(p []string) (known []string, keysDoc string) {
 	for it.Next() {
 		known = append(known, it.Selector().Unquoted())
 	}
+	known = append(known, vd.s.patternKeys(sv)...)
 	slices.Sort(known)
 	return slices.Compact(known), keysDoc
+}
+
+// patternKeys returns the keys a map schema accepts through a pattern
+// whose keys are those of another definition: @known(Name) on the map
+// names the definition #Name.
+func (s *Schema) patternKeys(v cue.Value) []string {
+	name := attrOf(v, "known", 0)
+	if name == "" {
+		return nil
+	}
+	def := s.root.LookupPath(cue.MakePath(cue.Def("#" + name)))
+	it, err := def.Fields(cue.Optional(true))
+	if err != nil {
+		return nil
+	}
+	var keys []string
+	for it.Next() {
+		keys = append(keys, it.Selector().Unquoted())
+	}
+	return keys
 }
 
 // fieldSchema returns the schema of the value at p given the data around

@@ -339,8 +339,9 @@ func (s *Schema) ContainerKeys() (keys []string, readByPaunch map[string]bool) {
 	for it.Next() {
 		keys = append(keys, it.Selector().Unquoted())
 	}
+	keys = append(keys, s.patternKeys(s.defs[Container])...)
 	slices.Sort(keys)
-	return keys, readByPaunch
+	return slices.Compact(keys), readByPaunch
 }
 
 // definition returns the compiled definition of k.

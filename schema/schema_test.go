@@ -1,8 +1,13 @@
 package schema
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"cuelang.org/go/cue"
 
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
@@ -176,5 +181,37 @@ func TestUnknownsAreAccepted(t *testing.T) {
 	ds := Default().Validate(RoleData, value.NewMap(rd, r), Options{})
 	if len(ds) != 1 || ds[0].Rule != RuleType {
 		t.Errorf("want one type error:\n%s", lines(ds))
+	}
+}
+
+// TestContainerOptionNames: #ContainerOptionName, the pattern through which
+// a container reaches #ContainerOptions, names exactly its keys, and no key
+// is both a field of #Container and an option.
+func TestContainerOptionNames(t *testing.T) {
+	s := Default()
+	re := s.root.LookupPath(cue.ParsePath("#ContainerOptionName"))
+	opts := s.root.LookupPath(cue.ParsePath("#ContainerOptions"))
+	it, err := opts.Fields(cue.Optional(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for it.Next() {
+		k := it.Selector().Unquoted()
+		n++
+		if err := re.Unify(s.root.Context().CompileString(strconv.Quote(k))).Err(); err != nil {
+			t.Errorf("#ContainerOptionName does not match option %q", k)
+		}
+	}
+	src := fmt.Sprint(re)
+	if got := strings.Count(src, "|") + 1; got != n {
+		t.Errorf("#ContainerOptionName names %d keys, #ContainerOptions has %d", got, n)
+	}
+	keys, read := s.ContainerKeys()
+	if len(keys) < 55 || !read["image"] || read["entrypoint"] || !slices.Contains(keys, "entrypoint") {
+		t.Errorf("ContainerKeys: %d keys, read %v", len(keys), read)
+	}
+	if len(slices.Compact(slices.Clone(keys))) != len(keys) {
+		t.Errorf("a container key is declared twice")
 	}
 }

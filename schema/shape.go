@@ -39,10 +39,9 @@ type shape struct {
 type shapeClass uint8
 
 const (
-	shapeChecked shapeClass = iota // converted in full
-	shapeAny                       // anything: replaced by _
-	shapeAnyMap                    // any map: replaced by an empty map
-	shapeAnyList                   // any list: replaced by an empty list
+	shapeChecked      shapeClass = iota // converted in full
+	shapeAny                            // anything: replaced by _
+	shapeAnyContainer                   // any map or list: replaced by an empty one of its kind
 )
 
 // probeKey is a key no schema names.
@@ -146,24 +145,40 @@ func classOf(v cue.Value) shapeClass {
 	if k == cue.TopKind {
 		return shapeAny
 	}
-	if k&^(cue.StructKind|cue.NullKind) == 0 && k&cue.StructKind != 0 {
-		st, _ := structOf(v, 0)
-		if it, err := st.Fields(cue.Optional(true)); err == nil && !it.Next() {
-			if p, ok := lookupPattern(st, 0); ok && isTop(p) && st.Allows(cue.Str(probeKey)) {
-				return shapeAnyMap
-			}
-			if _, ok := lookupPattern(st, 0); !ok && st.Allows(cue.Str(probeKey)) {
-				return shapeAnyMap // an open map: {...}
-			}
+	if k&^(cue.StructKind|cue.ListKind|cue.NullKind) != 0 || k&(cue.StructKind|cue.ListKind) == 0 {
+		return shapeChecked
+	}
+	if k&cue.StructKind != 0 {
+		st, ok := structOf(v, 0)
+		if !ok || !anyMap(st) {
+			return shapeChecked
 		}
 	}
-	if k&^(cue.ListKind|cue.NullKind) == 0 && k&cue.ListKind != 0 {
-		l, _ := listOf(v, 0)
-		if !l.LookupPath(cue.MakePath(cue.Index(0))).Exists() {
-			if e := l.LookupPath(cue.MakePath(cue.AnyIndex)); e.Exists() && isTop(e) {
-				return shapeAnyList
-			}
+	if k&cue.ListKind != 0 {
+		l, ok := listOf(v, 0)
+		if !ok || !anyList(l) {
+			return shapeChecked
 		}
 	}
-	return shapeChecked
+	return shapeAnyContainer
+}
+
+// anyMap reports whether the map schema st accepts any keys with any
+// values: {...} or {[string]: _}.
+func anyMap(st cue.Value) bool {
+	it, err := st.Fields(cue.Optional(true))
+	if err != nil || it.Next() || !st.Allows(cue.Str(probeKey)) {
+		return false
+	}
+	p, ok := lookupPattern(st, 0)
+	return !ok || isTop(p)
+}
+
+// anyList reports whether the list schema l accepts any items: [...].
+func anyList(l cue.Value) bool {
+	if l.LookupPath(cue.MakePath(cue.Index(0))).Exists() {
+		return false
+	}
+	e := l.LookupPath(cue.MakePath(cue.AnyIndex))
+	return e.Exists() && isTop(e)
 }

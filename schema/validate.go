@@ -83,6 +83,9 @@ func (vd *validation) run() []*diag.Diagnostic {
 		}
 		progress := false
 		for _, g := range groupErrors(errors.Errors(err)) {
+			if conv.omitted[pathKey(g.path)] {
+				continue // a required key whose value is not known yet
+			}
 			f := vd.finding(g)
 			if f == nil {
 				continue
