@@ -46,7 +46,7 @@ type converter struct {
 	// omitted records the entries left out because their value stands for
 	// anything.
 	omitted map[string]bool
-	path []string
+	path    []string
 }
 
 // pathKey is the key of a path in the patch maps.
