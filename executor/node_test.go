@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"hoist/compiler/pyyaml"
@@ -24,12 +25,17 @@ func fixtureNode(t *testing.T) string {
 // configGenHook makes the fake runtime's config containers do what the
 // real ones do for the hash: write <volume>.md5sum under config-data. The
 // hash of a volume is hashes[volume] (its name when unset).
+// Config containers run in parallel: seen is kept in volume order.
 func configGenHook(root string, hashes map[string]string, seen *[][]string) func(context.Context, []string) (executor.Result, error, bool) {
+	var mu sync.Mutex
 	return func(ctx context.Context, argv []string) (executor.Result, error, bool) {
 		if argv[1] != "run" || !strings.HasPrefix(argv[5], "docker-puppet-") {
 			return executor.Result{}, nil, false
 		}
+		mu.Lock()
 		*seen = append(*seen, argv)
+		slices.SortStableFunc(*seen, func(a, b []string) int { return configOrder(a) - configOrder(b) })
+		mu.Unlock()
 		vol := strings.TrimPrefix(argv[5], "docker-puppet-")
 		if slices.Contains(argv, "NO_ARCHIVE=true") {
 			return executor.Result{}, nil, false
@@ -45,6 +51,18 @@ func configGenHook(root string, hashes map[string]string, seen *[][]string) func
 		}
 		return executor.Result{}, nil, false
 	}
+}
+
+// configOrder orders config runs as the fixture lists the volumes (mysql,
+// keystone), bootstrap tasks last.
+func configOrder(argv []string) int {
+	switch argv[5] {
+	case "docker-puppet-mysql":
+		return 0
+	case "docker-puppet-keystone":
+		return 1
+	}
+	return 2
 }
 
 func nodeExecutor(t *testing.T, eng *executortest.Engine, root string) *executor.Executor {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,7 +149,7 @@ func TestPodmanIntegration(t *testing.T) {
 		os.MkdirAll(d, 0o755)
 	}
 	var events []executor.Event
-	var log bytes.Buffer
+	var log syncBuffer
 	x := &executor.Executor{
 		Runtime: executor.Podman, Runner: timedRunner{&executor.ExecRunner{Env: p.Env}, &log}, Root: root,
 		ConfigVolumePrefix: prefix, HostPathExists: func(s string) bool { _, err := os.Stat(s); return err == nil },
@@ -156,7 +157,8 @@ func TestPodmanIntegration(t *testing.T) {
 	}
 	apply := func(steps ...int) error {
 		t.Helper()
-		events, log = nil, bytes.Buffer{}
+		events = nil
+		log.Reset()
 		n, err := executor.OpenNode(node, "")
 		if err != nil {
 			t.Fatal(err)
@@ -322,7 +324,7 @@ func mapsEqual(a, b map[string]string) bool {
 // timedRunner notes in the log how long each slow command took.
 type timedRunner struct {
 	r   executor.Runner
-	log *bytes.Buffer
+	log *syncBuffer
 }
 
 func (tr timedRunner) Run(ctx context.Context, argv []string) (executor.Result, error) {
@@ -332,4 +334,28 @@ func (tr timedRunner) Run(ctx context.Context, argv []string) (executor.Result, 
 		fmt.Fprintf(tr.log, "  (%s took %.1fs)\n", strings.Join(argv[:2], " "), d.Seconds())
 	}
 	return res, err
+}
+
+// syncBuffer is a bytes.Buffer several goroutines may write.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func (s *syncBuffer) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.Reset()
 }
