@@ -514,3 +514,24 @@ func TestConfigGenerationFailureAndInterrupt(t *testing.T) {
 		t.Errorf("err = %v, containers %q", err, eng.Containers())
 	}
 }
+
+// BenchmarkDryRunNode is the executor's own cost for the fixture node (5
+// steps, 7 containers, 3 config containers): loading, checking, hashing
+// and building every argv, against the fake runtime.
+func BenchmarkDryRunNode(b *testing.B) {
+	root := b.TempDir()
+	n, err := executor.OpenNode(filepath.Join(testenv.RepoRoot(b), "testdata", "executor", "nodes", "overcloud-controller-0"), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmds := 0
+	for b.Loop() {
+		eng := executortest.NewEngine()
+		x := &executor.Executor{Runtime: executor.Podman, Runner: eng, Root: root, DryRun: true,
+			Emit: func(executor.Event) { cmds++ }}
+		if err := x.ApplyNode(context.Background(), n, allSteps()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cmds)/float64(b.N), "commands/op")
+}
