@@ -215,7 +215,7 @@ func (imageParameterUnused) checkImages(ev *evaluated, r *Reporter) {
 		return
 	}
 	var texts []string
-	walk(ev.svc.RoleData, nil, func(v *value.Value, _ value.Path) bool {
+	walk(ev.svc.RoleData, func(v *value.Value) bool {
 		if v.Kind == value.String {
 			texts = append(texts, v.Str)
 		}

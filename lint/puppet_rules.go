@@ -138,7 +138,7 @@ func (mysqlClient) Collect(f *File) any {
 	cs, _ := s.Key("config_settings")
 	mf.Uses = usesMysqlEndpoint(cs)
 	res := s.Template.Resources
-	walk(cs, nil, func(v *value.Value, _ value.Path) bool {
+	walk(cs, func(v *value.Value) bool {
 		if name, args, ok := fnCall(v); ok && name == "get_attr" && args.Kind == value.List && len(args.List) >= 3 {
 			rn, _ := str(args.List[0])
 			a, _ := str(args.List[1])
@@ -161,7 +161,7 @@ func (mysqlClient) Collect(f *File) any {
 				mf.Client = keyString(e.Key)
 			}
 		}
-		walk(get(pc, "step_config"), nil, func(v *value.Value, _ value.Path) bool {
+		walk(get(pc, "step_config"), func(v *value.Value) bool {
 			if name, args, ok := fnCall(v); ok && name == "get_attr" && args.Kind == value.List && len(args.List) >= 3 {
 				rn, _ := str(args.List[0])
 				b, _ := str(args.List[2])

@@ -21,6 +21,7 @@ type ref struct {
 // takes, so a wrong name in the other one is a latent error.
 type refs struct {
 	params, resources, conditions []ref
+	at                            pathStack
 }
 
 // pseudoParameters are the parameters every stack has without declaring
@@ -29,147 +30,198 @@ var pseudoParameters = map[string]bool{
 	"OS::stack_name": true, "OS::stack_id": true, "OS::project_id": true,
 }
 
+// collectRefs returns the references of t, computed once per file.
 func collectRefs(t *Template) *refs {
+	if t.File != nil && t.File.refs != nil {
+		return t.File.refs
+	}
 	r := &refs{}
-	root := value.Path{}
+	r.collect(t)
+	if t.File != nil {
+		t.File.refs = r
+	}
+	return r
+}
+
+// pathStack is the path of the value being walked, grown and shrunk in
+// place; path copies it for a reference that keeps it.
+type pathStack []value.PathElem
+
+func (s *pathStack) key(k string) { *s = append(*s, value.PathElem{Key: k}) }
+func (s *pathStack) index(i int)  { *s = append(*s, value.PathElem{Index: i, IsIndex: true}) }
+func (s *pathStack) pop()         { *s = (*s)[:len(*s)-1] }
+func (s pathStack) path() value.Path {
+	return append(value.Path(nil), s...)
+}
+
+func (r *refs) collect(t *Template) {
+	p := &r.at
+	p.key("resources")
 	for _, e := range mapEntries(t.Resources) {
-		name := keyString(e.Key)
-		p := root.Key("resources").Key(name)
+		p.key(keyString(e.Key))
 		for _, a := range mapEntries(e.Val) {
 			k := keyString(a.Key)
-			ap := p.Key(k)
+			p.key(k)
 			switch k {
 			case "condition":
-				r.condition(a.Val, ap)
+				r.condition(a.Val)
 			case "depends_on":
 				if a.Val.Kind == value.String {
-					r.resources = append(r.resources, ref{a.Val.Str, a.Val, ap})
+					r.resources = append(r.resources, ref{a.Val.Str, a.Val, p.path()})
 				} else if a.Val.Kind == value.List {
 					for i, it := range a.Val.List {
 						if it.Kind == value.String {
-							r.resources = append(r.resources, ref{it.Str, it, ap.Index(i)})
+							p.index(i)
+							r.resources = append(r.resources, ref{it.Str, it, p.path()})
+							p.pop()
 						}
 					}
 				}
 			case "type":
 			default:
-				r.normal(a.Val, ap)
+				r.normal(a.Val)
 			}
+			p.pop()
 		}
+		p.pop()
 	}
+	p.pop()
+	p.key("outputs")
 	for _, e := range mapEntries(t.Outputs) {
-		p := root.Key("outputs").Key(keyString(e.Key))
+		p.key(keyString(e.Key))
 		for _, a := range mapEntries(e.Val) {
 			switch k := keyString(a.Key); k {
 			case "condition":
-				r.condition(a.Val, p.Key(k))
+				p.key(k)
+				r.condition(a.Val)
+				p.pop()
 			case "value":
-				r.normal(a.Val, p.Key(k))
+				p.key(k)
+				r.normal(a.Val)
+				p.pop()
 			}
 		}
+		p.pop()
 	}
+	p.pop()
+	p.key("conditions")
 	for _, e := range mapEntries(t.Conditions) {
-		r.conditionDef(e.Val, root.Key("conditions").Key(keyString(e.Key)))
+		p.key(keyString(e.Key))
+		r.conditionDef(e.Val)
+		p.pop()
 	}
-	return r
+	p.pop()
 }
 
 // normal walks a value outside condition contexts.
-func (r *refs) normal(v *value.Value, p value.Path) {
+func (r *refs) normal(v *value.Value) {
 	if v == nil {
 		return
 	}
+	p := &r.at
 	if name, args, ok := fnCall(v); ok {
-		fp := p.Key(name)
+		p.key(name)
+		defer p.pop()
 		switch name {
 		case "get_param":
-			r.param(args, fp)
+			r.param(args)
 			return
 		case "get_resource":
 			if args.Kind == value.String {
-				r.resources = append(r.resources, ref{args.Str, args, fp})
+				r.resources = append(r.resources, ref{args.Str, args, p.path()})
 				return
 			}
 		case "get_attr":
 			if args.Kind == value.List && len(args.List) > 0 {
-				if s := args.List[0]; s.Kind == value.String {
-					r.resources = append(r.resources, ref{s.Str, s, fp.Index(0)})
-				} else {
-					r.normal(s, fp.Index(0))
-				}
-				for i, it := range args.List[1:] {
-					r.normal(it, fp.Index(i+1))
+				for i, it := range args.List {
+					p.index(i)
+					if i == 0 && it.Kind == value.String {
+						r.resources = append(r.resources, ref{it.Str, it, p.path()})
+					} else {
+						r.normal(it)
+					}
+					p.pop()
 				}
 				return
 			}
 		case "if":
 			if args.Kind == value.List {
 				for i, it := range args.List {
+					p.index(i)
 					if i == 0 {
-						r.condition(it, fp.Index(0))
+						r.condition(it)
 					} else {
-						r.normal(it, fp.Index(i))
+						r.normal(it)
 					}
+					p.pop()
 				}
 				return
 			}
 		}
-		r.normal(args, fp)
+		r.normal(args)
 		return
 	}
 	switch v.Kind {
 	case value.List:
 		for i, it := range v.List {
-			r.normal(it, p.Index(i))
+			p.index(i)
+			r.normal(it)
+			p.pop()
 		}
 	case value.Map:
 		for _, e := range v.Map.Entries() {
-			r.normal(e.Val, p.Key(keyString(e.Key)))
+			p.key(keyString(e.Key))
+			r.normal(e.Val)
+			p.pop()
 		}
 	}
 }
 
 // param records get_param's argument: a name, or a list whose head is the
 // name and whose other items may be functions.
-func (r *refs) param(args *value.Value, p value.Path) {
+func (r *refs) param(args *value.Value) {
+	p := &r.at
 	switch args.Kind {
 	case value.String:
-		r.params = append(r.params, ref{args.Str, args, p})
+		r.params = append(r.params, ref{args.Str, args, p.path()})
 	case value.List:
 		for i, it := range args.List {
+			p.index(i)
 			if i == 0 && it.Kind == value.String {
-				r.params = append(r.params, ref{it.Str, it, p.Index(0)})
-				continue
+				r.params = append(r.params, ref{it.Str, it, p.path()})
+			} else {
+				r.normal(it)
 			}
-			r.normal(it, p.Index(i))
+			p.pop()
 		}
 	default:
-		r.normal(args, p)
+		r.normal(args)
 	}
 }
 
 // condition walks a condition reference: a name, a bool or an expression.
-func (r *refs) condition(v *value.Value, p value.Path) {
+func (r *refs) condition(v *value.Value) {
 	if v == nil {
 		return
 	}
 	if v.Kind == value.String {
-		r.conditions = append(r.conditions, ref{v.Str, v, p})
+		r.conditions = append(r.conditions, ref{v.Str, v, r.at.path()})
 		return
 	}
-	r.condExpr(v, p)
+	r.condExpr(v)
 }
 
 // conditionDef walks a conditions entry: a bool or an expression (a bare
 // string is not a reference there but an invalid definition).
-func (r *refs) conditionDef(v *value.Value, p value.Path) {
+func (r *refs) conditionDef(v *value.Value) {
 	if v == nil || v.Kind == value.String {
 		return
 	}
-	r.condExpr(v, p)
+	r.condExpr(v)
 }
 
-func (r *refs) condExpr(v *value.Value, p value.Path) {
+func (r *refs) condExpr(v *value.Value) {
+	p := &r.at
 	name, args, ok := condCall(v)
 	if !ok {
 		// Data inside a condition expression (equals' operands) may hold
@@ -177,28 +229,35 @@ func (r *refs) condExpr(v *value.Value, p value.Path) {
 		switch v.Kind {
 		case value.List:
 			for i, it := range v.List {
-				r.condExpr(it, p.Index(i))
+				p.index(i)
+				r.condExpr(it)
+				p.pop()
 			}
 		case value.Map:
 			for _, e := range v.Map.Entries() {
-				r.condExpr(e.Val, p.Key(keyString(e.Key)))
+				p.key(keyString(e.Key))
+				r.condExpr(e.Val)
+				p.pop()
 			}
 		}
 		return
 	}
-	fp := p.Key(name)
+	p.key(name)
+	defer p.pop()
 	switch name {
 	case "get_param":
-		r.param(args, fp)
+		r.param(args)
 	case "not":
-		r.condition(args, fp)
+		r.condition(args)
 	case "and", "or":
 		if args.Kind == value.List {
 			for i, it := range args.List {
-				r.condition(it, fp.Index(i))
+				p.index(i)
+				r.condition(it)
+				p.pop()
 			}
 		}
 	default: // equals, yaql, contains: operands
-		r.condExpr(args, fp)
+		r.condExpr(args)
 	}
 }

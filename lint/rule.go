@@ -82,6 +82,8 @@ type File struct {
 	Path string
 	Src  []byte
 	Doc  *pyyaml.Document
+
+	refs *refs // the template's references, computed once
 }
 
 // FileChecker is a rule that looks at one file at a time.

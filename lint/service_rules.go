@@ -330,7 +330,7 @@ func (mysqlBindAddress) Meta() Meta {
 
 func usesMysqlEndpoint(v *value.Value) bool {
 	found := false
-	walk(v, nil, func(x *value.Value, _ value.Path) bool {
+	walk(v, func(x *value.Value) bool {
 		if name, args, ok := fnCall(x); ok && name == "get_param" && args.Kind == value.List && len(args.List) >= 3 {
 			a, _ := str(args.List[0])
 			b, _ := str(args.List[1])
@@ -353,7 +353,7 @@ func (mysqlBindAddress) CheckService(s *Service, r *Reporter) {
 				continue
 			}
 			ok := false
-			walk(e.Val, nil, func(x *value.Value, _ value.Path) bool {
+			walk(e.Val, func(x *value.Value) bool {
 				switch x.Kind {
 				case value.Map:
 					ok = x.Map.Has("read_default_file") && x.Map.Has("read_default_group")
@@ -386,58 +386,73 @@ func (hieraInterpolation) Meta() Meta {
 }
 
 func (hieraInterpolation) CheckService(s *Service, r *Reporter) {
-	var visit func(v *value.Value, p value.Path, key string, inParams *value.Value, paramName string, inLookup bool)
-	visit = func(v *value.Value, p value.Path, key string, tmpl *value.Value, paramName string, inLookup bool) {
+	at := append(pathStack(nil), s.Path...)
+	p := &at
+	var visit func(v *value.Value, key string, tmpl *value.Value, paramName string, inLookup bool)
+	visit = func(v *value.Value, key string, tmpl *value.Value, paramName string, inLookup bool) {
 		if v == nil {
 			return
 		}
 		if name, args, ok := fnCall(v); ok {
-			fp := p.Key(name)
+			p.key(name)
+			defer p.pop()
 			switch name {
 			case "get_param":
 				if args.Kind == value.List && len(args.List) > 0 {
 					if h, _ := str(args.List[0]); h == "ServiceNetMap" {
+						p.index(0)
 						switch {
 						case tmpl != nil:
 							if t, ok := str(tmpl); ok && !interpolates(t, paramName) {
-								r.ReportAt(args.List[0], fp.Index(0), fmt.Sprintf("str_replace param %q holds a network name from ServiceNetMap, but the template %q has no %%{hiera('...%s...')} to turn it into an address", paramName, t, paramName))
+								r.ReportAt(args.List[0], p.path(), fmt.Sprintf("str_replace param %q holds a network name from ServiceNetMap, but the template %q has no %%{hiera('...%s...')} to turn it into an address", paramName, t, paramName))
 							}
 						case inLookup:
 						case netNameKey.MatchString(key) && !addressWord.MatchString(key):
 						case strings.HasSuffix(key, "Map") || strings.HasSuffix(key, "_map"):
 						default:
-							r.ReportAt(args.List[0], fp.Index(0), fmt.Sprintf("%q gets the network name from ServiceNetMap (such as \"internal_api\"), not an address; interpolate it with str_replace into a hiera lookup such as \"%%{hiera('fqdn_$NETWORK')}\"", key))
+							r.ReportAt(args.List[0], p.path(), fmt.Sprintf("%q gets the network name from ServiceNetMap (such as \"internal_api\"), not an address; interpolate it with str_replace into a hiera lookup such as \"%%{hiera('fqdn_$NETWORK')}\"", key))
 						}
+						p.pop()
 					}
 					for i, it := range args.List[1:] {
-						visit(it, fp.Index(i+1), key, nil, "", true)
+						p.index(i + 1)
+						visit(it, key, nil, "", true)
+						p.pop()
 					}
 				}
 				return
 			case "str_replace":
 				t := get(args, "template")
+				p.key("params")
 				for _, e := range mapEntries(get(args, "params")) {
 					pn := keyString(e.Key)
-					visit(e.Val, fp.Key("params").Key(pn), key, t, pn, inLookup)
+					p.key(pn)
+					visit(e.Val, key, t, pn, inLookup)
+					p.pop()
 				}
+				p.pop()
 				return
 			}
-			visit(args, fp, key, tmpl, paramName, inLookup)
+			visit(args, key, tmpl, paramName, inLookup)
 			return
 		}
 		switch v.Kind {
 		case value.List:
 			for i, it := range v.List {
-				visit(it, p.Index(i), key, tmpl, paramName, inLookup)
+				p.index(i)
+				visit(it, key, tmpl, paramName, inLookup)
+				p.pop()
 			}
 		case value.Map:
 			for _, e := range v.Map.Entries() {
 				k := keyString(e.Key)
-				visit(e.Val, p.Key(k), k, tmpl, paramName, inLookup)
+				p.key(k)
+				visit(e.Val, k, tmpl, paramName, inLookup)
+				p.pop()
 			}
 		}
 	}
-	visit(s.RoleData, s.Path, "", nil, "", false)
+	visit(s.RoleData, "", nil, "", false)
 }
 
 func interpolates(tmpl, param string) bool {

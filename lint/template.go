@@ -115,20 +115,20 @@ func keyString(k *value.Value) string {
 	return value.Str(k)
 }
 
-// walk calls fn for v and every value below it, with its path, until fn
-// returns false for a subtree.
-func walk(v *value.Value, p value.Path, fn func(v *value.Value, p value.Path) bool) {
-	if v == nil || !fn(v, p) {
+// walk calls fn for v and every value below it, until fn returns false
+// for a subtree.
+func walk(v *value.Value, fn func(v *value.Value) bool) {
+	if v == nil || !fn(v) {
 		return
 	}
 	switch v.Kind {
 	case value.List:
-		for i, it := range v.List {
-			walk(it, p.Index(i), fn)
+		for _, it := range v.List {
+			walk(it, fn)
 		}
 	case value.Map:
 		for _, e := range v.Map.Entries() {
-			walk(e.Val, p.Key(keyString(e.Key)), fn)
+			walk(e.Val, fn)
 		}
 	}
 }
