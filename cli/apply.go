@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +33,8 @@ var (
 	applyPathExists = func(p string) bool { _, err := os.Stat(p); return err == nil }
 	// applyHostname is the machine's hostname.
 	applyHostname = os.Hostname
+	// applyLookPath finds the runtime's program.
+	applyLookPath = exec.LookPath
 	// applyContext is the apply's context: cancelled by SIGINT or SIGTERM.
 	applyContext = func() (context.Context, context.CancelFunc) {
 		return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -139,6 +143,22 @@ func runApply(env *Env, o applyOpts, args []string) int {
 	}
 	if o.root == "" {
 		return bad("--root must not be empty")
+	}
+	// The root and the prefix end up in argv (pid files, mounts): absolute.
+	for _, p := range []*string{&o.root, &o.prefix} {
+		if *p != "" {
+			abs, err := filepath.Abs(*p)
+			if err != nil {
+				return bad("%v", err)
+			}
+			*p = abs
+		}
+	}
+	if !o.dryRun {
+		if _, err := applyLookPath(string(rt)); err != nil {
+			fmt.Fprintf(env.Err, "hoist apply: %s is not installed or not on PATH (--runtime chooses podman or docker; --dry-run works without it)\n", rt)
+			return ExitUsage
+		}
 	}
 	useSystemd := false
 	switch o.systemd {

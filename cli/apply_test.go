@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -32,10 +33,16 @@ func updating() bool {
 // the duration of the test.
 func withFakeRuntime(t *testing.T, eng *executortest.Engine) {
 	t.Helper()
-	oldRunner, oldHost, oldExists, oldName, oldCtx := applyRunner, applyHost, applyPathExists, applyHostname, applyContext
+	oldRunner, oldHost, oldExists, oldName, oldCtx, oldLook := applyRunner, applyHost, applyPathExists, applyHostname, applyContext, applyLookPath
 	t.Cleanup(func() {
-		applyRunner, applyHost, applyPathExists, applyHostname, applyContext = oldRunner, oldHost, oldExists, oldName, oldCtx
+		applyRunner, applyHost, applyPathExists, applyHostname, applyContext, applyLookPath = oldRunner, oldHost, oldExists, oldName, oldCtx, oldLook
 	})
+	applyLookPath = func(file string) (string, error) {
+		if eng.NotInstalled {
+			return "", exec.ErrNotFound
+		}
+		return "/usr/bin/" + file, nil
+	}
 	applyRunner = func() executor.Runner { return eng }
 	applyHost = executor.Host{
 		CPUAffinity:   func() ([]int, error) { return []int{0, 1, 2, 3}, nil },
@@ -254,10 +261,25 @@ func TestApplyNodeExitCodes(t *testing.T) {
 	if r.code != ExitOK || eng.Container("keystone") == nil {
 		t.Fatalf("exit code %d\n%s", r.code, r.err)
 	}
-	// Not installed: exit 2.
+	// Not installed: exit 2, before anything is written.
 	eng.NotInstalled = true
+	fresh := t.TempDir()
+	r = run(t, "", "apply", nodeDir(t), "--root", fresh)
+	if r.code != ExitUsage || !strings.Contains(r.err, "podman is not installed or not on PATH") {
+		t.Errorf("exit code %d\n%s", r.code, r.err)
+	}
+	if entries, _ := os.ReadDir(fresh); len(entries) != 0 {
+		t.Errorf("files were installed although the runtime is missing: %v", entries)
+	}
+	// The runtime disappearing after the check is an input error too.
+	applyLookPath = func(string) (string, error) { return "/usr/bin/podman", nil }
 	r = run(t, "", "apply", nodeDir(t), "--root", root, "--steps", "3-5")
 	if r.code != ExitUsage || !strings.Contains(r.err, "podman is not installed or not on PATH") {
+		t.Errorf("exit code %d\n%s", r.code, r.err)
+	}
+	// A dry run works without it.
+	r = run(t, "", "apply", nodeDir(t), "--dry-run", "--format", "json")
+	if r.code != ExitOK || !strings.Contains(r.err, "podman is not installed: the dry run assumes a host with no images and no containers") {
 		t.Errorf("exit code %d\n%s", r.code, r.err)
 	}
 }
