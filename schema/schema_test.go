@@ -215,3 +215,19 @@ func TestContainerOptionNames(t *testing.T) {
 		t.Errorf("a container key is declared twice")
 	}
 }
+
+// TestOddValues: a nil value, a bare scalar where a map is expected, and
+// non-string map keys give findings, not panics.
+func TestOddValues(t *testing.T) {
+	for _, k := range Kinds() {
+		_ = Default().Validate(k, nil, Options{})
+	}
+	ds := validate(t, Container, false, "1: x\n2.5: y\nimage: z\n") // 1 and true would be one key, as in Python
+	if len(ds) != 2 || ds[0].Rule != RuleUnknownKey {
+		t.Errorf("non-string keys:\n%s", lines(ds))
+	}
+	ds = validate(t, Environment, false, "just a string\n")
+	if len(ds) != 1 || ds[0].Rule != RuleType || !strings.Contains(ds[0].Message, "expected a map") {
+		t.Errorf("scalar document:\n%s", lines(ds))
+	}
+}
