@@ -9,6 +9,7 @@ func commands() []*command {
 		configCommand(),
 		applyCommand(),
 		evalCommand(),
+		schemaCommand(),
 		debugCommand(),
 		versionCommand(),
 		helpCommand(),
