@@ -93,9 +93,19 @@ func (s *Schema) isCall(v *value.Value, sc scope) bool {
 	return s.functions[k.Str]
 }
 
-// placeholder reports whether v stands for a value not known yet.
+// placeholder reports whether v stands for a value not known yet: an
+// unknown, its JSON form {"<unknown>": reason} (as hoist eval writes it), or
+// a function call where functions count.
 func (c *converter) placeholder(v *value.Value, sc scope) bool {
-	return v != nil && v.Kind == value.Unknown || c.s.isCall(v, sc)
+	return v != nil && v.Kind == value.Unknown || isUnknownJSON(v) || c.s.isCall(v, sc)
+}
+
+func isUnknownJSON(v *value.Value) bool {
+	if v == nil || v.Kind != value.Map || v.Map.Len() != 1 {
+		return false
+	}
+	k := v.Map.Entries()[0].Key
+	return k.Kind == value.String && k.Str == value.UnknownKey
 }
 
 func topExpr() ast.Expr { return ast.NewIdent("_") }
