@@ -13,12 +13,13 @@ import (
 	"hoist/value"
 )
 
-// The schema files carry four attributes of hoist's own:
+// The schema files carry five attributes of hoist's own:
 //
 //	@expect("...")    on a field or definition: what a valid value is, in
 //	                  words ("a list of \"KEY=value\" strings")
 //	@required("...")  on a key required only in some cases: why it is
 //	@keys("...")      on a map with pattern keys: what its keys may be
+//	@known(Name)      on a map whose pattern accepts the keys of #Name
 //	@nullable()       on a map or list field that may also be null
 //
 // Messages use the first three; where a field has no @expect, the
