@@ -28,6 +28,7 @@ unit:
 
 race:
 	$(GO) test -race -count=1 -run 'Concurrent' ./schema/
+	$(GO) test -race -count=1 -run 'Concurrently' ./compiler/stack/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
