@@ -238,8 +238,18 @@ func (s *Stack) instantiate(r *resource, abs string, res *environment.Resolved, 
 		given, ok := props.Map.Get(p.Name)
 		if !ok {
 			if s.requiredParam(p) {
-				return nil, s.errorf(s.propRange(r, ranges, "", nil), hot.RuleResource,
+				at := s.propRange(r, ranges, "", nil)
+				if at.Start.IsZero() && !p.NameRange.Start.IsZero() {
+					// A synthetic parent (hoist eval's wrapper) has no
+					// line of its own: point at the declaration.
+					at = p.NameRange
+				}
+				d := s.errorf(at, hot.RuleResource,
 					"resource %q: property %q not assigned: parameter %s of %s has no default and parameter_defaults does not set it", r.name, p.Name, p.Name, t.File)
+				if at != p.NameRange && !p.NameRange.Start.IsZero() {
+					d.Related = append(d.Related, diag.Related{Range: p.NameRange, Message: fmt.Sprintf("parameter %s is declared here without a default", p.Name)})
+				}
+				return nil, d
 			}
 			continue
 		}
