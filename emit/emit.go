@@ -1,0 +1,516 @@
+// Package emit writes the per-node artifact tree of a deployment: for
+// every node, under OUT/nodes/<hostname>/, the files TripleO queens wrote
+// on that node (tht.md §6.3) at their absolute paths: the paunch startup
+// configs per step, docker-puppet.json and the bootstrap node's
+// docker-puppet-tasksN.json, the kolla config files, the config scripts,
+// puppet_step_config.pp and the hieradata; then OUT/plan.json and
+// OUT/manifest.json (every file with its sha256, mode and the unknown
+// values it holds).
+//
+// Output is deterministic: JSON with sorted keys, two-space indent and a
+// final newline, the same bytes whatever the parallelism. Values only a
+// live cloud knows are written as "<unknown: reason>" and listed in the
+// manifest. Write replaces OUT atomically.
+package emit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"hoist/diag"
+	"hoist/plan"
+	"hoist/source"
+	"hoist/value"
+)
+
+// Rule ids of the emitter's diagnostics.
+const (
+	// RulePath: a path from a template (a kolla_config key, a config
+	// script name, a hostname) would land outside its folder, or two
+	// files would land on one path.
+	RulePath = "emit/path"
+	// RuleUnknown: --strict, and a file would hold an unknown value.
+	RuleUnknown = "emit/unknown"
+	// RuleHieradata: the hieradata could not be computed.
+	RuleHieradata = "emit/hieradata"
+)
+
+// The node paths (tht.md §6.3), relative to the node folder.
+const (
+	StartupConfigAll  = "var/lib/docker-container-startup-configs.json"
+	PuppetConfigFile  = "var/lib/docker-puppet/docker-puppet.json"
+	StepConfigPuppet  = "var/lib/tripleo-config/puppet_step_config.pp"
+	ConfigScriptsDir  = "var/lib/docker-config-scripts"
+	HieradataDir      = "etc/puppet/hieradata"
+	HieraConfig       = "etc/puppet/hiera.yaml"
+	KollaConfigPrefix = "/var/lib/kolla/config_files/"
+)
+
+// StepConfigFile is the startup config of a step key (step_3).
+func StepConfigFile(stepKey string) string {
+	return "var/lib/tripleo-config/docker-container-startup-config-" + stepKey + ".json"
+}
+
+// PuppetTasksFile is step N's bootstrap tasks.
+func PuppetTasksFile(n string) string { return "var/lib/docker-puppet/docker-puppet-tasks" + n + ".json" }
+
+// Options configure a build.
+type Options struct {
+	// Strict makes any unknown value an error.
+	Strict bool
+	// Jobs is how many nodes are rendered at once; 0 means one per CPU.
+	Jobs int
+}
+
+// File is one file of the tree.
+type File struct {
+	// Path is slash-separated, relative to OUT.
+	Path string
+	Data []byte
+	Mode fs.FileMode
+	// Unknowns are the unknown values the file holds.
+	Unknowns []Unknown
+	// Secret tells that the file holds a secret (its mode is 0600).
+	Secret bool
+	sum    string
+}
+
+// SHA256 returns the hex sha256 of the file's data.
+func (f *File) SHA256() string {
+	if f.sum == "" {
+		s := sha256.Sum256(f.Data)
+		f.sum = hex.EncodeToString(s[:])
+	}
+	return f.sum
+}
+
+// Unknown is an unknown value written into a file.
+type Unknown struct {
+	// Path is the value's path in the file's JSON ("" for the whole
+	// file).
+	Path string
+	// Reason is why it is unknown.
+	Reason string
+	// Range is where the value was made.
+	Range source.Range
+}
+
+// UnknownText is how an unknown value is written.
+func UnknownText(reason string) string { return "<unknown: " + reason + ">" }
+
+// Tree is the artifact tree of a build.
+type Tree struct {
+	// Files are sorted by Path; the last is manifest.json.
+	Files []*File
+	Plan  *plan.Plan
+}
+
+// Build renders the tree of a plan. Diagnostics are sorted; when one is an
+// error, the tree is nil.
+func Build(p *plan.Plan, o Options) (*Tree, []*diag.Diagnostic) {
+	b := &builder{p: p, d: p.Deployment, o: o}
+	b.secrets = newSecrets(p.Deployment)
+	hosts := map[string]string{}
+	for _, rp := range p.Roles {
+		for _, n := range rp.Nodes {
+			if !safeName(n.Hostname) {
+				b.errorf(rp.Role.Range, RulePath, "role %s: hostname %q (from the hostname format %q) is not a valid folder name: a hostname is letters, digits, '-' and '.'", rp.Role.Name, n.Hostname, formatOf(rp.Role))
+				continue
+			}
+			if other, ok := hosts[n.Hostname]; ok {
+				b.errorf(rp.Role.Range, RulePath, "roles %s and %s both name a node %q: give one of them another hostname format", other, rp.Role.Name, n.Hostname)
+			}
+			hosts[n.Hostname] = rp.Role.Name
+		}
+	}
+	g := b.global()
+	roles := make([]*roleFiles, len(p.Roles))
+	for i, rp := range p.Roles {
+		roles[i] = b.role(rp, g)
+	}
+	if b.failed() {
+		return nil, diag.Sort(b.diags)
+	}
+	// Nodes, in parallel: each gets its own files and shares its role's.
+	type job struct {
+		rf *roleFiles
+		n  plan.Node
+	}
+	var jobs []job
+	for _, rf := range roles {
+		for _, n := range rf.rp.Nodes {
+			jobs = append(jobs, job{rf, n})
+		}
+	}
+	out := make([][]*File, len(jobs))
+	diags := make([][]*diag.Diagnostic, len(jobs))
+	workers := o.Jobs
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(workers, len(jobs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				nb := &builder{p: p, d: p.Deployment, o: o, secrets: b.secrets}
+				out[i] = nb.node(jobs[i].rf, jobs[i].n, g)
+				diags[i] = nb.diags
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var files []*File
+	for i := range jobs {
+		files = append(files, out[i]...)
+		b.diags = append(b.diags, diags[i]...)
+	}
+	files = append(files, b.planFile())
+	slices.SortFunc(files, func(a, c *File) int { return strings.Compare(a.Path, c.Path) })
+	for i := 1; i < len(files); i++ {
+		if files[i].Path == files[i-1].Path {
+			b.errorf(source.Range{}, RulePath, "two files would be written to %s", files[i].Path)
+		}
+	}
+	if o.Strict {
+		for _, f := range files {
+			for _, u := range f.Unknowns {
+				at := u.Path
+				if at == "" {
+					at = "the whole file"
+				}
+				b.diags = append(b.diags, diag.Newf(diag.Error, RuleUnknown, u.Range,
+					"--strict: %s would hold an unknown value at %s: %s (give the parameter a value, or build without --strict)", f.Path, at, u.Reason))
+			}
+		}
+	}
+	if b.failed() {
+		return nil, diag.Sort(dedupe(b.diags))
+	}
+	files = append(files, manifest(p, files))
+	return &Tree{Files: files, Plan: p}, diag.Sort(dedupe(b.diags))
+}
+
+// dedupe drops repeated diagnostics (a role's file checked once per
+// node).
+func dedupe(ds []*diag.Diagnostic) []*diag.Diagnostic {
+	seen := map[string]bool{}
+	var out []*diag.Diagnostic
+	for _, d := range ds {
+		k := d.Line()
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+type builder struct {
+	p       *plan.Plan
+	d       *plan.Deployment
+	o       Options
+	secrets *secrets
+	diags   []*diag.Diagnostic
+}
+
+func (b *builder) errorf(r source.Range, rule, format string, args ...any) {
+	b.diags = append(b.diags, diag.Newf(diag.Error, rule, r, format, args...))
+}
+
+func (b *builder) failed() bool { return diag.Max(b.diags) >= diag.Error }
+
+func formatOf(r *plan.Role) string {
+	if r.HostnameFormat == "" {
+		return plan.DefaultHostnameFormat(r.Name)
+	}
+	return r.HostnameFormat
+}
+
+// safeName reports whether s can be one folder or file name.
+func safeName(s string) bool {
+	if s == "" || s == "." || s == ".." || len(s) > 255 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// nodePath checks an absolute node path from a template (a kolla_config
+// key) and returns it relative to the node folder.
+func nodePath(p string) (string, string) {
+	switch {
+	case !strings.HasPrefix(p, "/"):
+		return "", "it is not an absolute path"
+	case strings.ContainsRune(p, 0):
+		return "", "it holds a NUL character"
+	}
+	for _, el := range strings.Split(p[1:], "/") {
+		if el == ".." {
+			return "", "it climbs out with '..'"
+		}
+	}
+	c := path.Clean(p)
+	if c != p {
+		return "", fmt.Sprintf("it is not a clean path (%q)", c)
+	}
+	if c == "/" {
+		return "", "it is the node's root folder"
+	}
+	return c[1:], ""
+}
+
+// roleFiles are the files every node of a role shares, relative to the
+// node folder, and what the node files need.
+type roleFiles struct {
+	rp    *plan.RolePlan
+	files []*File
+	// tasks are the bootstrap node's docker-puppet-tasksN.json.
+	tasks []*File
+}
+
+func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
+	rf := &roleFiles{rp: rp}
+	r := rp.Role
+	add := func(p string, f *File) {
+		if f != nil {
+			f.Path = p
+			rf.files = append(rf.files, f)
+		}
+	}
+	// Startup configs: the default {step_1..step_6: {}} combined
+	// (shallowly) with docker_config, then one file per step key.
+	all := value.NewMapping(8)
+	for s := 1; s <= 6; s++ {
+		all.SetString("step_"+strconv.Itoa(s), value.NewMap(nil, source.Range{}))
+	}
+	if dc := r.Key("docker_config"); dc != nil && dc.Kind == value.Map {
+		for _, e := range dc.Map.Entries() {
+			all.Set(e.Key, e.Val)
+		}
+	}
+	allV := value.NewMap(all, rangeOf(r.Key("docker_config")))
+	add(StartupConfigAll, b.json(allV, 0o600))
+	for _, e := range all.Entries() {
+		k := value.Str(e.Key)
+		if !safeName(k) {
+			b.errorf(e.Key.Range, RulePath, "role %s: docker_config key %q cannot name a file (docker-container-startup-config-%s.json): expected step_1 ... step_6", r.Name, k, k)
+			continue
+		}
+		add(StepConfigFile(k), b.json(e.Val, 0o600))
+	}
+	// docker-puppet.json: the role's puppet_config list.
+	pc := r.Key("puppet_config")
+	if pc == nil {
+		pc = value.NewList(nil, source.Range{})
+	}
+	add(PuppetConfigFile, b.json(pc, 0o644))
+	// Bootstrap tasks, per step.
+	if dpt := r.Key("docker_puppet_tasks"); dpt != nil && dpt.Kind == value.Map {
+		for _, e := range dpt.Map.Entries() {
+			k := value.Str(e.Key)
+			n, ok := strings.CutPrefix(k, "step_")
+			if !ok || !safeName(n) {
+				b.errorf(e.Key.Range, RulePath, "role %s: docker_puppet_tasks key %q cannot name a file (docker-puppet-tasksN.json): expected step_1 ... step_5", r.Name, k)
+				continue
+			}
+			if f := b.json(e.Val, 0o644); f != nil {
+				f.Path = PuppetTasksFile(n)
+				rf.tasks = append(rf.tasks, f)
+			}
+		}
+	}
+	// Kolla config files, at their keys.
+	if kc := r.Key("kolla_config"); kc != nil && kc.Kind == value.Map {
+		for _, e := range kc.Map.Entries() {
+			k := value.Str(e.Key)
+			rel, why := nodePath(k)
+			if why != "" {
+				b.errorf(e.Key.Range, RulePath, "role %s: kolla_config key %q cannot be written on the node: %s; kolla_config keys are absolute paths such as %sservice.json", r.Name, k, why, KollaConfigPrefix)
+				continue
+			}
+			add(rel, b.json(e.Val, 0o600))
+		}
+	}
+	// The host manifest.
+	add(StepConfigPuppet, b.text(r.Key("step_config"), 0o644, "step_config"))
+	// Config scripts, with their modes.
+	if cs := r.Key("docker_config_scripts"); cs != nil && cs.Kind == value.Map {
+		for _, e := range cs.Map.Entries() {
+			k := value.Str(e.Key)
+			if !safeName(k) {
+				b.errorf(e.Key.Range, RulePath, "role %s: docker_config_scripts name %q cannot be written to %s/: a script name is one file name (letters, digits, '-', '_', '.')", r.Name, k, "/"+ConfigScriptsDir)
+				continue
+			}
+			mode := fs.FileMode(0o600)
+			if m := get(e.Val, "mode"); m != nil {
+				s := value.Str(m)
+				u, err := strconv.ParseUint(s, 8, 32)
+				if err != nil || u > 0o7777 {
+					b.errorf(m.Range, RulePath, "role %s: docker_config_scripts %q has mode %q: expected an octal file mode such as \"0700\"", r.Name, k, s)
+					continue
+				}
+				mode = fs.FileMode(u) & fs.ModePerm
+			}
+			f := b.text(get(e.Val, "content"), mode, "docker_config_scripts."+k+".content")
+			add(ConfigScriptsDir+"/"+k, f)
+		}
+	}
+	// Hieradata the role's nodes share.
+	for _, h := range b.roleHiera(rp, g) {
+		add(HieradataDir+"/"+h.name+".json", b.json(h.v, 0o600))
+	}
+	add(HieraConfig, &File{Data: []byte(hieraYAML(r.Name)), Mode: 0o644})
+
+	// Two role files on one path (a kolla key on a fixed file).
+	seen := map[string]bool{}
+	for _, f := range append(rf.files, rf.tasks...) {
+		if seen[f.Path] {
+			b.errorf(r.Range, RulePath, "role %s: two files would be written to /%s (a kolla_config key names a file hoist writes itself)", r.Name, f.Path)
+		}
+		seen[f.Path] = true
+	}
+	return rf
+}
+
+// node returns a node's files under nodes/<hostname>/.
+func (b *builder) node(rf *roleFiles, n plan.Node, g *global) []*File {
+	prefix := "nodes/" + n.Hostname + "/"
+	var out []*File
+	share := func(f *File) {
+		c := *f
+		c.Path = prefix + f.Path
+		out = append(out, &c)
+	}
+	for _, f := range rf.files {
+		share(f)
+	}
+	if n.Bootstrap {
+		for _, f := range rf.tasks {
+			share(f)
+		}
+	}
+	for _, h := range b.nodeHiera(rf.rp, n, g) {
+		if f := b.json(h.v, 0o600); f != nil {
+			f.Path = prefix + HieradataDir + "/" + h.name + ".json"
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func get(v *value.Value, k string) *value.Value {
+	if v == nil || v.Kind != value.Map {
+		return nil
+	}
+	x, _ := v.Map.Get(k)
+	return x
+}
+
+func rangeOf(v *value.Value) source.Range {
+	if v == nil {
+		return source.Range{}
+	}
+	return v.Range
+}
+
+// json renders v as an artifact JSON file.
+func (b *builder) json(v *value.Value, mode fs.FileMode) *File {
+	f := &File{Mode: mode}
+	v = b.resolve(v, nil, f)
+	f.Data = append(value.MarshalIndent(v), '\n')
+	if f.Secret {
+		f.Mode &^= 0o077
+	}
+	return f
+}
+
+// text renders a string value as a file's contents (a null is an empty
+// file).
+func (b *builder) text(v *value.Value, mode fs.FileMode, what string) *File {
+	f := &File{Mode: mode}
+	switch value.KindOf(v) {
+	case value.Null:
+	case value.String:
+		f.Data = []byte(v.Str)
+		f.Secret = b.secrets.inString(v.Str)
+	case value.Unknown:
+		f.Data = []byte(UnknownText(v.Str))
+		f.Unknowns = append(f.Unknowns, Unknown{Reason: v.Str, Range: v.Range})
+		f.Secret = b.secrets.inReason(v.Str)
+	default:
+		b.errorf(v.Range, RulePath, "%s is a %s; a file's contents must be a string", what, v.Kind)
+		return nil
+	}
+	if f.Secret {
+		f.Mode &^= 0o077
+	}
+	return f
+}
+
+// resolve replaces unknown values by their text, recording them, and
+// notes secrets.
+func (b *builder) resolve(v *value.Value, p value.Path, f *File) *value.Value {
+	switch value.KindOf(v) {
+	case value.Unknown:
+		f.Unknowns = append(f.Unknowns, Unknown{Path: p.String(), Reason: v.Str, Range: v.Range})
+		if b.secrets.inReason(v.Str) {
+			f.Secret = true
+		}
+		return value.NewString(UnknownText(v.Str), v.Range)
+	case value.String:
+		if !f.Secret && b.secrets.inString(v.Str) {
+			f.Secret = true
+		}
+	case value.List:
+		var items []*value.Value
+		for i, it := range v.List {
+			r := b.resolve(it, p.Index(i), f)
+			if r != it && items == nil {
+				items = slices.Clone(v.List)
+			}
+			if items != nil {
+				items[i] = r
+			}
+		}
+		if items != nil {
+			return value.NewList(items, v.Range)
+		}
+	case value.Map:
+		var m *value.Mapping
+		for i, e := range v.Map.Entries() {
+			r := b.resolve(e.Val, p.Key(value.JSONKey(e.Key)), f)
+			if r != e.Val && m == nil {
+				m = value.NewMapping(v.Map.Len())
+				for _, pe := range v.Map.Entries()[:i] {
+					m.Set(pe.Key, pe.Val)
+				}
+			}
+			if m != nil {
+				m.Set(e.Key, r)
+			}
+		}
+		if m != nil {
+			return value.NewMap(m, v.Range)
+		}
+	}
+	return v
+}

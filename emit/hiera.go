@@ -1,0 +1,485 @@
+package emit
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"hoist/compiler/yaql"
+	"hoist/diag"
+	"hoist/plan"
+	"hoist/source"
+	"hoist/value"
+)
+
+// The hieradata: what puppet/role.role.j2.yaml's hiera StructuredConfig and
+// puppet/all-nodes-config.j2.yaml wrote to /etc/puppet/hieradata (tht.md
+// §6.3), computed the way overcloud.j2.yaml computed their inputs.
+
+// hieraFile is one hieradata file, by its name without .json.
+type hieraFile struct {
+	name string
+	v    *value.Value
+}
+
+// global holds what every role's hieradata shares.
+type global struct {
+	snm      *value.Mapping // service_net_map_lower
+	allNodes *value.Value
+	vipData  *value.Value
+	// configs is each role's service_configs, by role name.
+	configs map[string]*value.Value
+}
+
+func str(s string) *value.Value { return value.NewString(s, source.Range{}) }
+
+func unknown(format string, args ...any) *value.Value {
+	return value.NewUnknown(fmt.Sprintf(format, args...), source.Range{})
+}
+
+func list(items []*value.Value) *value.Value { return value.NewList(items, source.Range{}) }
+
+func strList(ss []string) *value.Value {
+	items := make([]*value.Value, len(ss))
+	for i, s := range ss {
+		items[i] = str(s)
+	}
+	return list(items)
+}
+
+type mapping struct{ m *value.Mapping }
+
+func newMap() mapping                           { return mapping{value.NewMapping(8)} }
+func (m mapping) set(k string, v *value.Value)  { m.m.SetString(k, v) }
+func (m mapping) value() *value.Value           { return value.NewMap(m.m, source.Range{}) }
+func (m mapping) get(k string) (*value.Value, bool) { return m.m.Get(k) }
+
+// param returns a parameter's value, or def as a string.
+func (b *builder) param(name, def string) *value.Value {
+	return b.d.Param(name, str(def))
+}
+
+var camel = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+
+// lowerNetMap is network/service_net_map.j2.yaml's service_net_map_lower:
+// HeatApiNetwork becomes heat_api_network.
+func lowerNetMap(snm *value.Value) *value.Mapping {
+	out := value.NewMapping(0)
+	if snm == nil || snm.Kind != value.Map {
+		return out
+	}
+	for _, e := range snm.Map.Entries() {
+		out.SetString(strings.ToLower(camel.ReplaceAllString(value.Str(e.Key), "${1}_${2}")), e.Val)
+	}
+	return out
+}
+
+// nodeNetwork returns network name_lower → the suffix Heat put in the
+// node's fqdn on that network (network.name.lower()).
+func (b *builder) networks() map[string]string {
+	out := map[string]string{}
+	for _, n := range b.d.Networks {
+		out[n.NameLower] = strings.ToLower(n.Name)
+	}
+	return out
+}
+
+// roleNetworks are the name_lower of the role's networks that are enabled.
+func (b *builder) roleNetworks(r *plan.Role) []string {
+	var out []string
+	for _, n := range b.d.Networks {
+		for _, rn := range r.Networks {
+			if rn == n.Name {
+				out = append(out, n.NameLower)
+			}
+		}
+	}
+	return out
+}
+
+// enabledServices is EnabledServicesValue of net_ip_list_map: keystone
+// adds keystone_admin_api and keystone_public_api.
+func enabledServices(services []string) []string {
+	var extra []string
+	for _, s := range services {
+		if s == "keystone" {
+			extra = append(extra, "keystone_admin_api", "keystone_public_api")
+		}
+	}
+	return append(extra, services...)
+}
+
+func (b *builder) global() *global {
+	g := &global{snm: lowerNetMap(b.d.ServiceNetMap), configs: map[string]*value.Value{}}
+	domain := value.Str(b.param("CloudDomain", "localdomain"))
+	nets := b.networks()
+
+	var all []string
+	seen := map[string]bool{}
+	for _, rp := range b.p.Roles {
+		for _, s := range rp.Services {
+			if !seen[s] {
+				seen[s] = true
+				all = append(all, s)
+			}
+		}
+	}
+	netOf := func(s string) (string, bool) {
+		v, ok := g.snm.Get(s + "_network")
+		if !ok || v.Kind != value.String || strings.HasSuffix(v.Str, "_network") {
+			return "", false
+		}
+		return v.Str, true
+	}
+
+	an := newMap()
+	an.set("enabled_services", strList(all))
+	for _, s := range all {
+		an.set(s+"_enabled", str("true"))
+	}
+	for _, s := range all {
+		if n, ok := netOf(s); ok {
+			an.set(s+"_network", str(n))
+		}
+	}
+	for _, k := range []string{"keystone_admin_api_network", "keystone_public_api_network"} {
+		v, ok := g.snm.Get(k)
+		if !ok {
+			v = str("")
+		}
+		an.set(k, v)
+	}
+	// service_ips, service_node_names, short_service_node_names,
+	// short_service_bootstrap_node: per role, then merged across roles
+	// (groupBy, flatten), in role order.
+	type merged struct {
+		keys []string
+		vals map[string][]*value.Value
+	}
+	group := func(m *merged, k string, vs []*value.Value) {
+		if m.vals == nil {
+			m.vals = map[string][]*value.Value{}
+		}
+		if _, ok := m.vals[k]; !ok {
+			m.keys = append(m.keys, k)
+		}
+		m.vals[k] = append(m.vals[k], vs...)
+	}
+	var ips, names, short, boot merged
+	for _, rp := range b.p.Roles {
+		roleNets := map[string]bool{"ctlplane": true, "canonical": true}
+		for _, n := range b.roleNetworks(rp.Role) {
+			roleNets[n] = true
+		}
+		for _, s := range enabledServices(rp.Services) {
+			n, ok := netOf(s)
+			if ok && (n == "ctlplane" || nets[n] != "") {
+				var vs []*value.Value
+				for _, node := range rp.Nodes {
+					vs = append(vs, unknown("the %s IP address of %s, assigned by Neutron when the node is deployed", n, node.Hostname))
+				}
+				group(&ips, s+"_node_ips", vs)
+			}
+			if ok && roleNets[n] {
+				var vs []*value.Value
+				for _, node := range rp.Nodes {
+					vs = append(vs, str(fqdn(node.Hostname, n, nets, domain)))
+				}
+				group(&names, s+"_node_names", vs)
+			}
+			if len(rp.Nodes) > 0 {
+				var vs []*value.Value
+				for _, node := range rp.Nodes {
+					vs = append(vs, str(node.Hostname))
+				}
+				group(&short, s+"_short_node_names", vs)
+				group(&boot, s+"_short_bootstrap_node_name", vs[:1])
+			}
+		}
+	}
+	for _, m := range []*merged{&ips, &names, &short} {
+		for _, k := range m.keys {
+			an.set(k, list(m.vals[k]))
+		}
+	}
+	for _, k := range boot.keys {
+		an.set(k, boot.vals[k][0])
+	}
+	primary := b.primaryRole()
+	if primary != nil && len(primary.Nodes) > 0 {
+		an.set("controller_node_ips", unknown("the ctlplane IP addresses of the %s nodes, joined with ','", primary.Role.Name))
+	} else {
+		an.set("controller_node_ips", str(""))
+	}
+	var cn []string
+	if primary != nil {
+		for _, n := range primary.Nodes {
+			cn = append(cn, n.Hostname)
+		}
+	}
+	an.set("controller_node_names", str(strings.Join(cn, ",")))
+	an.set("deploy_identifier", b.param("DeployIdentifier", ""))
+	an.set("update_identifier", b.param("UpdateIdentifier", ""))
+	an.set("stack_action", b.param("StackAction", "CREATE"))
+	an.set("stack_update_type", b.param("StackUpdateType", ""))
+	g.allNodes = an.value()
+
+	// vip_data.
+	vip := func(n string) *value.Value {
+		return unknown("the virtual IP of the %s network, assigned by Neutron when the stack is created", n)
+	}
+	vd := newMap()
+	for _, s := range all {
+		if n, ok := netOf(s); ok && (n == "ctlplane" || nets[n] != "") {
+			vd.set(s+"_vip", vip(n))
+		}
+	}
+	for _, k := range []string{"keystone_admin_api", "keystone_public_api"} {
+		if v, ok := g.snm.Get(k + "_network"); ok && v.Kind == value.String {
+			vd.set(k+"_vip", vip(v.Str))
+		} else {
+			vd.set(k+"_vip", str(""))
+		}
+	}
+	external, internal := "", ""
+	for _, n := range b.d.Networks {
+		switch n.Name {
+		case "External":
+			external = n.NameLower
+		case "InternalApi":
+			internal = n.NameLower
+		}
+	}
+	if external == "" {
+		external = "external"
+	}
+	vd.set("public_virtual_ip", vip(external))
+	vd.set("controller_virtual_ip", vip("ctlplane"))
+	if internal != "" {
+		vd.set("internal_api_virtual_ip", vip(internal))
+	}
+	nvi := newMap()
+	for i, n := range b.d.Networks {
+		if n.VIP && n.Name != "External" && n.Name != "StorageNFS" {
+			e := newMap()
+			e.set("ip_address", vip(n.NameLower))
+			e.set("index", value.NewInt(int64(i+1), source.Range{}))
+			nvi.set(n.NameLower, e.value())
+		}
+	}
+	vd.set("network_virtual_ips", nvi.value())
+	vd.set("redis_vip", unknown("the redis virtual IP, assigned by Neutron when the stack is created"))
+	for _, n := range b.d.Networks {
+		if n.Name == "StorageNFS" {
+			vd.set("ganesha_vip", vip(n.NameLower))
+		}
+	}
+	vd.set("tripleo::haproxy::public_virtual_ip", vip(external))
+	vd.set("tripleo::haproxy::controller_virtual_ip", vip("ctlplane"))
+	vd.set("tripleo::keepalived::public_virtual_ip", vip(external))
+	vd.set("tripleo::keepalived::controller_virtual_ip", vip("ctlplane"))
+	vd.set("tripleo::keepalived::redis_virtual_ip", unknown("the redis virtual IP, assigned by Neutron when the stack is created"))
+	vd.set("tripleo::redis_notification::haproxy_monitor_ip", vip("ctlplane"))
+	for _, n := range b.d.Networks {
+		if !n.VIP {
+			continue
+		}
+		p := "CloudName" + n.Name
+		switch n.Name {
+		case "External":
+			p = "CloudName"
+		case "InternalApi":
+			p = "CloudNameInternal"
+		case "StorageMgmt":
+			p = "CloudNameStorageManagement"
+		}
+		def := "overcloud." + strings.ToLower(n.Name) + ".localdomain"
+		if n.Name == "External" {
+			def = "overcloud.localdomain"
+		}
+		vd.set("cloud_name_"+n.NameLower, b.param(p, def))
+	}
+	vd.set("cloud_name_ctlplane", b.param("CloudNameCtlplane", "overcloud.ctlplane.localdomain"))
+	vd.set("enable_internal_tls", b.d.Param("EnableInternalTLS", value.NewBool(false, source.Range{})))
+	g.vipData = vd.value()
+
+	for _, rp := range b.p.Roles {
+		g.configs[rp.Role.Name] = b.serviceConfigs(rp)
+	}
+	return g
+}
+
+// fqdn is a node's name on a network: NetHostMap's fqdn.
+func fqdn(host, net string, nets map[string]string, domain string) string {
+	switch net {
+	case "ctlplane":
+		return host + ".ctlplane." + domain
+	case "canonical":
+		return host + "." + domain
+	}
+	return host + "." + nets[net] + "." + domain
+}
+
+// primaryRole is the first role tagged primary and controller, else the
+// first role.
+func (b *builder) primaryRole() *plan.RolePlan {
+	for _, rp := range b.p.Roles {
+		var p, c bool
+		for _, t := range rp.Role.Tags {
+			p = p || t == "primary"
+			c = c || t == "controller"
+		}
+		if p && c {
+			return rp
+		}
+	}
+	if len(b.p.Roles) > 0 {
+		return b.p.Roles[0]
+	}
+	return nil
+}
+
+// The expressions of overcloud.j2.yaml's <Role>ServiceConfigSettings.
+const (
+	mergeAllExpr  = `$.data.where($ != null).reduce($1.mergeWith($2), {})`
+	filterRoleExpr = `let(root => $) -> $.data.map.items().where($[0] in coalesce($root.data.services, [])).select($[1]).reduce($1.mergeWith($2), {})`
+)
+
+// serviceConfigs is <Role>ServiceConfigSettings: the role's
+// config_settings, then every role's global_config_settings, then the
+// service_config_settings of every role deep-merged and filtered to this
+// role's services (a shallow map_merge of the three).
+func (b *builder) serviceConfigs(rp *plan.RolePlan) *value.Value {
+	r := rp.Role
+	if r.ConfigSettings != nil {
+		return r.ConfigSettings
+	}
+	var scs []*value.Value
+	for _, o := range b.p.Roles {
+		v := o.Role.Key("service_config_settings")
+		if v == nil {
+			v = value.NewNull(source.Range{})
+		}
+		scs = append(scs, v)
+	}
+	merged, err := yaql.EvalHeat(mergeAllExpr, list(scs), yaql.TripleOLimits)
+	var byService *value.Value
+	if err == nil {
+		d := newMap()
+		d.set("map", merged)
+		d.set("services", strList(rp.Services))
+		byService, err = yaql.EvalHeat(filterRoleExpr, d.value(), yaql.TripleOLimits)
+	}
+	if err != nil {
+		b.diags = append(b.diags, diag.Newf(diag.Error, RuleHieradata, rangeOf(r.Key("service_config_settings")),
+			"role %s: cannot merge the service_config_settings of the roles as overcloud.yaml does: %v", r.Name, err))
+		return value.NewMap(nil, source.Range{})
+	}
+	out := value.NewMapping(0)
+	parts := []*value.Value{r.Key("config_settings")}
+	for _, o := range b.p.Roles {
+		parts = append(parts, o.Role.Key("global_config_settings"))
+	}
+	parts = append(parts, byService)
+	for _, p := range parts {
+		if p == nil || p.Kind != value.Map {
+			continue
+		}
+		for _, e := range p.Map.Entries() {
+			out.Set(e.Key, e.Val)
+		}
+	}
+	return value.NewMap(out, rangeOf(r.Key("config_settings")))
+}
+
+// roleHiera are the hieradata files every node of the role shares.
+func (b *builder) roleHiera(rp *plan.RolePlan, g *global) []hieraFile {
+	r := rp.Role
+	lower := strings.ToLower(r.Name)
+	sn := newMap()
+	sn.set("service_names", strList(rp.Services))
+	ms := r.Key("monitoring_subscriptions")
+	if ms == nil {
+		ms = list(nil)
+	}
+	sn.set("sensu::subscriptions", ms)
+
+	bn := newMap()
+	if len(rp.Nodes) > 0 {
+		bn.set("bootstrap_nodeid", str(rp.Nodes[0].Hostname))
+		bn.set("bootstrap_nodeid_ip", unknown("the ctlplane IP address of %s, assigned by Neutron when the node is deployed", rp.Nodes[0].Hostname))
+	}
+	empty := value.NewMap(nil, source.Range{})
+	return []hieraFile{
+		{"service_configs", g.configs[r.Name]},
+		{"service_names", sn.value()},
+		{"bootstrap_node", bn.value()},
+		{"all_nodes", g.allNodes},
+		{"vip_data", g.vipData},
+		{"extraconfig", b.d.Param("ExtraConfig", empty)},
+		{lower + "_extraconfig", b.d.Param(r.Name+"ExtraConfig", empty)},
+	}
+}
+
+// nodeHiera are the node's own hieradata: <role>.json and net_ip_map.json.
+func (b *builder) nodeHiera(rp *plan.RolePlan, n plan.Node, g *global) []hieraFile {
+	r := rp.Role
+	domain := value.Str(b.param("CloudDomain", "localdomain"))
+	nets := b.networks()
+	rm := newMap()
+	rm.set("tripleo::packages::enable_upgrade", value.NewBool(false, source.Range{}))
+	for _, k := range [][2]string{{"logging_sources", "fluentd_sources"}, {"logging_groups", "fluentd_groups"}} {
+		v := r.Key(k[0])
+		if v == nil {
+			v = list(nil)
+		}
+		rm.set("tripleo::profile::base::logging::fluentd::"+k[1], v)
+	}
+	rm.set("tripleo::clouddomain", str(domain))
+	for _, nl := range b.roleNetworks(r) {
+		rm.set("fqdn_"+nl, str(fqdn(n.Hostname, nl, nets, domain)))
+	}
+	rm.set("fqdn_ctlplane", str(fqdn(n.Hostname, "ctlplane", nets, domain)))
+	rm.set("fqdn_canonical", str(fqdn(n.Hostname, "canonical", nets, domain)))
+
+	ip := newMap()
+	why := func(net, what string) *value.Value {
+		return unknown("the %s %s of %s, assigned by Neutron when the node is deployed", net, what, n.Hostname)
+	}
+	ip.set("ctlplane", why("ctlplane", "IP address"))
+	for _, nw := range b.d.Networks {
+		ip.set(nw.NameLower, why(nw.NameLower, "IP address"))
+	}
+	ip.set("ctlplane_subnet", why("ctlplane", "IP address with its prefix length"))
+	for _, nw := range b.d.Networks {
+		ip.set(nw.NameLower+"_subnet", why(nw.NameLower, "IP address with its prefix length"))
+	}
+	ip.set("ctlplane_uri", why("ctlplane", "IP address (as written in URIs)"))
+	for _, nw := range b.d.Networks {
+		ip.set(nw.NameLower+"_uri", why(nw.NameLower, "IP address (as written in URIs)"))
+	}
+	return []hieraFile{
+		{strings.ToLower(r.Name), rm.value()},
+		{"net_ip_map", ip.value()},
+	}
+}
+
+// hieraYAML is /etc/puppet/hiera.yaml: the hierarchy of
+// puppet/role.role.j2.yaml, in hiera 3's form, as the hiera hook wrote it.
+func hieraYAML(role string) string {
+	lower := strings.ToLower(role)
+	levels := []string{
+		`"%{::uuid}"`, "docker_puppet", "heat_config_%{::deploy_config_name}", "config_step",
+		lower + "_extraconfig", "extraconfig", "pci_passthrough_whitelist", "service_names",
+		"service_configs", lower, "bootstrap_node", "all_nodes", "vip_data", "net_ip_map",
+		`"%{::osfamily}"`, "neutron_bigswitch_data", "neutron_cisco_data", "cisco_n1kv_data",
+		"midonet_data", "cisco_aci_data",
+	}
+	var b strings.Builder
+	b.WriteString("---\n:backends:\n  - json\n:json:\n  :datadir: /etc/puppet/hieradata\n:hierarchy:\n")
+	for _, l := range levels {
+		b.WriteString("  - " + l + "\n")
+	}
+	b.WriteString(":merge_behavior: deeper\n")
+	return b.String()
+}

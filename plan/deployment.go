@@ -1,0 +1,143 @@
+// Package plan turns a compiled deployment into the ordered operations of
+// a TripleO queens deployment, per role and per step (tht.md §6.4), and
+// computes what the checks of the plan/ lint rules and the per-node
+// artifacts of package emit need: the nodes of each role, their hostnames
+// and bootstrap node, and every container in paunch's order with what it
+// depends on.
+//
+// Its input, Deployment, is small on purpose: the roles with their
+// aggregated role data (the outputs of common/services/role.role.j2.yaml,
+// values carrying the template ranges they came from), the counts and
+// hostname formats, the networks and the few parameters the hieradata
+// read. A compile result or a role-data document (FromRoleData) becomes
+// one with a thin adapter.
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"hoist/source"
+	"hoist/value"
+)
+
+// Deployment is what the plan and the emitter need of a compiled
+// deployment.
+type Deployment struct {
+	// Name is the stack name: %stackname% in hostname formats.
+	Name string
+	// Roles are the deployment's roles in roles_data order.
+	Roles []*Role
+	// Networks are network_data's networks (for the hieradata's fqdn_*
+	// keys and the network maps). Disabled networks are left out.
+	Networks []Network
+	// ServiceNetMap is the ServiceNetMap parameter as overcloud.yaml
+	// computed it (CamelCase keys: KeystoneAdminApiNetwork), or nil.
+	ServiceNetMap *value.Value
+	// Parameters holds the values of the overcloud parameters the
+	// hieradata read (CloudDomain, ExtraConfig, <Role>ExtraConfig,
+	// DeployIdentifier, UpdateIdentifier, StackAction, StackUpdateType,
+	// EnableInternalTLS, CloudName...). A parameter absent here takes
+	// overcloud.yaml's default.
+	Parameters map[string]*value.Value
+	// Secrets are the values of secret parameters (passwords, keys):
+	// a file that holds one is written with mode 0600.
+	Secrets []string
+	// SecretParameters are the names of the secret parameters: an
+	// unknown value whose reason names one makes its file secret too.
+	SecretParameters []string
+}
+
+// Role is one role of a deployment.
+type Role struct {
+	// Name is the role's name (Controller).
+	Name string
+	// Count is the number of nodes (<Role>Count).
+	Count int
+	// HostnameFormat is <Role>HostnameFormat: the role's
+	// HostnameFormatDefault, or "" for TripleO's default
+	// %stackname%-<role>-%index%.
+	HostnameFormat string
+	// Networks are the role's networks (roles_data `networks`).
+	Networks []string
+	// Tags are the role's tags (roles_data `tags`).
+	Tags []string
+	// Data is the role's aggregated role data: a map with the outputs of
+	// common/services/role.role.j2.yaml (service_names, docker_config,
+	// kolla_config, puppet_config, ...).
+	Data *value.Value
+	// Services are the role data of each enabled service, in Services
+	// order, when known: they let the plan tell which containers several
+	// services define (plan/container-merged). May be nil.
+	Services []Service
+	// ConfigSettings is <Role>ServiceConfigSettings as overcloud.yaml
+	// computes it (the role's config_settings, every role's
+	// global_config_settings, and the service_config_settings of the
+	// role's services across roles), or nil to let the emitter compute it
+	// from the roles' data.
+	ConfigSettings *value.Value
+	// Range is where the role is declared, for diagnostics about the role
+	// itself.
+	Range source.Range
+}
+
+// Service is one service's role data in a role.
+type Service struct {
+	// Name is its service_name.
+	Name string
+	// Data is its role_data.
+	Data *value.Value
+}
+
+// Network is one network of network_data.
+type Network struct {
+	// Name is the network's name (InternalApi); NameLower its name_lower
+	// (internal_api).
+	Name, NameLower string
+	// VIP tells whether the network has a virtual IP.
+	VIP bool
+}
+
+// DefaultHostnameFormat is TripleO's hostname format for a role without
+// HostnameFormatDefault.
+func DefaultHostnameFormat(role string) string {
+	return "%stackname%-" + strings.ToLower(role) + "-%index%"
+}
+
+// Hostname is the hostname of node index of a role, as Heat named the
+// servers: the format with %stackname% and %index% replaced, lower-cased.
+func Hostname(stack, format, role string, index int) string {
+	if format == "" {
+		format = DefaultHostnameFormat(role)
+	}
+	h := strings.ReplaceAll(format, "%stackname%", stack)
+	h = strings.ReplaceAll(h, "%index%", fmt.Sprint(index))
+	return strings.ToLower(h)
+}
+
+// Key returns the role data's value under k, or nil.
+func (r *Role) Key(k string) *value.Value { return get(r.Data, k) }
+
+// Param returns the deployment's value of parameter name, or def when it
+// has none.
+func (d *Deployment) Param(name string, def *value.Value) *value.Value {
+	if v, ok := d.Parameters[name]; ok && v != nil {
+		return v
+	}
+	return def
+}
+
+func get(v *value.Value, k string) *value.Value {
+	if v == nil || v.Kind != value.Map {
+		return nil
+	}
+	x, _ := v.Map.Get(k)
+	return x
+}
+
+func str(v *value.Value) (string, bool) {
+	if v == nil || v.Kind != value.String {
+		return "", false
+	}
+	return v.Str, true
+}

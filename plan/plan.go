@@ -1,0 +1,531 @@
+package plan
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"hoist/source"
+	"hoist/value"
+)
+
+// Steps is the number of deploy steps queens runs: 1 to 5
+// (deploy_steps_max = 6, range(1, 6)).
+const Steps = 5
+
+// Plan is the ordered operations of a deployment, per role.
+type Plan struct {
+	// Stack is the stack name.
+	Stack string
+	// Roles are in the deployment's order.
+	Roles []*RolePlan
+	// Deployment is the input the plan was made from.
+	Deployment *Deployment
+}
+
+// RolePlan is one role's nodes and operations.
+type RolePlan struct {
+	Role *Role
+	// Nodes are the role's nodes; the first is the bootstrap node.
+	Nodes []Node
+	// Services are the role's service names.
+	Services []string
+	// Before holds what runs before step 1.
+	Before []Op
+	// Steps are steps 1 to 5.
+	Steps []Step
+	// Containers are every container of the role's docker_config, by
+	// step key and, within a step, in paunch's order.
+	Containers []*Container
+	// byName indexes Containers by name.
+	byName map[string][]*Container
+}
+
+// Node is one node of a role.
+type Node struct {
+	Hostname string
+	Index    int
+	// Bootstrap is true for the role's first node.
+	Bootstrap bool
+}
+
+// Step is one deploy step.
+type Step struct {
+	N   int
+	Ops []Op
+}
+
+// OpKind names an operation.
+type OpKind string
+
+// The operations, in the order tht.md §6.4 gives them.
+const (
+	// Before step 1.
+	OpHostPrep     OpKind = "host_prep_tasks"
+	OpInstallTools OpKind = "install_docker_puppet"
+	// In every step.
+	OpWorkflow    OpKind = "workflow_tasks"
+	OpExternal    OpKind = "external_deploy_tasks"
+	OpDeploySteps OpKind = "deploy_steps_tasks"
+	OpWriteFiles  OpKind = "write_files"
+	OpHostPuppet  OpKind = "host_puppet"
+	OpConfigGen   OpKind = "config_generation"
+	OpContainer   OpKind = "container"
+	OpBootstrap   OpKind = "docker_puppet_tasks"
+)
+
+// Where an operation runs.
+const (
+	OnUndercloud = "undercloud"
+	OnEveryNode  = "every node"
+	OnBootstrap  = "bootstrap node"
+)
+
+// Op is one operation of a step.
+type Op struct {
+	Kind OpKind
+	// On says where it runs: OnUndercloud, OnEveryNode or OnBootstrap.
+	On string
+	// Tasks are the Ansible tasks of a task list operation.
+	Tasks []Task
+	// Volumes are the config volumes of config generation and of the
+	// bootstrap tasks.
+	Volumes []string
+	// Container is the container of an OpContainer.
+	Container *Container
+	// Text describes the operation in a few words.
+	Text string
+	// Range is where the operation comes from, when it is one value.
+	Range source.Range
+}
+
+// Task is one Ansible task.
+type Task struct {
+	Name  string
+	Range source.Range
+}
+
+// Container is one container of a role's docker_config.
+type Container struct {
+	Name string
+	// StepKey is its step's key (step_3); Step its number (0 when the key
+	// is not step_N).
+	StepKey string
+	Step    int
+	// StartOrder is start_order (default 0).
+	StartOrder int64
+	// Action is "run" or "exec".
+	Action string
+	// Detach is false for a one-shot container that runs to completion.
+	Detach bool
+	// Def is the container's options.
+	Def *value.Value
+	// Key is the container's name as written (its range).
+	Key *value.Value
+	// Path is docker_config.step_N.<name>.
+	Path value.Path
+	// Needs are the containers it names.
+	Needs []Need
+	// Order is its position in its step's paunch order.
+	Order int
+}
+
+// Need is a container named by another: the target of an exec, a
+// volumes_from source, a depends_on, a net/ipc/pid container: mode.
+type Need struct {
+	// Kind is "exec", "volumes_from", "depends_on", "net", "ipc" or
+	// "pid".
+	Kind   string
+	Target string
+	// At is the value that names the target.
+	At   *value.Value
+	Path value.Path
+}
+
+// Build makes the plan of a deployment.
+func Build(d *Deployment) *Plan {
+	p := &Plan{Stack: d.Name, Deployment: d}
+	for _, r := range d.Roles {
+		p.Roles = append(p.Roles, buildRole(d, r))
+	}
+	return p
+}
+
+// Role returns the plan of the named role, or nil.
+func (p *Plan) Role(name string) *RolePlan {
+	for _, r := range p.Roles {
+		if r.Role.Name == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// Bootstrap returns the role's bootstrap node's hostname ("" for a role
+// without nodes).
+func (rp *RolePlan) Bootstrap() string {
+	if len(rp.Nodes) == 0 {
+		return ""
+	}
+	return rp.Nodes[0].Hostname
+}
+
+// Named returns the containers called name, in step order.
+func (rp *RolePlan) Named(name string) []*Container { return rp.byName[name] }
+
+// Started reports whether c's target of need is started before c: by a
+// container of that name that runs (not an exec) in an earlier step, or
+// in c's step with a lower start_order. tie is the container of that
+// name in c's step with c's start_order, when there is one and nothing
+// earlier.
+func (rp *RolePlan) Started(c *Container, target string) (earlier, tie *Container) {
+	for _, t := range rp.byName[target] {
+		if t.Action == "exec" || t == c {
+			continue
+		}
+		switch {
+		case t.Step < c.Step || t.Step == c.Step && t.StartOrder < c.StartOrder:
+			if earlier == nil {
+				earlier = t
+			}
+		case t.Step == c.Step && t.StartOrder == c.StartOrder:
+			tie = t
+		}
+	}
+	if earlier != nil {
+		tie = nil
+	}
+	return earlier, tie
+}
+
+func buildRole(d *Deployment, r *Role) *RolePlan {
+	rp := &RolePlan{Role: r, byName: map[string][]*Container{}}
+	for i := 0; i < r.Count; i++ {
+		rp.Nodes = append(rp.Nodes, Node{Hostname: Hostname(d.Name, r.HostnameFormat, r.Name, i), Index: i, Bootstrap: i == 0})
+	}
+	if sn := r.Key("service_names"); sn != nil && sn.Kind == value.List {
+		for _, it := range sn.List {
+			if s, ok := str(it); ok {
+				rp.Services = append(rp.Services, s)
+			}
+		}
+	}
+	rp.Containers = containers(r.Key("docker_config"))
+	for _, c := range rp.Containers {
+		rp.byName[c.Name] = append(rp.byName[c.Name], c)
+	}
+
+	// Before step 1 (tht.md §6.4): host_prep_tasks, then the folder and
+	// docker-puppet.py that config generation runs.
+	hp := r.Key("host_prep_tasks")
+	rp.Before = append(rp.Before,
+		Op{Kind: OpHostPrep, On: OnEveryNode, Tasks: tasks(hp, -1), Text: "host_prep_tasks", Range: rangeOf(hp)},
+		Op{Kind: OpInstallTools, On: OnEveryNode, Text: "create /var/lib/docker-puppet and write docker-puppet.py"})
+
+	volumes := configVolumes(r.Key("puppet_config"))
+	byStep := map[int][]*Container{}
+	for _, c := range rp.Containers {
+		byStep[c.Step] = append(byStep[c.Step], c)
+	}
+	for n := 1; n <= Steps; n++ {
+		st := Step{N: n}
+		if wt := get(r.Key("workflow_tasks"), "step"+strconv.Itoa(n)); wt != nil && !emptyList(wt) {
+			st.Ops = append(st.Ops, Op{Kind: OpWorkflow, On: OnUndercloud, Tasks: tasks(wt, -1), Text: "Mistral workflow_tasks", Range: wt.Range})
+		}
+		if ts := tasks(r.Key("external_deploy_tasks"), n); len(ts) > 0 {
+			st.Ops = append(st.Ops, Op{Kind: OpExternal, On: OnUndercloud, Tasks: ts, Text: "external_deploy_tasks (config-download)", Range: rangeOf(r.Key("external_deploy_tasks"))})
+		}
+		if ts := tasks(r.Key("deploy_steps_tasks"), n); len(ts) > 0 {
+			st.Ops = append(st.Ops, Op{Kind: OpDeploySteps, On: OnEveryNode, Tasks: ts, Text: "deploy_steps_tasks (config-download)", Range: rangeOf(r.Key("deploy_steps_tasks"))})
+		}
+		if n == 1 {
+			st.Ops = append(st.Ops, Op{Kind: OpWriteFiles, On: OnEveryNode, Text: "write the startup configs, kolla configs, docker-puppet.json, config scripts and puppet_step_config.pp; docker-puppet-tasksN.json on the bootstrap node"})
+		}
+		sc := r.Key("step_config")
+		st.Ops = append(st.Ops, Op{Kind: OpHostPuppet, On: OnEveryNode, Text: fmt.Sprintf("write config_step.json {\"step\": %d}; puppet apply puppet_step_config.pp", n), Range: rangeOf(sc)})
+		if n == 1 && len(volumes) > 0 {
+			st.Ops = append(st.Ops, Op{Kind: OpConfigGen, On: OnEveryNode, Volumes: volumes, Text: "docker-puppet.py: one config container per config_volume (STEP=6), then TRIPLEO_CONFIG_HASH into every step's startup config", Range: rangeOf(r.Key("puppet_config"))})
+		}
+		for _, c := range byStep[n] {
+			st.Ops = append(st.Ops, Op{Kind: OpContainer, On: OnEveryNode, Container: c, Range: c.Key.Range})
+		}
+		if e := get(r.Key("docker_puppet_tasks"), "step_"+strconv.Itoa(n)); e != nil {
+			var vs []string
+			for _, it := range listOf(e) {
+				if s, ok := str(get(it, "config_volume")); ok {
+					vs = append(vs, s)
+				}
+			}
+			st.Ops = append(st.Ops, Op{Kind: OpBootstrap, On: OnBootstrap, Volumes: vs, Text: fmt.Sprintf("docker-puppet.py with docker-puppet-tasks%d.json (STEP=%d, NO_ARCHIVE=true)", n, n), Range: e.Range})
+		}
+		rp.Steps = append(rp.Steps, st)
+	}
+	return rp
+}
+
+// containers lists docker_config's containers: steps in key order
+// (step_1 ... step_6, then any other key), each in paunch's order.
+func containers(dc *value.Value) []*Container {
+	if dc == nil || dc.Kind != value.Map {
+		return nil
+	}
+	type stepEntry struct {
+		key string
+		n   int
+		v   *value.Value
+	}
+	var steps []stepEntry
+	for _, e := range dc.Map.Entries() {
+		k := value.Str(e.Key)
+		steps = append(steps, stepEntry{k, StepNumber(k), e.Val})
+	}
+	slices.SortStableFunc(steps, func(a, b stepEntry) int {
+		if c := cmp.Compare(stepRank(a.n), stepRank(b.n)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	var out []*Container
+	for _, s := range steps {
+		if s.v == nil || s.v.Kind != value.Map {
+			continue
+		}
+		var cs []*Container
+		for _, e := range s.v.Map.Entries() {
+			name := value.Str(e.Key)
+			c := &Container{Name: name, StepKey: s.key, Step: s.n, Def: e.Val, Key: e.Key, Action: "run", Detach: true,
+				Path: value.Path{}.Key("docker_config").Key(s.key).Key(name)}
+			if so := get(e.Val, "start_order"); so != nil && so.Kind == value.Int && so.Big == nil {
+				c.StartOrder = so.Int
+			}
+			if a, ok := str(get(e.Val, "action")); ok && a != "" {
+				c.Action = a
+			}
+			if dt := get(e.Val, "detach"); dt != nil && dt.Kind == value.Bool {
+				c.Detach = dt.Bool
+			}
+			c.Needs = needs(c)
+			cs = append(cs, c)
+		}
+		// paunch: sorted by start_order, stable; hoist breaks ties by name.
+		slices.SortStableFunc(cs, func(a, b *Container) int {
+			if c := cmp.Compare(a.StartOrder, b.StartOrder); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Name, b.Name)
+		})
+		for i, c := range cs {
+			c.Order = i
+		}
+		out = append(out, cs...)
+	}
+	return out
+}
+
+func stepRank(n int) int {
+	if n <= 0 {
+		return 1 << 30
+	}
+	return n
+}
+
+// StepNumber returns N of "step_N", or 0.
+func StepNumber(k string) int {
+	rest, ok := strings.CutPrefix(k, "step_")
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 0 || strconv.Itoa(n) != rest {
+		return 0
+	}
+	return n
+}
+
+// needs lists the containers c names.
+func needs(c *Container) []Need {
+	var out []Need
+	if c.Action == "exec" {
+		cmd := get(c.Def, "command")
+		switch {
+		case cmd != nil && cmd.Kind == value.String:
+			if f := strings.Fields(cmd.Str); len(f) > 0 {
+				out = append(out, Need{Kind: "exec", Target: f[0], At: cmd, Path: c.Path.Key("command")})
+			}
+		case cmd != nil && cmd.Kind == value.List && len(cmd.List) > 0:
+			if s, ok := str(cmd.List[0]); ok && s != "" {
+				out = append(out, Need{Kind: "exec", Target: s, At: cmd.List[0], Path: c.Path.Key("command").Index(0)})
+			}
+		}
+	}
+	for _, k := range []string{"volumes_from", "depends_on"} {
+		v := get(c.Def, k)
+		items := listOf(v)
+		if v != nil && v.Kind == value.String {
+			items = []*value.Value{v}
+		}
+		for i, it := range items {
+			s, ok := str(it)
+			if !ok || s == "" {
+				continue
+			}
+			if k == "volumes_from" {
+				// name[:ro|:rw]
+				if n, mode, ok := strings.Cut(s, ":"); ok && (mode == "ro" || mode == "rw") {
+					s = n
+				}
+			}
+			p := c.Path.Key(k)
+			if v.Kind == value.List {
+				p = p.Index(i)
+			}
+			out = append(out, Need{Kind: k, Target: s, At: it, Path: p})
+		}
+	}
+	for _, k := range []string{"net", "ipc", "pid"} {
+		v := get(c.Def, k)
+		if s, ok := str(v); ok {
+			if t, ok := strings.CutPrefix(s, "container:"); ok && t != "" {
+				out = append(out, Need{Kind: k, Target: t, At: v, Path: c.Path.Key(k)})
+			}
+		}
+	}
+	return out
+}
+
+// configVolumes lists the config volumes docker-puppet.py generates from
+// a role's puppet_config: entries with a config_volume, a step_config and
+// a config_image (it skips the others), in order of first appearance.
+func configVolumes(pc *value.Value) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range listOf(pc) {
+		vol, _ := str(get(e, "config_volume"))
+		sc, _ := str(get(e, "step_config"))
+		img := get(e, "config_image")
+		is, _ := str(img)
+		if vol == "" || sc == "" && KindOf(get(e, "step_config")) != value.Unknown || is == "" && KindOf(img) != value.Unknown {
+			continue
+		}
+		if !seen[vol] {
+			seen[vol] = true
+			out = append(out, vol)
+		}
+	}
+	return out
+}
+
+// GeneratedVolumes returns the set of config volumes the role's
+// puppet_config names (whether or not docker-puppet.py generates them).
+func (rp *RolePlan) GeneratedVolumes() map[string]bool {
+	out := map[string]bool{}
+	for _, e := range listOf(rp.Role.Key("puppet_config")) {
+		if vol, ok := str(get(e, "config_volume")); ok && vol != "" {
+			out[vol] = true
+		}
+	}
+	return out
+}
+
+// KindOf is value.KindOf.
+func KindOf(v *value.Value) value.Kind { return value.KindOf(v) }
+
+func listOf(v *value.Value) []*value.Value {
+	if v == nil || v.Kind != value.List {
+		return nil
+	}
+	return v.List
+}
+
+func emptyList(v *value.Value) bool { return v.Kind == value.List && len(v.List) == 0 }
+
+func rangeOf(v *value.Value) source.Range {
+	if v == nil {
+		return source.Range{}
+	}
+	return v.Range
+}
+
+// tasks lists the tasks of an Ansible task list that run at step n (all
+// of them for n < 0).
+func tasks(v *value.Value, n int) []Task {
+	var out []Task
+	for _, t := range listOf(v) {
+		if n >= 0 && !RunsAtStep(t, n) {
+			continue
+		}
+		out = append(out, Task{Name: TaskName(t), Range: t.Range})
+	}
+	return out
+}
+
+// TaskName is a task's name, or its module when it has none.
+func TaskName(t *value.Value) string {
+	if s, ok := str(get(t, "name")); ok && s != "" {
+		return s
+	}
+	if t != nil && t.Kind == value.Map {
+		for _, e := range t.Map.Entries() {
+			k := value.Str(e.Key)
+			switch k {
+			case "when", "tags", "become", "ignore_errors", "register", "vars", "with_items", "loop", "name":
+				continue
+			}
+			return "(" + k + ")"
+		}
+	}
+	return "(task)"
+}
+
+var stepCond = regexp.MustCompile(`\bstep\b\s*(?:\|\s*int\s*)?(==|!=|>=|<=|>|<)\s*['"]?(\d+)['"]?`)
+
+// RunsAtStep tells whether a deploy task runs at step n, from the
+// comparisons of `step` in its `when` (a string or a list, all of which
+// must hold). A condition hoist cannot read (an `or`, a variable) counts
+// as true: the task is listed in every step it may run in.
+func RunsAtStep(task *value.Value, n int) bool {
+	w := get(task, "when")
+	var conds []string
+	switch value.KindOf(w) {
+	case value.String:
+		conds = []string{w.Str}
+	case value.List:
+		for _, it := range w.List {
+			if s, ok := str(it); ok {
+				conds = append(conds, s)
+			}
+		}
+	case value.Bool:
+		return w.Bool
+	}
+	for _, c := range conds {
+		if strings.Contains(c, " or ") || strings.Contains(c, " not ") || strings.HasPrefix(strings.TrimSpace(c), "not ") {
+			continue
+		}
+		for _, m := range stepCond.FindAllStringSubmatch(c, -1) {
+			k, _ := strconv.Atoi(m[2])
+			ok := true
+			switch m[1] {
+			case "==":
+				ok = n == k
+			case "!=":
+				ok = n != k
+			case ">=":
+				ok = n >= k
+			case "<=":
+				ok = n <= k
+			case ">":
+				ok = n > k
+			case "<":
+				ok = n < k
+			}
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
+}

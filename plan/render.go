@@ -1,0 +1,339 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"hoist/source"
+	"hoist/value"
+)
+
+// JSON returns the plan as a value: {stack, steps, roles: [{name, nodes,
+// services, before_step_1: [op], steps: [{step, ops: [op]}]}]}. Each op
+// has kind, on and, as they apply, text, tasks, volumes, the container's
+// name, start_order, action, detach, image and order, and at (the
+// file:line:col it comes from).
+func JSON(p *Plan) *value.Value {
+	m := newMap()
+	m.set("stack", vstr(p.Stack))
+	m.set("steps", vint(Steps))
+	var roles []*value.Value
+	for _, rp := range p.Roles {
+		r := newMap()
+		r.set("name", vstr(rp.Role.Name))
+		var nodes []*value.Value
+		for _, n := range rp.Nodes {
+			nm := newMap()
+			nm.set("hostname", vstr(n.Hostname))
+			nm.set("index", vint(int64(n.Index)))
+			nm.set("bootstrap", value.NewBool(n.Bootstrap, source.Range{}))
+			nodes = append(nodes, nm.value())
+		}
+		r.set("nodes", vlist(nodes))
+		r.set("services", vstrs(rp.Services))
+		r.set("before_step_1", opsJSON(rp.Before))
+		var steps []*value.Value
+		for _, st := range rp.Steps {
+			sm := newMap()
+			sm.set("step", vint(int64(st.N)))
+			sm.set("ops", opsJSON(st.Ops))
+			steps = append(steps, sm.value())
+		}
+		r.set("steps", vlist(steps))
+		roles = append(roles, r.value())
+	}
+	m.set("roles", vlist(roles))
+	return m.value()
+}
+
+func opsJSON(ops []Op) *value.Value {
+	var out []*value.Value
+	for _, op := range ops {
+		m := newMap()
+		m.set("kind", vstr(string(op.Kind)))
+		m.set("on", vstr(op.On))
+		if op.Text != "" {
+			m.set("text", vstr(op.Text))
+		}
+		if op.Kind == OpHostPrep || op.Kind == OpDeploySteps || op.Kind == OpExternal || op.Kind == OpWorkflow {
+			var ts []string
+			for _, t := range op.Tasks {
+				ts = append(ts, t.Name)
+			}
+			m.set("tasks", vstrs(ts))
+		}
+		if op.Kind == OpConfigGen || op.Kind == OpBootstrap {
+			m.set("volumes", vstrs(op.Volumes))
+		}
+		if c := op.Container; c != nil {
+			m.set("name", vstr(c.Name))
+			m.set("start_order", vint(c.StartOrder))
+			m.set("action", vstr(c.Action))
+			m.set("detach", value.NewBool(c.Detach, source.Range{}))
+			m.set("order", vint(int64(c.Order)))
+			if img := get(c.Def, "image"); img != nil {
+				if img.Kind == value.Unknown {
+					img = vstr("<unknown: " + img.Str + ">")
+				}
+				m.set("image", img)
+			}
+			var needs []*value.Value
+			for _, n := range c.Needs {
+				nm := newMap()
+				nm.set("kind", vstr(n.Kind))
+				nm.set("container", vstr(n.Target))
+				needs = append(needs, nm.value())
+			}
+			if len(needs) > 0 {
+				m.set("needs", vlist(needs))
+			}
+		}
+		if !op.Range.IsZero() {
+			m.set("at", vstr(op.Range.String()))
+		}
+		out = append(out, m.value())
+	}
+	return vlist(out)
+}
+
+// WriteText writes the plan for a terminal. roles, when not empty, limits
+// it to those roles.
+func WriteText(w io.Writer, p *Plan, roles ...string) error {
+	var b strings.Builder
+	nodes := 0
+	for _, rp := range p.Roles {
+		nodes += len(rp.Nodes)
+	}
+	fmt.Fprintf(&b, "stack %s: %d roles, %d nodes, steps 1-%d\n", p.Stack, len(p.Roles), nodes, Steps)
+	for _, rp := range p.Roles {
+		if !wanted(rp.Role.Name, roles) {
+			continue
+		}
+		b.WriteString("\n")
+		fmt.Fprintf(&b, "role %s: %s, %d services\n", rp.Role.Name, nodeList(rp), len(rp.Services))
+		b.WriteString("  before step 1\n")
+		for _, op := range rp.Before {
+			writeOp(&b, rp, op)
+		}
+		for _, st := range rp.Steps {
+			fmt.Fprintf(&b, "  step %d\n", st.N)
+			for _, op := range st.Ops {
+				writeOp(&b, rp, op)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func wanted(name string, roles []string) bool {
+	if len(roles) == 0 {
+		return true
+	}
+	for _, r := range roles {
+		if r == name {
+			return true
+		}
+	}
+	return false
+}
+
+func nodeList(rp *RolePlan) string {
+	switch len(rp.Nodes) {
+	case 0:
+		return "no nodes"
+	case 1:
+		return "1 node (" + rp.Nodes[0].Hostname + ", bootstrap)"
+	}
+	var hs []string
+	for _, n := range rp.Nodes {
+		h := n.Hostname
+		if n.Bootstrap {
+			h += " bootstrap"
+		}
+		hs = append(hs, h)
+	}
+	return fmt.Sprintf("%d nodes (%s)", len(rp.Nodes), strings.Join(hs, ", "))
+}
+
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + one + "s"
+}
+
+func writeOp(b *strings.Builder, rp *RolePlan, op Op) {
+	b.WriteString("    ")
+	switch op.Kind {
+	case OpContainer:
+		c := op.Container
+		fmt.Fprintf(b, "%-3d %s", c.Order, c.Name)
+		var notes []string
+		notes = append(notes, "start_order "+strconv.FormatInt(c.StartOrder, 10))
+		if c.Action == "exec" {
+			t := ""
+			for _, n := range c.Needs {
+				if n.Kind == "exec" {
+					t = n.Target
+				}
+			}
+			notes = append(notes, "exec in "+t)
+		} else if !c.Detach {
+			notes = append(notes, "runs to completion (detach: false)")
+		}
+		for _, n := range c.Needs {
+			if n.Kind != "exec" {
+				notes = append(notes, n.Kind+" "+n.Target)
+			}
+		}
+		fmt.Fprintf(b, "  (%s)\n", strings.Join(notes, ", "))
+		return
+	case OpHostPrep, OpDeploySteps, OpExternal, OpWorkflow:
+		fmt.Fprintf(b, "%s on %s: %s", op.Kind, op.On, plural(len(op.Tasks), "task"))
+		if op.Kind != OpHostPrep && len(op.Tasks) > 0 {
+			var ns []string
+			for _, t := range op.Tasks {
+				ns = append(ns, t.Name)
+			}
+			fmt.Fprintf(b, ": %s", strings.Join(ns, "; "))
+		}
+		b.WriteString("\n")
+		return
+	case OpConfigGen:
+		fmt.Fprintf(b, "%s on %s: %s: %s\n", op.Kind, op.On, plural(len(op.Volumes), "config volume"), strings.Join(op.Volumes, ", "))
+		return
+	case OpBootstrap:
+		on := op.On
+		if h := rp.Bootstrap(); h != "" {
+			on += " " + h
+		}
+		fmt.Fprintf(b, "%s on %s: %s\n", op.Kind, on, strings.Join(op.Volumes, ", "))
+		return
+	}
+	fmt.Fprintf(b, "%s on %s: %s\n", op.Kind, op.On, op.Text)
+}
+
+// WriteDot writes the plan as a Graphviz digraph: a cluster per role and
+// per step, the operations chained in order, dependencies between
+// containers as red edges.
+func WriteDot(w io.Writer, p *Plan, roles ...string) error {
+	var b strings.Builder
+	b.WriteString("digraph plan {\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\", fontsize=10];\n  edge [color=gray50];\n")
+	for ri, rp := range p.Roles {
+		if !wanted(rp.Role.Name, roles) {
+			continue
+		}
+		fmt.Fprintf(&b, "  subgraph cluster_%d {\n    label=%s;\n", ri, dotQuote("role "+rp.Role.Name+": "+nodeList(rp)))
+		prev := ""
+		id := func(i, j int) string { return fmt.Sprintf("r%d_s%d_%d", ri, i, j) }
+		chain := func(n string) {
+			if prev != "" {
+				fmt.Fprintf(&b, "    %s -> %s;\n", prev, n)
+			}
+			prev = n
+		}
+		fmt.Fprintf(&b, "    subgraph cluster_%d_0 {\n      label=\"before step 1\";\n", ri)
+		for j, op := range rp.Before {
+			fmt.Fprintf(&b, "      %s [label=%s];\n", id(0, j), dotQuote(opLabel(rp, op)))
+		}
+		b.WriteString("    }\n")
+		for j := range rp.Before {
+			chain(id(0, j))
+		}
+		names := map[string]string{}
+		for _, st := range rp.Steps {
+			fmt.Fprintf(&b, "    subgraph cluster_%d_%d {\n      label=\"step %d\";\n", ri, st.N, st.N)
+			for j, op := range st.Ops {
+				attrs := ""
+				if op.Kind == OpContainer {
+					names[op.Container.Name] = id(st.N, j)
+					attrs = ", style=rounded"
+					if op.Container.Action == "exec" {
+						attrs = ", style=\"rounded,dashed\""
+					}
+				}
+				fmt.Fprintf(&b, "      %s [label=%s%s];\n", id(st.N, j), dotQuote(opLabel(rp, op)), attrs)
+			}
+			b.WriteString("    }\n")
+			for j := range st.Ops {
+				chain(id(st.N, j))
+			}
+		}
+		for _, st := range rp.Steps {
+			for j, op := range st.Ops {
+				if op.Kind != OpContainer {
+					continue
+				}
+				for _, n := range op.Container.Needs {
+					if t, ok := names[n.Target]; ok {
+						fmt.Fprintf(&b, "    %s -> %s [color=red, constraint=false, label=%s];\n", id(st.N, j), t, dotQuote(n.Kind))
+					}
+				}
+			}
+		}
+		b.WriteString("  }\n")
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func opLabel(rp *RolePlan, op Op) string {
+	switch op.Kind {
+	case OpContainer:
+		c := op.Container
+		l := c.Name + "\\nstart_order " + strconv.FormatInt(c.StartOrder, 10)
+		if c.Action == "exec" {
+			l += ", exec"
+		} else if !c.Detach {
+			l += ", one-shot"
+		}
+		return l
+	case OpHostPrep, OpDeploySteps, OpExternal, OpWorkflow:
+		return string(op.Kind) + "\\n" + plural(len(op.Tasks), "task") + " on " + op.On
+	case OpConfigGen:
+		return "config generation\\n" + plural(len(op.Volumes), "config volume")
+	case OpBootstrap:
+		return "docker_puppet_tasks on " + rp.Bootstrap() + "\\n" + strings.Join(op.Volumes, ", ")
+	case OpHostPuppet:
+		return "host puppet\\npuppet_step_config.pp"
+	case OpWriteFiles:
+		return "write the node's files"
+	case OpInstallTools:
+		return "write docker-puppet.py"
+	}
+	return string(op.Kind)
+}
+
+// dotQuote quotes a Graphviz string; "\n" escapes already in s are kept.
+func dotQuote(s string) string {
+	s = strings.ReplaceAll(s, `"`, `\"`)
+	return `"` + s + `"`
+}
+
+// value helpers
+
+type mapB struct{ m *value.Mapping }
+
+func newMap() mapB                          { return mapB{value.NewMapping(8)} }
+func (m mapB) set(k string, v *value.Value) { m.m.SetString(k, v) }
+func (m mapB) value() *value.Value          { return value.NewMap(m.m, source.Range{}) }
+
+func vstr(s string) *value.Value { return value.NewString(s, source.Range{}) }
+func vint(i int64) *value.Value  { return value.NewInt(i, source.Range{}) }
+func vlist(items []*value.Value) *value.Value {
+	if items == nil {
+		items = []*value.Value{}
+	}
+	return value.NewList(items, source.Range{})
+}
+func vstrs(ss []string) *value.Value {
+	items := make([]*value.Value, len(ss))
+	for i, s := range ss {
+		items[i] = vstr(s)
+	}
+	return vlist(items)
+}
