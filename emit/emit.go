@@ -60,7 +60,9 @@ func StepConfigFile(stepKey string) string {
 }
 
 // PuppetTasksFile is step N's bootstrap tasks.
-func PuppetTasksFile(n string) string { return "var/lib/docker-puppet/docker-puppet-tasks" + n + ".json" }
+func PuppetTasksFile(n string) string {
+	return "var/lib/docker-puppet/docker-puppet-tasks" + n + ".json"
+}
 
 // Options configure a build.
 type Options struct {

@@ -49,9 +49,9 @@ func strList(ss []string) *value.Value {
 
 type mapping struct{ m *value.Mapping }
 
-func newMap() mapping                           { return mapping{value.NewMapping(8)} }
-func (m mapping) set(k string, v *value.Value)  { m.m.SetString(k, v) }
-func (m mapping) value() *value.Value           { return value.NewMap(m.m, source.Range{}) }
+func newMap() mapping                               { return mapping{value.NewMapping(8)} }
+func (m mapping) set(k string, v *value.Value)      { m.m.SetString(k, v) }
+func (m mapping) value() *value.Value               { return value.NewMap(m.m, source.Range{}) }
 func (m mapping) get(k string) (*value.Value, bool) { return m.m.Get(k) }
 
 // param returns a parameter's value, or def as a string.
@@ -341,7 +341,7 @@ func (b *builder) primaryRole() *plan.RolePlan {
 
 // The expressions of overcloud.j2.yaml's <Role>ServiceConfigSettings.
 const (
-	mergeAllExpr  = `$.data.where($ != null).reduce($1.mergeWith($2), {})`
+	mergeAllExpr   = `$.data.where($ != null).reduce($1.mergeWith($2), {})`
 	filterRoleExpr = `let(root => $) -> $.data.map.items().where($[0] in coalesce($root.data.services, [])).select($[1]).reduce($1.mergeWith($2), {})`
 )
 

@@ -17,8 +17,8 @@ func WriteHTML(w io.Writer, p *Plan, roles ...string) error {
 	type cell struct{ Ops []op }
 	type row struct {
 		Name, Nodes string
-		Services   int
-		Cells      []cell
+		Services    int
+		Cells       []cell
 	}
 	page := struct {
 		Stack string
