@@ -9,6 +9,12 @@ require (
 )
 
 require (
+	github.com/google/go-jsonnet v0.22.0
+	golang.org/x/crypto v0.53.0 // indirect
+	sigs.k8s.io/yaml v1.4.0 // indirect
+)
+
+require (
 	cuelang.org/go v0.17.1
 	github.com/agext/levenshtein v1.2.1 // indirect
 	github.com/apparentlymart/go-textseg/v15 v15.0.0 // indirect

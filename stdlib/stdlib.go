@@ -1,5 +1,6 @@
-// Package stdlib embeds what hoist ships: the example deployment (and, as
-// they are written, the Jsonnet and CUE libraries).
+// Package stdlib embeds what hoist ships: the example deployment and the
+// Jsonnet library that templates written in Jsonnet import
+// (`import 'hoist/service.libsonnet'`).
 package stdlib
 
 import "embed"
@@ -8,3 +9,9 @@ import "embed"
 //
 //go:embed examples
 var Examples embed.FS
+
+// Jsonnet holds the Jsonnet library under jsonnet/: jsonnet/hoist/X is
+// imported as 'hoist/X'.
+//
+//go:embed jsonnet
+var Jsonnet embed.FS
