@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"hoist/compiler/jsonnet"
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/source"
@@ -88,6 +89,15 @@ func LoadFileFS(path string, read ReadFile) (*Env, error) {
 	src, err := read(path)
 	if err != nil {
 		return nil, diag.Newf(diag.Error, RuleEnvironment, source.Range{File: path}, "cannot read environment file: %v", unwrapPathErr(err))
+	}
+	if jsonnet.IsJsonnet(path) {
+		// An environment written in Jsonnet: its document is what the
+		// program yields.
+		root, err := jsonnet.Evaluate(path, src, jsonnet.Options{ReadFile: read, Name: path})
+		if err != nil {
+			return nil, err
+		}
+		return Parse(path, root)
 	}
 	doc, err := pyyaml.Load(path, src, pyyaml.DefaultLimits)
 	if err != nil {

@@ -2,6 +2,7 @@ package environment
 
 import (
 	"fmt"
+	"hoist/compiler/jsonnet"
 	"path"
 	"sort"
 	"strings"
@@ -40,8 +41,13 @@ type Entry struct {
 func (e *Entry) IsTemplate() bool { return isTemplatePath(e.Value) || isTemplatePath(e.Key) }
 
 func isTemplatePath(s string) bool {
-	return strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".template")
+	return strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".template") || jsonnet.IsJsonnet(s)
 }
+
+// IsTemplatePath reports whether a resource type or a registry value
+// names a template file (YAML, or Jsonnet that hoist evaluates) rather
+// than a type.
+func IsTemplatePath(s string) bool { return isTemplatePath(s) }
 
 func newRegistry(rr *value.Value) *Registry {
 	r := &Registry{entries: map[string]*Entry{}}

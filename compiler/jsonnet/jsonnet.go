@@ -88,6 +88,9 @@ type Options struct {
 	// absolute path; nil shows paths relative to the working directory
 	// when inside it.
 	Display func(abs string) string
+	// Name, when set, is the name of the evaluated file itself in
+	// diagnostics and value ranges (the path as the user wrote it).
+	Name string
 	// Timeout bounds an evaluation (0 means DefaultTimeout): Jsonnet can
 	// loop for ever, and hoist must not hang.
 	Timeout time.Duration
@@ -96,11 +99,17 @@ type Options struct {
 	MaxOutput int
 	// TraceOut receives std.trace output; nil means standard error.
 	TraceOut io.Writer
+
+	// main is the absolute path of the evaluated file.
+	main string
 }
 
 func (o Options) display(abs string) string {
 	if strings.HasPrefix(abs, stdlibFile) {
 		return abs
+	}
+	if o.Name != "" && o.main != "" && abs == o.main {
+		return o.Name
 	}
 	if o.Display != nil {
 		return o.Display(abs)
@@ -132,6 +141,7 @@ func EvaluateFile(file string, o Options) (*value.Value, error) {
 // it yields.
 func Evaluate(file string, src []byte, o Options) (*value.Value, error) {
 	abs := absPath(file)
+	o.main = abs
 	name := o.display(abs)
 	if !utf8.Valid(src) {
 		return nil, diag.Newf(diag.Error, RuleSyntax, source.Range{File: name}, "jsonnet file is not valid UTF-8")

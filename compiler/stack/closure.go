@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"hoist/compiler/environment"
 	"hoist/compiler/hot"
 	"hoist/value"
 )
@@ -38,7 +39,7 @@ func Closure(path string, o Options) ([]*hot.Template, error) {
 		out = append(out, t)
 		for _, r := range t.Resources {
 			typ := r.Type
-			if strings.HasSuffix(typ, ".yaml") || strings.HasSuffix(typ, ".template") {
+			if environment.IsTemplatePath(typ) {
 				st := &Stack{Path: abs}
 				typ = st.templatePath(typ)
 			}

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"hoist/compiler/hot"
+	"hoist/compiler/jsonnet"
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/source"
@@ -114,6 +115,17 @@ func (l *Loader) Template(abs string) (*hot.Template, error) {
 		src, err := l.read(abs)
 		if err != nil {
 			e.err = diag.Newf(diag.Error, hot.RuleTemplate, source.Range{File: name}, "cannot read template: %v", unwrap(err))
+			return
+		}
+		if jsonnet.IsJsonnet(abs) {
+			// A template written in Jsonnet: the document it yields is
+			// the template, with ranges in the .jsonnet file.
+			root, err := jsonnet.Evaluate(abs, src, jsonnet.Options{ReadFile: l.ReadFile, Display: l.Display})
+			if err != nil {
+				e.err = err
+				return
+			}
+			e.t, e.err = hot.Parse(name, root)
 			return
 		}
 		src = clientStrip(src)

@@ -97,7 +97,7 @@ func (s *Stack) build(r *resource) error {
 		r.frame = diag.Frame{Range: r.def.Def.Range, Label: r.name}
 	}
 	typ := r.typ
-	if strings.HasSuffix(typ, ".yaml") || strings.HasSuffix(typ, ".template") {
+	if environment.IsTemplatePath(typ) {
 		typ = s.templatePath(typ)
 	}
 	res, err := s.registry.Resolve(typ, r.name)
