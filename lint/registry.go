@@ -73,6 +73,15 @@ func Rules() []Rule {
 		volumeNeverGenerated{},
 		puppetTasksShape{},
 		configImageMismatch{},
+		// plan: a role's containers in the order paunch starts them.
+		execTargetNotStarted{},
+		volumesFromOrder{},
+		startOrderDependency{},
+		kollaConfigMissing{},
+		configVolumeMissing{},
+		detachRestart{},
+		containerInTwoSteps{},
+		containerMerged{},
 		// tht, roles, network: the tree's own conventions.
 		deprecatedServicesDocker{},
 		endpointMapDrift{},

@@ -311,6 +311,7 @@ func checkFile(name string, src []byte, rules []Rule, o Options) fileResult {
 			}
 		}
 	}
+	out.Diags = append(out.Diags, checkRoleData(f, rules, o)...)
 	renameFile(out.Diags, name)
 	out.Directives = parseDirectives(name, src, doc)
 	checkDirectiveIDs(out.Directives, func(id string) bool { return ruleIDs()[id] })

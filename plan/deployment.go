@@ -79,6 +79,10 @@ type Role struct {
 	// Range is where the role is declared, for diagnostics about the role
 	// itself.
 	Range source.Range
+	// Path is where Data sits in its document, when the role data was read
+	// from one document (a role-data dump); nil when values come from the
+	// templates.
+	Path value.Path
 }
 
 // Service is one service's role data in a role.
@@ -87,6 +91,8 @@ type Service struct {
 	Name string
 	// Data is its role_data.
 	Data *value.Value
+	// Path is where Data sits in its document, or nil.
+	Path value.Path
 }
 
 // Network is one network of network_data.
@@ -141,3 +147,11 @@ func str(v *value.Value) (string, bool) {
 	}
 	return v.Str, true
 }
+
+// Node folders whose files the plan checks refer to.
+const (
+	// KollaConfigDir holds the kolla config files containers mount.
+	KollaConfigDir = "/var/lib/kolla/config_files/"
+	// ConfigDataDir is where docker-puppet.py writes the config volumes.
+	ConfigDataDir = "/var/lib/config-data/"
+)
