@@ -50,6 +50,10 @@ type ScopeOptions struct {
 	Yaql yaql.Limits
 	// StackName, when set, is the value of OS::stack_name.
 	StackName string
+	// Missing, when set, gives a value to a parameter that has none (no
+	// default, nothing in parameter_defaults, not given) instead of the
+	// error Heat raises.
+	Missing func(p *Param) *value.Value
 }
 
 // Scope is one instance of a template: a stack, with its parameter values,
@@ -159,6 +163,8 @@ func (s *Scope) initParams(o ScopeOptions) error {
 			st.raw = pdef
 		case schemaDefault != nil:
 			st.raw = schemaDefault
+		case o.Missing != nil:
+			st.raw = o.Missing(p)
 		default:
 			return s.errorf(p.NameRange, RuleParameter, "parameter %q has no value: it has no default and none was given (set it in parameter_defaults or pass it as a property)", p.Name)
 		}

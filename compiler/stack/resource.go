@@ -285,6 +285,9 @@ func paramList(t *hot.Template) string {
 // requiredParam reports whether a nested parameter needs a property: it
 // has no default once parameter_defaults replaced the schema default.
 func (s *Stack) requiredParam(p *hot.Param) bool {
+	if s.ctx.missing != nil {
+		return false // the nested stack asks Options.Missing for a value
+	}
 	if v, ok := s.ctx.paramDefaults.Get(p.Name); ok {
 		return v.Kind == value.Null
 	}

@@ -47,6 +47,24 @@ type Options struct {
 	MaxDepth int
 	// MaxStacks bounds the stacks created; zero means DefaultMaxStacks.
 	MaxStacks int
+	// LazyDepth makes the stacks nested less than LazyDepth levels deep
+	// (the top or Nested's stack is level 0 or 1) create a resource only
+	// when something needs it (get_attr, get_resource, Attr, Properties)
+	// instead of all at once. Zero creates every resource, as Heat does. A
+	// whole-deployment compile sets it: overcloud.yaml holds servers, ports
+	// and software deployments that only a live cloud creates.
+	LazyDepth int
+	// Missing, when set, gives a value to a parameter that has none (no
+	// default, nothing in parameter_defaults, no property), where Heat
+	// fails; it is called from the goroutine evaluating the stack.
+	Missing func(p *hot.Param) *value.Value
+	// StackName is OS::stack_name of the top-level stack (Top); empty
+	// leaves it unknown. Nested stacks' names are made up by Heat when it
+	// creates them, so theirs stay unknown.
+	StackName string
+	// Frame is the chain frame of the stack Nested instantiates (the
+	// resource in a parent template it stands for); zero adds none.
+	Frame diag.Frame
 }
 
 // Stack is one instantiated template.
@@ -73,10 +91,14 @@ type evalContext struct {
 	maxDepth      int
 	maxStacks     int
 	stacks        int
+	lazyDepth     int
+	missing       func(p *hot.Param) *value.Value
+	stackName     string
 }
 
 func newContext(o Options) *evalContext {
-	c := &evalContext{loader: o.Loader, yaql: o.Yaql, maxDepth: o.MaxDepth, maxStacks: o.MaxStacks}
+	c := &evalContext{loader: o.Loader, yaql: o.Yaql, maxDepth: o.MaxDepth, maxStacks: o.MaxStacks,
+		lazyDepth: o.LazyDepth, missing: o.Missing, stackName: o.StackName}
 	if c.maxStacks == 0 {
 		c.maxStacks = DefaultMaxStacks
 	}
@@ -126,7 +148,7 @@ func Top(path string, o Options) (*Stack, error) {
 func Nested(path, name string, props *value.Mapping, o Options) (*Stack, error) {
 	ctx := newContext(o)
 	abs := Abs(path)
-	wrapper := &resource{name: name, typeRange: source.Range{File: ctx.loader.Display(abs)}}
+	wrapper := &resource{name: name, typeRange: source.Range{File: ctx.loader.Display(abs)}, frame: o.Frame}
 	pv := value.NewMap(props, source.Range{})
 	st := &Stack{ctx: ctx, registry: registryOf(o)}
 	return st.instantiate(wrapper, abs, &environment.Resolved{Template: abs}, pv, nil)
@@ -148,7 +170,7 @@ func newStack(ctx *evalContext, t *hot.Template, abs string, params *value.Mappi
 		resources: make(map[string]*resource, len(t.Resources))}
 	scope, err := hot.NewScope(t, hot.ScopeOptions{
 		Params: params, ParamDefaults: ctx.paramDefaults, Nested: nested,
-		Host: s, Chain: chain, Yaql: ctx.yaql,
+		Host: s, Chain: chain, Yaql: ctx.yaql, Missing: ctx.missing, StackName: topName(ctx, parent, depth),
 	})
 	if err != nil {
 		return nil, err
@@ -162,12 +184,22 @@ func newStack(ctx *evalContext, t *hot.Template, abs string, params *value.Mappi
 	if err := scope.CheckConditions(); err != nil {
 		return nil, err
 	}
+	if depth < ctx.lazyDepth {
+		return s, nil
+	}
 	for _, r := range t.Resources {
 		if err := s.create(s.resources[r.Name]); err != nil {
 			return nil, err
 		}
 	}
 	return s, nil
+}
+
+func topName(ctx *evalContext, parent *resource, depth int) string {
+	if parent == nil && depth == 0 {
+		return ctx.stackName
+	}
+	return ""
 }
 
 // Scope returns the hot scope of the stack (its parameters and
