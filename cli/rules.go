@@ -16,7 +16,9 @@ func rulesCommand() *command {
 		name:    "rules",
 		summary: "list the lint rules (text, markdown or json)",
 		usage:   "rules [--format text|markdown|json]",
-		long: `Lists every lint rule with its default severity, its presets and what it finds.
+		long: `Lists every lint rule with its severity, its presets and what it finds. A rule
+shown as "error or warning" gives each finding the severity its consequence
+deserves (docs/rules/README.md, "Severities").
 --format markdown prints the rule index of docs/rules/README.md; --format json
 prints the same data for tools.`,
 		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
@@ -30,7 +32,7 @@ prints the same data for tools.`,
 				case "text":
 					for _, r := range lint.Rules() {
 						m := r.Meta()
-						_, err = fmt.Fprintf(env.Out, "%-36s %-8s %-20s %s\n", m.ID, m.Severity, presetList(m), m.Summary)
+						_, err = fmt.Fprintf(env.Out, "%-36s %-8s %-20s %s\n", m.ID, m.SeverityText(), presetList(m), m.Summary)
 					}
 				case "markdown":
 					_, err = fmt.Fprint(env.Out, RulesMarkdown())
@@ -61,20 +63,23 @@ func RulesMarkdown() string {
 	b.WriteString("| rule | severity | presets | what it finds |\n|---|---|---|---|\n")
 	for _, r := range lint.Rules() {
 		m := r.Meta()
-		fmt.Fprintf(&b, "| [`%s`](%s.md) | %s | %s | %s |\n", m.ID, m.ID, m.Severity, strings.ReplaceAll(presetList(m), ",", ", "), strings.ReplaceAll(m.Summary, "|", "\\|"))
+		fmt.Fprintf(&b, "| [`%s`](%s.md) | %s | %s | %s |\n", m.ID, m.ID, m.SeverityText(), strings.ReplaceAll(presetList(m), ",", ", "), strings.ReplaceAll(m.Summary, "|", "\\|"))
 	}
 	return b.String()
 }
 
 func writeRulesJSON(env *Env) error {
 	type rule struct {
-		ID       string   `json:"id"`
-		Severity string   `json:"severity"`
-		Presets  []string `json:"presets"`
-		Summary  string   `json:"summary"`
-		Doc      string   `json:"doc"`
-		HelpURI  string   `json:"help_uri"`
-		Options  bool     `json:"has_options"`
+		ID       string `json:"id"`
+		Severity string `json:"severity"`
+		// Lowest is the lowest severity of a rule whose findings
+		// each take the severity of their consequence.
+		Lowest  string   `json:"lowest_severity,omitempty"`
+		Presets []string `json:"presets"`
+		Summary string   `json:"summary"`
+		Doc     string   `json:"doc"`
+		HelpURI string   `json:"help_uri"`
+		Options bool     `json:"has_options"`
 	}
 	var out struct {
 		Rules []rule `json:"rules"`
@@ -82,7 +87,11 @@ func writeRulesJSON(env *Env) error {
 	for _, r := range lint.Rules() {
 		m := r.Meta()
 		_, opts := r.(lint.Configurable)
-		out.Rules = append(out.Rules, rule{m.ID, m.Severity.String(), append(append([]string(nil), m.Presets...), lint.PresetAll), m.Summary, m.DocPath(), m.HelpURI(), opts})
+		lowest := ""
+		if m.Lower != 0 && m.Lower != m.Severity {
+			lowest = m.Lower.String()
+		}
+		out.Rules = append(out.Rules, rule{m.ID, m.Severity.String(), lowest, append(append([]string(nil), m.Presets...), lint.PresetAll), m.Summary, m.DocPath(), m.HelpURI(), opts})
 	}
 	enc := json.NewEncoder(env.Out)
 	enc.SetEscapeHTML(false)

@@ -24,7 +24,7 @@ func TestSchemaCommand(t *testing.T) {
 		in   string
 	}{
 		{"finding", []string{"schema", "--kind", "kolla-config", perm}, ExitFindings,
-			`perm-decimal.json:4:95: error: config_files[0].perm: invalid value "600": expected an octal mode string`},
+			`perm-decimal.json:4:95: warning: config_files[0].perm: invalid value "600": expected an octal mode string`},
 		{"snippet", []string{"schema", "--kind", "kolla-config", perm}, ExitFindings, `^~~~~`},
 		{"valid", []string{"schema", "--kind", "kolla-config", valid}, ExitOK, ""},
 		{"detected template, raw", []string{"schema", "--no-snippet", tmpl}, ExitFindings, `unknown key "test" in outputs.role_data.value.docker_config.step_4.panko_api_cron`},

@@ -21,6 +21,7 @@ package lint
 
 import (
 	"encoding/json"
+	"strings"
 
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
@@ -46,13 +47,35 @@ var DocsBaseURL = "https://github.com/hoist-tools/hoist/blob/main/docs/rules/"
 type Meta struct {
 	// ID is the rule's stable id, e.g. "yaml/duplicate-key".
 	ID string
-	// Severity is the default severity of its findings.
+	// Severity is the default severity of its findings: the most severe
+	// one it reports.
 	Severity diag.Severity
+	// Lower, when set, is the lowest severity the rule reports: the rule
+	// gives each finding the severity its consequence deserves, between
+	// Lower and Severity (docs/rules/README.md, "Severities"). A severity
+	// configured for the rule applies to all its findings.
+	Lower diag.Severity
 	// Presets lists the presets that enable it ("all" holds every rule
 	// and is implied).
 	Presets []string
 	// Summary says in one line what the rule finds.
 	Summary string
+}
+
+// SeverityText renders the rule's severities: "error", or "error or
+// warning" for a rule whose findings take a severity each.
+func (m Meta) SeverityText() string {
+	if m.Lower == 0 || m.Lower == m.Severity {
+		return m.Severity.String()
+	}
+	var names []string
+	for s := m.Severity; s >= m.Lower && s > 0; s-- {
+		names = append(names, s.String())
+	}
+	if len(names) == 2 {
+		return names[0] + " or " + names[1]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // HelpURI returns the address of the rule's documentation page.
@@ -123,13 +146,26 @@ func DecodeFacts[T any](facts []Facts) []T {
 
 // Reporter collects the findings of one rule.
 type Reporter struct {
-	rule  Meta
-	diags []*diag.Diagnostic
+	rule Meta
+	// configured is set when the configuration chose the rule's
+	// severity: it then applies to every finding.
+	configured bool
+	diags      []*diag.Diagnostic
 }
 
-// Report adds a finding of the rule at rng. path may be nil.
+// Report adds a finding of the rule at rng, with the rule's severity.
+// path may be nil.
 func (r *Reporter) Report(rng source.Range, path value.Path, msg string, related ...diag.Related) {
-	d := &diag.Diagnostic{Severity: r.rule.Severity, Rule: r.rule.ID, Message: msg, Range: rng, Related: related}
+	r.ReportAs(r.rule.Severity, rng, path, msg, related...)
+}
+
+// ReportAs adds a finding with its own severity, for rules whose findings
+// differ in consequence (Meta.Lower); a configured severity wins.
+func (r *Reporter) ReportAs(sev diag.Severity, rng source.Range, path value.Path, msg string, related ...diag.Related) {
+	if r.configured || sev == 0 {
+		sev = r.rule.Severity
+	}
+	d := &diag.Diagnostic{Severity: sev, Rule: r.rule.ID, Message: msg, Range: rng, Related: related}
 	if path != nil {
 		d.Path = path.String()
 	}
@@ -139,10 +175,17 @@ func (r *Reporter) Report(rng source.Range, path value.Path, msg string, related
 // ReportAt adds a finding at a value, with its YAML alias sites as related
 // ranges so that a reader sees where an aliased value came in.
 func (r *Reporter) ReportAt(v *value.Value, path value.Path, msg string, related ...diag.Related) {
+	r.Report(v.Range, path, msg, append(related, viaSites(v)...)...)
+}
+
+// viaSites returns the YAML alias sites v was copied through, as related
+// ranges.
+func viaSites(v *value.Value) []diag.Related {
+	var out []diag.Related
 	for _, s := range v.Via.Sites() {
-		related = append(related, diag.Related{Range: s, Message: "the value reaches here through this alias"})
+		out = append(out, diag.Related{Range: s, Message: "the value reaches here through this alias"})
 	}
-	r.Report(v.Range, path, msg, related...)
+	return out
 }
 
 // Diagnostics returns what was reported.

@@ -155,7 +155,7 @@ func TestEveryRuleHasDocsAndGoldenTests(t *testing.T) {
 // severityLine is the start of the line under a doc page's heading: the
 // default severity and the presets (then ", all", as hoist rules prints).
 func severityLine(m Meta) string {
-	return fmt.Sprintf("Severity: %s · Presets: %s", m.Severity, strings.Join(m.Presets, ", "))
+	return fmt.Sprintf("Severity: %s · Presets: %s", m.SeverityText(), strings.Join(m.Presets, ", "))
 }
 
 // TestRuleGoldens runs every input of testdata/rules/<id>/ with its rule

@@ -243,10 +243,12 @@ func run(inputs []input, o Options, res *Result, read bool) {
 // reporter returns a reporter for r with the configured severity.
 func (o Options) reporter(r Rule) *Reporter {
 	m := r.Meta()
+	rep := NewReporter(m)
 	if s, ok := o.Severities[m.ID]; ok {
-		m.Severity = s
+		rep.rule.Severity = s
+		rep.configured = true
 	}
-	return NewReporter(m)
+	return rep
 }
 
 func readFile(path string, lim pyyaml.Limits) ([]byte, error) {

@@ -20,7 +20,7 @@ import (
 type schemaUnknownKey struct{}
 
 func (schemaUnknownKey) Meta() Meta {
-	return Meta{ID: schema.RuleUnknownKey, Severity: diag.Error, Presets: recommended,
+	return Meta{ID: schema.RuleUnknownKey, Severity: diag.Error, Lower: diag.Warning, Presets: recommended,
 		Summary: "a key the format does not have (a misspelling, or a key of another format or release)"}
 }
 
@@ -29,7 +29,7 @@ func (schemaUnknownKey) CheckFile(f *File, r *Reporter) { reportSchema(f, r, sch
 type schemaRequired struct{}
 
 func (schemaRequired) Meta() Meta {
-	return Meta{ID: schema.RuleRequired, Severity: diag.Error, Presets: recommended,
+	return Meta{ID: schema.RuleRequired, Severity: diag.Error, Lower: diag.Warning, Presets: recommended,
 		Summary: "a key the format requires is missing"}
 }
 
@@ -38,7 +38,7 @@ func (schemaRequired) CheckFile(f *File, r *Reporter) { reportSchema(f, r, schem
 type schemaType struct{}
 
 func (schemaType) Meta() Meta {
-	return Meta{ID: schema.RuleType, Severity: diag.Error, Presets: recommended,
+	return Meta{ID: schema.RuleType, Severity: diag.Error, Lower: diag.Info, Presets: recommended,
 		Summary: "a value of the wrong type, such as a string where a list is needed"}
 }
 
@@ -47,7 +47,7 @@ func (schemaType) CheckFile(f *File, r *Reporter) { reportSchema(f, r, schema.Ru
 type schemaValue struct{}
 
 func (schemaValue) Meta() Meta {
-	return Meta{ID: schema.RuleValue, Severity: diag.Error, Presets: recommended,
+	return Meta{ID: schema.RuleValue, Severity: diag.Error, Lower: diag.Warning, Presets: recommended,
 		Summary: "a value of the right type that the consumer does not accept, such as a perm that is not an octal string"}
 }
 
@@ -60,7 +60,7 @@ func reportSchema(f *File, r *Reporter, rule string) {
 		if d.Rule != rule {
 			continue
 		}
-		r.Report(d.Range, nil, d.Message, d.Related...)
+		r.ReportAs(d.Severity, d.Range, nil, d.Message, d.Related...)
 		ds := r.Diagnostics()
 		ds[len(ds)-1].Path = d.Path
 	}

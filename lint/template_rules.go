@@ -134,7 +134,7 @@ func deprecatedParameters(t *Template) map[string]bool {
 type undefinedParameter struct{}
 
 func (undefinedParameter) Meta() Meta {
-	return Meta{ID: "template/undefined-parameter", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "template/undefined-parameter", Severity: diag.Error, Lower: diag.Warning, Presets: recommended,
 		Summary: "get_param reads a parameter the template does not declare"}
 }
 
@@ -149,13 +149,59 @@ func (undefinedParameter) CheckFile(f *File, rep *Reporter) {
 		declared[keyString(e.Key)] = true
 		names = append(names, keyString(e.Key))
 	}
-	for _, p := range collectRefs(t).params {
+	rs := collectRefs(t)
+	var used map[string]bool
+	for _, p := range rs.params {
 		if declared[p.Name] || pseudoParameters[p.Name] {
 			continue
 		}
-		rep.ReportAt(p.At, p.Path, fmt.Sprintf("get_param reads parameter %q, which this template does not declare; Heat fails with \"The Parameter (%s) was not provided\" when it evaluates this%s",
-			p.Name, p.Name, suggest(p.Name, names)))
+		msg := fmt.Sprintf("get_param reads parameter %q, which this template does not declare; Heat fails with \"The Parameter (%s) was not provided\" when it evaluates this%s",
+			p.Name, p.Name, suggest(p.Name, names))
+		if cond, ok := inCondition(p.Path); ok {
+			if used == nil {
+				used = rs.usedConditions()
+			}
+			if !used[cond] {
+				// Heat resolves a condition when something uses it: this
+				// one is latent (queens ceilometer-base.yaml).
+				rep.ReportAs(diag.Warning, p.At.Range, p.Path, msg+fmt.Sprintf(", but nothing in this template uses condition %q, so Heat never evaluates it", cond), viaSites(p.At)...)
+				continue
+			}
+		}
+		rep.ReportAt(p.At, p.Path, msg)
 	}
+}
+
+// inCondition returns the condition whose definition path p is in.
+func inCondition(p value.Path) (string, bool) {
+	if len(p) >= 2 && !p[0].IsIndex && p[0].Key == "conditions" && !p[1].IsIndex {
+		return p[1].Key, true
+	}
+	return "", false
+}
+
+// usedConditions returns the conditions that resources and outputs use,
+// directly or through other conditions.
+func (r *refs) usedConditions() map[string]bool {
+	used := map[string]bool{}
+	var queue []string
+	for _, c := range r.conditions {
+		if _, in := inCondition(c.Path); !in && !used[c.Name] {
+			used[c.Name] = true
+			queue = append(queue, c.Name)
+		}
+	}
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		for _, c := range r.conditions {
+			if from, in := inCondition(c.Path); in && from == name && !used[c.Name] {
+				used[c.Name] = true
+				queue = append(queue, c.Name)
+			}
+		}
+	}
+	return used
 }
 
 // undefinedResource reports get_attr, get_resource and depends_on naming a

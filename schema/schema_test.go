@@ -93,8 +93,8 @@ a:
 `)
 	want := []string{
 		`t.yaml:2:1: error: missing required key "image" in a: a container that is run needs an image [schema/required]`,
-		`t.yaml:3:3: error: unknown key "imagee" in a: did you mean "image"?`,
-		`t.yaml:4:15: error: a.privileged: expected a bool, got string "yes" [schema/type]`,
+		`t.yaml:3:3: warning: unknown key "imagee" in a: did you mean "image"?`,
+		`t.yaml:4:15: error: a.privileged: expected a bool, got string "yes"; paunch passes str(value).lower() to --privileged, which docker parses as a bool [schema/type]`,
 		`t.yaml:5:12: error: a.restart: invalid value "sometimes": expected one of "always", "unless-stopped", "no", "on-failure" or "on-failure:<max-retries>" [schema/value]`,
 	}
 	got := lines(ds)
@@ -229,5 +229,58 @@ func TestOddValues(t *testing.T) {
 	ds = validate(t, Environment, false, "just a string\n")
 	if len(ds) != 1 || ds[0].Rule != RuleType || !strings.Contains(ds[0].Message, "expected a map") {
 		t.Errorf("scalar document:\n%s", lines(ds))
+	}
+}
+
+// TestSeverities: each finding has the severity of its constraint
+// (@severity, @ignored in the .cue files): what the consumer does with
+// the input.
+func TestSeverities(t *testing.T) {
+	cases := []struct {
+		kind Kind
+		src  string
+		want []string // "severity rule" per finding, in order
+	}{
+		// paunch ignores an unknown container key: a warning.
+		{StartupConfig, "a: {image: x, tset: y}\n", []string{"warning schema/unknown-key"}},
+		// docker refuses a bad container name: an error.
+		{StartupConfig, "'a b': {image: x}\n", []string{"error schema/unknown-key"}},
+		// Python truth: a warning; a string privileged docker parses: info;
+		// one it refuses: an error.
+		{Container, "image: x\ndetach: 'false'\n", []string{"warning schema/type"}},
+		{Container, "image: x\nprivileged: 'False'\n", []string{"info schema/type"}},
+		{Container, "image: x\nprivileged: 'yes'\n", []string{"error schema/type"}},
+		// paunch iterates a string volumes: an error.
+		{Container, "image: x\nvolumes: /a:/b\n", []string{"error schema/type"}},
+		// kolla: "600" is read as decimal (warning), "2755" fails (error), a
+		// number fails (error), a missing perm without
+		// preserve_properties fails (error).
+		{KollaConfig, "command: x\nconfig_files: [{source: a, dest: b, owner: o, perm: '600'}]\n", []string{"warning schema/value"}},
+		{KollaConfig, "command: x\nconfig_files: [{source: a, dest: b, owner: o, perm: '2755'}]\n", []string{"error schema/value"}},
+		{KollaConfig, "command: x\nconfig_files: [{source: a, dest: b, owner: o, perm: 0600}]\n", []string{"error schema/type"}},
+		{KollaConfig, "command: x\nconfig_files: [{source: a, dest: b, owner: o}]\n", []string{"error schema/required"}},
+		// kolla fails on an unknown config_files key, ignores an unknown
+		// top-level key; a missing command matters only to kolla_start.
+		{KollaConfig, "command: x\nconfig_files: [{source: a, dest: b, preserve_properties: true, mode: x}]\n", []string{"error schema/unknown-key"}},
+		{KollaConfig, "command: x\nextra: 1\n", []string{"warning schema/unknown-key"}},
+		{KollaConfig, "config_files: []\n", []string{"warning schema/required"}},
+		// docker-puppet.py skips an entry without step_config.
+		{DockerPuppetEntry, "config_volume: a\nconfig_image: b\n", []string{"warning schema/required"}},
+		// Heat refuses an unknown resource key and an unknown environment
+		// section.
+		{Template, "heat_template_version: queens\nresources:\n  r: {type: x, propertiess: {}}\n", []string{"error schema/unknown-key"}},
+		{Environment, "parameters_default: {}\n", []string{"error schema/unknown-key"}},
+		// The deploy steps never apply step_6.
+		{RoleData, "service_name: s\ndocker_config: {step_6: {}}\n", []string{"warning schema/unknown-key"}},
+	}
+	for _, c := range cases {
+		ds := validate(t, c.kind, false, c.src)
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.Severity.String()+" "+d.Rule)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s %q: got %v, want %v\n%s", c.kind, c.src, got, c.want, lines(ds))
+		}
 	}
 }

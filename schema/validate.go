@@ -440,8 +440,8 @@ func related(v *value.Value) []diag.Related {
 	return out
 }
 
-func (vd *validation) newDiag(rule string, r source.Range, p []string, msg string, rel []diag.Related) *diag.Diagnostic {
-	return &diag.Diagnostic{Severity: diag.Error, Rule: rule, Range: r, Message: msg, Related: rel,
+func (vd *validation) newDiag(sev diag.Severity, rule string, r source.Range, p []string, msg string, rel []diag.Related) *diag.Diagnostic {
+	return &diag.Diagnostic{Severity: sev, Rule: rule, Range: r, Message: msg, Related: rel,
 		Path: vd.valuePath(p).String()}
 }
 
@@ -455,6 +455,13 @@ func (vd *validation) unknownKey(p []string, steps []step) *diag.Diagnostic {
 	}
 	known, keysDoc := vd.knownKeys(parent)
 	where := vd.pathString(parent)
+	sev := diag.Error
+	why := ""
+	if sv, ok := vd.schemaAt(parent); ok {
+		if w, ok := ignoredKeys(sv); ok {
+			sev, why = diag.Warning, w
+		}
+	}
 	var msg string
 	if len(known) == 0 && keysDoc != "" {
 		msg = fmt.Sprintf("key %q is not allowed in %s: expected %s", key, where, keysDoc)
@@ -471,7 +478,10 @@ func (vd *validation) unknownKey(p []string, steps []step) *diag.Diagnostic {
 			msg += ")"
 		}
 	}
-	return vd.newDiag(RuleUnknownKey, r, p, msg, related(last.key))
+	if why != "" {
+		msg += "; " + vd.s.text(why)
+	}
+	return vd.newDiag(sev, RuleUnknownKey, r, p, msg, related(last.key))
 }
 
 func (vd *validation) required(p []string, steps []step) *diag.Diagnostic {
@@ -482,14 +492,16 @@ func (vd *validation) required(p []string, steps []step) *diag.Diagnostic {
 		r = last.key.Range
 	}
 	msg := fmt.Sprintf("missing required key %q in %s", key, vd.pathString(p[:len(p)-1]))
+	sev := diag.Error
 	if f, ok := vd.fieldSchema(p); ok {
+		sev = fieldSeverity(f, nil)
 		if why := attrOf(f, "required", 0); why != "" {
 			msg += ": " + why
 		} else if exp, _ := vd.expectation(p); exp != "" {
 			msg += ": expected " + exp
 		}
 	}
-	return vd.newDiag(RuleRequired, r, p[:len(p)-1], msg, related(last.v))
+	return vd.newDiag(sev, RuleRequired, r, p[:len(p)-1], msg, related(last.v))
 }
 
 func (vd *validation) mismatch(g *errGroup, steps []step) *diag.Diagnostic {
@@ -502,6 +514,12 @@ func (vd *validation) mismatch(g *errGroup, steps []step) *diag.Diagnostic {
 		rule = RuleType
 	}
 	where := vd.pathString(p)
+	sev := diag.Error
+	why := ""
+	if sv, ok := vd.fieldSchema(p); ok {
+		sev = fieldSeverity(sv, actual)
+		why = attrOf(sv, "why", 0)
+	}
 	var msg string
 	if rule == RuleType {
 		msg = fmt.Sprintf("%s: expected %s, got %s", where, exp, describe(actual))
@@ -511,5 +529,8 @@ func (vd *validation) mismatch(g *errGroup, steps []step) *diag.Diagnostic {
 			msg += ": expected " + exp
 		}
 	}
-	return vd.newDiag(rule, rangeOf(actual), p, msg, related(actual))
+	if why != "" {
+		msg += "; " + vd.s.text(why)
+	}
+	return vd.newDiag(sev, rule, rangeOf(actual), p, msg, related(actual))
 }
