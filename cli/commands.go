@@ -7,6 +7,8 @@ func commands() []*command {
 		lintCommand(),
 		rulesCommand(),
 		configCommand(),
+		planCommand(),
+		diffCommand(),
 		applyCommand(),
 		evalCommand(),
 		schemaCommand(),

@@ -106,13 +106,13 @@ func WriteText(w io.Writer, p *Plan, roles ...string) error {
 	for _, rp := range p.Roles {
 		nodes += len(rp.Nodes)
 	}
-	fmt.Fprintf(&b, "stack %s: %d roles, %d nodes, steps 1-%d\n", p.Stack, len(p.Roles), nodes, Steps)
+	fmt.Fprintf(&b, "stack %s: %s, %s, steps 1-%d\n", p.Stack, plural(len(p.Roles), "role"), plural(nodes, "node"), Steps)
 	for _, rp := range p.Roles {
 		if !wanted(rp.Role.Name, roles) {
 			continue
 		}
 		b.WriteString("\n")
-		fmt.Fprintf(&b, "role %s: %s, %d services\n", rp.Role.Name, nodeList(rp), len(rp.Services))
+		fmt.Fprintf(&b, "role %s: %s, %s\n", rp.Role.Name, nodeList(rp), plural(len(rp.Services), "service"))
 		b.WriteString("  before step 1\n")
 		for _, op := range rp.Before {
 			writeOp(&b, rp, op)
@@ -182,7 +182,7 @@ func writeOp(b *strings.Builder, rp *RolePlan, op Op) {
 			}
 			notes = append(notes, "exec in "+t)
 		} else if !c.Detach {
-			notes = append(notes, "runs to completion (detach: false)")
+			notes = append(notes, "one-shot: detach false")
 		}
 		for _, n := range c.Needs {
 			if n.Kind != "exec" {

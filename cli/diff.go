@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"hoist/diag"
+	"hoist/emit"
+	"hoist/source"
+	"hoist/value"
+)
+
+func diffCommand() *command {
+	return &command{
+		name:    "diff",
+		summary: "compare two artifact trees of hoist build, for review",
+		usage:   "diff OLD NEW [--format text|json]",
+		long: `Compares two folders written by hoist build -o and says, per node and file,
+what changed: a container added, removed or changed (with the options that
+changed: a volume added, an environment variable changed, a new image), a
+hiera key added, removed or changed, a docker-puppet entry by config volume,
+a kolla config by JSON path, the lines of a script or manifest, a file mode.
+Nodes whose changes are the same are listed together.
+
+Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
+(a folder that is not a hoist build output).`,
+		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
+			format := fs.String("format", "text", "output format: text or json")
+			return func(env *Env, args []string) int {
+				if *format != "text" && *format != "json" {
+					return usageError(env, "diff", "unknown format %q: expected %s", *format, diag.QuoteList([]string{"text", "json"}))
+				}
+				if len(args) != 2 {
+					return usageError(env, "diff", "expected two folders, OLD and NEW, got %d arguments", len(args))
+				}
+				changes, err := emit.Diff(args[0], args[1])
+				if err != nil {
+					fmt.Fprintf(env.Err, "hoist diff: %v\n", err)
+					return ExitUsage
+				}
+				if *format == "json" {
+					err = writeDiffJSON(env.Out, changes)
+				} else {
+					err = writeDiffText(env.Out, changes)
+				}
+				if err != nil {
+					fmt.Fprintf(env.Err, "hoist diff: %v\n", err)
+					return ExitInternal
+				}
+				if len(changes) > 0 {
+					return ExitFindings
+				}
+				return ExitOK
+			}
+		},
+	}
+}
+
+// diffGroup is the nodes that share one list of changes.
+type diffGroup struct {
+	nodes   []string
+	changes []emit.Change
+}
+
+// groupChanges groups nodes with identical changes, in the order of the
+// first node of each group; changes of OUT's own files come first.
+func groupChanges(changes []emit.Change) []diffGroup {
+	var order []string
+	by := map[string][]emit.Change{}
+	for _, c := range changes {
+		if _, ok := by[c.Node]; !ok {
+			order = append(order, c.Node)
+		}
+		c2 := c
+		c2.Node = ""
+		by[c.Node] = append(by[c.Node], c2)
+	}
+	var groups []diffGroup
+	index := map[string]int{}
+	for _, n := range order {
+		key := changesKey(by[n])
+		if i, ok := index[key]; ok && n != "" {
+			groups[i].nodes = append(groups[i].nodes, n)
+			continue
+		}
+		if n != "" {
+			index[key] = len(groups)
+		}
+		groups = append(groups, diffGroup{nodes: []string{n}, changes: by[n]})
+	}
+	return groups
+}
+
+func changesKey(cs []emit.Change) string {
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s\x00%s\x01", c.File, c.Kind, c.Name, strings.Join(c.Keys, ","), strings.Join(c.Details, "\x02"))
+	}
+	return b.String()
+}
+
+func writeDiffText(w io.Writer, changes []emit.Change) error {
+	var b strings.Builder
+	if len(changes) == 0 {
+		b.WriteString("no differences\n")
+	}
+	for _, g := range groupChanges(changes) {
+		switch {
+		case g.nodes[0] == "":
+			b.WriteString("build:\n")
+		case len(g.nodes) == 1:
+			fmt.Fprintf(&b, "node %s:\n", g.nodes[0])
+		default:
+			fmt.Fprintf(&b, "nodes %s:\n", strings.Join(g.nodes, ", "))
+		}
+		file := ""
+		for _, c := range g.changes {
+			if c.File != file {
+				file = c.File
+				fmt.Fprintf(&b, "  %s\n", file)
+			}
+			line := "    " + c.Kind
+			if c.Name != "" {
+				line += " " + c.Name
+			}
+			if len(c.Keys) > 0 {
+				line += ": " + strings.Join(c.Keys, ", ")
+			}
+			b.WriteString(line + "\n")
+			for _, d := range c.Details {
+				fmt.Fprintf(&b, "      %s\n", d)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeDiffJSON(w io.Writer, changes []emit.Change) error {
+	r := source.Range{}
+	var items []*value.Value
+	for _, c := range changes {
+		m := value.NewMapping(6)
+		m.SetString("node", value.NewString(c.Node, r))
+		m.SetString("file", value.NewString(c.File, r))
+		m.SetString("kind", value.NewString(c.Kind, r))
+		m.SetString("name", value.NewString(c.Name, r))
+		m.SetString("keys", strValues(c.Keys))
+		m.SetString("details", strValues(c.Details))
+		items = append(items, value.NewMap(m, r))
+	}
+	top := value.NewMapping(2)
+	top.SetString("equal", value.NewBool(len(changes) == 0, r))
+	top.SetString("changes", value.NewList(nonNil(items), r))
+	_, err := fmt.Fprintf(w, "%s\n", value.MarshalIndent(value.NewMap(top, r)))
+	return err
+}
+
+func strValues(ss []string) *value.Value {
+	items := make([]*value.Value, len(ss))
+	for i, s := range ss {
+		items[i] = value.NewString(s, source.Range{})
+	}
+	return value.NewList(items, source.Range{})
+}
+
+func nonNil(items []*value.Value) []*value.Value {
+	if items == nil {
+		return []*value.Value{}
+	}
+	return items
+}

@@ -1,0 +1,214 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"hoist/compiler/pyyaml"
+	"hoist/diag"
+	"hoist/lint"
+	"hoist/plan"
+	"hoist/source"
+	"hoist/value"
+)
+
+// planFormats are hoist plan's output formats.
+var planFormats = []string{"text", "json", "dot", "html"}
+
+func planCommand() *command {
+	return &command{
+		name:    "plan",
+		summary: "print the ordered operations of a deployment, per role and step",
+		usage:   "plan ROLE_DATA [--count ROLE=N]... [--stack NAME] [--role R]... [--format text|json|dot|html]",
+		long: `Prints what a TripleO queens deployment does on the nodes of each role, in
+order: before step 1 the host_prep_tasks and docker-puppet.py; then steps 1 to
+5, each with its external_deploy_tasks and deploy_steps_tasks
+(config-download), the host puppet run, at step 1 the writing of the node's
+files and config generation for every config_volume, the step's containers in
+paunch's order (start_order, then name), and the step's docker_puppet_tasks on
+the role's bootstrap node (its first node).
+
+ROLE_DATA is a role-data document: {"roles": {"<Role>": {role data}}}, as
+hoist build --dump role-data prints it. Each role has --count nodes (default
+1), named by its hostname format: %stackname%-<role>-%index% with --stack
+(default overcloud).
+
+The plan rules (plan/*: an exec into a container not started yet, a kolla
+config or config volume a container mounts that the role never writes, ...)
+run on the plan; their findings go to standard error. Exit codes: 0 no
+error-level finding, 1 error-level findings (the plan is printed anyway), 2
+usage or input error.
+
+Formats: text for a terminal, json (sorted keys), dot for Graphviz
+(dot -Tsvg), html: one self-contained page (no network access) showing
+roles × steps with their containers and tasks.`,
+		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
+			counts := fs.StringArray("count", nil, "nodes of a role, ROLE=N (repeatable; default 1 per role)")
+			stack := fs.String("stack", "overcloud", "the stack name (%stackname% in hostnames)")
+			roles := fs.StringArray("role", nil, "print only this role (repeatable)")
+			format := fs.String("format", "text", "output format: text, json, dot or html")
+			noSnippet := fs.Bool("no-snippet", false, "do not quote the source line under a finding")
+			return func(env *Env, args []string) int {
+				if !contains(planFormats, *format) {
+					return usageError(env, "plan", "unknown format %q: expected %s", *format, diag.QuoteList(planFormats))
+				}
+				if len(args) != 1 {
+					return usageError(env, "plan", "expected one ROLE_DATA document, got %d arguments", len(args))
+				}
+				in, err := loadRoleData(args[0], *stack, *counts)
+				if err != nil {
+					return inputFail(env, "plan", err, in, *noSnippet)
+				}
+				p := plan.Build(in.d)
+				for _, r := range *roles {
+					if p.Role(r) == nil {
+						return usageError(env, "plan", "--role %q: the deployment has no such role; its roles are %s", r, diag.QuoteList(in.roleNames()))
+					}
+				}
+				ds := lint.CheckPlan(p, lint.Options{})
+				if len(ds) > 0 {
+					_ = diag.WriteText(env.Err, ds, diag.TextOptions{NoSnippet: *noSnippet, Sources: in.sources})
+				}
+				if err := writePlan(env.Out, p, *format, *roles); err != nil {
+					fmt.Fprintf(env.Err, "hoist plan: %v\n", err)
+					return ExitInternal
+				}
+				if diag.Max(ds) >= diag.Error {
+					return ExitFindings
+				}
+				return ExitOK
+			}
+		},
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func writePlan(w io.Writer, p *plan.Plan, format string, roles []string) error {
+	switch format {
+	case "json":
+		v := plan.JSON(p)
+		if len(roles) > 0 {
+			v = filterRoles(v, roles)
+		}
+		_, err := fmt.Fprintf(w, "%s\n", value.MarshalIndent(v))
+		return err
+	case "dot":
+		return plan.WriteDot(w, p, roles...)
+	case "html":
+		return plan.WriteHTML(w, p, roles...)
+	}
+	return plan.WriteText(w, p, roles...)
+}
+
+// filterRoles keeps the roles named in a plan's JSON.
+func filterRoles(v *value.Value, roles []string) *value.Value {
+	rs, _ := v.Map.Get("roles")
+	var keep []*value.Value
+	for _, r := range rs.List {
+		n, _ := r.Map.Get("name")
+		if contains(roles, n.Str) {
+			keep = append(keep, r)
+		}
+	}
+	m := v.Map.Clone()
+	m.SetString("roles", value.NewList(keep, rs.Range))
+	return value.NewMap(m, v.Range)
+}
+
+// deploymentInput is a deployment read from the command line, with the
+// sources of its files for snippets.
+type deploymentInput struct {
+	d       *plan.Deployment
+	sources *source.Cache
+}
+
+func (in *deploymentInput) roleNames() []string {
+	var out []string
+	for _, r := range in.d.Roles {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+// loadRoleData reads a role-data document and applies the stack name and
+// counts.
+func loadRoleData(path, stack string, counts []string) (*deploymentInput, error) {
+	in := &deploymentInput{sources: source.NewCache()}
+	doc, err := pyyaml.LoadFile(path, pyyaml.DefaultLimits)
+	if err != nil {
+		return in, err
+	}
+	d, ok := plan.FromRoleData(doc.Root)
+	if !ok {
+		return in, diag.Newf(diag.Error, "plan/input", source.Range{File: path, Start: source.Pos{Line: 1, Col: 1}},
+			`not a role-data document: expected {"roles": {"<Role>": {role data with service_names, docker_config, ...}}}, as hoist build --dump role-data prints it`)
+	}
+	d.Name = stack
+	in.d = d
+	if err := applyCounts(d, counts); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+// applyCounts sets the roles' counts from ROLE=N flags.
+func applyCounts(d *plan.Deployment, counts []string) error {
+	for _, c := range counts {
+		name, n, ok := strings.Cut(c, "=")
+		k, err := strconv.Atoi(n)
+		if !ok || err != nil || k < 0 {
+			return usageErr(fmt.Sprintf("--count %q: expected ROLE=N with N a number of nodes (0 or more)", c))
+		}
+		var role *plan.Role
+		var names []string
+		for _, r := range d.Roles {
+			names = append(names, r.Name)
+			if r.Name == name {
+				role = r
+			}
+		}
+		if role == nil {
+			return usageErr(fmt.Sprintf("--count %q: the deployment has no role %q; its roles are %s", c, name, diag.QuoteList(names)))
+		}
+		role.Count = k
+	}
+	return nil
+}
+
+// usageErr is a command-line mistake found while reading the inputs.
+type usageErr string
+
+func (e usageErr) Error() string { return string(e) }
+
+// inputFail reports an input error: a diagnostic with its snippet, a usage
+// mistake, or anything else; all exit 2.
+func inputFail(env *Env, cmd string, err error, in *deploymentInput, noSnippet bool) int {
+	var u usageErr
+	if errors.As(err, &u) {
+		return usageError(env, cmd, "%s", u)
+	}
+	var d *diag.Diagnostic
+	if errors.As(err, &d) {
+		src := source.NewCache()
+		if in != nil && in.sources != nil {
+			src = in.sources
+		}
+		_ = diag.WriteText(env.Err, []*diag.Diagnostic{d}, diag.TextOptions{NoSnippet: noSnippet, Sources: src})
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Err, "hoist %s: %v\n", cmd, err)
+	return ExitUsage
+}

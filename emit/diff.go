@@ -1,0 +1,491 @@
+package emit
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"hoist/compiler/pyyaml"
+	"hoist/value"
+)
+
+// Change is one difference between two artifact trees, for review.
+type Change struct {
+	// Node is the node's hostname ("" for a file of OUT itself).
+	Node string
+	// File is the file's path in the node folder (or in OUT).
+	File string
+	// Kind is what changed: "file added", "file removed", "container
+	// added", "container removed", "container changed", "hiera key
+	// added", "hiera key removed", "hiera key changed", "entry added",
+	// "entry removed", "entry changed", "value changed", "lines changed",
+	// "mode changed".
+	Kind string
+	// Name is the container, hiera key, config volume or JSON path.
+	Name string
+	// Keys are the options of a changed container that differ.
+	Keys []string
+	// Details say how, one line each (volume added: ..., environment
+	// changed: ...).
+	Details []string
+}
+
+// maxDetails caps the lines of one change, so that a rewritten file stays
+// reviewable.
+const maxDetails = 40
+
+// Diff compares two artifact trees written by Write.
+func Diff(oldDir, newDir string) ([]Change, error) {
+	a, err := readTree(oldDir)
+	if err != nil {
+		return nil, err
+	}
+	b, err := readTree(newDir)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for p := range a {
+		paths = append(paths, p)
+	}
+	for p := range b {
+		if _, ok := a[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	slices.Sort(paths)
+	var out []Change
+	for _, p := range paths {
+		if p == ManifestFile {
+			continue // its changes are the other files'
+		}
+		fa, inA := a[p]
+		fb, inB := b[p]
+		node, rel, ok := NodeOf(p)
+		if !ok {
+			rel = p
+		}
+		c := Change{Node: node, File: rel}
+		switch {
+		case !inA:
+			c.Kind = "file added"
+			out = append(out, c)
+			continue
+		case !inB:
+			c.Kind = "file removed"
+			out = append(out, c)
+			continue
+		}
+		if fa.mode != fb.mode {
+			c.Kind = "mode changed"
+			c.Details = []string{fmt.Sprintf("%04o → %04o", fa.mode, fb.mode)}
+			out = append(out, c)
+		}
+		if bytes.Equal(fa.data, fb.data) {
+			continue
+		}
+		out = append(out, diffFile(c, fa.data, fb.data)...)
+	}
+	return out, nil
+}
+
+type treeFile struct {
+	data []byte
+	mode fs.FileMode
+}
+
+func readTree(dir string) (map[string]treeFile, error) {
+	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err != nil {
+		return nil, fmt.Errorf("%s is not the output of hoist build -o (it has no %s)", dir, ManifestFile)
+	}
+	out := map[string]treeFile{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = treeFile{data, info.Mode().Perm()}
+		return nil
+	})
+	return out, err
+}
+
+func loadJSON(name string, data []byte) *value.Value {
+	doc, err := pyyaml.Load(name, data, pyyaml.DefaultLimits)
+	if err != nil {
+		return nil
+	}
+	return doc.Root
+}
+
+// diffFile says how a file changed, by what it holds.
+func diffFile(c Change, a, b []byte) []Change {
+	rel := c.File
+	if !strings.HasSuffix(rel, ".json") {
+		c.Kind = "lines changed"
+		c.Details = lineDiff(string(a), string(b))
+		return []Change{c}
+	}
+	va, vb := loadJSON(rel, a), loadJSON(rel, b)
+	if va == nil || vb == nil {
+		c.Kind = "lines changed"
+		c.Details = lineDiff(string(a), string(b))
+		return []Change{c}
+	}
+	switch {
+	case strings.HasPrefix(rel, "var/lib/tripleo-config/docker-container-startup-config-step_"):
+		return diffContainers(c, va, vb)
+	case rel == StartupConfigAll:
+		var out []Change
+		for _, k := range unionKeys(va, vb) {
+			for _, d := range diffContainers(c, child(va, k), child(vb, k)) {
+				d.Name = k + "." + d.Name
+				out = append(out, d)
+			}
+		}
+		return out
+	case strings.HasPrefix(rel, HieradataDir+"/"):
+		return diffMap(c, va, vb, "hiera key")
+	case rel == PuppetConfigFile || strings.HasPrefix(rel, "var/lib/docker-puppet/docker-puppet-tasks"):
+		return diffPuppet(c, va, vb)
+	}
+	c.Kind = "value changed"
+	c.Details = valueDiff(nil, va, vb)
+	return []Change{c}
+}
+
+func child(v *value.Value, k string) *value.Value {
+	if v == nil || v.Kind != value.Map {
+		return nil
+	}
+	x, _ := v.Map.Get(k)
+	return x
+}
+
+func unionKeys(a, b *value.Value) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range []*value.Value{a, b} {
+		if v == nil || v.Kind != value.Map {
+			continue
+		}
+		for _, e := range v.Map.Entries() {
+			k := value.JSONKey(e.Key)
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// diffContainers compares two startup configs container by container.
+func diffContainers(c Change, a, b *value.Value) []Change {
+	var out []Change
+	for _, name := range unionKeys(a, b) {
+		x, y := child(a, name), child(b, name)
+		d := c
+		d.Name = name
+		switch {
+		case x == nil:
+			d.Kind = "container added"
+			if img := child(y, "image"); img != nil {
+				d.Details = []string{"image: " + show(img)}
+			}
+		case y == nil:
+			d.Kind = "container removed"
+		case value.Equal(x, y):
+			continue
+		default:
+			d.Kind = "container changed"
+			for _, k := range unionKeys(x, y) {
+				p, q := child(x, k), child(y, k)
+				if p != nil && q != nil && value.Equal(p, q) {
+					continue
+				}
+				d.Keys = append(d.Keys, k)
+				d.Details = append(d.Details, optionDiff(k, p, q)...)
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// optionDiff says how one container option changed.
+func optionDiff(k string, a, b *value.Value) []string {
+	switch {
+	case a == nil:
+		return []string{k + " added: " + show(b)}
+	case b == nil:
+		return []string{k + " removed (was " + show(a) + ")"}
+	}
+	if k == "environment" {
+		ea, oka := envMap(a)
+		eb, okb := envMap(b)
+		if oka && okb {
+			var out []string
+			for _, n := range unionStrings(ea, eb) {
+				x, inA := ea[n]
+				y, inB := eb[n]
+				switch {
+				case !inA:
+					out = append(out, "environment added: "+n+"="+y)
+				case !inB:
+					out = append(out, "environment removed: "+n+"="+x)
+				case x != y:
+					out = append(out, "environment changed: "+n+"="+x+" → "+y)
+				}
+			}
+			return out
+		}
+	}
+	if a.Kind == value.List && b.Kind == value.List && k != "command" {
+		word := strings.TrimSuffix(k, "s")
+		var out []string
+		for _, it := range b.List {
+			if !containsValue(a.List, it) {
+				out = append(out, word+" added: "+show(it))
+			}
+		}
+		for _, it := range a.List {
+			if !containsValue(b.List, it) {
+				out = append(out, word+" removed: "+show(it))
+			}
+		}
+		if len(out) == 0 {
+			out = append(out, k+" reordered")
+		}
+		return out
+	}
+	return []string{k + " changed: " + show(a) + " → " + show(b)}
+}
+
+func containsValue(list []*value.Value, v *value.Value) bool {
+	for _, it := range list {
+		if value.Equal(it, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// envMap reads an environment list (K=V) or mapping.
+func envMap(v *value.Value) (map[string]string, bool) {
+	out := map[string]string{}
+	switch v.Kind {
+	case value.List:
+		for _, it := range v.List {
+			if it.Kind != value.String {
+				return nil, false
+			}
+			k, val, _ := strings.Cut(it.Str, "=")
+			out[k] = val
+		}
+	case value.Map:
+		for _, e := range v.Map.Entries() {
+			out[value.Str(e.Key)] = value.Str(e.Val)
+		}
+	default:
+		return nil, false
+	}
+	return out, true
+}
+
+func unionStrings(a, b map[string]string) []string {
+	var out []string
+	for k := range a {
+		out = append(out, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// diffMap compares two maps key by key (hieradata).
+func diffMap(c Change, a, b *value.Value, what string) []Change {
+	if a.Kind != value.Map || b.Kind != value.Map {
+		c.Kind = "value changed"
+		c.Details = valueDiff(nil, a, b)
+		return []Change{c}
+	}
+	var out []Change
+	for _, k := range unionKeys(a, b) {
+		x, y := child(a, k), child(b, k)
+		d := c
+		d.Name = k
+		switch {
+		case x == nil:
+			d.Kind = what + " added"
+			d.Details = []string{show(y)}
+		case y == nil:
+			d.Kind = what + " removed"
+			d.Details = []string{"was " + show(x)}
+		case value.Equal(x, y):
+			continue
+		default:
+			d.Kind = what + " changed"
+			d.Details = valueDiff(nil, x, y)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// diffPuppet compares docker-puppet inputs entry by entry (by
+// config_volume).
+func diffPuppet(c Change, a, b *value.Value) []Change {
+	key := func(v *value.Value) map[string]*value.Value {
+		out := map[string]*value.Value{}
+		if v.Kind != value.List {
+			return out
+		}
+		for i, it := range v.List {
+			k := value.Str(child(it, "config_volume"))
+			if _, dup := out[k]; dup || k == "" {
+				k = fmt.Sprintf("%s#%d", k, i)
+			}
+			out[k] = it
+		}
+		return out
+	}
+	ka, kb := key(a), key(b)
+	var names []string
+	for k := range ka {
+		names = append(names, k)
+	}
+	for k := range kb {
+		if _, ok := ka[k]; !ok {
+			names = append(names, k)
+		}
+	}
+	slices.Sort(names)
+	var out []Change
+	for _, n := range names {
+		x, y := ka[n], kb[n]
+		d := c
+		d.Name = n
+		switch {
+		case x == nil:
+			d.Kind = "entry added"
+		case y == nil:
+			d.Kind = "entry removed"
+		case value.Equal(x, y):
+			continue
+		default:
+			d.Kind = "entry changed"
+			d.Details = valueDiff(nil, x, y)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// valueDiff lists the paths where two values differ.
+func valueDiff(p value.Path, a, b *value.Value) []string {
+	var out []string
+	var walk func(p value.Path, a, b *value.Value)
+	walk = func(p value.Path, a, b *value.Value) {
+		if len(out) >= maxDetails || value.Equal(a, b) && value.KindOf(a) == value.KindOf(b) {
+			return
+		}
+		at := p.String()
+		if at == "" {
+			at = "value"
+		}
+		switch {
+		case a == nil:
+			out = append(out, at+" added: "+show(b))
+		case b == nil:
+			out = append(out, at+" removed (was "+show(a)+")")
+		case a.Kind == value.Map && b.Kind == value.Map:
+			for _, k := range unionKeys(a, b) {
+				walk(p.Key(k), child(a, k), child(b, k))
+			}
+		case a.Kind == value.List && b.Kind == value.List && len(a.List) == len(b.List):
+			for i := range a.List {
+				walk(p.Index(i), a.List[i], b.List[i])
+			}
+		case len(p) == 0:
+			out = append(out, show(a)+" → "+show(b))
+		default:
+			out = append(out, at+": "+show(a)+" → "+show(b))
+		}
+	}
+	walk(p, a, b)
+	return out
+}
+
+// show renders a value on one line, shortened.
+func show(v *value.Value) string {
+	var s string
+	if v != nil && v.Kind == value.String {
+		s = fmt.Sprintf("%q", v.Str)
+	} else {
+		s = value.Dumps(v)
+	}
+	if len(s) > 200 {
+		s = s[:197] + "..."
+	}
+	return s
+}
+
+// lineDiff lists the lines removed and added between two texts (a longest
+// common subsequence of lines; texts this size are small).
+func lineDiff(a, b string) []string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	if len(la)*len(lb) > 4_000_000 {
+		return []string{fmt.Sprintf("%d lines → %d lines", len(la), len(lb))}
+	}
+	n, m := len(la), len(lb)
+	lcs := make([][]int32, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if la[i] == lb[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []string
+	i, j := 0, 0
+	for (i < n || j < m) && len(out) < maxDetails {
+		switch {
+		case i < n && j < m && la[i] == lb[j]:
+			i++
+			j++
+		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
+			out = append(out, "+ "+lb[j])
+			j++
+		default:
+			out = append(out, "- "+la[i])
+			i++
+		}
+	}
+	return out
+}
