@@ -11,6 +11,8 @@ func commands() []*command {
 		diffCommand(),
 		applyCommand(),
 		evalCommand(),
+		buildCommand(),
+		paramsCommand(),
 		schemaCommand(),
 		debugCommand(),
 		versionCommand(),

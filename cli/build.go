@@ -1,0 +1,249 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"hoist/compiler/deploy"
+	"hoist/compiler/jinja"
+	"hoist/config"
+	"hoist/diag"
+	"hoist/source"
+	"hoist/value"
+)
+
+func buildCommand() *command {
+	return &command{
+		name:    "build",
+		summary: "compile a whole deployment: every role's role_data, as Heat computed it",
+		usage:   "build [-c hoist.hcl] [--deployment NAME] [--templates DIR] [-r ROLES] [-n NETWORKS] [-e ENV]... [--count Role=N]... [--allow-missing] [--dump role-data]",
+		long: `Compiles a deployment the way the TripleO client and Heat did, offline: renders
+the tree's Jinja2 templates with the roles and networks (only those the compile
+needs), merges the tree's overcloud-resource-registry-puppet.yaml and the -e
+files in order, instantiates overcloud.yaml and, for every role of the roles
+file, its service chain (common/services/<role>-role.yaml with every service of
+<Role>Services), then merges each role's services into its role_data.
+
+The inputs come from a deployment block of hoist.hcl (-c FILE, or hoist.hcl
+found from the current folder up; --deployment NAME when it has several) and
+from the flags, which take precedence: --templates, -r and -n replace the
+block's, -e files come after the block's environments, --count Role=N sets
+<Role>Count. Without either, --templates is required; the roles and network
+files default to roles_data.yaml and network_data.yaml in the tree.
+
+Parameters that have no value anywhere (image names, passwords) are one error
+listing each with the template and line declaring it; --allow-missing makes
+them unknown values instead, and 'hoist params missing' prints a
+parameter_defaults skeleton of them.
+
+--dump role-data prints {"roles": {"<Role>": role_data}} as JSON with sorted
+keys, each role's object with the keys of the role template's role_data
+output (service_names, config_settings, docker_config, kolla_config,
+puppet_config, docker_puppet_tasks, step_config, the task lists, ...); values
+only a live cloud knows are {"<unknown>": reason}. Without --dump, a summary
+of the roles goes to standard error. Errors go to standard error with their
+position; the exit code is then 2.`,
+		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
+			df := deployFlags(fs)
+			dump := fs.String("dump", "", "print compiled data to standard output: role-data")
+			aggregation := fs.String("aggregation", "auto", "how each role's services are merged: auto, native (hoist's implementation of the merge rules) or template (evaluate the role template's yaql)")
+			return func(env *Env, args []string) int {
+				if len(args) != 0 {
+					return usageError(env, "build", "unexpected arguments %s", diag.QuoteList(args))
+				}
+				if *dump != "" && *dump != "role-data" {
+					return usageError(env, "build", "unknown --dump %q: expected %s", *dump, diag.QuoteList([]string{"role-data"}))
+				}
+				how, ok := map[string]deploy.Aggregation{"auto": deploy.Auto, "native": deploy.Native, "template": deploy.Template}[*aggregation]
+				if !ok {
+					return usageError(env, "build", "unknown --aggregation %q: expected %s", *aggregation, diag.QuoteList([]string{"auto", "native", "template"}))
+				}
+				start := time.Now()
+				d, code := compileDeployment(env, "build", df, deploy.Options{Aggregation: how})
+				if d == nil {
+					return code
+				}
+				if *dump == "role-data" {
+					if _, err := fmt.Fprintf(env.Out, "%s\n", deployDump(d)); err != nil {
+						fmt.Fprintf(env.Err, "hoist build: %v\n", err)
+						return ExitInternal
+					}
+				}
+				writeBuildSummary(env, d, time.Since(start), *dump == "")
+				return ExitOK
+			}
+		},
+	}
+}
+
+func deployDump(d *deploy.Deployment) []byte {
+	return value.MarshalIndent(d.Dump())
+}
+
+// deployFlagValues are the flags that describe a deployment's inputs.
+type deployFlagValues struct {
+	config, deployment, templates, roles, networks, stackName *string
+	envs, counts                                              *[]string
+	allowMissing, noSnippet                                   *bool
+}
+
+func deployFlags(fs *pflag.FlagSet) *deployFlagValues {
+	return &deployFlagValues{
+		config:       fs.StringP("config", "c", "", "hoist.hcl to read the deployment block from (default: hoist.hcl in the current folder or a parent)"),
+		deployment:   fs.String("deployment", "", "the deployment block to compile, when hoist.hcl has several"),
+		templates:    fs.String("templates", "", "the THT tree"),
+		roles:        fs.StringP("roles-file", "r", "", "roles_data file (default: roles_data.yaml in the tree)"),
+		networks:     fs.StringP("networks-file", "n", "", "network_data file (default: network_data.yaml in the tree)"),
+		envs:         fs.StringArrayP("environment", "e", nil, "environment file, after the tree's resource registry (repeatable, merged in order)"),
+		counts:       fs.StringArray("count", nil, "Role=N: the number of nodes of a role (repeatable)"),
+		stackName:    fs.String("stack-name", "", "the stack name (default: the deployment block's name, else overcloud)"),
+		allowMissing: fs.Bool("allow-missing", false, "compile with unknown values for parameters that have no value, instead of failing"),
+		noSnippet:    fs.Bool("no-snippet", false, "do not quote the source line under an error"),
+	}
+}
+
+// inputs assembles the deployment's inputs from hoist.hcl and the flags.
+func (f *deployFlagValues) inputs(env *Env, cmd string) (deploy.Inputs, int) {
+	var in deploy.Inputs
+	cfg, code := loadConfig(env, cmd, *f.config)
+	if code != ExitOK {
+		return in, code
+	}
+	if cfg != nil && len(cfg.Deployments) > 0 {
+		var dep *config.Deployment
+		switch {
+		case *f.deployment != "":
+			d, ok := cfg.Deployment(*f.deployment)
+			if !ok {
+				names := make([]string, len(cfg.Deployments))
+				for i, d := range cfg.Deployments {
+					names[i] = d.Name
+				}
+				return in, usageError(env, cmd, "%s has no deployment %q; it has %s", cfg.Path, *f.deployment, diag.QuoteList(names))
+			}
+			dep = d
+		case len(cfg.Deployments) == 1:
+			dep = cfg.Deployments[0]
+		case *f.templates == "":
+			names := make([]string, len(cfg.Deployments))
+			for i, d := range cfg.Deployments {
+				names[i] = d.Name
+			}
+			return in, usageError(env, cmd, "%s has %d deployments (%s): choose one with --deployment", cfg.Path, len(names), strings.Join(names, ", "))
+		}
+		if dep != nil {
+			in = deploy.FromConfig(dep)
+		}
+	} else if *f.deployment != "" {
+		return in, usageError(env, cmd, "--deployment %q: no hoist.hcl with deployment blocks was found", *f.deployment)
+	}
+	cl := source.Range{File: "<command line>"}
+	if *f.templates != "" {
+		in.Templates = deploy.Path{Path: *f.templates, At: cl}
+	}
+	if *f.roles != "" {
+		in.RolesFile = deploy.Path{Path: *f.roles, At: cl}
+	}
+	if *f.networks != "" {
+		in.NetworkFile = deploy.Path{Path: *f.networks, At: cl}
+	}
+	for _, e := range *f.envs {
+		in.Environments = append(in.Environments, deploy.Path{Path: e, At: cl})
+	}
+	for _, c := range *f.counts {
+		role, n, ok := strings.Cut(c, "=")
+		count, err := strconv.Atoi(n)
+		if !ok || role == "" || err != nil || count < 0 {
+			return in, usageError(env, cmd, "--count %q: expected Role=N with N a number of nodes (0 or more)", c)
+		}
+		replaced := false
+		for i := range in.Counts {
+			if in.Counts[i].Role == role {
+				in.Counts[i] = deploy.Count{Role: role, N: count, At: cl}
+				replaced = true
+			}
+		}
+		if !replaced {
+			in.Counts = append(in.Counts, deploy.Count{Role: role, N: count, At: cl})
+		}
+	}
+	if *f.stackName != "" {
+		in.Name = *f.stackName
+	}
+	in.AllowMissing = *f.allowMissing
+	if in.Templates.Path == "" {
+		return in, usageError(env, cmd, "no templates: give --templates DIR, or a deployment block with templates in hoist.hcl")
+	}
+	return in, ExitOK
+}
+
+// compileDeployment compiles the deployment the flags describe; on error
+// it reports and returns the exit code with a nil deployment.
+func compileDeployment(env *Env, cmd string, f *deployFlagValues, o deploy.Options) (*deploy.Deployment, int) {
+	in, code := f.inputs(env, cmd)
+	if code != ExitOK {
+		return nil, code
+	}
+	src := source.NewCache()
+	o.Sources = src
+	d, err := deploy.Compile(in, o)
+	if err != nil {
+		reportDeployError(env, cmd, err, src, *f.noSnippet)
+		return nil, ExitUsage
+	}
+	return d, ExitOK
+}
+
+// reportDeployError prints a compile error: diagnostics with their source
+// line and caret.
+func reportDeployError(env *Env, cmd string, err error, src *source.Cache, noSnippet bool) {
+	var ds []*diag.Diagnostic
+	var one *diag.Diagnostic
+	var many deploy.Errors
+	var ce *config.Error
+	var je jinja.Errors
+	switch {
+	case errors.As(err, &ce):
+		ce.Write(env.Err)
+		return
+	case errors.As(err, &many):
+		ds = many
+	case errors.As(err, &je):
+		ds = je
+	case errors.As(err, &one):
+		ds = []*diag.Diagnostic{one}
+	default:
+		fmt.Fprintf(env.Err, "hoist %s: %v\n", cmd, err)
+		return
+	}
+	_ = diag.WriteText(env.Err, ds, diag.TextOptions{NoSnippet: noSnippet, Sources: src})
+}
+
+func writeBuildSummary(env *Env, d *deploy.Deployment, took time.Duration, detailed bool) {
+	if detailed {
+		for _, r := range d.Roles {
+			enabled, containers := 0, 0
+			for _, s := range r.Services {
+				if s.Enabled() {
+					enabled++
+				}
+			}
+			if dc, ok := r.Data.Map.Get("docker_config"); ok && dc.Map != nil {
+				for _, e := range dc.Map.Entries() {
+					containers += e.Val.Map.Len()
+				}
+			}
+			fmt.Fprintf(env.Err, "  %-16s count %d, %d services listed, %d enabled, %d containers\n", r.Name, r.Count, len(r.Services), enabled, containers)
+		}
+	}
+	fmt.Fprintf(env.Err, "hoist build: compiled %d %s of %s in %.3fs", len(d.Roles), plural(len(d.Roles), "role", "roles"), d.Name, took.Seconds())
+	if n := len(d.Missing); n > 0 {
+		fmt.Fprintf(env.Err, "; %d %s without a value compiled as unknown (hoist params missing lists them)", n, plural(n, "parameter", "parameters"))
+	}
+	fmt.Fprintln(env.Err)
+}

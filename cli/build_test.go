@@ -1,0 +1,207 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"hoist/compiler/pyyaml"
+	"hoist/internal/testenv"
+	"hoist/value"
+)
+
+// queensArgs are the flags of the acceptance deployment: the unrendered
+// queens tree, docker.yaml and docker-ha.yaml.
+func queensArgs(t *testing.T) []string {
+	root := testenv.Corpus(t)
+	return []string{"--templates", root,
+		"-e", filepath.Join(root, "environments", "docker.yaml"),
+		"-e", filepath.Join(root, "environments", "docker-ha.yaml")}
+}
+
+func TestBuildDumpRoleData(t *testing.T) {
+	args := append([]string{"build"}, queensArgs(t)...)
+	r := run(t, "", append(args, "--allow-missing", "--dump", "role-data")...)
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	var dump struct {
+		Roles map[string]map[string]json.RawMessage `json:"roles"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &dump); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	for _, role := range []string{"Controller", "Compute", "BlockStorage", "ObjectStorage", "CephStorage"} {
+		rd, ok := dump.Roles[role]
+		if !ok {
+			t.Errorf("no role %s", role)
+			continue
+		}
+		for _, k := range []string{"service_names", "config_settings", "docker_config", "kolla_config", "puppet_config", "docker_puppet_tasks", "step_config", "host_prep_tasks", "upgrade_tasks"} {
+			if _, ok := rd[k]; !ok {
+				t.Errorf("%s has no %s", role, k)
+			}
+		}
+	}
+	// Sorted keys, two-space indent, unknowns as {"<unknown>": reason}.
+	if !strings.HasPrefix(r.stdout, "{\n  \"roles\": {\n    \"BlockStorage\": {") {
+		t.Errorf("dump starts %q", r.stdout[:60])
+	}
+	if !strings.Contains(r.stdout, `"image": {
+              "<unknown>": "parameter DockerKeystoneImage has no value"
+            },`) {
+		t.Error("the keystone image should be an unknown value")
+	}
+	if !strings.Contains(r.err, "hoist build: compiled 5 roles of overcloud") || !strings.Contains(r.err, "parameters without a value compiled as unknown") {
+		t.Errorf("stderr: %s", r.err)
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	root := testenv.Corpus(t)
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	badHCL := write("bad.hcl", "deployment \"overcloud\" {\n  templates = \n}\n")
+	unknownRole := write("roles.hcl", "deployment \"overcloud\" {\n  templates = \""+root+"\"\n  role \"Networker\" { count = 1 }\n}\n")
+	two := write("two.hcl", "deployment \"a\" {\n  templates = \""+root+"\"\n}\ndeployment \"b\" {\n  templates = \""+root+"\"\n}\n")
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"invalid HCL", []string{"build", "-c", badHCL}, ExitUsage, []string{"Error: Invalid expression", "on " + badHCL + " line 2"}},
+		{"role not in roles_data", []string{"build", "-c", unknownRole}, ExitUsage, []string{unknownRole + ":3:8: error: role \"Networker\" is not in the roles file", "[deploy/role]"}},
+		{"several deployments", []string{"build", "-c", two}, ExitUsage, []string{"has 2 deployments (a, b): choose one with --deployment"}},
+		{"no such deployment", []string{"build", "-c", two, "--deployment", "c"}, ExitUsage, []string{`has no deployment "c"; it has "a" or "b"`}},
+		{"no templates", []string{"build", "-c", write("empty.hcl", "")}, ExitUsage, []string{"no templates"}},
+		{"bad count", []string{"build", "--templates", root, "--count", "Controller"}, ExitUsage, []string{`--count "Controller": expected Role=N`}},
+		{"bad dump", []string{"build", "--templates", root, "--dump", "nodes"}, ExitUsage, []string{`unknown --dump "nodes"`}},
+		{"missing environment", []string{"build", "--templates", root, "-e", filepath.Join(dir, "nope.yaml")}, ExitUsage, []string{"<command line>: error: environment file", "nope.yaml does not exist"}},
+		{"missing parameters", []string{"build", "--templates", root}, ExitUsage, []string{"parameters have no value", "[deploy/missing-parameter]", "note: DockerKeystoneImage (string) is declared here without a default"}},
+		{"missing count role", []string{"build", "--templates", root, "--count", "Nope=1"}, ExitUsage, []string{`role "Nope" is not in the roles file`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := run(t, "", c.args...)
+			if r.code != c.code {
+				t.Errorf("exit %d, want %d\nstderr: %s", r.code, c.code, r.err)
+			}
+			if r.stdout != "" {
+				t.Errorf("no output expected on stdout, got %q", r.stdout)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(r.err, w) {
+					t.Errorf("stderr does not contain %q:\n%s", w, r.err)
+				}
+			}
+		})
+	}
+}
+
+func TestBuildFromConfig(t *testing.T) {
+	root := testenv.Corpus(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "hoist.hcl")
+	if err := os.WriteFile(cfg, []byte(`deployment "mycloud" {
+  templates    = "`+root+`"
+  environments = ["environments/docker.yaml", "environments/docker-ha.yaml"]
+  role "Controller" { count = 3 }
+  role "Compute"    { count = 2 }
+}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "build", "-c", cfg, "--count", "Compute=5", "--allow-missing")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	for _, w := range []string{"Controller       count 3", "Compute          count 5", "compiled 5 roles of mycloud"} {
+		if !strings.Contains(r.err, w) {
+			t.Errorf("summary does not say %q:\n%s", w, r.err)
+		}
+	}
+}
+
+func TestParamsMissing(t *testing.T) {
+	args := queensArgs(t)
+	r := run(t, "", append([]string{"params", "missing"}, args...)...)
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	doc, err := pyyaml.Load("skeleton.yaml", []byte(r.stdout), pyyaml.DefaultLimits)
+	if err != nil {
+		t.Fatalf("the skeleton is not YAML: %v\n%s", err, r.stdout)
+	}
+	pd, ok := doc.Root.Map.Get("parameter_defaults")
+	if !ok || pd.Kind != value.Map || pd.Map.Len() < 50 {
+		t.Fatalf("parameter_defaults: %s", r.stdout)
+	}
+	for _, name := range []string{"DockerKeystoneImage", "AdminPassword", "RabbitPassword"} {
+		v, ok := pd.Map.Get(name)
+		if !ok || v.Kind != value.Null {
+			t.Errorf("%s: %v", name, v)
+		}
+	}
+	if !strings.Contains(r.stdout, "  # string, declared at ") {
+		t.Errorf("entries should say their type and declaration:\n%s", r.stdout[:400])
+	}
+	dir := t.TempDir()
+	skeleton := filepath.Join(dir, "skeleton.yaml")
+	if err := os.WriteFile(skeleton, []byte(r.stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Passed as it is, it changes nothing: every parameter is still missing.
+	again := run(t, "", append([]string{"params", "missing"}, append(args, "-e", skeleton)...)...)
+	if again.stdout != r.stdout {
+		t.Error("an unfilled skeleton should leave the same parameters missing")
+	}
+	// Filled in, the deployment compiles without --allow-missing.
+	var filled strings.Builder
+	filled.WriteString("parameter_defaults:\n")
+	for _, e := range pd.Map.Entries() {
+		filled.WriteString("  " + e.Key.Str + ": ")
+		switch {
+		case strings.HasPrefix(e.Key.Str, "Docker"):
+			filled.WriteString("registry.example:8787/tripleo/" + e.Key.Str + ":latest\n")
+		case e.Key.Str == "KeystoneFernetKeys":
+			filled.WriteString("{}\n")
+		case e.Key.Str == "CephClientKey":
+			filled.WriteString("AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n")
+		default:
+			filled.WriteString("secret-" + e.Key.Str + "\n")
+		}
+	}
+	full := filepath.Join(dir, "filled.yaml")
+	if err := os.WriteFile(full, []byte(filled.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ok2 := run(t, "", append([]string{"build"}, append(args, "-e", full)...)...)
+	if ok2.code != ExitOK || strings.Contains(ok2.err, "without a value") {
+		t.Errorf("with the skeleton filled in: exit %d\n%s", ok2.code, ok2.err)
+	}
+}
+
+// TestBuildEqualsRealHeat runs the Heat oracle's compare_roles.py, which
+// runs `hoist build --dump role-data` with the inputs real Heat was given
+// for the per-role goldens and compares every role with what Heat
+// computed.
+func TestBuildEqualsRealHeat(t *testing.T) {
+	oracle := testenv.Oracle(t)
+	rendered := testenv.CorpusRendered(t)
+	bin := buildHoist(t)
+	cmd := exec.Command(testenv.Python, filepath.Join(oracle, "compare_roles.py"), bin, rendered)
+	out, err := cmd.CombinedOutput()
+	if last := lastLine(string(out)); last != "5/5 roles equal to real Heat" || err != nil {
+		t.Errorf("compare_roles.py: %v\n%s", err, out)
+	}
+}
