@@ -306,7 +306,7 @@ func (detachRestart) CheckPlan(p *plan.Plan, r *Reporter) {
 			if c.Detach || rs == nil || c.Action == "exec" {
 				continue
 			}
-			r.ReportAt(rs, rolePath(rp, c.Path.Key("restart")), fmt.Sprintf("container %q runs to completion (detach: false) but has restart: %s: docker restarts it each time it exits, and paunch with podman hands it to a systemd unit instead of waiting for it; drop restart, or run it as a service with detach: true", c.Name, show(rs)))
+			r.ReportAt(rs, rolePath(rp, c.Path.Key("restart")), fmt.Sprintf("container %q runs to completion (detach: false) but has restart: %s: docker restarts it each time it exits, and paunch with podman hands it to a systemd unit instead of waiting for it; drop restart, or run it as a service with detach: true", c.Name, showPlanValue(rs)))
 		}
 	}
 }
@@ -432,8 +432,17 @@ func mergeSummary(a, b *value.Value) string {
 		case x.Kind == value.Map && y.Kind == value.Map:
 			parts = append(parts, k+" is merged key by key")
 		default:
-			parts = append(parts, fmt.Sprintf("%s is the second's %s (the first's %s is dropped)", k, show(y), show(x)))
+			parts = append(parts, fmt.Sprintf("%s is the second's %s (the first's %s is dropped)", k, showPlanValue(y), showPlanValue(x)))
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// showPlanValue renders a value for a message, an unknown one as
+// <unknown: reason>.
+func showPlanValue(v *value.Value) string {
+	if v != nil && v.Kind == value.Unknown {
+		return "<unknown: " + v.Str + ">"
+	}
+	return show(v)
 }

@@ -58,6 +58,10 @@ type Role struct {
 	// HostnameFormatDefault, or "" for TripleO's default
 	// %stackname%-<role>-%index%.
 	HostnameFormat string
+	// Hostnames, when it has Count names, gives the nodes' hostnames (the
+	// compile applies the HostnameMap parameter); otherwise they come from
+	// HostnameFormat.
+	Hostnames []string
 	// Networks are the role's networks (roles_data `networks`).
 	Networks []string
 	// Tags are the role's tags (roles_data `tags`).

@@ -204,7 +204,11 @@ func (rp *RolePlan) Started(c *Container, target string) (earlier, tie *Containe
 func buildRole(d *Deployment, r *Role) *RolePlan {
 	rp := &RolePlan{Role: r, byName: map[string][]*Container{}}
 	for i := 0; i < r.Count; i++ {
-		rp.Nodes = append(rp.Nodes, Node{Hostname: Hostname(d.Name, r.HostnameFormat, r.Name, i), Index: i, Bootstrap: i == 0})
+		h := Hostname(d.Name, r.HostnameFormat, r.Name, i)
+		if len(r.Hostnames) == r.Count {
+			h = r.Hostnames[i]
+		}
+		rp.Nodes = append(rp.Nodes, Node{Hostname: h, Index: i, Bootstrap: i == 0})
 	}
 	if sn := r.Key("service_names"); sn != nil && sn.Kind == value.List {
 		for _, it := range sn.List {
