@@ -27,7 +27,7 @@ unit:
 	$(GO) test -count=1 ./...
 
 race:
-	$(GO) test -race -count=1 -run 'Concurrent' ./schema/
+	$(GO) test -race -count=1 -run 'Concurrent' ./schema/ ./compiler/deploy/
 	$(GO) test -race -count=1 -run 'Concurrently' ./compiler/stack/
 
 bench:
