@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"hoist/compiler/deploy"
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/lint"
@@ -24,7 +25,7 @@ func planCommand() *command {
 	return &command{
 		name:    "plan",
 		summary: "print the ordered operations of a deployment, per role and step",
-		usage:   "plan ROLE_DATA [--count ROLE=N]... [--stack NAME] [--role R]... [--format text|json|dot|html]",
+		usage:   "plan [-c hoist.hcl] [--templates DIR] [-r ROLES] [-n NETWORKS] [-e ENV]... [--count Role=N]... [--allow-missing] [--role R]... [--format text|json|dot|html] [ROLE_DATA]",
 		long: `Prints what a TripleO queens deployment does on the nodes of each role, in
 order: before step 1 the host_prep_tasks and docker-puppet.py; then steps 1 to
 5, each with its external_deploy_tasks and deploy_steps_tasks
@@ -33,10 +34,11 @@ files and config generation for every config_volume, the step's containers in
 paunch's order (start_order, then name), and the step's docker_puppet_tasks on
 the role's bootstrap node (its first node).
 
-ROLE_DATA is a role-data document: {"roles": {"<Role>": {role data}}}, as
-hoist build --dump role-data prints it. Each role has --count nodes (default
-1), named by its hostname format: %stackname%-<role>-%index% with --stack
-(default overcloud).
+The deployment is compiled from the same inputs as hoist build (a deployment
+block of hoist.hcl and the flags). Or, with one argument, it is read from a
+role-data document: {"roles": {"<Role>": {role data}}}, as hoist build --dump
+role-data prints it; each role then has --count nodes (default 1), named by
+%stackname%-<role>-%index% with --stack-name (default overcloud).
 
 The plan rules (plan/*: an exec into a container not started yet, a kolla
 config or config volume a container mounts that the role never writes, ...)
@@ -48,21 +50,32 @@ Formats: text for a terminal, json (sorted keys), dot for Graphviz
 (dot -Tsvg), html: one self-contained page (no network access) showing
 roles × steps with their containers and tasks.`,
 		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
-			counts := fs.StringArray("count", nil, "nodes of a role, ROLE=N (repeatable; default 1 per role)")
-			stack := fs.String("stack", "overcloud", "the stack name (%stackname% in hostnames)")
+			df := deployFlags(fs)
 			roles := fs.StringArray("role", nil, "print only this role (repeatable)")
 			format := fs.String("format", "text", "output format: text, json, dot or html")
-			noSnippet := fs.Bool("no-snippet", false, "do not quote the source line under a finding")
 			return func(env *Env, args []string) int {
 				if !contains(planFormats, *format) {
 					return usageError(env, "plan", "unknown format %q: expected %s", *format, diag.QuoteList(planFormats))
 				}
-				if len(args) != 1 {
-					return usageError(env, "plan", "expected one ROLE_DATA document, got %d arguments", len(args))
-				}
-				in, err := loadRoleData(args[0], *stack, *counts)
-				if err != nil {
-					return inputFail(env, "plan", err, in, *noSnippet)
+				var in *deploymentInput
+				switch len(args) {
+				case 0:
+					var code int
+					if in, code = compileInput(env, "plan", df); in == nil {
+						return code
+					}
+				case 1:
+					stack := *df.stackName
+					if stack == "" {
+						stack = "overcloud"
+					}
+					var err error
+					in, err = loadRoleData(args[0], stack, *df.counts)
+					if err != nil {
+						return inputFail(env, "plan", err, in, *df.noSnippet)
+					}
+				default:
+					return usageError(env, "plan", "expected at most one ROLE_DATA document, got %d arguments", len(args))
 				}
 				p := plan.Build(in.d)
 				for _, r := range *roles {
@@ -70,9 +83,18 @@ roles × steps with their containers and tasks.`,
 						return usageError(env, "plan", "--role %q: the deployment has no such role; its roles are %s", r, diag.QuoteList(in.roleNames()))
 					}
 				}
-				ds := lint.CheckPlan(p, lint.Options{})
+				checked := p
+				if len(*roles) > 0 {
+					checked = &plan.Plan{Stack: p.Stack, Deployment: p.Deployment}
+					for _, rp := range p.Roles {
+						if contains(*roles, rp.Role.Name) {
+							checked.Roles = append(checked.Roles, rp)
+						}
+					}
+				}
+				ds := lint.CheckPlan(checked, lint.Options{})
 				if len(ds) > 0 {
-					_ = diag.WriteText(env.Err, ds, diag.TextOptions{NoSnippet: *noSnippet, Sources: in.sources})
+					_ = diag.WriteText(env.Err, ds, diag.TextOptions{NoSnippet: *df.noSnippet, Sources: in.sources})
 				}
 				if err := writePlan(env.Out, p, *format, *roles); err != nil {
 					fmt.Fprintf(env.Err, "hoist plan: %v\n", err)
@@ -85,6 +107,20 @@ roles × steps with their containers and tasks.`,
 			}
 		},
 	}
+}
+
+// compileInput compiles the deployment the flags describe, for the plan
+// and the artifacts.
+func compileInput(env *Env, cmd string, df *deployFlagValues) (*deploymentInput, int) {
+	d, code := compileDeployment(env, cmd, df, deploy.Options{})
+	if d == nil {
+		return nil, code
+	}
+	src := source.NewCache()
+	for name, data := range d.Sources() {
+		src.Add(name, data)
+	}
+	return &deploymentInput{d: plan.FromCompile(d), sources: src}, ExitOK
 }
 
 func contains(list []string, s string) bool {
@@ -170,7 +206,7 @@ func applyCounts(d *plan.Deployment, counts []string) error {
 		name, n, ok := strings.Cut(c, "=")
 		k, err := strconv.Atoi(n)
 		if !ok || err != nil || k < 0 {
-			return usageErr(fmt.Sprintf("--count %q: expected ROLE=N with N a number of nodes (0 or more)", c))
+			return usageErr(fmt.Sprintf("--count %q: expected Role=N with N a number of nodes (0 or more)", c))
 		}
 		var role *plan.Role
 		var names []string

@@ -90,10 +90,10 @@ func TestPlanFindingsAndErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"plan"}, "expected one ROLE_DATA document, got 0 arguments"},
+		{[]string{"plan", "a", "b"}, "expected at most one ROLE_DATA document, got 2 arguments"},
 		{[]string{"plan", planData(t, "overcloud.yaml"), "--format", "svg"}, `unknown format "svg": expected "text", "json", "dot" or "html"`},
 		{[]string{"plan", planData(t, "overcloud.yaml"), "--count", "Networker=1"}, `the deployment has no role "Networker"; its roles are "Controller" or "Compute"`},
-		{[]string{"plan", planData(t, "overcloud.yaml"), "--count", "Controller=x"}, `expected ROLE=N`},
+		{[]string{"plan", planData(t, "overcloud.yaml"), "--count", "Controller=x"}, `expected Role=N`},
 		{[]string{"plan", planData(t, "overcloud.yaml"), "--role", "Networker"}, `--role "Networker": the deployment has no such role`},
 		{[]string{"plan", notRoles}, "t.yaml:1:1: error: not a role-data document"},
 		{[]string{"plan", broken}, "b.yaml:2:1: error:"},
@@ -168,5 +168,21 @@ func TestEmittedNodeDryRun(t *testing.T) {
 				t.Errorf("keystone_init_tasks run: %v (bootstrap node only)", tasks)
 			}
 		})
+	}
+}
+
+// TestPlanCompiled plans the queens overcloud compiled from the corpus.
+func TestPlanCompiled(t *testing.T) {
+	tht := testenv.Corpus(t)
+	args := []string{"plan", "--templates", tht, "-e", filepath.Join(tht, "environments", "docker.yaml"), "-e", filepath.Join(tht, "environments", "docker-ha.yaml"),
+		"--count", "Controller=3", "--count", "Compute=2", "--allow-missing"}
+	r := run(t, "", append(args, "--role", "Compute")...)
+	if r.code != ExitOK || r.err != "" || !strings.Contains(r.stdout, "role Compute: 2 nodes (overcloud-novacompute-0 bootstrap, overcloud-novacompute-1)") || strings.Contains(r.stdout, "role Controller") {
+		t.Errorf("exit %d\n%s\n%s", r.code, r.stdout, r.err)
+	}
+	r = run(t, "", append(args, "--role", "Controller", "--no-snippet")...)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "7   keystone_db_sync  (start_order 0, one-shot: detach false)") ||
+		!strings.Contains(r.err, `docker/services/ceilometer-agent-notification.yaml:109:11: warning: services "ceilometer_agent_central" and "ceilometer_agent_notification" both define container "ceilometer_init_log"`) {
+		t.Errorf("exit %d\n%s\n%s", r.code, r.stdout, r.err)
 	}
 }
