@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Write writes the tree to the folder out, atomically: everything goes to
@@ -81,30 +82,52 @@ func Write(t *Tree, out string) error {
 	return os.RemoveAll(old)
 }
 
-// writeFiles writes the files under dir, each with its mode.
+// writeFiles writes the files under dir, each with its mode: the
+// folders first, then the files by several workers (opening a file is
+// the cost on most file systems).
 func writeFiles(dir string, files []*File) error {
 	made := map[string]bool{}
 	for _, f := range files {
 		if f.Path == "" || strings.HasPrefix(f.Path, "/") || strings.Contains("/"+f.Path+"/", "/../") {
 			return fmt.Errorf("refusing to write %q outside the output folder", f.Path)
 		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		d := filepath.Dir(p)
+		d := filepath.Dir(filepath.Join(dir, filepath.FromSlash(f.Path)))
 		if !made[d] {
 			if err := os.MkdirAll(d, 0o755); err != nil {
 				return err
 			}
 			made[d] = true
 		}
-		w, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, f.Mode.Perm())
-		if err != nil {
-			return err
-		}
-		_, werr := w.Write(f.Data)
-		cerr := w.Close()
-		if err := errors.Join(werr, cerr, os.Chmod(p, f.Mode.Perm())); err != nil {
-			return err
-		}
 	}
-	return nil
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(writers, len(files)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = writeFile(filepath.Join(dir, filepath.FromSlash(files[i].Path)), files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// writers is how many files are written at once.
+const writers = 8
+
+func writeFile(p string, f *File) error {
+	w, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, f.Mode.Perm())
+	if err != nil {
+		return err
+	}
+	_, werr := w.Write(f.Data)
+	merr := w.Chmod(f.Mode.Perm()) // the umask may have cleared bits
+	return errors.Join(werr, merr, w.Close())
 }

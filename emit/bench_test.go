@@ -1,0 +1,75 @@
+package emit_test
+
+import (
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"hoist/emit"
+	"hoist/plan"
+)
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkBuildQueens is hoist build -o on the queens overcloud (default
+// roles, 3 controllers, 2 computes, docker.yaml and docker-ha.yaml,
+// --allow-missing): the compile, the plan, the artifact tree and its
+// atomic write, per op.
+func BenchmarkBuildQueens(b *testing.B) {
+	compiledQueens(b) // skip early without the corpus; warm the OS caches
+	out := filepath.Join(b.TempDir(), "out")
+	files := 0
+	start := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tree, ds := emit.Build(plan.Build(compiledQueens(b)), emit.Options{})
+		if tree == nil {
+			b.Fatal(ds)
+		}
+		if err := emit.Write(tree, out); err != nil {
+			b.Fatal(err)
+		}
+		files = len(tree.Files)
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(files), "files")
+}
+
+// BenchmarkEmitQueens is the emit part alone: plan, tree and write, from a
+// compiled deployment.
+func BenchmarkEmitQueens(b *testing.B) {
+	d := compiledQueens(b)
+	out := filepath.Join(b.TempDir(), "out")
+	start := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tree, ds := emit.Build(plan.Build(d), emit.Options{})
+		if tree == nil {
+			b.Fatal(ds)
+		}
+		if err := emit.Write(tree, out); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// BenchmarkTreeQueens is the tree in memory, without the write.
+func BenchmarkTreeQueens(b *testing.B) {
+	d := compiledQueens(b)
+	start := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if tree, ds := emit.Build(plan.Build(d), emit.Options{}); tree == nil {
+			b.Fatal(ds)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+}
