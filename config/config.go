@@ -12,6 +12,7 @@
 //	  fail_level   = "warning"       # error, warning or info
 //	  evaluate     = true            # rules on evaluated role_data
 //	  environments = ["overcloud-resource-registry-puppet.yaml"]
+//	  policies     = "policies"      # the project's CUE rules, policy/<name>
 //	}
 //
 //	rule "template/unused-parameter" {
@@ -87,6 +88,10 @@ type LintBlock struct {
 	// absolute) providing the registry and parameter_defaults.
 	Evaluate     *bool    `hcl:"evaluate,optional"`
 	Environments []string `hcl:"environments,optional"`
+	// Policies is the folder of the project's CUE policies (relative to
+	// the config file's folder unless absolute): each *.cue file is the
+	// rule policy/<name> (package policy).
+	Policies *string `hcl:"policies,optional"`
 
 	DeclRange hcl.Range `hcl:",def_range"`
 	// PresetRange and FailLevelRange locate the attributes, when set.
@@ -200,6 +205,15 @@ func (f *File) LintEnvironments() []string {
 		out = append(out, resolve(f.Dir, e))
 	}
 	return out
+}
+
+// PoliciesDir returns the lint block's policies folder resolved against
+// the config file's folder, "" when unset.
+func (f *File) PoliciesDir() string {
+	if f == nil || f.Lint == nil || f.Lint.Policies == nil {
+		return ""
+	}
+	return resolve(f.Dir, *f.Lint.Policies)
 }
 
 // Deployment returns the deployment block with the given name.
