@@ -47,7 +47,6 @@ import (
 	"hoist/compiler/environment"
 	"hoist/compiler/hot"
 	"hoist/compiler/jinja"
-	"hoist/compiler/pyyaml"
 	"hoist/compiler/stack"
 	"hoist/diag"
 	"hoist/source"
@@ -483,11 +482,7 @@ func (c *compiler) loadData(p Path, what string) (*value.Value, error) {
 	if err != nil {
 		return nil, inputError(p.At, "cannot read the %s file %s: %v", what, name, unwrap(err))
 	}
-	doc, err := pyyaml.Load(name, src, pyyaml.DefaultLimits)
-	if err != nil {
-		return nil, err
-	}
-	return doc.Root, nil
+	return c.loadDocument(p.Path, name, src, nil)
 }
 
 // loadEnvironments loads the tree's registry and the -e files, in order,
@@ -510,11 +505,11 @@ func (c *compiler) loadEnvironments() error {
 			}
 			return err
 		}
-		doc, err := pyyaml.Load(name, src, pyyaml.DefaultLimits)
+		root, err := c.loadDocument(abs, name, src, c.files.ReadFile)
 		if err != nil {
 			return err
 		}
-		e, err := environment.Parse(abs, doc.Root)
+		e, err := environment.Parse(abs, root)
 		if err != nil {
 			return err
 		}

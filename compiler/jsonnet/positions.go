@@ -325,6 +325,17 @@ func (lc *locator) arrayItems(x expr) ([]expr, bool) {
 	}
 	x, _ = lc.resolve(x, source.Range{})
 	switch a := x.n.(type) {
+	case *ast.Conditional:
+		// Only a branch that can yield a list counts.
+		t := compatible(lc.staticKind(expr{n: a.BranchTrue, e: x.e}), value.List)
+		f := compatible(lc.staticKind(expr{n: a.BranchFalse, e: x.e}), value.List)
+		switch {
+		case t && !f:
+			return lc.arrayItems(expr{n: a.BranchTrue, e: x.e})
+		case f && !t:
+			return lc.arrayItems(expr{n: a.BranchFalse, e: x.e})
+		}
+		return nil, false
 	case *ast.Array:
 		out := make([]expr, len(a.Elements))
 		for i, el := range a.Elements {
@@ -375,6 +386,29 @@ func (lc *locator) annotate(v *value.Value, parts []expr, rng source.Range, dept
 	if len(parts) == 1 {
 		var x expr
 		x, rng = lc.resolve(parts[0], rng)
+		// A conditional whose one branch cannot yield a value of this
+		// kind took the other one.
+		for {
+			c, ok := x.n.(*ast.Conditional)
+			if !ok || !lc.tick() {
+				break
+			}
+			t := lc.staticKind(expr{n: c.BranchTrue, e: x.e})
+			f := lc.staticKind(expr{n: c.BranchFalse, e: x.e})
+			var branch ast.Node
+			switch {
+			case compatible(t, v.Kind) && !compatible(f, v.Kind):
+				branch = c.BranchTrue
+			case compatible(f, v.Kind) && !compatible(t, v.Kind):
+				branch = c.BranchFalse
+			default:
+				branch = nil
+			}
+			if branch == nil {
+				break
+			}
+			x, rng = lc.resolve(expr{n: branch, e: x.e}, rng)
+		}
 		parts = []expr{x}
 	}
 	v.Range = rng
@@ -434,4 +468,48 @@ func (lc *locator) annotate(v *value.Value, parts []expr, rng source.Range, dept
 			}
 		}
 	}
+}
+
+// kindUnknown is a static kind the locator cannot tell.
+const kindUnknown value.Kind = 255
+
+// staticKind is the kind of value x yields, when its syntax says so.
+func (lc *locator) staticKind(x expr) value.Kind {
+	if !lc.tick() {
+		return kindUnknown
+	}
+	x, _ = lc.resolve(x, source.Range{})
+	switch n := x.n.(type) {
+	case *ast.DesugaredObject, *ast.ObjectComp:
+		return value.Map
+	case *ast.Array, *ast.ArrayComp:
+		return value.List
+	case *ast.LiteralString:
+		return value.String
+	case *ast.LiteralBoolean:
+		return value.Bool
+	case *ast.LiteralNull:
+		return value.Null
+	case *ast.LiteralNumber:
+		return value.Float
+	case *ast.Binary:
+		if n.Op == ast.BopPlus {
+			if k := lc.staticKind(expr{n: n.Left, e: x.e}); k == value.Map || k == value.List {
+				return k
+			}
+		}
+	}
+	return kindUnknown
+}
+
+// compatible reports whether a value of static kind k can be a value of
+// kind v (numbers are ints or floats once written as JSON).
+func compatible(k, v value.Kind) bool {
+	switch {
+	case k == kindUnknown:
+		return true
+	case k == value.Float:
+		return v == value.Int || v == value.Float
+	}
+	return k == v
 }

@@ -31,6 +31,12 @@ local commonVolumes = [
   '/etc/puppet:/etc/puppet:ro',
 ];
 
+// The common volumes followed by volumes: a list, or a HOT function that
+// yields one (a get_attr of a helper template's volumes, a list_concat).
+local withCommon(volumes) =
+  if std.isArray(volumes) then commonVolumes + volumes
+  else { list_concat: [commonVolumes, volumes] };
+
 // The six parameters the role aggregation passes to every service
 // (tht.md §2.2).
 local standardParameters = {
@@ -63,6 +69,15 @@ local standardParameters = {
     type: 'json',
     default: {},
     description: 'Parameters given to this role only.',
+  },
+};
+
+// Docker<name>ConfigImage: the image docker-puppet.py generates a
+// config_volume's files with.
+local configImageParameter(name) = {
+  ['Docker%sConfigImage' % name]: {
+    type: 'string',
+    description: 'The container image that generates the configuration of %s.' % name,
   },
 };
 
@@ -103,12 +118,11 @@ local param(path) = { get_param: path };
         type: 'string',
         description: 'The container image of %s.' % name,
       },
-    } + (if config then {
-           ['Docker%sConfigImage' % name]: {
-             type: 'string',
-             description: 'The container image that generates the configuration of %s.' % name,
-           },
-         } else {}),
+    } + (if config then configImageParameter(name) else {}),
+
+  // Only Docker<name>ConfigImage: for a service whose config_volume is
+  // shared with others and named after them (nova_api's is nova).
+  configImageParameter(name):: configImageParameter(name),
 
   // A hidden string parameter (a password) without a default.
   passwordParameter(description):: {
@@ -122,6 +136,10 @@ local param(path) = { get_param: path };
   // What every container mounts.
   commonVolumes:: commonVolumes,
 
+  // The common volumes followed by volumes (a list, or a HOT function
+  // that yields one).
+  withCommonVolumes(volumes):: withCommon(volumes),
+
   // The two mounts of a kolla container: its config.json, and the
   // configuration docker-puppet.py generated for configVolume.
   kollaVolumes(name, configVolume)::
@@ -130,9 +148,12 @@ local param(path) = { get_param: path };
       '%s/puppet-generated/%s/:%s/src:ro' % [configData, configVolume, kollaDir],
     ],
 
-  // The configuration docker-puppet.py generated for configVolume, read
-  // only at its own place (for containers that are not started by kolla).
+  // The configuration docker-puppet.py generated for configVolume, the
+  // folder dest of it mounted read-only at dest (for containers that kolla
+  // does not start). dest ends with a slash, so that the configuration's
+  // hash covers it and a change restarts the container.
   configVolume(configVolume, dest)::
+    assert std.endsWith(dest, '/') : 'configVolume: dest %s must end with a slash' % dest;
     '%s/%s%s:%s:ro' % [configData, configVolume, dest, dest],
 
   // The host folder of a service's logs, mounted where the service writes
@@ -174,15 +195,16 @@ local param(path) = { get_param: path };
   // --- containers ---------------------------------------------------------
 
   // A long-running service container started by kolla: host network,
-  // restarted always, the common volumes plus volumes, and the healthcheck
-  // of TripleO's images unless healthcheck is null.
+  // restarted always, the common volumes plus volumes (a list, or a HOT
+  // function that yields one), and the healthcheck of TripleO's images
+  // unless healthcheck is null.
   container(image, volumes, environment=[], healthcheck='/openstack/healthcheck', user=null, privileged=false)::
     {
       image: image,
       net: 'host',
       privileged: privileged,
       restart: 'always',
-      volumes: commonVolumes + volumes,
+      volumes: withCommon(volumes),
       environment: ['KOLLA_CONFIG_STRATEGY=COPY_ALWAYS'] + environment,
     }
     + (if healthcheck != null then { healthcheck: { test: healthcheck } } else {})
@@ -190,19 +212,21 @@ local param(path) = { get_param: path };
 
   // A one-shot bootstrap container (a database sync) that runs to
   // completion on the bootstrap node only: bootstrap_host_exec runs command
-  // there and does nothing on the other nodes, which is why it runs as
-  // root (it reads hiera's bootstrap_nodeid).
-  bootstrapContainer(image, service, command, volumes, environment=[])::
+  // (a list, or one program without arguments) there and does nothing on
+  // the other nodes, which is why it runs as root (it reads hiera's
+  // bootstrap_nodeid). The default environment runs kolla's bootstrap
+  // (command /usr/local/bin/kolla_start); a command that does not go
+  // through kolla takes environment=[].
+  bootstrapContainer(image, service, command, volumes, environment=['KOLLA_BOOTSTRAP=True', 'KOLLA_CONFIG_STRATEGY=COPY_ALWAYS'])::
     {
       image: image,
       net: 'host',
       privileged: false,
       detach: false,
       user: 'root',
-      volumes: commonVolumes + volumes,
+      volumes: withCommon(volumes),
       command: ['/usr/bin/bootstrap_host_exec', service] + (if std.isArray(command) then command else [command]),
-      environment: ['KOLLA_BOOTSTRAP=True', 'KOLLA_CONFIG_STRATEGY=COPY_ALWAYS'] + environment,
-    },
+    } + (if std.length(environment) > 0 then { environment: environment } else {}),
 
   // A command run in the running container target (paunch's action: exec).
   execContainer(target, command, user='root', environment=[])::

@@ -1,0 +1,102 @@
+package deploy
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"hoist/config"
+	"hoist/internal/testenv"
+	"hoist/value"
+)
+
+// exampleInputs returns the inputs of the embedded example deployment
+// (stdlib/examples/overcloud), whose images environment and two services
+// are Jsonnet.
+func exampleInputs(t *testing.T) Inputs {
+	t.Helper()
+	f, err := config.Load(filepath.Join(testenv.RepoRoot(t), "stdlib/examples/overcloud/hoist.hcl"), "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return FromConfig(f.Deployments[0])
+}
+
+func roleByName(t *testing.T, d *Deployment, name string) *Role {
+	t.Helper()
+	for _, r := range d.Roles {
+		if r.Name == name {
+			return r
+		}
+	}
+	t.Fatalf("no role %s", name)
+	return nil
+}
+
+func path(t *testing.T, v *value.Value, keys ...string) *value.Value {
+	t.Helper()
+	for _, k := range keys {
+		next, ok := v.Map.Get(k)
+		if !ok {
+			t.Fatalf("no %q in %s", k, strings.Join(keys, "."))
+		}
+		v = next
+	}
+	return v
+}
+
+// TestJsonnetInputs compiles a deployment whose environment, services and
+// roles file are Jsonnet: values keep their place in the .jsonnet files.
+func TestJsonnetInputs(t *testing.T) {
+	in := exampleInputs(t)
+	d, err := Compile(in, Options{Base: in.Templates.Path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl := roleByName(t, d, "Controller")
+	img := path(t, ctl.Data, "docker_config", "step_4", "glance_api", "image")
+	if img.Str != "registry.example:8787/tripleo/centos-binary-glance-api:queens" {
+		t.Errorf("glance_api image %q", img.Str)
+	}
+	if !strings.HasSuffix(img.Range.File, "environments/images.jsonnet") || img.Range.Start.Line == 0 {
+		t.Errorf("the image comes from %s, not a line of environments/images.jsonnet", img.Range)
+	}
+	port := path(t, ctl.Data, "config_settings", "glance::api::bind_port")
+	if port.Int != 9292 || port.Range.File != "services/glance-api.jsonnet" || port.Range.Start.Line == 0 {
+		t.Errorf("glance::api::bind_port = %s at %s", value.Repr(port), port.Range)
+	}
+
+	// The same roles in Jsonnet compile to the same role data.
+	yamlDump := value.Dumps(d.Dump())
+	rolesJsonnet := filepath.Join(t.TempDir(), "roles_data.jsonnet")
+	src := `local role(name, description, services, extra={}) = {
+  name: name,
+  description: description,
+  CountDefault: 1,
+  networks: ['InternalApi', 'Storage', 'Tenant'],
+  HostnameFormatDefault: '%stackname%-' + std.asciiLower(name) + '-%index%',
+  ServicesDefault: ['OS::TripleO::Services::' + s for s in services],
+} + extra;
+[
+  role('Controller', 'Controller role: the API services, MySQL, RabbitMQ and HAProxy.\n',
+       ['HAProxy', 'MySQL', 'RabbitMQ', 'Keystone', 'GlanceApi', 'NovaApi', 'LogrotateCrond'],
+       { tags: ['primary', 'controller'], networks: ['External'] + super.networks, update_serial: 1 }),
+  role('Compute', 'Compute role: the hypervisor (libvirt) and the nova-compute agent.\n',
+       ['NovaLibvirt', 'NovaCompute', 'LogrotateCrond'],
+       { HostnameFormatDefault: '%stackname%-novacompute-%index%', update_serial: 25,
+         RoleParametersDefault: { TunedProfileName: 'virtual-host' } }),
+]
+`
+	if err := os.WriteFile(rolesJsonnet, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in.RolesFile = Path{Path: rolesJsonnet}
+	dj, err := Compile(in, Options{Base: in.Templates.Path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := value.Dumps(dj.Dump()); got != yamlDump {
+		t.Errorf("roles_data.jsonnet gives other role data than roles_data.yaml:\n%s\n%s", got, yamlDump)
+	}
+}
