@@ -5,7 +5,7 @@ LDFLAGS := -X hoist/cli.Version=$(VERSION)
 BIN     := bin/hoist
 FUZZTIME ?= 60s
 
-.PHONY: all build test fmt-check vet unit race bench demo fuzz clean
+.PHONY: all build test fmt-check vet unit race bench demo fuzz plan-png clean
 
 all: build
 
@@ -44,6 +44,22 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/yaql
 	$(GO) test -run '^$$' -fuzz '^FuzzEvalTemplate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/stack
 	$(GO) test -run '^$$' -fuzz '^FuzzEnvironment$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/stack
+
+# make plan-png: the plan of the queens overcloud (3 controllers, 2
+# computes) as hoist plan --format html renders it, photographed by
+# headless Chromium (Debian's chromium) into docs/plan.png.
+PLAN_THT ?= ../shared/corpus/tht-queens
+CHROMIUM ?= chromium
+plan-png: build
+	./$(BIN) plan --templates $(PLAN_THT) -e $(PLAN_THT)/environments/docker.yaml \
+		-e $(PLAN_THT)/environments/docker-ha.yaml --count Controller=3 --count Compute=2 \
+		--allow-missing --role Controller --role Compute --format html > bin/plan.html
+	rm -rf bin/chromium-profile
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir=$(CURDIR)/bin/chromium-profile --hide-scrollbars --window-size=1600,1500 \
+		--screenshot=$(CURDIR)/docs/plan.png file://$(CURDIR)/bin/plan.html
+	rm -rf bin/chromium-profile
 
 clean:
 	rm -rf bin

@@ -13,6 +13,7 @@ import (
 func WriteHTML(w io.Writer, p *Plan, roles ...string) error {
 	type op struct {
 		Class, Title, Detail, At string
+		Items                    []string
 	}
 	type cell struct{ Ops []op }
 	type row struct {
@@ -51,14 +52,10 @@ func WriteHTML(w io.Writer, p *Plan, roles ...string) error {
 			x.Detail = strings.Join(d, " · ")
 		case OpHostPrep, OpDeploySteps, OpExternal, OpWorkflow:
 			x.Title = string(o.Kind)
-			var ns []string
 			for _, t := range o.Tasks {
-				ns = append(ns, t.Name)
+				x.Items = append(x.Items, t.Name)
 			}
 			x.Detail = plural(len(o.Tasks), "task") + " on " + o.On
-			if len(ns) > 0 {
-				x.Detail += ": " + strings.Join(ns, "; ")
-			}
 		case OpConfigGen:
 			x.Title = "config generation"
 			x.Detail = plural(len(o.Volumes), "config volume") + ": " + strings.Join(o.Volumes, ", ")
@@ -120,6 +117,8 @@ td.role small { display: block; color: #5a6570; margin-top: 4px; }
 .op.host_puppet { background: #fdf0f0; border-left-color: #c0504d; }
 .legend span { display: inline-block; margin-right: 10px; font-size: 11px; }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: -1px; border-radius: 2px; }
+.op details { font-size: 11px; color: #4a5560; }
+.op details ol { margin: 2px 0 0; padding-left: 18px; }
 .hidden { display: none; }
 </style>
 </head>
@@ -133,7 +132,7 @@ td.role small { display: block; color: #5a6570; margin-top: 4px; }
 <tbody>
 {{range .Rows}}<tr>
 <td class="role"><b>{{.Name}}</b><small>{{.Nodes}}</small><small>{{.Services}} services</small></td>
-{{range .Cells}}<td>{{range .Ops}}<div class="op {{.Class}}"{{if .At}} title="{{.At}}"{{end}}><div class="t">{{.Title}}</div><div class="d">{{.Detail}}</div></div>{{end}}</td>
+{{range .Cells}}<td>{{range .Ops}}<div class="op {{.Class}}"{{if .At}} title="{{.At}}"{{end}}><div class="t">{{.Title}}</div><div class="d">{{.Detail}}</div>{{if .Items}}<details><summary>tasks</summary><ol>{{range .Items}}<li>{{.}}</li>{{end}}</ol></details>{{end}}</div>{{end}}</td>
 {{end}}</tr>
 {{end}}</tbody>
 </table>
