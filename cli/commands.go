@@ -4,6 +4,7 @@ package cli
 // command means adding it here: there is no registration by side effect.
 func commands() []*command {
 	return []*command{
+		initCommand(),
 		lintCommand(),
 		rulesCommand(),
 		configCommand(),
