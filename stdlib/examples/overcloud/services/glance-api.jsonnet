@@ -19,11 +19,6 @@ hoist.service(
   description='Glance API in a container: the image service, with its images on the local disk of the controllers.',
   parameters=hoist.imageParameters('GlanceApi') + {
     GlancePassword: hoist.passwordParameter("The password of Glance's database and service users."),
-    GlanceWorkers: {
-      type: 'string',
-      default: '',
-      description: 'How many API processes to run; empty means one per CPU.',
-    },
   },
   resources={
     ContainersCommon: { type: './containers-common.yaml' },
@@ -56,7 +51,6 @@ hoist.service(
         '$NETWORK': hoist.param(['ServiceNetMap', 'GlanceApiNetwork']),
       }),
       'glance::api::bind_port': 9292,
-      'glance::api::workers': hoist.param('GlanceWorkers'),
       'glance::api::authtoken::password': hoist.param('GlancePassword'),
       'glance::api::authtoken::www_authenticate_uri': hoist.param(['EndpointMap', 'KeystoneInternal', 'uri']),
       'glance::backend::file::filesystem_store_datadir': '/var/lib/glance/images/',

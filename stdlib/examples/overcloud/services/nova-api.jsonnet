@@ -38,11 +38,6 @@ hoist.service(
   // is generated with DockerNovaConfigImage.
   parameters=hoist.imageParameters('NovaApi', config=false) + hoist.configImageParameter('Nova') + {
     NovaPassword: hoist.passwordParameter("The password of Nova's database and service users."),
-    NovaWorkers: {
-      type: 'number',
-      default: 0,
-      description: 'How many API processes to run; 0 means one per CPU.',
-    },
   },
   resources={
     ContainersCommon: { type: './containers-common.yaml' },
@@ -64,7 +59,6 @@ hoist.service(
       'nova::api::api_bind_address': hoist.replace("%{hiera('fqdn_$NETWORK')}", {
         '$NETWORK': hoist.param(['ServiceNetMap', 'NovaApiNetwork']),
       }),
-      'nova::api::osapi_compute_workers': hoist.param('NovaWorkers'),
       'nova::api::sync_db': false,
       'nova::api::sync_db_api': false,
       'nova::keystone::authtoken::password': hoist.param('NovaPassword'),
