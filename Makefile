@@ -29,6 +29,7 @@ unit:
 race:
 	$(GO) test -race -count=1 -run 'Concurrent' ./schema/ ./compiler/deploy/
 	$(GO) test -race -count=1 -run 'Concurrently' ./compiler/stack/
+	$(GO) test -race -count=1 -run 'Concurrent' ./emit/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

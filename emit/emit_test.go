@@ -211,3 +211,29 @@ func TestModes(t *testing.T) {
 		t.Error("service_configs.json is not marked secret")
 	}
 }
+
+// TestConcurrentBuild builds one deployment several times at once, each
+// with parallel nodes (make race runs it under the race detector): the
+// plan and the emitter only read the deployment's values.
+func TestConcurrentBuild(t *testing.T) {
+	d := plantest.Queens(t, queens)
+	want := build(t, d, emit.Options{Jobs: 1})
+	done := make(chan *emit.Tree, 3)
+	for i := 0; i < 3; i++ {
+		go func() {
+			tree, _ := emit.Build(plan.Build(d), emit.Options{Jobs: 4})
+			done <- tree
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		got := <-done
+		if got == nil || len(got.Files) != len(want.Files) {
+			t.Fatal("a concurrent build failed")
+		}
+		for j, f := range got.Files {
+			if f.Path != want.Files[j].Path || !bytes.Equal(f.Data, want.Files[j].Data) {
+				t.Fatalf("%s differs between concurrent builds", f.Path)
+			}
+		}
+	}
+}
