@@ -48,8 +48,8 @@ func manifest(p *plan.Plan, files []*File) *File {
 			ue := newMap()
 			ue.set("path", str(u.Path))
 			ue.set("reason", str(u.Reason))
-			if !u.Range.IsZero() {
-				ue.set("at", str(u.Range.String()))
+			if at := p.Deployment.Where(u.Range); at != "" {
+				ue.set("at", str(at))
 			}
 			us = append(us, ue.value())
 		}

@@ -16,7 +16,7 @@ var hieraParameters = []string{
 
 // FromCompile is the plan's view of a compiled deployment.
 func FromCompile(c *deploy.Deployment) *Deployment {
-	d := &Deployment{Name: c.Name, Parameters: map[string]*value.Value{}}
+	d := &Deployment{Name: c.Name, Parameters: map[string]*value.Value{}, Root: c.Templates}
 	for _, n := range listOf(c.Networks) {
 		if en := get(n, "enabled"); en != nil && en.Kind == value.Bool && !en.Bool {
 			continue

@@ -15,6 +15,7 @@ package plan
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"hoist/source"
@@ -46,6 +47,24 @@ type Deployment struct {
 	// SecretParameters are the names of the secret parameters: an
 	// unknown value whose reason names one makes its file secret too.
 	SecretParameters []string
+	// Root is the templates' folder (absolute): the positions the plan and
+	// the manifest write are relative to it, so that a tree does not
+	// depend on where the templates are. "" writes them as they are.
+	Root string
+}
+
+// Where renders a position for the plan and the manifest: file:line:col,
+// the file relative to Root when it is inside it; "" for no position.
+func (d *Deployment) Where(r source.Range) string {
+	if r.IsZero() {
+		return ""
+	}
+	if d != nil && d.Root != "" {
+		if rel, err := filepath.Rel(d.Root, r.File); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
+			r.File = filepath.ToSlash(rel)
+		}
+	}
+	return r.String()
 }
 
 // Role is one role of a deployment.

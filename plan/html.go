@@ -30,10 +30,7 @@ func WriteHTML(w io.Writer, p *Plan, roles ...string) error {
 		page.Heads = append(page.Heads, "step "+strconv.Itoa(n))
 	}
 	conv := func(rp *RolePlan, o Op) op {
-		x := op{Class: string(o.Kind), At: o.Range.String()}
-		if o.Range.IsZero() {
-			x.At = ""
-		}
+		x := op{Class: string(o.Kind), At: p.Deployment.Where(o.Range)}
 		switch o.Kind {
 		case OpContainer:
 			c := o.Container

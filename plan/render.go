@@ -33,12 +33,12 @@ func JSON(p *Plan) *value.Value {
 		}
 		r.set("nodes", vlist(nodes))
 		r.set("services", vstrs(rp.Services))
-		r.set("before_step_1", opsJSON(rp.Before))
+		r.set("before_step_1", opsJSON(p.Deployment, rp.Before))
 		var steps []*value.Value
 		for _, st := range rp.Steps {
 			sm := newMap()
 			sm.set("step", vint(int64(st.N)))
-			sm.set("ops", opsJSON(st.Ops))
+			sm.set("ops", opsJSON(p.Deployment, st.Ops))
 			steps = append(steps, sm.value())
 		}
 		r.set("steps", vlist(steps))
@@ -48,7 +48,7 @@ func JSON(p *Plan) *value.Value {
 	return m.value()
 }
 
-func opsJSON(ops []Op) *value.Value {
+func opsJSON(d *Deployment, ops []Op) *value.Value {
 	var out []*value.Value
 	for _, op := range ops {
 		m := newMap()
@@ -90,8 +90,8 @@ func opsJSON(ops []Op) *value.Value {
 				m.set("needs", vlist(needs))
 			}
 		}
-		if !op.Range.IsZero() {
-			m.set("at", vstr(op.Range.String()))
+		if at := d.Where(op.Range); at != "" {
+			m.set("at", vstr(at))
 		}
 		out = append(out, m.value())
 	}
