@@ -10,6 +10,10 @@ func Rules() []Rule {
 		yamlLimit{},
 		yamlDuplicateKey{},
 		yamlUnusedAnchor{},
+		// jsonnet: a Jsonnet file as it evaluates.
+		jsonnetSyntax{},
+		jsonnetRuntime{},
+		jsonnetOutput{},
 		// schema: the file against the CUE definitions of its format.
 		schemaUnknownKey{},
 		schemaRequired{},

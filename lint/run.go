@@ -91,7 +91,7 @@ func Collect(paths []string) (files, skipped []string, err error) {
 			switch {
 			case IsJinja(d.Name()):
 				skipped = append(skipped, path)
-			case isYAML(d.Name()):
+			case isYAML(d.Name()) || isJsonnetFile(d.Name()):
 				files = append(files, path)
 			}
 			return nil
@@ -263,9 +263,9 @@ func readFile(path string, lim pyyaml.Limits) ([]byte, error) {
 // checkFile loads one file and runs the file, service and tree-collect
 // parts of the rules on it.
 func checkFile(name string, src []byte, rules []Rule, o Options) fileResult {
-	doc, err := pyyaml.Load(name, src, o.Limits)
+	doc, err := loadDocument(name, src, o.Limits)
 	if err != nil {
-		return fileResult{Diags: []*diag.Diagnostic{asDiagnostic(name, err)}}
+		return fileResult{Diags: []*diag.Diagnostic{asDiagnostic(name, err)}, Deps: withJsonnetDeps(nil, name, src)}
 	}
 	f := &File{Path: name, Src: src, Doc: doc}
 	var out fileResult
@@ -314,9 +314,10 @@ func checkFile(name string, src []byte, rules []Rule, o Options) fileResult {
 		}
 	}
 	out.Diags = append(out.Diags, checkRoleData(f, rules, o)...)
+	out.Deps = withJsonnetDeps(out.Deps, name, src)
 	renameFile(out.Diags, name)
 	out.Directives = parseDirectives(name, src, doc)
-	checkDirectiveIDs(out.Directives, func(id string) bool { return ruleIDs()[id] })
+	checkDirectiveIDs(out.Directives, func(id string) bool { return ruleIDs()[id] || on[id] })
 	return out
 }
 

@@ -42,6 +42,11 @@ type Overrides struct {
 // errors are *config.Error values with HCL diagnostics.
 func Configure(cfg *config.File, o Overrides) (*Settings, error) {
 	all := Rules()
+	policies, err := PolicyRules(cfg)
+	if err != nil {
+		return nil, err
+	}
+	all = append(all, policies...)
 	byID := map[string]Rule{}
 	var ids []string
 	for _, r := range all {
@@ -119,7 +124,13 @@ func Configure(cfg *config.File, o Overrides) (*Settings, error) {
 
 // alwaysOn rules stand for the loader's errors: nothing else can be checked
 // in a file that does not load, so they cannot be turned off.
-func alwaysOn(id string) bool { return id == "yaml/syntax" || id == "yaml/limit" }
+func alwaysOn(id string) bool {
+	switch id {
+	case "yaml/syntax", "yaml/limit", "jsonnet/syntax", "jsonnet/runtime", "jsonnet/output":
+		return true
+	}
+	return false
+}
 
 func decodeOptions(r Rule, rb *config.RuleBlock) hcl.Diagnostics {
 	if rb.Options == nil {
@@ -151,6 +162,10 @@ func (s *Settings) Fingerprint() string {
 	fmt.Fprintf(&b, "preset=%s\n", s.Preset)
 	for _, r := range s.Rules {
 		b.WriteString(r.Meta().ID)
+		if fp, ok := r.(interface{ Fingerprint() string }); ok {
+			// A rule whose checks come from a file (a policy).
+			b.WriteString(" " + fp.Fingerprint())
+		}
 		b.WriteByte('\n')
 	}
 	var sev []string

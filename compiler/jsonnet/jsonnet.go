@@ -226,6 +226,9 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
+// maxNotes bounds the call stack shown under a runtime error.
+const maxNotes = 6
+
 // locError is the interface of go-jsonnet's static errors, whose concrete
 // type is internal.
 type locError interface {
@@ -238,32 +241,53 @@ type locError interface {
 func toDiagnostic(err error, main string, o Options) *diag.Diagnostic {
 	var rt gojsonnet.RuntimeError
 	if errors.As(err, &rt) {
-		msg := lowerFirst(rt.Msg)
-		d := &diag.Diagnostic{Severity: diag.Error, Rule: RuleRuntime, Message: msg}
-		if strings.HasPrefix(rt.Msg, "couldn't manifest function") || strings.HasPrefix(rt.Msg, "Couldn't manifest function") {
+		d := &diag.Diagnostic{Severity: diag.Error, Rule: RuleRuntime, Message: lowerFirst(rt.Msg)}
+		if strings.HasPrefix(strings.ToLower(rt.Msg), "couldn't manifest function") {
 			d.Rule = RuleOutput
 		}
-		// go-jsonnet lists the frames outermost first.
-		first := true
+		// go-jsonnet lists the frames outermost first. The finding is at
+		// the innermost frame in the user's files; frames inside hoist's
+		// library, where a helper raised the error, and the calls that
+		// led there are notes.
+		var frames []gojsonnet.TraceFrame
 		for i := len(rt.StackTrace) - 1; i >= 0; i-- {
-			f := rt.StackTrace[i]
-			if !f.Loc.IsSet() {
+			if rt.StackTrace[i].Loc.IsSet() {
+				frames = append(frames, rt.StackTrace[i])
+			}
+		}
+		primary := -1
+		for i, f := range frames {
+			if !strings.HasPrefix(f.Loc.FileName, stdlibFile) {
+				primary = i
+				break
+			}
+		}
+		if primary < 0 && len(frames) > 0 {
+			primary = 0
+		}
+		if primary < 0 {
+			d.Range = fileStart(o.display(main))
+			return d
+		}
+		d.Range = locRange(frames[primary].Loc, o)
+		seen := map[string]bool{d.Range.String(): true}
+		for i, f := range frames {
+			if i == primary {
 				continue
 			}
 			r := locRange(f.Loc, o)
-			if first {
-				d.Range = r
-				first = false
+			if seen[r.String()] || len(d.Related) >= maxNotes {
 				continue
 			}
-			label := "called from here"
-			if f.Name != "" {
-				label = "in " + f.Name
+			seen[r.String()] = true
+			msg := "called from here"
+			if i < primary {
+				msg = "raised here, in hoist's library"
+				if !strings.HasPrefix(f.Loc.FileName, stdlibFile) {
+					msg = "raised here"
+				}
 			}
-			d.Related = append(d.Related, diag.Related{Range: r, Message: label})
-		}
-		if first {
-			d.Range = fileStart(o.display(main))
+			d.Related = append(d.Related, diag.Related{Range: r, Message: msg})
 		}
 		return d
 	}
@@ -456,4 +480,28 @@ func topFunction(n ast.Node) *ast.Function {
 			return nil
 		}
 	}
+}
+
+// Imports returns the files the Jsonnet program src (read from file)
+// imports, directly or not, by absolute path: the files whose changes
+// change its document. Files of the embedded library are left out (they
+// change only with hoist).
+func Imports(file string, src []byte, o Options) ([]string, error) {
+	abs := absPath(file)
+	o.main = abs
+	im := newImporter(o)
+	im.remember(abs, src)
+	vm := gojsonnet.MakeVM()
+	vm.Importer(im)
+	deps, err := vm.FindDependencies("", []string{abs})
+	if err != nil {
+		return nil, err
+	}
+	out := deps[:0]
+	for _, d := range deps {
+		if !strings.HasPrefix(d, stdlibFile) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }

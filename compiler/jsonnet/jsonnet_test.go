@@ -360,3 +360,21 @@ func TestStdlibFiles(t *testing.T) {
 		t.Error("IsJsonnet")
 	}
 }
+
+func TestImports(t *testing.T) {
+	dir := write(t, map[string]string{
+		"a.jsonnet":       "local h = import 'hoist/service.libsonnet';\n(import 'lib/b.libsonnet') + { s: importstr 'c.txt' }\n",
+		"lib/b.libsonnet": "import 'd.libsonnet'",
+		"lib/d.libsonnet": "{}",
+		"c.txt":           "text",
+	})
+	src, _ := os.ReadFile(filepath.Join(dir, "a.jsonnet"))
+	got, err := Imports(filepath.Join(dir, "a.jsonnet"), src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "c.txt"), filepath.Join(dir, "lib/b.libsonnet"), filepath.Join(dir, "lib/d.libsonnet")}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Imports = %v, want %v", got, want)
+	}
+}

@@ -75,7 +75,21 @@ func (lc *locator) userRange(n ast.Node) (source.Range, bool) {
 	if l.FileName == lc.abs {
 		r.File = lc.name
 	}
+	if r.End.Line != r.Start.Line && !isLiteral(n) {
+		// A value computed by an expression over several lines (a call
+		// of a library helper) is said to start there: the whole span
+		// would claim the lines of the literals inside it.
+		r.End = source.Pos{}
+	}
 	return r, true
+}
+
+func isLiteral(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.LiteralString, *ast.LiteralNumber, *ast.LiteralBoolean, *ast.LiteralNull:
+		return true
+	}
+	return false
 }
 
 func (lc *locator) tick() bool {
