@@ -45,6 +45,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/yaql
 	$(GO) test -run '^$$' -fuzz '^FuzzEvalTemplate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/stack
 	$(GO) test -run '^$$' -fuzz '^FuzzEnvironment$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/stack
+	$(GO) test -run '^$$' -fuzz '^FuzzEmitRoleData$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./emit
 
 # make plan-png: the plan of the queens overcloud (3 controllers, 2
 # computes) as hoist plan --format html renders it, photographed by
