@@ -92,7 +92,11 @@ roles × steps with their containers and tasks.`,
 						}
 					}
 				}
-				ds := lint.CheckPlan(checked, lint.Options{})
+				lo, code := planRules(env, "plan", *df.config)
+				if code != ExitOK {
+					return code
+				}
+				ds := lint.CheckPlan(checked, lo)
 				if len(ds) > 0 {
 					_ = diag.WriteText(env.Err, ds, diag.TextOptions{NoSnippet: *df.noSnippet, Sources: in.sources})
 				}
@@ -107,6 +111,20 @@ roles × steps with their containers and tasks.`,
 			}
 		},
 	}
+}
+
+// planRules returns the plan rules as hoist.hcl's lint block and rule
+// blocks configure them (enabled, severity), as hoist lint would run them.
+func planRules(env *Env, cmd, configPath string) (lint.Options, int) {
+	cfg, code := loadConfig(env, cmd, configPath)
+	if code != ExitOK {
+		return lint.Options{}, code
+	}
+	settings, err := lint.Configure(cfg, lint.Overrides{})
+	if err != nil {
+		return lint.Options{}, configError(env, cmd, err)
+	}
+	return lint.Options{Rules: settings.Rules, Severities: settings.Severities}, ExitOK
 }
 
 // compileInput compiles the deployment the flags describe, for the plan

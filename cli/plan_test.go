@@ -186,3 +186,20 @@ func TestPlanCompiled(t *testing.T) {
 		t.Errorf("exit %d\n%s\n%s", r.code, r.stdout, r.err)
 	}
 }
+
+// TestPlanRulesFromConfig: hoist.hcl's rule blocks configure the plan
+// rules as they configure hoist lint.
+func TestPlanRulesFromConfig(t *testing.T) {
+	bad := filepath.Join(testenv.RepoRoot(t), "testdata", "rules", "plan", "exec-target-not-started", "bad.yaml")
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "hoist.hcl", "rule \"plan/exec-target-not-started\" {\n  severity = \"warning\"\n}\n")
+	r := run(t, "", "plan", "-c", cfg, bad)
+	if r.code != ExitOK || !strings.Contains(r.err, "warning: exec entry") {
+		t.Errorf("severity warning: exit %d\n%s", r.code, r.err)
+	}
+	cfg = writeFile(t, dir, "off.hcl", "rule \"plan/exec-target-not-started\" {\n  enabled = false\n}\n")
+	r = run(t, "", "plan", "-c", cfg, bad)
+	if r.code != ExitOK || r.err != "" {
+		t.Errorf("disabled: exit %d\n%s", r.code, r.err)
+	}
+}
