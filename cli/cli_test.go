@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,42 +160,70 @@ func TestDebugYAMLFromStdin(t *testing.T) {
 	}
 }
 
-// TestLintCorpus: hoist lint on the real THT tree finds every duplicate key
-// (16, 13 of them in the service folders) and the two schema errors that
-// are real defects of THT (docs/schema.md), names the Jinja2 templates it
-// skipped, and exits 1 because of the errors.
+// TestLintCorpus: hoist lint on the real THT tree, default preset. Every
+// finding is a true one, with the severity of its consequence
+// (docs/rules/README.md): the count per rule and severity is fixed here.
+// Every duplicate key is a warning (16, 13 of them in the service
+// folders); the two schema findings of docs/schema.md are warnings (paunch
+// ignores panko_api_cron's test key; no container reads
+// ironic_pxe_tftp.json through kolla_start). The one error is real: Heat
+// refuses ci/environments/multinode-core.yaml as a service (no RoleName,
+// RoleParameters or ServiceData parameter: "Unknown Property RoleName", as
+// the Heat oracle's oracle_stack.py --as-nested shows), although no queens
+// role lists the OS::TripleO::Services::Core it is registered for; so the
+// run exits 1. The Jinja2 templates are named as skipped.
 func TestLintCorpus(t *testing.T) {
 	root := testenv.Corpus(t)
-	r := run(t, "", "lint", "--no-snippet", "--format", "json", root)
-	if r.code != ExitFindings {
-		t.Fatalf("exit %d\n%s", r.code, r.err)
-	}
+	r := run(t, "", "lint", "--no-snippet", "--no-cache", "--format", "json", root)
 	var out struct {
-		Diagnostics []struct{ Rule, File, Message string }
+		Diagnostics []struct{ Rule, File, Message, Severity string }
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatal(err)
 	}
-	var schemaErrs []string
-	for _, d := range out.Diagnostics {
-		if strings.HasPrefix(d.Rule, "schema/") {
-			schemaErrs = append(schemaErrs, filepath.Base(d.File)+": "+d.Message)
-		}
+	want := map[string]int{
+		"container/config-hash-skipped warning": 2,
+		"container/unknown-key warning":         11,
+		"puppet/volume-never-generated warning": 2,
+		"schema/required warning":               1,
+		"schema/unknown-key warning":            1,
+		"service/mysql-client warning":          1,
+		"service/standard-parameters error":     1,
+		"template/parameter-mismatch warning":   15,
+		"template/undefined-parameter warning":  1,
+		"template/unused-parameter warning":     340,
+		"tht/deprecated-environment warning":    36,
+		"yaml/duplicate-key warning":            16,
+		"yaml/unused-anchor info":               8,
 	}
-	if len(schemaErrs) != 2 || !strings.Contains(strings.Join(schemaErrs, "\n"), `unknown key "test"`) {
-		t.Errorf("schema findings on the corpus:\n%s\nwant the two of docs/schema.md", strings.Join(schemaErrs, "\n"))
-	}
+	got := map[string]int{}
 	dups, services := 0, 0
 	for _, d := range out.Diagnostics {
+		got[d.Rule+" "+d.Severity]++
 		if d.Rule == "yaml/duplicate-key" {
 			dups++
 			if strings.Contains(d.File, "/docker/services/") || strings.Contains(d.File, "/puppet/services/") {
 				services++
 			}
 		}
+		if d.Severity == "error" && !strings.HasSuffix(d.File, "ci/environments/multinode-core.yaml") {
+			t.Errorf("unexpected error: %s: %s [%s]", d.File, d.Message, d.Rule)
+		}
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("findings per rule and severity:\n got %v\nwant %v", got, want)
 	}
 	if dups != 16 || services != 13 {
 		t.Errorf("duplicate keys: %d (%d in services), want 16 (13)", dups, services)
+	}
+	if r.code != ExitFindings {
+		t.Errorf("exit %d, want %d (the one error)\n%s", r.code, ExitFindings, r.err)
+	}
+	// With the one error accepted, the tree passes: warnings do not fail
+	// the default fail level.
+	r = run(t, "", "lint", "--no-cache", "--disable", "service/standard-parameters", "--format", "json", root)
+	if r.code != ExitOK {
+		t.Errorf("without service/standard-parameters: exit %d\n%s", r.code, r.err)
 	}
 	if !strings.Contains(r.err, "skipped 70 Jinja2 templates") || !strings.Contains(r.err, "overcloud.j2.yaml") {
 		t.Errorf("summary does not name the skipped templates:\n%s", r.err)

@@ -148,10 +148,20 @@ rule "yaml/duplicate-key" {
 		t.Errorf("config verify: exit %d\n%s%s", r.code, r.stdout, r.err)
 	}
 	// Options reach the rule.
-	writeFiles(t, dir, map[string]string{"ver.hcl": "rule \"template/version\" {\n  allowed = [\"rocky\"]\n}\n"})
+	writeFiles(t, dir, map[string]string{"ver.hcl": "rule \"template/version\" {\n  allowed = [\"2018-03-02\"]\n  severity = \"error\"\n}\n"})
 	r = runIn(t, dir, cache, "", "lint", "--config", "ver.hcl", "--only", "template/version", "templates")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, `heat_template_version "queens" is not valid here: the configuration of this rule does not allow it; expected one of "rocky"`) {
+	if r.code != ExitFindings || !strings.Contains(r.stdout, `error: heat_template_version "queens" is not one of "2018-03-02": the configuration of this rule does not allow it`) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	// A retired rule says which rule reports its findings now.
+	writeFiles(t, dir, map[string]string{"old.hcl": "rule \"container/bool-string\" {\n  enabled = false\n}\n"})
+	r = runIn(t, dir, cache, "", "lint", "--config", "old.hcl", "templates")
+	if r.code != ExitUsage || !strings.Contains(r.err, "Retired rule") || !strings.Contains(r.err, `Rule "container/bool-string" was retired: schema/type`) {
+		t.Errorf("retired rule: exit %d\n%s", r.code, r.err)
+	}
+	r = runIn(t, dir, cache, "", "lint", "--disable", "kolla/perm", "templates")
+	if r.code != ExitUsage || !strings.Contains(r.err, `rule "kolla/perm" was retired: schema/type and schema/value`) {
+		t.Errorf("retired rule on the command line: exit %d\n%s", r.code, r.err)
 	}
 }
 
@@ -169,22 +179,20 @@ outputs:
           when: step|int == 1
           when: step|int == 2
       host_prep_tasks: &prep []
-      update_tasks: []  # hoist:ignore=service/tasks-empty-dict -- nothing to suppress here
-      fast_forward_upgrade_tasks: {}  # hoist:ignore=service/tasks-empty-dict
+      update_tasks: []  # hoist:ignore=schema/type -- nothing to suppress here
+      fast_forward_upgrade_tasks: {}  # hoist:ignore=schema/type
+      post_update_tasks: []  # hoist:ignore=service/tasks-empty-dict -- retired
 `})
 	only := []string{"lint", "--no-snippet"}
-	for _, id := range []string{"yaml/duplicate-key", "yaml/unused-anchor", "service/tasks-empty-dict", "lint/unused-suppression", "lint/invalid-suppression"} {
+	for _, id := range []string{"yaml/duplicate-key", "yaml/unused-anchor", "schema/type", "lint/unused-suppression", "lint/invalid-suppression"} {
 		only = append(only, "--only", id)
 	}
 	r := runIn(t, dir, cache, "", append(only, "svc.yaml")...)
-	want := `svc.yaml:13:25: warning: the suppression of "service/tasks-empty-dict" matches no finding on line 13; remove it [lint/unused-suppression]
-svc.yaml:14:39: warning: the suppression gives no reason: write it after " -- " [lint/invalid-suppression]
-svc.yaml:14:35: error: fast_forward_upgrade_tasks is an empty mapping {}; the aggregator flattens task lists, and a mapping breaks the playbook (LP#1768019): write [] or leave it out [service/tasks-empty-dict]
-`
-	// Sort the expectation as hoist does: by position.
-	want = "svc.yaml:13:25: warning: the suppression of \"service/tasks-empty-dict\" matches no finding on line 13; remove it [lint/unused-suppression]\n" +
-		"svc.yaml:14:35: error: fast_forward_upgrade_tasks is an empty mapping {}; the aggregator flattens task lists, and a mapping breaks the playbook (LP#1768019): write [] or leave it out [service/tasks-empty-dict]\n" +
-		"svc.yaml:14:39: warning: the suppression gives no reason: write it after \" -- \" [lint/invalid-suppression]\n"
+	// Sorted as hoist sorts: by position.
+	want := "svc.yaml:13:25: warning: the suppression of \"schema/type\" matches no finding on line 13; remove it [lint/unused-suppression]\n" +
+		"svc.yaml:14:35: error: outputs.role_data.value.fast_forward_upgrade_tasks: expected a list of Ansible tasks (maps, or lists of maps), or null, got map {} [schema/type]\n" +
+		"svc.yaml:14:39: warning: the suppression gives no reason: write it after \" -- \" [lint/invalid-suppression]\n" +
+		"svc.yaml:15:30: warning: rule \"service/tasks-empty-dict\" was retired: schema/type (a task list written {}) reports its findings now; name that rule in the suppression [lint/invalid-suppression]\n"
 	if r.stdout != want {
 		t.Errorf("got\n%s\nwant\n%s\nstderr %s", r.stdout, want, r.err)
 	}
@@ -287,7 +295,7 @@ func TestLintCacheGivesTheSameResults(t *testing.T) {
 	}
 	writeFiles(t, dir, map[string]string{"b/clean.yaml": "heat_template_version: rocky\n"})
 	changed := runIn(t, dir, cache, "", "lint", "--no-snippet", ".")
-	if !strings.Contains(changed.stdout, `b/clean.yaml:1:24: error: heat_template_version "rocky"`) {
+	if !strings.Contains(changed.stdout, `b/clean.yaml:1:24: error: heat_template_version: invalid value "rocky"`) {
 		t.Errorf("a changed file was not checked again:\n%s", changed.stdout)
 	}
 	nocache := runIn(t, dir, t.TempDir(), "", "lint", "--no-cache", "--no-snippet", ".")

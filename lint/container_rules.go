@@ -3,9 +3,12 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 
 	"hoist/diag"
+	"hoist/schema"
 	"hoist/value"
 )
 
@@ -67,17 +70,17 @@ func (bootstrapHostExecUser) CheckService(s *Service, r *Reporter) {
 	}
 }
 
-// paunchKeys are the container keys paunch reads in queens (2.5.0 and the
-// queens-eol backports; paunch-kolla.md §2.2, §2.8).
-var paunchKeys = []string{
-	"action", "command", "cpu_shares", "cpuset_cpus", "detach", "env_file", "environment", "exit_codes",
-	"healthcheck", "image", "interactive", "ipc", "log_tag", "mem_limit", "mem_swappiness", "memswap_limit",
-	"net", "pid", "privileged", "remove", "restart", "security_opt", "start_order", "tty", "ulimit", "user",
-	"uts", "volumes", "volumes_from",
-}
+// containerKeys are the container options the schema knows, and those the
+// target release's paunch reads (schema/cue: #Container, #Release): one
+// source of truth for the schema rules and this one.
+var containerKeys = sync.OnceValues(func() ([]string, map[string]bool) {
+	return schema.Default().ContainerKeys()
+})
 
-var healthcheckKeys = []string{"test", "interval", "timeout", "retries"}
-
+// unknownContainerKey reports the options the schema knows (options of
+// other paunch releases, options paunch parses but never implemented,
+// THT's own config_volume) that the target release's paunch does not
+// read. Keys the schema does not know at all are schema/unknown-key's.
 type unknownContainerKey struct{}
 
 func (unknownContainerKey) Meta() Meta {
@@ -86,81 +89,21 @@ func (unknownContainerKey) Meta() Meta {
 }
 
 func (unknownContainerKey) CheckService(s *Service, r *Reporter) {
+	known, read := containerKeys()
+	var readList []string
+	for _, k := range known {
+		if read[k] {
+			readList = append(readList, k)
+		}
+	}
 	for _, c := range s.Containers() {
 		for _, e := range c.Value.Map.Entries() {
 			k := keyString(e.Key)
-			if !contains(paunchKeys, k) {
-				r.ReportAt(e.Key, c.Path.Key(k), fmt.Sprintf("container %q has option %q, which paunch ignores%s (it only lands in the config_data label, where any change to it recreates the container)", c.Name, k, suggest(k, paunchKeys)))
+			if read[k] || !slices.Contains(known, k) {
+				continue
 			}
+			r.ReportAt(e.Key, c.Path.Key(k), fmt.Sprintf("container %q has option %q, which %s paunch ignores%s (it only lands in the config_data label, where any change to it recreates the container)", c.Name, k, schema.Default().Release(), suggest(k, readList)))
 		}
-		hc, hp := c.Opt("healthcheck")
-		for _, e := range mapEntries(hc) {
-			k := keyString(e.Key)
-			if !contains(healthcheckKeys, k) {
-				r.ReportAt(e.Key, hp.Key(k), fmt.Sprintf("healthcheck of container %q has key %q, which paunch ignores; expected %s", c.Name, k, diag.QuoteList(healthcheckKeys)))
-			}
-		}
-	}
-}
-
-// listOptions are the options paunch iterates (paunch-kolla.md §2.1): a
-// string there is taken one character at a time.
-var listOptions = []string{"volumes", "volumes_from", "ulimit", "environment"}
-
-type stringNotList struct{}
-
-func (stringNotList) Meta() Meta {
-	return Meta{ID: "container/string-not-list", Severity: diag.Error, Presets: recommended,
-		Summary: "volumes, volumes_from, ulimit or environment is a string where paunch needs a list"}
-}
-
-func (stringNotList) CheckService(s *Service, r *Reporter) {
-	for _, c := range s.Containers() {
-		for _, k := range listOptions {
-			v, p := c.Opt(k)
-			if sv, ok := str(v); ok {
-				r.ReportAt(v, p, fmt.Sprintf("%s of container %q is the string %q; paunch iterates it one character at a time (--%s=%s ...): write a list", k, c.Name, sv, flagOf(k), firstRune(sv)))
-			}
-		}
-	}
-}
-
-func flagOf(k string) string {
-	switch k {
-	case "volumes":
-		return "volume"
-	case "volumes_from":
-		return "volumes-from"
-	case "environment":
-		return "env"
-	}
-	return k
-}
-
-func firstRune(s string) string {
-	for _, r := range s {
-		return string(r)
-	}
-	return ""
-}
-
-type environmentDict struct{}
-
-func (environmentDict) Meta() Meta {
-	return Meta{ID: "container/environment-dict", Severity: diag.Error, Presets: recommended,
-		Summary: "a container's environment is a mapping, which queens paunch and docker-puppet.py cannot use"}
-}
-
-func (environmentDict) CheckService(s *Service, r *Reporter) {
-	for _, c := range s.Containers() {
-		v, p := c.Opt("environment")
-		if v == nil || v.Kind != value.Map {
-			continue
-		}
-		if _, _, isFn := fnCall(v); isFn {
-			continue
-		}
-		r.ReportAt(v, p, fmt.Sprintf("environment of container %q is a mapping; queens paunch iterates its keys and passes --env=KEY without the values, and docker-puppet.py fails appending TRIPLEO_CONFIG_HASH to it: write a list of KEY=VALUE", c.Name))
 	}
 }
 
@@ -383,50 +326,6 @@ func orZero(v *value.Value) *value.Value {
 	return v
 }
 
-type missingImage struct{}
-
-func (missingImage) Meta() Meta {
-	return Meta{ID: "container/missing-image", Severity: diag.Error, Presets: recommended,
-		Summary: "a container (not an exec entry) has no image"}
-}
-
-func (missingImage) CheckService(s *Service, r *Reporter) {
-	for _, c := range s.Containers() {
-		if a, _ := str(get(c.Value, "action")); a == "exec" {
-			continue
-		}
-		img := get(c.Value, "image")
-		if img == nil {
-			r.Report(c.NameRange, c.Path, fmt.Sprintf("container %q has no image; paunch passes an empty image name and docker run fails", c.Name))
-		} else if sv, ok := str(img); ok && strings.TrimSpace(sv) == "" {
-			r.ReportAt(img, c.Path.Key("image"), fmt.Sprintf("container %q has an empty image; docker run fails", c.Name))
-		}
-	}
-}
-
-type containerAction struct{}
-
-func (containerAction) Meta() Meta {
-	return Meta{ID: "container/invalid-action", Severity: diag.Error, Presets: recommended,
-		Summary: "a container's action is neither run nor exec"}
-}
-
-func (containerAction) CheckService(s *Service, r *Reporter) {
-	for _, c := range s.Containers() {
-		v, p := c.Opt("action")
-		if v == nil {
-			continue
-		}
-		if a, ok := str(v); ok && (a == "run" || a == "exec") {
-			continue
-		}
-		if _, _, isFn := fnCall(v); isFn {
-			continue
-		}
-		r.ReportAt(v, p, fmt.Sprintf("action %s of container %q is not \"run\" or \"exec\"; queens paunch then runs the previous container's command again", show(v), c.Name))
-	}
-}
-
 // evalWrappers re-parse their arguments with the shell (bootstrap_host_exec
 // ends in eval), so quotes after them work.
 var evalWrappers = []string{"bootstrap_host_exec"}
@@ -459,55 +358,6 @@ func (commandQuoting) CheckService(s *Service, r *Reporter) {
 	}
 }
 
-var boolOptions = []string{"detach", "privileged", "remove", "interactive", "tty"}
-
-type boolString struct{}
-
-func (boolString) Meta() Meta {
-	return Meta{ID: "container/bool-string", Severity: diag.Error, Presets: recommended,
-		Summary: "a boolean container option is a string, which paunch takes as true when not empty"}
-}
-
-func (boolString) CheckService(s *Service, r *Reporter) {
-	for _, c := range s.Containers() {
-		for _, k := range boolOptions {
-			v, p := c.Opt(k)
-			if sv, ok := str(v); ok {
-				r.ReportAt(v, p, fmt.Sprintf("%s of container %q is the string %q; paunch tests it with Python truth, so any non-empty string (\"false\" too) is true: write %s without quotes", k, c.Name, sv, strings.ToLower(sv)))
-			}
-		}
-	}
-}
-
-type stepKey struct{}
-
-func (stepKey) Meta() Meta {
-	return Meta{ID: "container/step-key", Severity: diag.Error, Presets: recommended,
-		Summary: "a docker_config key is not step_1 to step_5, the steps queens runs"}
-}
-
-func (stepKey) CheckService(s *Service, r *Reporter) {
-	dc, p := s.Key("docker_config")
-	for _, m := range maps(dc, p) {
-		for _, e := range m.V.Map.Entries() {
-			k := keyString(e.Key)
-			if n := stepNumber(k); n >= 1 && n <= 5 && k == fmt.Sprintf("step_%d", n) {
-				continue
-			}
-			r.ReportAt(e.Key, m.P.Key(k), fmt.Sprintf("docker_config key %q is not a step that queens runs; the deploy steps apply step_1 to step_5 in order (step_6 is written but never applied)", k))
-		}
-	}
-}
-
-var permPattern = regexp.MustCompile(`^0o?[0-7]{3}$`)
-
-type kollaPerm struct{}
-
-func (kollaPerm) Meta() Meta {
-	return Meta{ID: "kolla/perm", Severity: diag.Error, Presets: recommended,
-		Summary: "a kolla perm is not a string of the form 0NNN, which kolla_set_configs misreads or rejects"}
-}
-
 func kollaItems(k KollaEntry, key string) []located {
 	var out []located
 	for _, part := range k.Parts {
@@ -517,132 +367,34 @@ func kollaItems(k KollaEntry, key string) []located {
 	return out
 }
 
-func (kollaPerm) CheckService(s *Service, r *Reporter) {
-	for _, k := range s.KollaConfigs() {
-		for _, list := range []string{"config_files", "permissions"} {
-			for _, it := range kollaItems(k, list) {
-				v := get(it.V, "perm")
-				if v == nil {
-					continue
-				}
-				p := it.P.Key("perm")
-				sv, ok := str(v)
-				switch {
-				case v.Kind == value.Int:
-					r.ReportAt(v, p, fmt.Sprintf("perm %s in %s is a number (YAML reads 0600 as 384); kolla_set_configs needs a string and fails with a TypeError: quote it, '0%o'", show(v), k.File, v.Int))
-				case !ok:
-					if _, _, isFn := fnCall(v); !isFn {
-						r.ReportAt(v, p, fmt.Sprintf("perm %s in %s is not a string of the form '0NNN'", show(v), k.File))
-					}
-				case !permPattern.MatchString(sv):
-					why := "kolla_set_configs reads it wrongly or fails"
-					if len(sv) == 3 {
-						why = fmt.Sprintf("kolla_set_configs reads a 3-digit perm as decimal: %s becomes 0o%o", sv, atoiOr(sv))
-					} else if len(sv) == 4 && sv[0] != '0' {
-						why = "kolla_set_configs fails with a ValueError on special bits"
-					}
-					r.ReportAt(v, p, fmt.Sprintf("perm %q in %s is not of the form '0NNN'; %s", sv, k.File, why))
-				}
-			}
-		}
-	}
-}
-
-func atoiOr(s string) int {
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
-
-var ownerPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.-]*)?$`)
-
-type kollaOwner struct{}
-
-func (kollaOwner) Meta() Meta {
-	return Meta{ID: "kolla/owner", Severity: diag.Error, Presets: recommended,
-		Summary: "a kolla owner is not user or user:group by name"}
-}
-
-func (kollaOwner) CheckService(s *Service, r *Reporter) {
-	for _, k := range s.KollaConfigs() {
-		for _, list := range []string{"config_files", "permissions"} {
-			for _, it := range kollaItems(k, list) {
-				v := get(it.V, "owner")
-				if v == nil {
-					if list == "permissions" {
-						r.ReportAt(it.V, it.P, fmt.Sprintf("a permissions entry in %s has no owner; kolla_set_configs needs one", k.File))
-					}
-					continue
-				}
-				if _, _, isFn := fnCall(v); isFn {
-					continue
-				}
-				sv, ok := str(v)
-				if ok && ownerPattern.MatchString(sv) {
-					continue
-				}
-				r.ReportAt(v, it.P.Key("owner"), fmt.Sprintf("owner %s in %s is not \"user\" or \"user:group\" by name; kolla_set_configs looks names up with getpwnam and getgrnam and fails on anything else (numeric ids too)", show(v), k.File))
-			}
-		}
-	}
-}
-
-var configFileKeys = []string{"source", "dest", "owner", "perm", "preserve_properties", "optional", "merge"}
-
-type kollaConfigFiles struct{}
-
-func (kollaConfigFiles) Meta() Meta {
-	return Meta{ID: "kolla/config-files", Severity: diag.Error, Presets: recommended,
-		Summary: "a kolla config_files entry has an unknown key, lacks source or dest, or has neither owner and perm nor preserve_properties"}
-}
-
-func (kollaConfigFiles) CheckService(s *Service, r *Reporter) {
-	for _, k := range s.KollaConfigs() {
-		for _, it := range kollaItems(k, "config_files") {
-			if it.V.Kind != value.Map {
-				continue
-			}
-			for _, e := range it.V.Map.Entries() {
-				key := keyString(e.Key)
-				if !contains(configFileKeys, key) {
-					r.ReportAt(e.Key, it.P.Key(key), fmt.Sprintf("config_files entry in %s has key %q; kolla_set_configs passes the entry to its ConfigFile constructor and fails with a TypeError on any key but %s", k.File, key, diag.QuoteList(configFileKeys)))
-				}
-			}
-			var missing []string
-			for _, key := range []string{"source", "dest"} {
-				if !it.V.Map.Has(key) {
-					missing = append(missing, key)
-				}
-			}
-			if len(missing) > 0 {
-				r.ReportAt(it.V, it.P, fmt.Sprintf("config_files entry in %s lacks %s; kolla_set_configs refuses the config", k.File, andList(missing)))
-			}
-			pp := get(it.V, "preserve_properties")
-			if pp != nil && value.Truthy(pp) {
-				continue
-			}
-			if it.V.Map.Has("owner") && it.V.Map.Has("perm") {
-				continue
-			}
-			r.ReportAt(it.V, it.P, fmt.Sprintf("config_files entry in %s has neither owner and perm nor preserve_properties: true; kolla_set_configs refuses it (\"Config needs preserve_properties or owner and perm\")", k.File))
-		}
-	}
-}
-
 const kollaConfigJSON = "/var/lib/kolla/config_files/config.json"
 
 type kollaCommand struct{}
 
 func (kollaCommand) Meta() Meta {
 	return Meta{ID: "kolla/missing-command", Severity: diag.Error, Presets: recommended,
-		Summary: "a kolla config has no command, yet a container starts with it through kolla_start"}
+		Summary: "a container starts with kolla_start, and the kolla config it mounts has no command"}
 }
 
+// kollaStarts reports whether c runs kolla_set_configs: the image's
+// default command (kolla_start) when c gives none, or a command that
+// calls kolla_start or kolla_set_configs itself.
+func kollaStarts(c Container) bool {
+	if _, ok := c.Value.Map.Get("command"); !ok {
+		return true
+	}
+	_, words, _ := commandWords(c)
+	for _, w := range words {
+		if strings.Contains(w, "kolla_start") || strings.Contains(w, "kolla_set_configs") {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckService reports each container that makes kolla_set_configs read a
+// config without command. The missing key itself is schema/required's (a
+// warning: a config no container reads through kolla_start does no harm).
 func (kollaCommand) CheckService(s *Service, r *Reporter) {
 	cs := s.Containers()
 	for _, k := range s.KollaConfigs() {
@@ -650,12 +402,15 @@ func (kollaCommand) CheckService(s *Service, r *Reporter) {
 			continue
 		}
 		for _, c := range cs {
-			if c.Value.Map.Has("command") || !mounts(c, k.File, kollaConfigJSON) {
+			if !mounts(c, k.File, kollaConfigJSON) || !kollaStarts(c) {
 				continue
 			}
-			r.Report(k.Range, k.Path, fmt.Sprintf("kolla config %s has no command, and container %q starts with it through the image's kolla_start; kolla_set_configs fails (\"Config is missing required command key\")", k.File, c.Name),
-				diag.Related{Range: c.NameRange, Message: fmt.Sprintf("container %q mounts it as config.json and gives no command of its own", c.Name)})
-			break
+			how := "the image's kolla_start"
+			if _, ok := c.Value.Map.Get("command"); ok {
+				how = "its command"
+			}
+			r.Report(c.NameRange, c.Path, fmt.Sprintf("container %q runs kolla_set_configs (through %s) on %s, mounted as config.json, which has no command; kolla_set_configs fails (\"Config is missing required command key\") and the container does not start", c.Name, how, k.File),
+				diag.Related{Range: k.Range, Message: fmt.Sprintf("the kolla config %s, without command", k.File)})
 		}
 	}
 }
@@ -696,38 +451,6 @@ func (kollaStrategy) CheckService(s *Service, r *Reporter) {
 			}
 			if k, v := envVar(e); k == "KOLLA_CONFIG_STRATEGY" && !contains(kollaStrategies, v) {
 				r.ReportAt(it.V, it.P, fmt.Sprintf("container %q sets KOLLA_CONFIG_STRATEGY=%q; kolla_set_configs exits with \"KOLLA_CONFIG_STRATEGY is not set properly\" unless it is %s", c.Name, v, diag.QuoteList(kollaStrategies)))
-			}
-		}
-	}
-}
-
-var puppetTaskKeys = []string{"config_volume", "puppet_tags", "step_config", "config_image", "volumes"}
-
-type puppetTasksShape struct{}
-
-func (puppetTasksShape) Meta() Meta {
-	return Meta{ID: "puppet/tasks-shape", Severity: diag.Error, Presets: recommended,
-		Summary: "a docker_puppet_tasks step is not one mapping of config_volume, puppet_tags, step_config, config_image and volumes"}
-}
-
-func (puppetTasksShape) CheckService(s *Service, r *Reporter) {
-	dt, p := s.Key("docker_puppet_tasks")
-	for _, m := range maps(dt, p) {
-		for _, e := range m.V.Map.Entries() {
-			step := keyString(e.Key)
-			sp := m.P.Key(step)
-			if n := stepNumber(step); n < 1 || n > 5 {
-				r.ReportAt(e.Key, sp, fmt.Sprintf("docker_puppet_tasks key %q is not a step that queens runs (step_1 to step_5)", step))
-			}
-			if e.Val.Kind == value.List {
-				r.ReportAt(e.Val, sp, fmt.Sprintf("docker_puppet_tasks.%s is a list; each service gives one mapping per step, and the role aggregator makes the list", step))
-				continue
-			}
-			for _, k := range mapEntries(e.Val) {
-				key := keyString(k.Key)
-				if !contains(puppetTaskKeys, key) {
-					r.ReportAt(k.Key, sp.Key(key), fmt.Sprintf("docker_puppet_tasks.%s has key %q, which docker-puppet.py does not read; expected %s", step, key, diag.QuoteList(puppetTaskKeys)))
-				}
 			}
 		}
 	}

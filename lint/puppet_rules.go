@@ -111,7 +111,7 @@ func (configImageMismatch) CheckTree(facts []Facts, r *Reporter) {
 type mysqlClient struct{}
 
 func (mysqlClient) Meta() Meta {
-	return Meta{ID: "service/mysql-client", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "service/mysql-client", Severity: diag.Warning, Presets: recommended,
 		Summary: "a containerized service uses MySQL but does not include mysql-client.yaml in its puppet step_config"}
 }
 

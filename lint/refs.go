@@ -1,6 +1,10 @@
 package lint
 
 import (
+	"slices"
+
+	"hoist/diag"
+	"hoist/source"
 	"hoist/value"
 )
 
@@ -260,4 +264,35 @@ func (r *refs) condExpr(v *value.Value) {
 	default: // equals, yaql, contains: operands
 		r.condExpr(args)
 	}
+}
+
+// placed is the references written at one place: a YAML alias copies a
+// value, so one literal can be referenced from several paths. A finding is
+// reported once per place, with the alias sites as related ranges.
+type placed struct {
+	ref
+	all     []ref
+	related []diag.Related
+}
+
+// byPlace groups refs by the range of the literal that holds the name, in
+// the order of their first occurrence.
+func byPlace(rs []ref) []*placed {
+	idx := map[source.Range]*placed{}
+	var out []*placed
+	for _, r := range rs {
+		g, ok := idx[r.At.Range]
+		if !ok {
+			g = &placed{ref: r}
+			idx[r.At.Range] = g
+			out = append(out, g)
+		}
+		g.all = append(g.all, r)
+		for _, rel := range viaSites(r.At) {
+			if !slices.ContainsFunc(g.related, func(x diag.Related) bool { return x.Range == rel.Range }) {
+				g.related = append(g.related, rel)
+			}
+		}
+	}
+	return out
 }

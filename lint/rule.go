@@ -107,6 +107,9 @@ type File struct {
 	Doc  *pyyaml.Document
 
 	refs *refs // the template's references, computed once
+	// evaluated is the service's evaluated role_data (with --evaluate,
+	// when the evaluation succeeded), which the schema rules validate too.
+	evaluated *Service
 }
 
 // FileChecker is a rule that looks at one file at a time.

@@ -13,6 +13,7 @@ import (
 
 	"hoist/diag"
 	"hoist/internal/testenv"
+	"hoist/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden .out files of testdata/rules and the examples of docs/rules")
@@ -27,7 +28,7 @@ func goldenRules(id string) []Rule {
 		m := r.Meta()
 		fam, _, _ := strings.Cut(m.ID, "/")
 		if m.ID == id || alwaysOn(m.ID) || strings.HasPrefix(id, "lint/") && (fam == "yaml" || fam == "lint") ||
-			id == RuleEvaluation && m.ID == "container/string-not-list" {
+			id == RuleEvaluation && m.ID == schema.RuleType {
 			out = append(out, r)
 		}
 	}

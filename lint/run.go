@@ -283,6 +283,7 @@ func checkFile(name string, src []byte, rules []Rule, o Options) fileResult {
 			}
 		} else {
 			svc = ev.svc
+			f.evaluated = ev.svc
 			if on["container/image-parameter-unused"] {
 				rep := o.reporter(imageParameterUnused{})
 				imageParameterUnused{}.checkImages(ev, rep)

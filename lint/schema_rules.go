@@ -8,6 +8,7 @@ import (
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/schema"
+	"hoist/source"
 )
 
 // The schema rules report what the CUE definitions of package schema find
@@ -92,6 +93,32 @@ func schemaFindings(f *File) []*diag.Diagnostic {
 			return
 		}
 		sr.diags = schema.Default().Validate(kind, f.Doc.Root, schema.Options{Raw: true})
+		if f.evaluated != nil {
+			sr.diags = append(sr.diags, evaluatedFindings(f.evaluated, sr.diags)...)
+		}
 	})
 	return sr.diags
+}
+
+// evaluatedFindings validates a service's evaluated role_data (with
+// --evaluate), which shows what functions hid from the raw validation: a
+// string volumes a parameter gives, a dict environment a map_merge builds.
+// A finding the raw validation made already, at the same place, is left
+// out.
+func evaluatedFindings(s *Service, raw []*diag.Diagnostic) []*diag.Diagnostic {
+	type at struct {
+		rule string
+		rng  source.Range
+	}
+	seen := map[at]bool{}
+	for _, d := range raw {
+		seen[at{d.Rule, d.Range}] = true
+	}
+	var out []*diag.Diagnostic
+	for _, d := range schema.Default().Validate(schema.RoleData, s.RoleData, schema.Options{Base: s.Path}) {
+		if !seen[at{d.Rule, d.Range}] {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -29,8 +29,9 @@ type ServiceChecker interface {
 	CheckService(s *Service, r *Reporter)
 }
 
-// ServiceOf returns the service view of f, nil when f is not a template
-// with outputs.role_data.
+// ServiceOf returns the service view of f, nil when f is not a service
+// template: a template with outputs.role_data that is not a role's
+// aggregate (schema.Detect's ServiceTemplate).
 func ServiceOf(f *File) *Service {
 	t := TemplateOf(f)
 	if t == nil {
@@ -40,7 +41,11 @@ func ServiceOf(f *File) *Service {
 	if rd == nil {
 		return nil
 	}
-	return &Service{File: f, Template: t, RoleData: get(rd, "value"), Path: value.Path{}.Key("outputs").Key("role_data").Key("value")}
+	v := get(rd, "value")
+	if v != nil && v.Kind == value.Map && v.Map.Has("service_names") {
+		return nil // a role template
+	}
+	return &Service{File: f, Template: t, RoleData: v, Path: value.Path{}.Key("outputs").Key("role_data").Key("value")}
 }
 
 // Key returns role_data[k] and its path.

@@ -16,47 +16,6 @@ func containerized(s *Service) bool {
 	return get(s.RoleData, "docker_config") != nil || get(s.RoleData, "puppet_config") != nil
 }
 
-// roleDataValue: role_data must have a value mapping (checks 9 and 17).
-type roleDataValue struct{}
-
-func (roleDataValue) Meta() Meta {
-	return Meta{ID: "service/role-data-value", Severity: diag.Error, Presets: recommended,
-		Summary: "outputs.role_data has no value mapping"}
-}
-
-func (roleDataValue) CheckService(s *Service, r *Reporter) {
-	rd := get(s.Template.Outputs, "role_data")
-	v := get(rd, "value")
-	p := value.Path{}.Key("outputs").Key("role_data")
-	switch {
-	case v == nil:
-		r.ReportAt(rd, p, "outputs.role_data has no value; the role's ResourceChain reads every service's role_data.value")
-	case v.Kind != value.Map:
-		if _, _, ok := fnCall(v); ok {
-			return
-		}
-		r.ReportAt(v, p.Key("value"), fmt.Sprintf("outputs.role_data.value is %s %s, not a mapping of role data keys", value.KindOf(v), show(v)))
-	}
-}
-
-// serviceName: service_name is required, and for a literal name, it
-// should match the file name (checks 10 and 11).
-type serviceName struct{}
-
-func (serviceName) Meta() Meta {
-	return Meta{ID: "service/service-name", Severity: diag.Error, Presets: recommended,
-		Summary: "role_data has no service_name"}
-}
-
-func (serviceName) CheckService(s *Service, r *Reporter) {
-	if s.RoleData == nil || s.RoleData.Kind != value.Map {
-		return
-	}
-	if get(s.RoleData, "service_name") == nil {
-		r.ReportAt(s.RoleData, s.Path, "role_data has no service_name; hiera's service_names, service_config_settings and the bootstrap node lookup are keyed by it")
-	}
-}
-
 // serviceNameMismatch: a literal service_name should be the file name with
 // "-" written "_" (check 11).
 type serviceNameMismatch struct{}
@@ -125,7 +84,7 @@ func keyOf(m *value.Value, k string) *value.Value {
 type requiredKeys struct{}
 
 func (requiredKeys) Meta() Meta {
-	return Meta{ID: "service/required-keys", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "service/required-keys", Severity: diag.Warning, Presets: recommended,
 		Summary: "a containerized service's role_data lacks docker_config, puppet_config or config_settings"}
 }
 
@@ -154,93 +113,11 @@ func (requiredKeys) CheckService(s *Service, r *Reporter) {
 	}
 }
 
-// roleDataKeys are the role_data keys the queens role aggregator
-// (common/services/role.role.j2.yaml) and the hooks around it consume
-// (tht.md §2.4, §6.2).
-var roleDataKeys = []string{
-	"service_name", "config_settings", "global_config_settings", "service_config_settings", "step_config",
-	"docker_config", "docker_config_scripts", "kolla_config", "puppet_config", "docker_puppet_tasks",
-	"host_prep_tasks", "deploy_steps_tasks", "external_deploy_tasks", "external_post_deploy_tasks",
-	"upgrade_tasks", "post_upgrade_tasks", "update_tasks", "post_update_tasks", "fast_forward_upgrade_tasks",
-	"fast_forward_post_upgrade_tasks", "pre_upgrade_rolling_tasks", "upgrade_batch_tasks", "workflow_tasks",
-	"logging_source", "logging_groups", "monitoring_subscription", "metadata_settings", "certificates_specs",
-	"cellv2_discovery",
-}
-
-// unknownRoleDataKey: a key the aggregator does not read is dropped
-// (check 19).
-type unknownRoleDataKey struct{}
-
-func (unknownRoleDataKey) Meta() Meta {
-	return Meta{ID: "service/unknown-role-data-key", Severity: diag.Error, Presets: recommended,
-		Summary: "a role_data key is not one the queens role aggregator reads, so it is dropped"}
-}
-
-func (unknownRoleDataKey) CheckService(s *Service, r *Reporter) {
-	for _, e := range mapEntries(s.RoleData) {
-		k := keyString(e.Key)
-		if contains(roleDataKeys, k) {
-			continue
-		}
-		r.ReportAt(e.Key, s.Path.Key(k), fmt.Sprintf("role_data key %q is not read by the role aggregator, so it never reaches a node%s; expected one of %s",
-			k, suggest(k, roleDataKeys), diag.QuoteList(roleDataKeys)))
-	}
-}
-
 // taskKeys are the role_data keys holding Ansible task lists.
 var taskKeys = []string{
 	"host_prep_tasks", "deploy_steps_tasks", "external_deploy_tasks", "external_post_deploy_tasks",
 	"upgrade_tasks", "post_upgrade_tasks", "update_tasks", "post_update_tasks", "fast_forward_upgrade_tasks",
 	"fast_forward_post_upgrade_tasks", "pre_upgrade_rolling_tasks", "upgrade_batch_tasks",
-}
-
-// tasksNotDict: a task list written {} (check 20, LP#1768019).
-type tasksNotDict struct{}
-
-func (tasksNotDict) Meta() Meta {
-	return Meta{ID: "service/tasks-empty-dict", Severity: diag.Error, Presets: recommended,
-		Summary: "an Ansible task list is written as an empty mapping {}"}
-}
-
-func (tasksNotDict) CheckService(s *Service, r *Reporter) {
-	for _, k := range taskKeys {
-		v, p := s.Key(k)
-		if v != nil && v.Kind == value.Map && v.Map.Len() == 0 {
-			r.ReportAt(v, p, fmt.Sprintf("%s is an empty mapping {}; the aggregator flattens task lists, and a mapping breaks the playbook (LP#1768019): write [] or leave it out", k))
-		}
-	}
-}
-
-// puppetConfigKeys are the keys docker-puppet.py reads (check 22).
-var puppetConfigKeys = []string{"config_volume", "step_config", "config_image", "puppet_tags", "volumes"}
-
-type puppetConfigShape struct{}
-
-func (puppetConfigShape) Meta() Meta {
-	return Meta{ID: "service/puppet-config-keys", Severity: diag.Error, Presets: recommended,
-		Summary: "puppet_config has a key docker-puppet.py does not read, or lacks config_volume, step_config or config_image"}
-}
-
-func (puppetConfigShape) CheckService(s *Service, r *Reporter) {
-	pc, p := s.Key("puppet_config")
-	if pc == nil || pc.Kind != value.Map {
-		return
-	}
-	for _, e := range pc.Map.Entries() {
-		k := keyString(e.Key)
-		if !contains(puppetConfigKeys, k) {
-			r.ReportAt(e.Key, p.Key(k), fmt.Sprintf("puppet_config key %q is not read by docker-puppet.py%s; expected one of %s", k, suggest(k, puppetConfigKeys), diag.QuoteList(puppetConfigKeys)))
-		}
-	}
-	var missing []string
-	for _, k := range []string{"config_volume", "step_config", "config_image"} {
-		if !pc.Map.Has(k) {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) > 0 {
-		r.ReportAt(pc, p, fmt.Sprintf("puppet_config lacks %s, which docker-puppet.py needs to generate the configuration", andList(missing)))
-	}
 }
 
 // configImageParameter: the config image parameter of a config volume is
@@ -324,7 +201,7 @@ func (stepConfigDropped) CheckService(s *Service, r *Reporter) {
 type mysqlBindAddress struct{}
 
 func (mysqlBindAddress) Meta() Meta {
-	return Meta{ID: "service/mysql-bind-address", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "service/mysql-bind-address", Severity: diag.Warning, Presets: recommended,
 		Summary: "a MySQL connection setting lacks the read_default_file/read_default_group options that set bind_address"}
 }
 

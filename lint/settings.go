@@ -78,6 +78,10 @@ func Configure(cfg *config.File, o Overrides) (*Settings, error) {
 	if cfg != nil {
 		for _, rb := range cfg.Rules {
 			r, ok := byID[rb.Name]
+			if note, retired := retiredNote(rb.Name); !ok && retired {
+				diags = append(diags, cfg.Errorf(rb.LabelRange, "Retired rule", strings.ToUpper(note[:1])+note[1:]+"; configure that rule instead."))
+				continue
+			}
 			if !ok {
 				diags = append(diags, cfg.Errorf(rb.LabelRange, "Unknown rule",
 					fmt.Sprintf("There is no rule %q.%s Run 'hoist rules' for the list.", rb.Name, didYouMean(rb.Name, ids, " Did you mean %q?"))))
@@ -98,6 +102,9 @@ func Configure(cfg *config.File, o Overrides) (*Settings, error) {
 	}
 	for _, list := range [][]string{o.Enable, o.Disable, o.Only} {
 		for _, id := range list {
+			if note, retired := retiredNote(id); retired {
+				return nil, fmt.Errorf("%s", note)
+			}
 			if _, ok := byID[id]; !ok {
 				return nil, fmt.Errorf("unknown rule %q%s; run 'hoist rules' for the list", id, didYouMean(id, ids, "; did you mean %q?"))
 			}

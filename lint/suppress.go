@@ -275,6 +275,12 @@ func checkDirectiveIDs(dirs []Directive, known func(string) bool) {
 				unknown = append(unknown, id)
 			}
 		}
+		if len(unknown) == 1 {
+			if note, ok := retiredNote(unknown[0]); ok {
+				dirs[i].Problem = note + "; name that rule in the suppression"
+				continue
+			}
+		}
 		if len(unknown) > 0 {
 			dirs[i].Problem = fmt.Sprintf("unknown rule %s in the suppression; run 'hoist rules' for the list", diag.QuoteList(unknown))
 		}

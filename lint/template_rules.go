@@ -7,29 +7,25 @@ import (
 	"strings"
 
 	"hoist/diag"
+	"hoist/schema"
 	"hoist/source"
 	"hoist/value"
 )
 
-// heatVersions are the heat_template_version values a queens Heat accepts
-// (heat-intrinsics.md §1.1): the dates and their release aliases.
-var heatVersions = []string{
-	"2013-05-23", "2014-10-16", "2015-04-30", "2015-10-15", "2016-04-08", "2016-10-14", "newton",
-	"2017-02-24", "ocata", "2017-09-01", "pike", "2018-03-02", "queens",
-}
-
-// templateVersion checks heat_template_version (yaml-validate.py check 3).
+// templateVersion checks heat_template_version against the versions of the
+// target release (yaml-validate.py check 3: queens templates say queens).
+// A version the release's Heat does not know at all is schema/value's.
 type templateVersion struct {
 	opts struct {
-		// Allowed narrows the accepted versions, e.g. to ["queens"] on a
-		// branch that must use one alias.
+		// Allowed lists the accepted versions; default: the release's own
+		// ("2018-03-02" and "queens").
 		Allowed []string `hcl:"allowed,optional"`
 	}
 }
 
 func (*templateVersion) Meta() Meta {
-	return Meta{ID: "template/version", Severity: diag.Error, Presets: recommended,
-		Summary: "heat_template_version is not a version Heat queens knows (or not one the configuration allows)"}
+	return Meta{ID: "template/version", Severity: diag.Info, Presets: recommended,
+		Summary: "heat_template_version is an older version than the release's own (or not one the configuration allows)"}
 }
 
 func (r *templateVersion) Options() any { return &r.opts }
@@ -39,27 +35,23 @@ func (r *templateVersion) CheckFile(f *File, rep *Reporter) {
 	if t == nil {
 		return
 	}
-	allowed := heatVersions
+	known, own := schema.Default().TemplateVersions()
+	allowed := own
 	if len(r.opts.Allowed) > 0 {
 		allowed = r.opts.Allowed
 	}
-	p := value.Path{}.Key("heat_template_version")
 	s, ok := str(t.Version)
-	if !ok {
-		rep.ReportAt(t.Version, p, fmt.Sprintf("heat_template_version must be a string, not %s %s; expected one of %s",
-			value.KindOf(t.Version), show(t.Version), diag.QuoteList(allowed)))
+	if !ok || !contains(known, s) || contains(allowed, s) {
+		// Not a version Heat knows: the schema says so (schema/type,
+		// schema/value).
 		return
 	}
-	if contains(allowed, s) {
-		return
-	}
-	why := "Heat queens does not know it"
-	if contains(heatVersions, s) {
+	p := value.Path{}.Key("heat_template_version")
+	why := fmt.Sprintf("Heat %s accepts it, but evaluates the template with that version's functions, where a function added later is plain data (heat-intrinsics.md §1.2)", schema.Default().Release())
+	if len(r.opts.Allowed) > 0 {
 		why = "the configuration of this rule does not allow it"
-	} else if s == "rocky" || s == "2018-08-31" {
-		why = "it is the rocky version, which a queens Heat rejects"
 	}
-	rep.ReportAt(t.Version, p, fmt.Sprintf("heat_template_version %q is not valid here: %s; expected one of %s", s, why, diag.QuoteList(allowed)))
+	rep.ReportAt(t.Version, p, fmt.Sprintf("heat_template_version %q is not one of %s: %s", s, diag.QuoteList(allowed), why))
 }
 
 // standardParameters are the six parameters the role's ResourceChain
@@ -151,24 +143,38 @@ func (undefinedParameter) CheckFile(f *File, rep *Reporter) {
 	}
 	rs := collectRefs(t)
 	var used map[string]bool
-	for _, p := range rs.params {
+	for _, p := range byPlace(rs.params) {
 		if declared[p.Name] || pseudoParameters[p.Name] {
 			continue
 		}
 		msg := fmt.Sprintf("get_param reads parameter %q, which this template does not declare; Heat fails with \"The Parameter (%s) was not provided\" when it evaluates this%s",
 			p.Name, p.Name, suggest(p.Name, names))
-		if cond, ok := inCondition(p.Path); ok {
+		// Heat resolves a condition when something uses it: a get_param
+		// only in conditions nothing uses is latent (queens
+		// ceilometer-base.yaml).
+		latent := ""
+		for _, r := range p.all {
+			cond, ok := inCondition(r.Path)
+			if !ok {
+				latent = ""
+				break
+			}
 			if used == nil {
 				used = rs.usedConditions()
 			}
-			if !used[cond] {
-				// Heat resolves a condition when something uses it: this
-				// one is latent (queens ceilometer-base.yaml).
-				rep.ReportAs(diag.Warning, p.At.Range, p.Path, msg+fmt.Sprintf(", but nothing in this template uses condition %q, so Heat never evaluates it", cond), viaSites(p.At)...)
-				continue
+			if used[cond] {
+				latent = ""
+				break
+			}
+			if latent == "" {
+				latent = cond
 			}
 		}
-		rep.ReportAt(p.At, p.Path, msg)
+		if latent != "" {
+			rep.ReportAs(diag.Warning, p.At.Range, p.Path, msg+fmt.Sprintf(", but nothing in this template uses condition %q, so Heat never evaluates it", latent), p.related...)
+			continue
+		}
+		rep.Report(p.At.Range, p.Path, msg, p.related...)
 	}
 }
 
@@ -224,12 +230,12 @@ func (undefinedResource) CheckFile(f *File, rep *Reporter) {
 		defined[keyString(e.Key)] = true
 		names = append(names, keyString(e.Key))
 	}
-	for _, p := range collectRefs(t).resources {
+	for _, p := range byPlace(collectRefs(t).resources) {
 		if defined[p.Name] {
 			continue
 		}
-		rep.ReportAt(p.At, p.Path, fmt.Sprintf("resource %q is not defined in this template; Heat fails with \"The specified reference %q is incorrect\" when it evaluates this%s",
-			p.Name, p.Name, suggest(p.Name, names)))
+		rep.Report(p.At.Range, p.Path, fmt.Sprintf("resource %q is not defined in this template; Heat fails with \"The specified reference %q is incorrect\" when it evaluates this%s",
+			p.Name, p.Name, suggest(p.Name, names)), p.related...)
 	}
 }
 
@@ -258,12 +264,12 @@ func (undefinedCondition) CheckFile(f *File, rep *Reporter) {
 				fmt.Sprintf("condition %q is defined as the bare string %q; a definition must be a boolean or a condition function (equals, not, and, or, get_param, yaql, contains)", name, e.Val.Str))
 		}
 	}
-	for _, p := range collectRefs(t).conditions {
+	for _, p := range byPlace(collectRefs(t).conditions) {
 		if defined[p.Name] {
 			continue
 		}
-		rep.ReportAt(p.At, p.Path, fmt.Sprintf("condition %q is not defined in this template's conditions; Heat fails with \"Invalid condition %q\" when it parses this%s",
-			p.Name, p.Name, suggest(p.Name, names)))
+		rep.Report(p.At.Range, p.Path, fmt.Sprintf("condition %q is not defined in this template's conditions; Heat fails with \"Invalid condition %q\" when it parses this%s",
+			p.Name, p.Name, suggest(p.Name, names)), p.related...)
 	}
 }
 
@@ -285,7 +291,7 @@ var deploymentTypes = map[string]bool{
 type deploymentName struct{}
 
 func (deploymentName) Meta() Meta {
-	return Meta{ID: "template/deployment-name", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "template/deployment-name", Severity: diag.Warning, Presets: recommended,
 		Summary: "a software or structured deployment resource has no name property"}
 }
 

@@ -21,7 +21,7 @@ var upgradeTags = []string{"common", "validation", "pre-upgrade"}
 type upgradeTaskTags struct{}
 
 func (upgradeTaskTags) Meta() Meta {
-	return Meta{ID: "tasks/upgrade-tags", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "tasks/upgrade-tags", Severity: diag.Warning, Presets: recommended,
 		Summary: "an upgrade task has a tag the upgrade workflow does not select tasks by"}
 }
 
@@ -69,7 +69,7 @@ var stepEquals = regexp.MustCompile(`step\|int\s*==`)
 type upgradeStepFirst struct{}
 
 func (upgradeStepFirst) Meta() Meta {
-	return Meta{ID: "tasks/step-condition-first", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "tasks/step-condition-first", Severity: diag.Warning, Presets: recommended,
 		Summary: "an upgrade task's when list tests the step, but not first"}
 }
 
@@ -141,7 +141,7 @@ func (deprecatedServicesDocker) CheckFile(f *File, r *Reporter) {
 type endpointMapDrift struct{}
 
 func (endpointMapDrift) Meta() Meta {
-	return Meta{ID: "tht/endpoint-map-drift", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "tht/endpoint-map-drift", Severity: diag.Warning, Presets: recommended,
 		Summary: "an environment's EndpointMap lists other endpoints than network/endpoints/endpoint_map.yaml"}
 }
 
@@ -247,7 +247,7 @@ func listSome(items []string) string {
 type roleFileName struct{}
 
 func (roleFileName) Meta() Meta {
-	return Meta{ID: "roles/name-mismatch", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "roles/name-mismatch", Severity: diag.Warning, Presets: recommended,
 		Summary: "a roles/<Name>.yaml file defines a role of another name"}
 }
 
@@ -270,7 +270,7 @@ func (roleFileName) CheckFile(f *File, r *Reporter) {
 type networkDataVariant struct{}
 
 func (networkDataVariant) Meta() Meta {
-	return Meta{ID: "network/data-variant-drift", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "network/data-variant-drift", Severity: diag.Warning, Presets: recommended,
 		Summary: "a network_data_*.yaml variant lacks or changes a network of network_data.yaml beside it"}
 }
 

@@ -13,9 +13,10 @@ var environmentSections = []string{"resource_registry", "parameter_defaults", "p
 
 // Detect tells which kind of raw file a loaded YAML document is, from its
 // content and, where the content is not enough, its path:
-//   - a map with heat_template_version is a template: a service template
-//     when its role_data output holds service_name (or the file sits in a
-//     services folder), a role template when it holds service_names;
+//   - a map with heat_template_version is a template: a role template when
+//     its role_data output holds service_names, a service template when it
+//     has any other role_data output (the role's ResourceChain reads one
+//     from every service, wherever the file lives);
 //   - a map with an environment section (resource_registry,
 //     parameter_defaults, ...) is an environment, unless it is a plan
 //     environment or a sample-environment generator input (which have
@@ -34,7 +35,7 @@ func Detect(path string, root *value.Value) (k Kind, ok bool) {
 	case value.Map:
 		m := root.Map
 		if m.Has("heat_template_version") {
-			return templateKind(path, root), true
+			return templateKind(root), true
 		}
 		if m.Has("template") || m.Has("environments") {
 			return 0, false
@@ -58,23 +59,15 @@ func Detect(path string, root *value.Value) (k Kind, ok bool) {
 	return 0, false
 }
 
-func templateKind(path string, root *value.Value) Kind {
+func templateKind(root *value.Value) Kind {
 	if out, ok := root.Map.Get("outputs"); ok && out.Kind == value.Map {
 		if rd, ok := out.Map.Get("role_data"); ok && rd.Kind == value.Map {
-			if v, ok := rd.Map.Get("value"); ok && v.Kind == value.Map {
-				switch {
-				case v.Map.Has("service_name"):
-					return ServiceTemplate
-				case v.Map.Has("service_names"):
-					return RoleTemplate
-				}
+			if v, ok := rd.Map.Get("value"); ok && v.Kind == value.Map && v.Map.Has("service_names") {
+				return RoleTemplate
 			}
-			slash := filepath.ToSlash(path)
-			for _, d := range []string{"docker/services/", "puppet/services/", "extraconfig/services/", "deployment/"} {
-				if strings.Contains(slash, d) {
-					return ServiceTemplate
-				}
-			}
+			// The role's ResourceChain reads role_data of the templates it
+			// instantiates as services, wherever they live (ci/ has some).
+			return ServiceTemplate
 		}
 	}
 	return Template

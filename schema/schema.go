@@ -30,6 +30,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -174,6 +175,8 @@ type Schema struct {
 	functions          map[string]bool
 	conditionFunctions map[string]bool
 	paunchKeys         []string
+	templateVersions   []string
+	heatVersions       []string
 	// shapes caches *shape by schema location (shape.go).
 	shapes sync.Map
 }
@@ -296,6 +299,7 @@ func compile(r Release) (*Schema, error) {
 		Functions          []string `json:"functions"`
 		ConditionFunctions []string `json:"conditionFunctions"`
 		PaunchKeys         []string `json:"paunchKeys"`
+		TemplateVersions   []string `json:"templateVersions"`
 	}
 	if err := rel.Decode(&info); err != nil {
 		return nil, fmt.Errorf("schema: #Release of %s: %w", r, err)
@@ -306,6 +310,15 @@ func compile(r Release) (*Schema, error) {
 	s.functions = setOf(info.Functions)
 	s.conditionFunctions = setOf(info.ConditionFunctions)
 	s.paunchKeys = info.PaunchKeys
+	s.templateVersions = info.TemplateVersions
+	for _, v := range enumeration(root.LookupPath(cue.ParsePath("#HeatTemplateVersion"))) {
+		if u, err := strconv.Unquote(v); err == nil {
+			s.heatVersions = append(s.heatVersions, u)
+		}
+	}
+	if len(s.heatVersions) == 0 {
+		return nil, fmt.Errorf("schema: #HeatTemplateVersion of %s lists no version", r)
+	}
 	return s, nil
 }
 
@@ -324,6 +337,13 @@ func (s *Schema) IsFunction(name string) bool { return s.functions[name] }
 // IsConditionFunction reports whether name is a function in condition
 // contexts (the conditions section, the first argument of if).
 func (s *Schema) IsConditionFunction(name string) bool { return s.conditionFunctions[name] }
+
+// TemplateVersions returns the heat_template_version values the release's
+// Heat accepts, and those of the release itself ("2018-03-02" and its alias
+// "queens").
+func (s *Schema) TemplateVersions() (known, release []string) {
+	return slices.Clone(s.heatVersions), slices.Clone(s.templateVersions)
+}
 
 // ContainerKeys returns every container option the schema knows, and
 // whether the release's paunch reads it. Options that are known but not
