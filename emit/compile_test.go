@@ -1,6 +1,7 @@
 package emit_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,5 +93,68 @@ func TestCompiledQueens(t *testing.T) {
 	// --strict refuses the unknowns.
 	if tree, ds := emit.Build(plan.Build(compiledQueens(t)), emit.Options{Strict: true}); tree != nil || len(ds) == 0 || ds[0].Rule != emit.RuleUnknown {
 		t.Errorf("--strict built a tree with unknowns: %v", ds)
+	}
+}
+
+// TestPredictableIPs: with TripleO's predictable IP environments, the
+// addresses are known and written.
+func TestPredictableIPs(t *testing.T) {
+	tht := testenv.Corpus(t)
+	env := func(name string) deploy.Path { return deploy.Path{Path: filepath.Join(tht, "environments", name)} }
+	// The parameters of environments/fixed-ip-vips.yaml (whose registry
+	// entries need network/ports/port.j2, which the data corpus lacks).
+	vips := filepath.Join(t.TempDir(), "fixed-ip-vips.yaml")
+	if err := os.WriteFile(vips, []byte(`parameter_defaults:
+  ControlFixedIPs: [{'ip_address':'192.168.24.240'}]
+  PublicVirtualFixedIPs: [{'ip_address':'10.0.0.240'}]
+  InternalApiVirtualFixedIPs: [{'ip_address':'172.16.2.240'}]
+  StorageVirtualFixedIPs: [{'ip_address':'172.16.1.240'}]
+  StorageMgmtVirtualFixedIPs: [{'ip_address':'172.16.3.240'}]
+  RedisVirtualFixedIPs: [{'ip_address':'172.16.2.241'}]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := deploy.Compile(deploy.Inputs{
+		Templates: deploy.Path{Path: tht},
+		Environments: []deploy.Path{env("docker.yaml"), env("docker-ha.yaml"),
+			env("ips-from-pool-all.yaml"), env("ips-from-pool-ctlplane.yaml"), {Path: vips}},
+		Counts:       []deploy.Count{{Role: "Controller", N: 2}, {Role: "Compute", N: 1}},
+		AllowMissing: true,
+	}, deploy.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := build(t, plan.FromCompile(c), emit.Options{})
+	hiera := func(node, name string) *value.Value {
+		return load(t, file(t, tree, "nodes/"+node+"/etc/puppet/hieradata/"+name+".json"))
+	}
+	check := func(v *value.Value, key, want string) {
+		t.Helper()
+		got, _ := v.Map.Get(key)
+		if got == nil || got.Str != want {
+			t.Errorf("%s: %v, want %q", key, got, want)
+		}
+	}
+	ipm := hiera("overcloud-controller-0", "net_ip_map")
+	check(ipm, "internal_api", "172.16.2.251")
+	check(ipm, "internal_api_subnet", "172.16.2.251/24")
+	check(ipm, "internal_api_uri", "172.16.2.251")
+	check(ipm, "ctlplane", "192.168.24.251")
+	check(ipm, "ctlplane_subnet", "192.168.24.251/24")
+	// The sample environment has one address per network: the second
+	// controller's stay unknown, and say which parameter fixes them.
+	check(hiera("overcloud-controller-1", "net_ip_map"), "internal_api", "<unknown: the internal_api IP address of overcloud-controller-1, assigned by Neutron when the node is deployed (ControllerIPs.internal_api fixes it)>")
+	// A compute is not on the external network: its ctlplane address.
+	check(hiera("overcloud-novacompute-0", "net_ip_map"), "external", "192.168.24.252")
+	vd := hiera("overcloud-controller-0", "vip_data")
+	check(vd, "internal_api_virtual_ip", "172.16.2.240")
+	check(vd, "public_virtual_ip", "10.0.0.240")
+	check(vd, "controller_virtual_ip", "192.168.24.240")
+	check(vd, "redis_vip", "172.16.2.241")
+	check(hiera("overcloud-controller-0", "bootstrap_node"), "bootstrap_nodeid_ip", "192.168.24.251")
+	an := hiera("overcloud-novacompute-0", "all_nodes")
+	ips, _ := an.Map.Get("nova_libvirt_node_ips")
+	if ips == nil || len(ips.List) != 1 || ips.List[0].Str != "172.16.2.252" {
+		t.Errorf("nova_libvirt_node_ips %v", ips)
 	}
 }

@@ -41,6 +41,9 @@ const (
 	RuleUnknown = "emit/unknown"
 	// RuleHieradata: the hieradata could not be computed.
 	RuleHieradata = "emit/hieradata"
+	// RuleValue: a value cannot be written as its file needs (a script
+	// or manifest that is not a string).
+	RuleValue = "emit/value"
 )
 
 // The node paths (tht.md §6.3), relative to the node folder.
@@ -189,15 +192,37 @@ func Build(p *plan.Plan, o Options) (*Tree, []*diag.Diagnostic) {
 		}
 	}
 	if o.Strict {
+		// One finding per unknown value (its reason, where it was made),
+		// with the first file that would hold it and how many do.
+		type place struct {
+			first, at string
+			n         int
+			r         source.Range
+		}
+		byValue := map[string]*place{}
+		var order []string
 		for _, f := range files {
 			for _, u := range f.Unknowns {
-				at := u.Path
-				if at == "" {
-					at = "the whole file"
+				k := u.Reason + "\x00" + u.Range.String()
+				pl := byValue[k]
+				if pl == nil {
+					at := u.Path
+					if at == "" {
+						at = "the whole file"
+					}
+					pl = &place{first: f.Path, at: at, r: u.Range}
+					byValue[k] = pl
+					order = append(order, k)
 				}
-				b.diags = append(b.diags, diag.Newf(diag.Error, RuleUnknown, u.Range,
-					"--strict: %s would hold an unknown value at %s: %s (give the parameter a value, or build without --strict)", f.Path, at, u.Reason))
+				pl.n++
 			}
+		}
+		for _, k := range order {
+			pl := byValue[k]
+			reason, _, _ := strings.Cut(k, "\x00")
+			b.diags = append(b.diags, diag.Newf(diag.Error, RuleUnknown, pl.r,
+				"--strict: an unknown value would be written (%s): %s at %s%s; give it a value, or build without --strict",
+				reason, pl.first, pl.at, others(pl.n-1)))
 		}
 	}
 	if b.failed() {
@@ -205,6 +230,16 @@ func Build(p *plan.Plan, o Options) (*Tree, []*diag.Diagnostic) {
 	}
 	files = append(files, manifest(p, files))
 	return &Tree{Files: files, Plan: p}, diag.Sort(dedupe(b.diags))
+}
+
+func others(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return " and 1 other place"
+	}
+	return fmt.Sprintf(" and %d other places", n)
 }
 
 // dedupe drops repeated diagnostics (a role's file checked once per
@@ -459,7 +494,7 @@ func (b *builder) text(v *value.Value, mode fs.FileMode, what string) *File {
 		f.Unknowns = append(f.Unknowns, Unknown{Reason: v.Str, Range: v.Range})
 		f.Secret = b.secrets.inReason(v.Str)
 	default:
-		b.errorf(v.Range, RulePath, "%s is a %s; a file's contents must be a string", what, v.Kind)
+		b.errorf(v.Range, RuleValue, "%s is a %s; a file's contents must be a string", what, v.Kind)
 		return nil
 	}
 	if f.Secret {

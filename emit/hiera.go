@@ -176,7 +176,7 @@ func (b *builder) global() *global {
 			if ok && (n == "ctlplane" || nets[n] != "") {
 				var vs []*value.Value
 				for _, node := range rp.Nodes {
-					vs = append(vs, unknown("the %s IP address of %s, assigned by Neutron when the node is deployed", n, node.Hostname))
+					vs = append(vs, b.nodeIP(rp.Role, node, n))
 				}
 				group(&ips, s+"_node_ips", vs)
 			}
@@ -206,10 +206,22 @@ func (b *builder) global() *global {
 		an.set(k, boot.vals[k][0])
 	}
 	primary := b.primaryRole()
-	if primary != nil && len(primary.Nodes) > 0 {
-		an.set("controller_node_ips", unknown("the ctlplane IP addresses of the %s nodes, joined with ','", primary.Role.Name))
+	var cips []string
+	var cunknown *value.Value
+	if primary != nil {
+		for _, n := range primary.Nodes {
+			ip := b.nodeIP(primary.Role, n, "ctlplane")
+			if ip.Kind != value.String {
+				cunknown = ip
+				break
+			}
+			cips = append(cips, ip.Str)
+		}
+	}
+	if cunknown != nil {
+		an.set("controller_node_ips", unknown("the ctlplane IP addresses of the %s nodes, joined with ',': %s", primary.Role.Name, cunknown.Str))
 	} else {
-		an.set("controller_node_ips", str(""))
+		an.set("controller_node_ips", str(strings.Join(cips, ",")))
 	}
 	var cn []string
 	if primary != nil {
@@ -225,9 +237,7 @@ func (b *builder) global() *global {
 	g.allNodes = an.value()
 
 	// vip_data.
-	vip := func(n string) *value.Value {
-		return unknown("the virtual IP of the %s network, assigned by Neutron when the stack is created", n)
-	}
+	vip := b.vip
 	vd := newMap()
 	for _, s := range all {
 		if n, ok := netOf(s); ok && (n == "ctlplane" || nets[n] != "") {
@@ -268,7 +278,7 @@ func (b *builder) global() *global {
 		}
 	}
 	vd.set("network_virtual_ips", nvi.value())
-	vd.set("redis_vip", unknown("the redis virtual IP, assigned by Neutron when the stack is created"))
+	vd.set("redis_vip", vip("redis"))
 	for _, n := range b.d.Networks {
 		if n.Name == "StorageNFS" {
 			vd.set("ganesha_vip", vip(n.NameLower))
@@ -278,7 +288,7 @@ func (b *builder) global() *global {
 	vd.set("tripleo::haproxy::controller_virtual_ip", vip("ctlplane"))
 	vd.set("tripleo::keepalived::public_virtual_ip", vip(external))
 	vd.set("tripleo::keepalived::controller_virtual_ip", vip("ctlplane"))
-	vd.set("tripleo::keepalived::redis_virtual_ip", unknown("the redis virtual IP, assigned by Neutron when the stack is created"))
+	vd.set("tripleo::keepalived::redis_virtual_ip", vip("redis"))
 	vd.set("tripleo::redis_notification::haproxy_monitor_ip", vip("ctlplane"))
 	for _, n := range b.d.Networks {
 		if !n.VIP {
@@ -407,7 +417,7 @@ func (b *builder) roleHiera(rp *plan.RolePlan, g *global) []hieraFile {
 	bn := newMap()
 	if len(rp.Nodes) > 0 {
 		bn.set("bootstrap_nodeid", str(rp.Nodes[0].Hostname))
-		bn.set("bootstrap_nodeid_ip", unknown("the ctlplane IP address of %s, assigned by Neutron when the node is deployed", rp.Nodes[0].Hostname))
+		bn.set("bootstrap_nodeid_ip", b.nodeIP(r, rp.Nodes[0], "ctlplane"))
 	}
 	empty := value.NewMap(nil, source.Range{})
 	return []hieraFile{
@@ -443,20 +453,20 @@ func (b *builder) nodeHiera(rp *plan.RolePlan, n plan.Node, g *global) []hieraFi
 	rm.set("fqdn_canonical", str(fqdn(n.Hostname, "canonical", nets, domain)))
 
 	ip := newMap()
-	why := func(net, what string) *value.Value {
-		return unknown("the %s %s of %s, assigned by Neutron when the node is deployed", net, what, n.Hostname)
-	}
-	ip.set("ctlplane", why("ctlplane", "IP address"))
+	all := []string{"ctlplane"}
 	for _, nw := range b.d.Networks {
-		ip.set(nw.NameLower, why(nw.NameLower, "IP address"))
+		all = append(all, nw.NameLower)
 	}
-	ip.set("ctlplane_subnet", why("ctlplane", "IP address with its prefix length"))
-	for _, nw := range b.d.Networks {
-		ip.set(nw.NameLower+"_subnet", why(nw.NameLower, "IP address with its prefix length"))
+	addr := map[string]*value.Value{}
+	for _, net := range all {
+		addr[net] = b.nodeIP(r, n, net)
+		ip.set(net, addr[net])
 	}
-	ip.set("ctlplane_uri", why("ctlplane", "IP address (as written in URIs)"))
-	for _, nw := range b.d.Networks {
-		ip.set(nw.NameLower+"_uri", why(nw.NameLower, "IP address (as written in URIs)"))
+	for _, net := range all {
+		ip.set(net+"_subnet", b.withPrefix(addr[net], net))
+	}
+	for _, net := range all {
+		ip.set(net+"_uri", uri(addr[net]))
 	}
 	return []hieraFile{
 		{strings.ToLower(r.Name), rm.value()},

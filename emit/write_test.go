@@ -10,6 +10,7 @@ import (
 	"hoist/emit"
 	"hoist/plan"
 	"hoist/plan/plantest"
+	"hoist/value"
 )
 
 // snapshot reads every file under dir.
@@ -153,5 +154,39 @@ func TestPathsFromTemplates(t *testing.T) {
 	d.Roles[0].HostnameFormat = "../%stackname%-%index%"
 	if tree, ds := emit.Build(plan.Build(d), emit.Options{}); tree != nil || len(ds) == 0 || !strings.Contains(ds[0].Error(), "is not a valid folder name") {
 		t.Errorf("hostname with a slash: %v", ds)
+	}
+}
+
+// TestStrict: a deployment whose values are all known builds with
+// --strict; one unknown value fails it, once per value.
+func TestStrict(t *testing.T) {
+	d := roleData(t, small)
+	d.Roles[0].Count = 2
+	doc, err := pyyaml.Load("ips.yaml", []byte("ControllerIPs: {ctlplane: [192.168.24.10, 192.168.24.11]}\nControlFixedIPs: [{ip_address: 192.168.24.5}]\nRedisVirtualFixedIPs: [{ip_address: 192.168.24.6}]\n"), pyyaml.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Parameters = map[string]*value.Value{}
+	for _, e := range doc.Root.Map.Entries() {
+		d.Parameters[e.Key.Str] = e.Val
+	}
+	tree, ds := emit.Build(plan.Build(d), emit.Options{Strict: true})
+	if tree == nil {
+		t.Fatalf("--strict refused a deployment without unknowns: %v", ds)
+	}
+	for _, f := range tree.Files {
+		if len(f.Unknowns) > 0 || strings.Contains(string(f.Data), "<unknown") {
+			t.Errorf("%s holds an unknown: %v", f.Path, f.Unknowns)
+		}
+	}
+	delete(d.Parameters, "ControllerIPs")
+	tree, ds = emit.Build(plan.Build(d), emit.Options{Strict: true})
+	if tree != nil || len(ds) == 0 {
+		t.Fatal("--strict accepted unknown addresses")
+	}
+	for _, x := range ds {
+		if x.Rule != emit.RuleUnknown || !strings.Contains(x.Message, "ControllerIPs.ctlplane fixes it") {
+			t.Errorf("%v", x)
+		}
 	}
 }

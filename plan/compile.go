@@ -17,6 +17,23 @@ var hieraParameters = []string{
 // FromCompile is the plan's view of a compiled deployment.
 func FromCompile(c *deploy.Deployment) *Deployment {
 	d := &Deployment{Name: c.Name, Parameters: map[string]*value.Value{}, Root: c.Templates}
+	// param is a parameter of overcloud.yaml, or one that only nested
+	// templates declare (<Role>IPs, the VIP ports' *VirtualFixedIPs) as the
+	// environments give it.
+	param := func(name string) *value.Value {
+		if v := c.Param(name); v != nil {
+			return v
+		}
+		for _, sec := range []*value.Mapping{c.Env.Parameters(), c.Env.ParameterDefaults()} {
+			if sec == nil {
+				continue
+			}
+			if v, ok := sec.Get(name); ok {
+				return v
+			}
+		}
+		return nil
+	}
 	for _, n := range listOf(c.Networks) {
 		if en := get(n, "enabled"); en != nil && en.Kind == value.Bool && !en.Bool {
 			continue
@@ -30,11 +47,28 @@ func FromCompile(c *deploy.Deployment) *Deployment {
 		if v := get(n, "vip"); v != nil && v.Kind == value.Bool {
 			nw.VIP = v.Bool
 		}
+		nw.IPSubnet, _ = str(get(n, "ip_subnet"))
 		d.Networks = append(d.Networks, nw)
 	}
 	for _, name := range hieraParameters {
 		if v := c.Param(name); v != nil {
 			d.Parameters[name] = v
+		}
+	}
+	// The predictable IPs of the nodes and the virtual IPs.
+	for _, name := range []string{"ControlFixedIPs", "PublicVirtualFixedIPs", "RedisVirtualFixedIPs", "ControlPlaneSubnetCidr"} {
+		if v := param(name); v != nil {
+			d.Parameters[name] = v
+		}
+	}
+	for _, nw := range d.Networks {
+		if v := param(nw.Name + "VirtualFixedIPs"); v != nil {
+			d.Parameters[nw.Name+"VirtualFixedIPs"] = v
+		}
+	}
+	for _, r := range c.Roles {
+		if v := param(r.Name + "IPs"); v != nil {
+			d.Parameters[r.Name+"IPs"] = v
 		}
 	}
 	if c.ExtraConfig != nil {

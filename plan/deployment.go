@@ -125,6 +125,8 @@ type Network struct {
 	Name, NameLower string
 	// VIP tells whether the network has a virtual IP.
 	VIP bool
+	// IPSubnet is its ip_subnet (172.16.2.0/24), or "".
+	IPSubnet string
 }
 
 // DefaultHostnameFormat is TripleO's hostname format for a role without

@@ -71,6 +71,9 @@ func Queens(t testing.TB, counts map[string]int) *plan.Deployment {
 		if v, ok := n.Map.Get("vip"); ok && v.Kind == value.Bool {
 			nw.VIP = v.Bool
 		}
+		if v, ok := n.Map.Get("ip_subnet"); ok && v.Kind == value.String {
+			nw.IPSubnet = v.Str
+		}
 		d.Networks = append(d.Networks, nw)
 	}
 
