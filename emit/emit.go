@@ -399,10 +399,17 @@ func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
 			}
 			mode := fs.FileMode(0o600)
 			if m := get(e.Val, "mode"); m != nil {
-				s := value.Str(m)
-				u, err := strconv.ParseUint(s, 8, 32)
+				var u uint64
+				var err error
+				if m.Kind == value.Int && m.Big == nil && m.Int >= 0 {
+					// YAML 1.1 read an unquoted 0700 as the number 448,
+					// which Ansible's copy takes as that mode.
+					u = uint64(m.Int)
+				} else {
+					u, err = strconv.ParseUint(value.Str(m), 8, 32)
+				}
 				if err != nil || u > 0o7777 {
-					b.errorf(m.Range, RulePath, "role %s: docker_config_scripts %q has mode %q: expected an octal file mode such as \"0700\"", r.Name, k, s)
+					b.errorf(m.Range, RuleValue, "role %s: docker_config_scripts %q has mode %s: expected an octal file mode such as \"0700\"", r.Name, k, value.Dumps(m))
 					continue
 				}
 				mode = fs.FileMode(u) & fs.ModePerm

@@ -141,6 +141,7 @@ func TestPathsFromTemplates(t *testing.T) {
 		{"/var/lib/kolla/config_files/keystone.json: {", "/etc/puppet/hieradata/service_configs.json: {", "two files would be written to /etc/puppet/hieradata/service_configs.json"},
 		{"    docker_config:", "    docker_config_scripts:\n      ../../evil.sh: {mode: '0700', content: 'x'}\n    docker_config:", `docker_config_scripts name "../../evil.sh" cannot be written`},
 		{"    docker_config:", "    docker_config_scripts:\n      x.sh: {mode: 'rwx', content: 'x'}\n    docker_config:", `has mode "rwx": expected an octal file mode`},
+		{"    docker_config:", "    docker_config_scripts:\n      x.sh: {mode: 0o700, content: 'x'}\n    docker_config:", `has mode "0o700": expected an octal file mode`},
 		{"    docker_config:", "    docker_puppet_tasks:\n      step_3/../x: []\n    docker_config:", `docker_puppet_tasks key "step_3/../x" cannot name a file`},
 	} {
 		d := roleData(t, strings.Replace(small, c.from, c.to, 1))
@@ -187,6 +188,17 @@ func TestStrict(t *testing.T) {
 	for _, x := range ds {
 		if x.Rule != emit.RuleUnknown || !strings.Contains(x.Message, "ControllerIPs.ctlplane fixes it") {
 			t.Errorf("%v", x)
+		}
+	}
+}
+
+func TestScriptModes(t *testing.T) {
+	d := roleData(t, strings.Replace(small, "    docker_config:", "    docker_config_scripts:\n      a.sh: {mode: 0755, content: 'echo a'}\n      b.sh: {mode: '0700', content: 'echo b'}\n      c.sh: {content: 'echo c'}\n    docker_config:", 1))
+	tree := build(t, d, emit.Options{})
+	for name, want := range map[string]os.FileMode{"a.sh": 0o755, "b.sh": 0o700, "c.sh": 0o600} {
+		f := file(t, tree, "nodes/overcloud-controller-0/var/lib/docker-config-scripts/"+name)
+		if f.Mode != want || !strings.HasPrefix(string(f.Data), "echo ") {
+			t.Errorf("%s: mode %04o, want %04o", name, f.Mode, want)
 		}
 	}
 }
