@@ -100,8 +100,11 @@ type Options struct {
 	// TraceOut receives std.trace output; nil means standard error.
 	TraceOut io.Writer
 
-	// main is the absolute path of the evaluated file.
-	main string
+	// main is the absolute path of the evaluated file; wd the working
+	// directory; names the display names computed (per evaluation).
+	main  string
+	wd    string
+	names map[string]string
 }
 
 func (o Options) display(abs string) string {
@@ -111,15 +114,34 @@ func (o Options) display(abs string) string {
 	if o.Name != "" && o.main != "" && abs == o.main {
 		return o.Name
 	}
-	if o.Display != nil {
-		return o.Display(abs)
-	}
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
+	if o.names != nil {
+		if n, ok := o.names[abs]; ok {
+			return n
 		}
 	}
-	return abs
+	n := abs
+	if o.Display != nil {
+		n = o.Display(abs)
+	} else if o.wd != "" {
+		if rel, err := filepath.Rel(o.wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+			n = rel
+		}
+	}
+	if o.names != nil {
+		o.names[abs] = n
+	}
+	return n
+}
+
+// prepare fills the fields an evaluation computes once: the main file,
+// the working directory and the cache of display names.
+func (o Options) prepare(abs string) Options {
+	o.main = abs
+	o.names = map[string]string{}
+	if o.Display == nil {
+		o.wd, _ = os.Getwd()
+	}
+	return o
 }
 
 // EvaluateFile reads and evaluates the Jsonnet file at file.
@@ -141,7 +163,7 @@ func EvaluateFile(file string, o Options) (*value.Value, error) {
 // it yields.
 func Evaluate(file string, src []byte, o Options) (*value.Value, error) {
 	abs := absPath(file)
-	o.main = abs
+	o = o.prepare(abs)
 	name := o.display(abs)
 	if !utf8.Valid(src) {
 		return nil, diag.Newf(diag.Error, RuleSyntax, source.Range{File: name}, "jsonnet file is not valid UTF-8")
@@ -197,7 +219,7 @@ func Evaluate(file string, src []byte, o Options) (*value.Value, error) {
 	if len(res.out) > maxOut {
 		return nil, diag.Newf(diag.Error, RuleOutput, fileStart(name), "the document is %d bytes of JSON, more than the limit of %d", len(res.out), maxOut)
 	}
-	v, err := hot.ParseJSON(res.out, fileStart(name))
+	v, err := hot.ParseJSON(res.out, source.Range{})
 	if err != nil {
 		// go-jsonnet writes valid JSON: this is a bug.
 		return nil, diag.Newf(diag.Error, RuleOutput, fileStart(name), "cannot read the JSON jsonnet produced: %v", err)
@@ -488,7 +510,7 @@ func topFunction(n ast.Node) *ast.Function {
 // change only with hoist).
 func Imports(file string, src []byte, o Options) ([]string, error) {
 	abs := absPath(file)
-	o.main = abs
+	o = o.prepare(abs)
 	im := newImporter(o)
 	im.remember(abs, src)
 	vm := gojsonnet.MakeVM()

@@ -2,6 +2,7 @@ package jsonnet
 
 import (
 	"strings"
+	"sync"
 
 	gojsonnet "github.com/google/go-jsonnet"
 	"github.com/google/go-jsonnet/ast"
@@ -194,6 +195,9 @@ func (lc *locator) importAST(from, file string) ast.Node {
 	if err != nil {
 		return nil
 	}
+	if strings.HasPrefix(foundAt, stdlibFile) {
+		return stdlibAST(foundAt, contents)
+	}
 	if lc.asts == nil {
 		lc.asts = map[string]ast.Node{}
 	}
@@ -206,6 +210,28 @@ func (lc *locator) importAST(from, file string) ast.Node {
 	}
 	lc.asts[foundAt] = n
 	return n
+}
+
+// stdlibASTs holds the parsed files of the embedded library, which never
+// change: the locator reads them and never changes them, so evaluations
+// share them.
+var stdlibASTs sync.Map // foundAt → *stdlibEntry
+
+type stdlibEntry struct {
+	once sync.Once
+	n    ast.Node
+}
+
+func stdlibAST(foundAt string, contents gojsonnet.Contents) ast.Node {
+	e, _ := stdlibASTs.LoadOrStore(foundAt, &stdlibEntry{})
+	se := e.(*stdlibEntry)
+	se.once.Do(func() {
+		n, err := gojsonnet.SnippetToAST(foundAt, contents.String())
+		if err == nil {
+			se.n = n
+		}
+	})
+	return se.n
 }
 
 type fieldState uint8
