@@ -12,7 +12,8 @@ import (
 
 // FuzzValidate loads arbitrary YAML and validates it as one kind, raw or
 // evaluated: whatever the input, validation returns diagnostics with a rule,
-// a message and a position in the input, and never panics or hangs. Seeded
+// a message and a position in the input, and never panics or hangs; and the
+// native check never calls clean what CUE faults. Seeded
 // with the fixtures of testdata/schema, each as the kind of its folder.
 func FuzzValidate(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(f), "testdata", "schema", "*", "*"))
@@ -35,10 +36,17 @@ func FuzzValidate(f *testing.F) {
 			return
 		}
 		k := Kinds()[int(kind)%len(Kinds())]
-		for _, d := range Default().Validate(k, doc.Root, Options{Raw: raw}) {
+		s, o := Default(), Options{Raw: raw}
+		ds := s.validate(k, doc.Root, o, false)
+		for _, d := range ds {
 			if d.Rule == "" || d.Message == "" || d.Range.File != "f.yaml" || d.Range.Start.Line == 0 {
 				t.Fatalf("kind %s: bad diagnostic %+v", k, d)
 			}
+		}
+		// The native check calls a value clean only when CUE does.
+		template := k == Template || k == ServiceTemplate || k == RoleTemplate
+		if s.nativeClean(k, doc.Root, o, template) && len(ds) > 0 {
+			t.Fatalf("kind %s: the native check says clean, CUE reports %s", k, ds[0].Line())
 		}
 	})
 }

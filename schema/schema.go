@@ -35,6 +35,7 @@ import (
 	"sync"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
 	"cuelang.org/go/cue/build"
 	"cuelang.org/go/cue/cuecontext"
 	"cuelang.org/go/cue/parser"
@@ -179,6 +180,10 @@ type Schema struct {
 	heatVersions       []string
 	// shapes caches *shape by schema location (shape.go).
 	shapes sync.Map
+	// syntax is the parsed .cue files; native the native check
+	// (native.go).
+	syntax []*ast.File
+	native nativeState
 }
 
 var (
@@ -268,11 +273,13 @@ func compile(r Release) (*Schema, error) {
 	}
 	slices.Sort(names)
 	inst := build.NewContext().NewInstance("", nil)
+	var syntax []*ast.File
 	for _, n := range names {
 		f, err := parser.ParseFile("schema/cue/"+n, files[n], parser.ParseComments)
 		if err != nil {
 			return nil, fmt.Errorf("schema: %w", err)
 		}
+		syntax = append(syntax, f)
 		if err := inst.AddSyntax(f); err != nil {
 			return nil, fmt.Errorf("schema: %w", err)
 		}
@@ -285,7 +292,7 @@ func compile(r Release) (*Schema, error) {
 	if err := root.Validate(); err != nil {
 		return nil, fmt.Errorf("schema: the %s definitions are inconsistent: %w", r, err)
 	}
-	s := &Schema{release: r, root: root}
+	s := &Schema{release: r, root: root, syntax: syntax}
 	for k := Template; k < kindEnd; k++ {
 		d := root.LookupPath(cue.ParsePath(k.Definition()))
 		if !d.Exists() {

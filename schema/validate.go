@@ -41,6 +41,11 @@ const maxRounds = 8
 // value (or, for a missing key, of the key that names the map lacking it).
 // A nil or empty result means v is valid.
 func (s *Schema) Validate(k Kind, v *value.Value, o Options) []*diag.Diagnostic {
+	return s.validate(k, v, o, true)
+}
+
+// validate is Validate, with or without the native check first.
+func (s *Schema) validate(k Kind, v *value.Value, o Options, native bool) []*diag.Diagnostic {
 	def, err := s.definition(k)
 	if err != nil {
 		return []*diag.Diagnostic{{Severity: diag.Error, Rule: RuleType, Range: rangeOf(v), Message: err.Error()}}
@@ -49,8 +54,11 @@ func (s *Schema) Validate(k Kind, v *value.Value, o Options) []*diag.Diagnostic 
 	case Environment, RolesData, NetworkData, HoistConfig:
 		o.Raw = false // Heat evaluates no functions in these
 	}
-	vd := &validation{s: s, kind: k, def: def, root: v, o: o,
-		template: k == Template || k == ServiceTemplate || k == RoleTemplate}
+	template := k == Template || k == ServiceTemplate || k == RoleTemplate
+	if native && s.nativeClean(k, v, o, template) {
+		return nil
+	}
+	vd := &validation{s: s, kind: k, def: def, root: v, o: o, template: template}
 	return diag.Sort(vd.run())
 }
 
