@@ -46,6 +46,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzEvalTemplate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/stack
 	$(GO) test -run '^$$' -fuzz '^FuzzEnvironment$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/stack
 	$(GO) test -run '^$$' -fuzz '^FuzzEmitRoleData$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./emit
+	$(GO) test -run '^$$' -fuzz '^FuzzEvaluate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/jsonnet
 
 # make plan-png: the plan of the queens overcloud (3 controllers, 2
 # computes) as hoist plan --format html renders it, photographed by

@@ -263,7 +263,11 @@ type locError interface {
 func toDiagnostic(err error, main string, o Options) *diag.Diagnostic {
 	var rt gojsonnet.RuntimeError
 	if errors.As(err, &rt) {
-		d := &diag.Diagnostic{Severity: diag.Error, Rule: RuleRuntime, Message: lowerFirst(rt.Msg)}
+		msg := lowerFirst(rt.Msg)
+		if strings.TrimSpace(msg) == "" {
+			msg = "the program raised an error with an empty message"
+		}
+		d := &diag.Diagnostic{Severity: diag.Error, Rule: RuleRuntime, Message: msg}
 		if strings.HasPrefix(strings.ToLower(rt.Msg), "couldn't manifest function") {
 			d.Rule = RuleOutput
 		}
@@ -273,8 +277,9 @@ func toDiagnostic(err error, main string, o Options) *diag.Diagnostic {
 		// led there are notes.
 		var frames []gojsonnet.TraceFrame
 		for i := len(rt.StackTrace) - 1; i >= 0; i-- {
-			if rt.StackTrace[i].Loc.IsSet() {
-				frames = append(frames, rt.StackTrace[i])
+			// Frames inside Jsonnet's own std library have no file to show.
+			if f := rt.StackTrace[i]; f.Loc.IsSet() && f.Loc.FileName != "" && (!strings.HasPrefix(f.Loc.FileName, "<") || strings.HasPrefix(f.Loc.FileName, stdlibFile)) {
+				frames = append(frames, f)
 			}
 		}
 		primary := -1
