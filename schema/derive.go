@@ -26,5 +26,9 @@ func (s *Schema) Derive(defs map[Kind]cue.Value) *Schema {
 			d.defs[k] = v
 		}
 	}
+	// The native check (native.go) is sound only for definitions whose
+	// comprehensions it has scanned in their syntax; the given values
+	// come without it, so CUE validates every value.
+	d.native.once.Do(func() { d.native.ok = false })
 	return d
 }
