@@ -20,6 +20,8 @@ func (s *Schema) Derive(defs map[Kind]cue.Value) *Schema {
 		functions:          s.functions,
 		conditionFunctions: s.conditionFunctions,
 		paunchKeys:         s.paunchKeys,
+		templateVersions:   s.templateVersions,
+		heatVersions:       s.heatVersions,
 	}
 	for k, v := range defs {
 		if k > 0 && k < kindEnd {
