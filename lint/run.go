@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -46,7 +48,8 @@ type Result struct {
 	// its entries that no longer match (fixed findings).
 	Baselined int
 	Stale     []BaselineEntry
-	// Sources holds the contents of the files checked, for snippets.
+	// Sources gives the contents of the files checked, for snippets:
+	// standard input as it was read, files from disk on demand.
 	Sources *source.Cache
 }
 
@@ -183,20 +186,29 @@ func run(inputs []input, o Options, res *Result, read bool) {
 					results[i] = fileResult{Diags: []*diag.Diagnostic{asDiagnostic(in.name, in.err)}}
 					continue
 				}
-				mu.Lock()
-				res.Sources.Add(in.name, in.src)
-				mu.Unlock()
+				if !read {
+					// Standard input: the only copy of its contents.
+					// Files on disk are read again for the snippets of
+					// the few that have findings (source.Cache), rather
+					// than every file held for the whole run.
+					mu.Lock()
+					res.Sources.Add(in.name, in.src)
+					mu.Unlock()
+				}
 				h := sha256.Sum256(in.src)
 				if r, ok := o.Cache.get(in.name, h); ok {
 					results[i] = r
-					continue
+				} else {
+					results[i] = checkFile(in.name, in.src, rules, o)
+					o.Cache.put(in.name, h, results[i])
 				}
-				results[i] = checkFile(in.name, in.src, rules, o)
-				o.Cache.put(in.name, h, results[i])
+				if read {
+					in.src = nil
+				}
 			}
 		}()
 	}
-	for i := range inputs {
+	for _, i := range dispatchOrder(inputs, read) {
 		next <- i
 	}
 	close(next)
@@ -238,6 +250,54 @@ func run(inputs []input, o Options, res *Result, read bool) {
 		ds, res.Baselined, res.Stale = o.Baseline.Apply(ds)
 	}
 	res.Diagnostics = diag.Sort(ds)
+	if read {
+		addSources(res, inputs, o.Limits)
+	}
+}
+
+// addSources reads again the files that have findings, for their
+// snippets: a run does not hold every file's contents while it works.
+func addSources(res *Result, inputs []input, lim pyyaml.Limits) {
+	checked := make(map[string]bool, len(inputs))
+	for _, in := range inputs {
+		checked[in.name] = true
+	}
+	want := map[string]bool{}
+	for _, d := range res.Diagnostics {
+		want[d.Range.File] = true
+		for _, r := range d.Related {
+			want[r.Range.File] = true
+		}
+	}
+	for name := range want {
+		if checked[name] {
+			if src, err := readFile(name, lim); err == nil {
+				res.Sources.Add(name, src)
+			}
+		}
+	}
+}
+
+// dispatchOrder returns the order in which the workers take the files:
+// the largest first. The few large files (queens' endpoint_map.yaml is
+// 300 KB, a tenth of the tree) then load while little else is in memory,
+// which keeps the peak low, and the workers end together. Results keep
+// the files' order whatever the order of work.
+func dispatchOrder(inputs []input, read bool) []int {
+	order := make([]int, len(inputs))
+	size := make([]int64, len(inputs))
+	for i := range inputs {
+		order[i] = i
+		if read {
+			if st, err := os.Stat(inputs[i].name); err == nil {
+				size[i] = st.Size()
+			}
+		} else {
+			size[i] = int64(len(inputs[i].src))
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(size[b], size[a]) })
+	return order
 }
 
 // reporter returns a reporter for r with the configured severity.

@@ -142,11 +142,14 @@ func (undefinedParameter) CheckFile(f *File, rep *Reporter) {
 		names = append(names, keyString(e.Key))
 	}
 	rs := collectRefs(t)
-	var used map[string]bool
-	for _, p := range byPlace(rs.params) {
-		if declared[p.Name] || pseudoParameters[p.Name] {
-			continue
+	var undeclared []ref
+	for _, p := range rs.params {
+		if !declared[p.Name] && !pseudoParameters[p.Name] {
+			undeclared = append(undeclared, p)
 		}
+	}
+	var used map[string]bool
+	for _, p := range byPlace(undeclared) {
 		msg := fmt.Sprintf("get_param reads parameter %q, which this template does not declare; Heat fails with \"The Parameter (%s) was not provided\" when it evaluates this%s",
 			p.Name, p.Name, suggest(p.Name, names))
 		// Heat resolves a condition when something uses it: a get_param
@@ -230,10 +233,13 @@ func (undefinedResource) CheckFile(f *File, rep *Reporter) {
 		defined[keyString(e.Key)] = true
 		names = append(names, keyString(e.Key))
 	}
-	for _, p := range byPlace(collectRefs(t).resources) {
-		if defined[p.Name] {
-			continue
+	var undefined []ref
+	for _, p := range collectRefs(t).resources {
+		if !defined[p.Name] {
+			undefined = append(undefined, p)
 		}
+	}
+	for _, p := range byPlace(undefined) {
 		rep.Report(p.At.Range, p.Path, fmt.Sprintf("resource %q is not defined in this template; Heat fails with \"The specified reference %q is incorrect\" when it evaluates this%s",
 			p.Name, p.Name, suggest(p.Name, names)), p.related...)
 	}
@@ -264,10 +270,13 @@ func (undefinedCondition) CheckFile(f *File, rep *Reporter) {
 				fmt.Sprintf("condition %q is defined as the bare string %q; a definition must be a boolean or a condition function (equals, not, and, or, get_param, yaql, contains)", name, e.Val.Str))
 		}
 	}
-	for _, p := range byPlace(collectRefs(t).conditions) {
-		if defined[p.Name] {
-			continue
+	var undefined []ref
+	for _, p := range collectRefs(t).conditions {
+		if !defined[p.Name] {
+			undefined = append(undefined, p)
 		}
+	}
+	for _, p := range byPlace(undefined) {
 		rep.Report(p.At.Range, p.Path, fmt.Sprintf("condition %q is not defined in this template's conditions; Heat fails with \"Invalid condition %q\" when it parses this%s",
 			p.Name, p.Name, suggest(p.Name, names)), p.related...)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"regexp"
+	"strings"
 	"sync"
 
 	"cuelang.org/go/cue"
@@ -121,6 +122,8 @@ type nativeState struct {
 	discriminators map[string]bool
 	roots          [kindEnd]*nnode
 	rootsOnce      [kindEnd]sync.Once
+	// refs holds the node of each definition referred to, by path.
+	refs sync.Map // string → *nnode
 }
 
 // prepareNative scans the definitions' syntax for comprehensions: each must
@@ -193,6 +196,23 @@ func (s *Schema) compileNode(v cue.Value, depth int) *nnode {
 	n.nullable = hasAttr(v, "nullable", 0)
 	k := v.IncompleteKind()
 	op, args := v.Expr()
+	if op == cue.SelectorOp {
+		// A reference to a definition: compiled once per definition, so
+		// that #Container is one node wherever it is used.
+		if root, p := v.ReferencePath(); len(p.Selectors()) > 0 {
+			key := p.String()
+			r, ok := s.native.refs.Load(key)
+			if !ok {
+				r, _ = s.native.refs.LoadOrStore(key, s.compileNode(root.LookupPath(p), depth+1))
+			}
+			shared := r.(*nnode)
+			if n.nullable && !shared.nullable {
+				// The referring field allows null; the definition does not.
+				return &nnode{s: s, v: v, kind: nkAnd, parts: []*nnode{shared}, nullable: true}
+			}
+			return shared
+		}
+	}
 	switch {
 	case op != cue.OrOp && v.IsConcrete() && k&(cue.StringKind|cue.NumberKind|cue.BoolKind|cue.NullKind) != 0 && isBasicType(k):
 		// A concrete scalar, whatever it was made of (true & (*false |
@@ -228,12 +248,6 @@ func (s *Schema) compileNode(v cue.Value, depth int) *nnode {
 		n.kind = nkAnd
 		for _, a := range args {
 			n.parts = append(n.parts, s.compileNode(a, depth+1))
-		}
-	case op == cue.SelectorOp:
-		if alts := alternatives(v); len(alts) == 1 {
-			r := s.compileNode(alts[0], depth+1)
-			r.nullable = r.nullable || n.nullable
-			return r
 		}
 	case op == cue.RegexMatchOp || op == cue.NotRegexMatchOp:
 		if len(args) != 1 {
@@ -318,7 +332,9 @@ func (st *nstruct) allowsKey(v cue.Value, k string) bool {
 		return a.(bool)
 	}
 	a := v.Allows(cue.Str(k))
-	st.allows.Store(k, a)
+	// The key may share memory with a whole document (a YAML buffer):
+	// the cache keeps its own copy.
+	st.allows.Store(strings.Clone(k), a)
 	return a
 }
 
@@ -335,7 +351,7 @@ func (n *nnode) keyNode(st *nstruct, k string) *nnode {
 	if kv.Exists() {
 		c = n.s.compileNode(kv, 0)
 	}
-	st.keyNodes.Store(k, c)
+	st.keyNodes.Store(strings.Clone(k), c)
 	return c
 }
 
