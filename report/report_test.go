@@ -23,7 +23,7 @@ func sampleDiagnostics() []*diag.Diagnostic {
 	return []*diag.Diagnostic{
 		{Severity: diag.Warning, Rule: "yaml/duplicate-key", Message: "key \"image\" is duplicated, 100% sure: a,b", Range: r(11, 13),
 			Related: []diag.Related{{Range: r(9, 13), Message: "first definition"}}, Path: "outputs.role_data.value.docker_config.step_1.haproxy.image"},
-		{Severity: diag.Error, Rule: "container/missing-image", Message: "container \"x\" has no image", Range: r(20, 11),
+		{Severity: diag.Error, Rule: "schema/required", Message: "container \"x\" has no image", Range: r(20, 11),
 			Chain: []diag.Frame{{Range: source.Range{File: "/abs/overcloud.yaml", Start: source.Pos{Line: 3, Col: 5}}, Label: "GlanceApi"}}},
 		{Severity: diag.Info, Rule: "yaml/unused-anchor", Message: "anchor &x is defined but never used", Range: r(30, 1)},
 		{Severity: diag.Error, Rule: "yaml/syntax", Message: "cannot read file: permission denied", Range: source.Range{File: "unreadable.yaml"}},
@@ -118,7 +118,7 @@ func TestGitHubFormat(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	want := []string{
 		"::warning file=docker/services/glance api.yaml,line=11,col=13,endLine=11,endColumn=18,title=yaml/duplicate-key::key \"image\" is duplicated, 100%25 sure: a,b [yaml/duplicate-key]%0Adocker/services/glance api.yaml:9:13: note: first definition",
-		"::error file=docker/services/glance api.yaml,line=20,col=11,endLine=20,endColumn=16,title=container/missing-image::container \"x\" has no image [container/missing-image]",
+		"::error file=docker/services/glance api.yaml,line=20,col=11,endLine=20,endColumn=16,title=schema/required::container \"x\" has no image [schema/required]",
 		"::notice file=docker/services/glance api.yaml,line=30,col=1,endLine=30,endColumn=6,title=yaml/unused-anchor::anchor &x is defined but never used [yaml/unused-anchor]",
 		"::error file=unreadable.yaml,title=yaml/syntax::cannot read file: permission denied [yaml/syntax]",
 	}
