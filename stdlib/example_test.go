@@ -199,3 +199,7 @@ func TestExampleFiles(t *testing.T) {
 		t.Error("no error for an unknown example")
 	}
 }
+
+func stdlibWrite(dir string) ([]string, error) {
+	return stdlib.WriteExample(stdlib.ExampleName, dir, false)
+}
