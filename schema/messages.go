@@ -211,7 +211,7 @@ func (vd *validation) fieldSchema(p []string) (cue.Value, bool) {
 			conv.patches[pathKey(p)] = patchDrop
 		}
 		last := steps[len(steps)-1]
-		data := cuecontext.New().BuildExpr(conv.convert(last.v, last.sc, len(anc), vd.s.shapeAt(vd.kind, anc)))
+		data := cuecontext.New().BuildExpr(conv.convert(last.v, last.sc, vd.depth0()+len(anc), vd.shapeAt(anc)))
 		f := as.Unify(data)
 		found := true
 		for _, el := range p[len(anc):] {

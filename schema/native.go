@@ -666,3 +666,177 @@ func (s *Schema) nativeClean(k Kind, v *value.Value, o Options, template bool) b
 	vd := &validation{s: s, kind: k, root: v, o: o, template: template}
 	return (&nativeCheck{conv: conv}).clean(v, s.nativeRoot(k), vd.rootScope(), 0)
 }
+
+// part is a faulty part of a value that CUE can validate alone: a map
+// reached as an entry of a map keyed by names (a container, a kolla
+// config, a parameter) or as a list item (a config_files entry), whose
+// schema is a map definition of its own.
+type part struct {
+	path []string // data path elements in the whole value
+	key  *value.Value
+	v    *value.Value
+	n    *nnode
+	sc   scope
+}
+
+// nativeLocate checks v like nativeClean and, when it is not clean, says
+// where: the innermost parts that hold every fault, or nil when a fault is
+// outside any part (then CUE validates the whole value).
+func (s *Schema) nativeLocate(k Kind, v *value.Value, o Options, template bool) (clean bool, parts []part) {
+	s.prepareNative()
+	if !s.native.ok {
+		return false, nil
+	}
+	conv := &converter{s: s, raw: o.Raw, template: template}
+	vd := &validation{s: s, kind: k, root: v, o: o, template: template}
+	c := &nativeCheck{conv: conv}
+	root := s.nativeRoot(k)
+	sc := vd.rootScope()
+	if c.clean(v, root, sc, 0) {
+		return true, nil
+	}
+	l := &locator{c: c}
+	l.walk(v, root, sc, 0, nil, nil)
+	if l.whole {
+		return false, nil
+	}
+	return false, l.parts
+}
+
+// locator finds the parts that hold the faults.
+type locator struct {
+	c     *nativeCheck
+	parts []part
+	whole bool
+	cur   *part // the innermost part being walked, nil at the top
+}
+
+func (l *locator) fault() {
+	if l.cur == nil {
+		l.whole = true
+		return
+	}
+	for _, p := range l.parts {
+		if len(p.path) == len(l.cur.path) && slicesEqual(p.path, l.cur.path) {
+			return
+		}
+	}
+	l.parts = append(l.parts, *l.cur)
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// unwrap returns the node a single-part conjunction wraps (a nullable
+// reference).
+func unwrap(n *nnode) *nnode {
+	for n.kind == nkAnd && len(n.parts) == 1 {
+		n = n.parts[0]
+	}
+	return n
+}
+
+// walk records the faults of v against n. A map that is an entry of a
+// pattern-keyed map or a list item, with a map schema, starts a part.
+func (l *locator) walk(v *value.Value, n *nnode, sc scope, depth int, path []string, key *value.Value) {
+	c := l.c
+	if c.clean(v, n, sc, depth) {
+		return
+	}
+	u := unwrap(n)
+	switch {
+	case u.kind == nkStruct && value.KindOf(v) == value.Map && !c.conv.placeholder(v, sc):
+		l.walkMap(v, n, u, sc, depth, path)
+	case u.kind == nkList && value.KindOf(v) == value.List && len(v.List) >= len(u.prefix):
+		for i, it := range v.List {
+			e := u.elem
+			if i < len(u.prefix) {
+				e = u.prefix[i]
+			}
+			if e == nil {
+				l.fault()
+				continue
+			}
+			ip := append(append([]string(nil), path...), indexElem(i))
+			if ue := unwrap(e); ue.kind == nkStruct && value.KindOf(it) == value.Map {
+				l.inPart(it, e, sc, depth+1, ip, nil)
+			} else {
+				l.walk(it, e, sc, depth+1, ip, nil)
+			}
+		}
+	default:
+		l.fault()
+	}
+}
+
+// inPart walks v as a part of its own.
+func (l *locator) inPart(v *value.Value, n *nnode, sc scope, depth int, path []string, key *value.Value) {
+	saved := l.cur
+	l.cur = &part{path: path, key: key, v: v, n: n, sc: sc}
+	l.walk(v, n, sc, depth, path, key)
+	l.cur = saved
+}
+
+func (l *locator) walkMap(v *value.Value, n, u *nnode, sc scope, depth int, path []string) {
+	c := l.c
+	st := u.structInfo()
+	if u.kind != nkStruct {
+		l.fault()
+		return
+	}
+	if len(st.discriminators) > 0 {
+		vn, ok := c.variantOf(v, u, st, sc, depth)
+		if !ok {
+			l.fault()
+			return
+		}
+		if vn != u {
+			u, st = vn, vn.structInfo()
+		}
+	}
+	ents := v.Map.Entries()
+	present := 0
+	seen := map[string]bool{}
+	for _, e := range ents {
+		k := value.JSONKey(e.Key)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		csc := c.conv.childScope(sc, depth, k)
+		kp := append(append([]string(nil), path...), keyElem(k))
+		if f, ok := st.fields[k]; ok {
+			fn := f.get(c.conv.s)
+			if f.required {
+				present++
+			}
+			if c.conv.placeholder(e.Val, csc) || value.KindOf(e.Val) == value.Null && fn.nullable {
+				continue
+			}
+			l.walk(e.Val, fn, csc, depth+1, kp, e.Key)
+			continue
+		}
+		if !st.allowsKey(u.v, k) {
+			l.fault()
+			continue
+		}
+		kn := u.keyNode(st, k)
+		if ukn := unwrap(kn); ukn.kind == nkStruct && value.KindOf(e.Val) == value.Map && !c.conv.placeholder(e.Val, csc) {
+			l.inPart(e.Val, kn, csc, depth+1, kp, e.Key)
+		} else {
+			l.walk(e.Val, kn, csc, depth+1, kp, e.Key)
+		}
+	}
+	if present != len(st.required) {
+		l.fault()
+	}
+}

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"flag"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -28,7 +29,8 @@ type nativeCase struct {
 }
 
 // agree checks one case: the native check may say "clean" only when CUE
-// reports nothing. It returns whether CUE found it clean and whether the
+// reports nothing, and Validate (CUE on the faulty parts) reports what CUE
+// on the whole value reports. It returns whether CUE found it clean and whether the
 // native check proved it.
 func agree(t *testing.T, s *Schema, c nativeCase) (cueClean, nativeProved bool) {
 	t.Helper()
@@ -37,6 +39,11 @@ func agree(t *testing.T, s *Schema, c nativeCase) (cueClean, nativeProved bool) 
 	proved := s.nativeClean(c.kind, c.v, c.o, template)
 	if proved && len(ds) > 0 {
 		t.Errorf("%s (%s): the native check says clean, CUE reports:\n%s", c.name, c.kind, lines(ds))
+	}
+	// Validate, which asks CUE about the faulty parts only, finds
+	// exactly what CUE finds on the whole value.
+	if got := s.Validate(c.kind, c.v, c.o); lines(got) != lines(ds) {
+		t.Errorf("%s (%s): Validate differs from CUE on the whole value:\n--- Validate\n%s--- CUE\n%s", c.name, c.kind, lines(got), lines(ds))
 	}
 	return len(ds) == 0, proved
 }
@@ -120,8 +127,8 @@ func TestNativeAgreesWithCUE(t *testing.T) {
 // judges them, or left to CUE.
 func TestNativeAgreesOnMutations(t *testing.T) {
 	s := Default()
-	rng := rand.New(rand.NewPCG(1, 2))
-	perValue := 6
+	rng := rand.New(rand.NewPCG(*nativeSeedFlag, 2))
+	perValue := *nativePerValueFlag
 	if testing.Short() {
 		perValue = 2
 	}
@@ -143,6 +150,13 @@ func TestNativeAgreesOnMutations(t *testing.T) {
 		t.Errorf("%d mutations, %d faulted: the mutations test nothing", n, faulted)
 	}
 }
+
+// The mutation suite's seed and size (a longer run: go test ./schema -run
+// Mutations -args -native-seed N -native-per-value 40).
+var (
+	nativeSeedFlag     = flag.Uint64("native-seed", 1, "seed of TestNativeAgreesOnMutations")
+	nativePerValueFlag = flag.Int("native-per-value", 6, "mutations per value in TestNativeAgreesOnMutations")
+)
 
 // mutate returns a copy of v with one change at a random node.
 func mutate(rng *rand.Rand, v *value.Value) (*value.Value, bool) {

@@ -55,8 +55,24 @@ func (s *Schema) validate(k Kind, v *value.Value, o Options, native bool) []*dia
 		o.Raw = false // Heat evaluates no functions in these
 	}
 	template := k == Template || k == ServiceTemplate || k == RoleTemplate
-	if native && s.nativeClean(k, v, o, template) {
-		return nil
+	if native {
+		clean, parts := s.nativeLocate(k, v, o, template)
+		if clean {
+			return nil
+		}
+		if parts != nil {
+			// Only parts (a container, a kolla config, a list item) are
+			// faulty: CUE validates each of them alone.
+			var out []*diag.Diagnostic
+			for _, u := range parts {
+				po := o
+				po.Base = append(append(value.Path(nil), o.Base...), dataPathOf(u.path)...)
+				vd := &validation{s: s, kind: k, def: u.n.v, root: u.v, o: po, template: template,
+					base: u.path, rootKey: u.key, scope0: u.sc, part: true}
+				out = append(out, vd.run()...)
+			}
+			return diag.Sort(out)
+		}
 	}
 	vd := &validation{s: s, kind: k, def: def, root: v, o: o, template: template}
 	return diag.Sort(vd.run())
@@ -69,17 +85,76 @@ type validation struct {
 	root     *value.Value
 	o        Options
 	template bool
+	// part is set when root is a part of a larger value (the whole is
+	// valid elsewhere): base is its data path in the whole, rootKey the
+	// key that names it (nil for a list item), scope0 its function scope.
+	part    bool
+	base    []string
+	rootKey *value.Value
+	scope0  scope
+}
+
+// shapeAt returns the shape at data path p of the validated value.
+func (vd *validation) shapeAt(p []string) *shape {
+	if len(vd.base) == 0 {
+		return vd.s.shapeAt(vd.kind, p)
+	}
+	return vd.s.shapeAt(vd.kind, append(append([]string(nil), vd.base...), p...))
+}
+
+// defPrefix is the path of a part's definition in the schema (a map
+// pattern's value, #Deployment.role.Controller), which CUE's error paths
+// start with; nil for a whole value, whose definition is a top-level one.
+func (vd *validation) defPrefix() []string {
+	if !vd.part {
+		return nil
+	}
+	var out []string
+	for _, sel := range vd.def.Path().Selectors() {
+		out = append(out, sel.String())
+	}
+	return out
+}
+
+// trimPrefix removes prefix from the selectors of an error path.
+func trimPrefix(sels, prefix []string) []string {
+	if len(prefix) == 0 || len(sels) < len(prefix) {
+		return sels
+	}
+	for i, p := range prefix {
+		if sels[i] != p {
+			return sels
+		}
+	}
+	return sels[len(prefix):]
+}
+
+// depth0 is the depth of the validated value in its document.
+func (vd *validation) depth0() int { return len(vd.base) }
+
+// dataPathOf renders data path elements as a YAML path.
+func dataPathOf(p []string) value.Path {
+	var out value.Path
+	for _, el := range p {
+		if el[0] == 'i' {
+			n, _ := strconv.Atoi(el[1:])
+			out = out.Index(n)
+		} else {
+			out = out.Key(el[1:])
+		}
+	}
+	return out
 }
 
 func (vd *validation) run() []*diag.Diagnostic {
 	ctx := cuecontext.New()
 	conv := &converter{s: vd.s, raw: vd.o.Raw, template: vd.template}
-	root := vd.s.rootShape(vd.kind)
+	root := vd.shapeAt(nil)
 	seen := map[string]bool{}
 	var out []*diag.Diagnostic
 	for round := 0; round < maxRounds; round++ {
 		conv.path = conv.path[:0]
-		data := ctx.BuildExpr(conv.convert(vd.root, vd.rootScope(), 0, root))
+		data := ctx.BuildExpr(conv.convert(vd.root, vd.rootScope(), vd.depth0(), root))
 		if err := data.Err(); err != nil {
 			out = append(out, &diag.Diagnostic{Severity: diag.Error, Rule: RuleType, Range: rangeOf(vd.root),
 				Message: "cannot convert the value for validation: " + err.Error()})
@@ -90,7 +165,7 @@ func (vd *validation) run() []*diag.Diagnostic {
 			break
 		}
 		progress := false
-		for _, g := range groupErrors(errors.Errors(err)) {
+		for _, g := range groupErrors(errors.Errors(err), vd.defPrefix()) {
 			if conv.omitted[pathKey(g.path)] {
 				continue // a required key whose value is not known yet
 			}
@@ -138,6 +213,9 @@ func (vd *validation) run() []*diag.Diagnostic {
 }
 
 func (vd *validation) rootScope() scope {
+	if vd.part {
+		return vd.scope0
+	}
 	if !vd.o.Raw {
 		return scopeData
 	}
@@ -183,14 +261,14 @@ func classify(e errors.Error) errKind {
 // own path when an alternative failed deeper down: the deeper error is the
 // real one ("privileged" is not a bool), the shallow one only says that
 // the map is not null either.
-func groupErrors(errs []errors.Error) []*errGroup {
+func groupErrors(errs []errors.Error, prefix []string) []*errGroup {
 	byPath := map[string]*errGroup{}
 	var order []*errGroup
 	for _, e := range errs {
 		if format, _ := e.Msg(); strings.Contains(format, "errors in empty disjunction") {
 			continue
 		}
-		p := dataPath(e.Path())
+		p := dataPath(trimPrefix(e.Path(), prefix))
 		k := strings.Join(p, "\x00")
 		g := byPath[k]
 		if g == nil {
@@ -286,7 +364,7 @@ type step struct {
 // error is about a value not known yet, and is dropped.
 func (vd *validation) walk(path []string) (steps []step, throughPlaceholder bool) {
 	conv := converter{s: vd.s, raw: vd.o.Raw, template: vd.template}
-	cur := step{v: vd.root, sc: vd.rootScope()}
+	cur := step{v: vd.root, key: vd.rootKey, sc: vd.rootScope()}
 	steps = append(steps, cur)
 	for depth, el := range path {
 		if conv.placeholder(cur.v, cur.sc) || vd.nullAccepted(cur.v, path[:depth]) {
@@ -306,7 +384,7 @@ func (vd *validation) walk(path []string) (steps []step, throughPlaceholder bool
 			if !ok {
 				return steps, false
 			}
-			next = step{v: e.Val, key: e.Key, sc: conv.childScope(cur.sc, depth, k)}
+			next = step{v: e.Val, key: e.Key, sc: conv.childScope(cur.sc, vd.depth0()+depth, k)}
 		default:
 			return steps, false
 		}
@@ -322,7 +400,7 @@ func (vd *validation) nullAccepted(v *value.Value, p []string) bool {
 	if value.KindOf(v) != value.Null {
 		return false
 	}
-	sh := vd.s.shapeAt(vd.kind, p)
+	sh := vd.shapeAt(p)
 	return sh != nil && sh.nullable
 }
 
