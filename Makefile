@@ -29,14 +29,17 @@ unit:
 race:
 	$(GO) test -race -count=1 -run 'Concurrent' ./schema/ ./compiler/deploy/
 	$(GO) test -race -count=1 -run 'Concurrently' ./compiler/stack/
-	$(GO) test -race -count=1 -run 'Concurrent' ./emit/
+	$(GO) test -race -count=1 -run 'Concurrent' ./emit/ ./compiler/jsonnet/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# make demo: the main job on the embedded example.
+# make demo: the main job on the embedded example. With no hoist.hcl here
+# and no inputs, hoist build compiles hoist's example deployment and
+# writes its artifact tree into ./out, then says what it built and where
+# to look next.
 demo: build
-	./$(BIN) lint stdlib/examples/overcloud
+	@./$(BIN) build
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./compiler/pyyaml

@@ -21,7 +21,7 @@ func buildCommand() *command {
 	return &command{
 		name:    "build",
 		summary: "compile a whole deployment: every role's role_data, as Heat computed it",
-		usage:   "build [-c hoist.hcl] [--deployment NAME] [--templates DIR] [-r ROLES] [-n NETWORKS] [-e ENV]... [--count Role=N]... [--allow-missing] [--dump role-data]",
+		usage:   "build [-c hoist.hcl] [--deployment NAME] [--templates DIR] [-r ROLES] [-n NETWORKS] [-e ENV]... [--count Role=N]... [--allow-missing] [--dump role-data] [-o OUT [--strict]]",
 		long: `Compiles a deployment the way the TripleO client and Heat did, offline: renders
 the tree's Jinja2 templates with the roles and networks (only those the compile
 needs), merges the tree's overcloud-resource-registry-puppet.yaml and the -e
@@ -47,11 +47,24 @@ output (service_names, config_settings, docker_config, kolla_config,
 puppet_config, docker_puppet_tasks, step_config, the task lists, ...); values
 only a live cloud knows are {"<unknown>": reason}. Without --dump, a summary
 of the roles goes to standard error. Errors go to standard error with their
-position; the exit code is then 2.`,
+position; the exit code is then 2.
+
+-o OUT also writes the per-node artifact tree into OUT (docs/artifacts.md):
+the plan rules run on the plan (their findings on standard error, exit 1 for
+an error-level one), and the tree replaces OUT atomically; --strict refuses
+any unknown value.
+
+With no inputs at all (no -c, --templates, -r, -n, -e, --deployment) and no
+hoist.hcl in the current folder or above, hoist build says so and builds
+hoist's embedded example deployment into ./out (or -o), then prints what it
+built: 'make demo' does that. 'hoist init DIR' writes a copy of the example
+to start a project from.`,
 		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
 			df := deployFlags(fs)
 			dump := fs.String("dump", "", "print compiled data to standard output: role-data")
 			aggregation := fs.String("aggregation", "auto", "how each role's services are merged: auto, native (hoist's implementation of the merge rules) or template (evaluate the role template's yaql)")
+			out := fs.StringP("output", "o", "", "write the artifact tree (nodes/<hostname>/, plan.json, manifest.json) to this folder, atomically (docs/artifacts.md)")
+			strict := fs.Bool("strict", false, "with -o: make any unknown value an error and write nothing")
 			return func(env *Env, args []string) int {
 				if len(args) != 0 {
 					return usageError(env, "build", "unexpected arguments %s", diag.QuoteList(args))
@@ -63,8 +76,20 @@ position; the exit code is then 2.`,
 				if !ok {
 					return usageError(env, "build", "unknown --aggregation %q: expected %s", *aggregation, diag.QuoteList([]string{"auto", "native", "template"}))
 				}
+				example, code := embeddedExample(env, "build", df)
+				if code != ExitOK {
+					return code
+				}
+				defer example.cleanup()
+				o := deploy.Options{Aggregation: how}
+				if example != nil {
+					o.Base = example.dir
+					if *out == "" && *dump == "" {
+						*out = DefaultExampleOut
+					}
+				}
 				start := time.Now()
-				d, code := compileDeployment(env, "build", df, deploy.Options{Aggregation: how})
+				d, code := compileDeployment(env, "build", df, o)
 				if d == nil {
 					return code
 				}
@@ -75,6 +100,13 @@ position; the exit code is then 2.`,
 					}
 				}
 				writeBuildSummary(env, d, time.Since(start), *dump == "")
+				if *out != "" {
+					code := writeArtifacts(env, d, *out, *df.config, *strict, *df.noSnippet)
+					if example != nil && code == ExitOK {
+						writeExampleSummary(env, d, *out)
+					}
+					return code
+				}
 				return ExitOK
 			}
 		},

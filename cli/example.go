@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"hoist/compiler/deploy"
+	"hoist/config"
+	"hoist/stdlib"
+	"hoist/value"
+)
+
+// DefaultExampleOut is where hoist build writes the embedded example when
+// it is given no inputs and no -o.
+const DefaultExampleOut = "out"
+
+// exampleBuild is a build of the embedded example deployment: hoist build
+// with no inputs (no -c, --templates, -r, -n, -e) where no hoist.hcl is
+// found from the current folder up.
+type exampleBuild struct {
+	// dir is the temporary folder the example was written to.
+	dir string
+}
+
+// embeddedExample reports whether the build has no inputs, and if so
+// writes the example to a temporary folder and points the flags at its
+// hoist.hcl. The caller removes the folder (cleanup).
+func embeddedExample(env *Env, cmd string, f *deployFlagValues) (*exampleBuild, int) {
+	if *f.config != "" || *f.templates != "" || *f.roles != "" || *f.networks != "" || len(*f.envs) > 0 || *f.deployment != "" {
+		return nil, ExitOK
+	}
+	found, err := config.Find(".")
+	if err != nil || found != "" {
+		return nil, ExitOK
+	}
+	tmp, err := os.MkdirTemp("", "hoist-example-")
+	if err != nil {
+		fmt.Fprintf(env.Err, "hoist %s: %v\n", cmd, err)
+		return nil, ExitInternal
+	}
+	dir := filepath.Join(tmp, stdlib.ExampleName)
+	if _, err := stdlib.WriteExample(stdlib.ExampleName, dir, false); err != nil {
+		os.RemoveAll(tmp)
+		fmt.Fprintf(env.Err, "hoist %s: %v\n", cmd, err)
+		return nil, ExitInternal
+	}
+	*f.config = filepath.Join(dir, config.FileName)
+	fmt.Fprintf(env.Err, "hoist %s: no %s here or above, and no inputs: building hoist's example deployment (hoist init DIR writes a copy of it to start from)\n", cmd, config.FileName)
+	return &exampleBuild{dir: dir}, ExitOK
+}
+
+// cleanup removes the example's temporary folder.
+func (e *exampleBuild) cleanup() {
+	if e != nil {
+		os.RemoveAll(filepath.Dir(e.dir))
+	}
+}
+
+// writeExampleSummary prints what the example build made and where to
+// look next: the nodes, each role's containers per step in the order
+// paunch starts them (start_order, then name), the tree's layout.
+func writeExampleSummary(env *Env, d *deploy.Deployment, out string) {
+	nodes := 0
+	for _, r := range d.Roles {
+		nodes += r.Count
+	}
+	w := env.Err
+	fmt.Fprintf(w, "\nThe example deployment %q: %d roles, %d nodes.\n", d.Name, len(d.Roles), nodes)
+	for _, r := range d.Roles {
+		fmt.Fprintf(w, "  %s: %s\n", r.Name, strings.Join(r.Hostnames(), ", "))
+		dc, _ := r.Data.Map.Get("docker_config")
+		if value.KindOf(dc) != value.Map {
+			continue
+		}
+		var steps []string
+		for _, e := range dc.Map.Entries() {
+			steps = append(steps, value.Str(e.Key))
+		}
+		sort.Strings(steps)
+		for _, s := range steps {
+			c, _ := dc.Map.Get(s)
+			if value.KindOf(c) != value.Map || c.Map.Len() == 0 {
+				continue
+			}
+			type entry struct {
+				name  string
+				order int64
+			}
+			var cs []entry
+			for _, e := range c.Map.Entries() {
+				en := entry{name: value.Str(e.Key)}
+				if value.KindOf(e.Val) == value.Map {
+					if so, ok := e.Val.Map.Get("start_order"); ok && so.Kind == value.Int {
+						en.order = so.Int
+					}
+				}
+				cs = append(cs, en)
+			}
+			sort.Slice(cs, func(i, j int) bool {
+				if cs[i].order != cs[j].order {
+					return cs[i].order < cs[j].order
+				}
+				return cs[i].name < cs[j].name
+			})
+			names := make([]string, len(cs))
+			for i, c := range cs {
+				names[i] = c.name
+			}
+			fmt.Fprintf(w, "    %s: %s\n", s, strings.Join(names, ", "))
+		}
+	}
+	fmt.Fprintf(w, "In %s/: nodes/<hostname>/ holds each node's files at their paths on the node (startup configs per step, kolla configs, docker-puppet inputs, hieradata); plan.json the steps; manifest.json every file with its hash.\n", out)
+	fmt.Fprintf(w, "Next: hoist init mycloud && cd mycloud, then hoist plan (what each node runs, step by step), hoist lint (the checks), hoist build -o out; docs/tutorial.md walks through it.\n")
+}
