@@ -40,12 +40,31 @@ func (serviceNameMismatch) CheckService(s *Service, r *Reporter) {
 }
 
 // standardParams: a service template that declares parameters must declare
-// the six the ResourceChain passes (check 14).
+// the six the ResourceChain passes (check 14). In the service folders, the
+// templates TripleO's registry gives roles, that is an error: the role that
+// enables the service fails. Elsewhere (ci/, environments/) a template is a
+// service only through an environment that registers it, so the failure
+// waits for that deployment, and the finding is a warning, as THT's own
+// check looks only at the service folders.
 type standardParams struct{}
 
 func (standardParams) Meta() Meta {
-	return Meta{ID: "service/standard-parameters", Severity: diag.Error, Presets: recommended,
+	return Meta{ID: "service/standard-parameters", Severity: diag.Error, Lower: diag.Warning, Presets: recommended,
 		Summary: "a service template lacks one of the six parameters every role passes to its services"}
+}
+
+// serviceFolders are where TripleO keeps the templates its resource
+// registry maps roles' services to.
+var serviceFolders = []string{"/docker/services/", "/puppet/services/", "/deployment/", "/extraconfig/services/"}
+
+func inServiceFolder(path string) bool {
+	p := "/" + strings.TrimPrefix(slashPath(path), "/")
+	for _, f := range serviceFolders {
+		if strings.Contains(p, f) {
+			return true
+		}
+	}
+	return false
 }
 
 func (standardParams) CheckService(s *Service, r *Reporter) {
@@ -63,8 +82,14 @@ func (standardParams) CheckService(s *Service, r *Reporter) {
 		return
 	}
 	key := keyOf(t.Root, "parameters")
-	r.ReportAt(key, value.Path{}.Key("parameters"), fmt.Sprintf("the service template does not declare %s; the role's ResourceChain passes all six of %s to every service, and Heat fails with \"Unknown Property\" for each one missing",
-		andList(missing), andList(standardParameters)))
+	msg := fmt.Sprintf("the service template does not declare %s; the role's ResourceChain passes all six of %s to every service, and Heat fails with \"Unknown Property\" for each one missing",
+		andList(missing), andList(standardParameters))
+	sev := diag.Error
+	if !inServiceFolder(s.File.Path) {
+		sev = diag.Warning
+		msg += ", in every deployment whose environment registers this template as a service"
+	}
+	r.ReportAs(sev, key.Range, value.Path{}.Key("parameters"), msg, viaSites(key)...)
 }
 
 // keyOf returns the key value of m's entry k (for its position).
