@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -211,6 +212,11 @@ func loadRoleData(path, stack string, counts []string) (*deploymentInput, error)
 			`not a role-data document: expected {"roles": {"<Role>": {role data with service_names, docker_config, ...}}}, as hoist build --dump role-data prints it`)
 	}
 	d.Name = stack
+	// Positions are written relative to the document's folder, so that the
+	// plan does not depend on where the checkout is.
+	if dir, err := filepath.Abs(filepath.Dir(path)); err == nil {
+		d.Root = dir
+	}
 	in.d = d
 	if err := applyCounts(d, counts); err != nil {
 		return in, err
