@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"hoist/compiler/deploy"
-	"hoist/compiler/jinja"
 	"hoist/config"
 	"hoist/diag"
 	"hoist/source"
@@ -236,17 +235,14 @@ func compileDeployment(env *Env, cmd string, f *deployFlagValues, o deploy.Optio
 func reportDeployError(env *Env, cmd string, err error, src *source.Cache, noSnippet bool) {
 	var ds []*diag.Diagnostic
 	var one *diag.Diagnostic
-	var many deploy.Errors
+	var many diag.List
 	var ce *config.Error
-	var je jinja.Errors
 	switch {
 	case errors.As(err, &ce):
 		ce.Write(env.Err)
 		return
 	case errors.As(err, &many):
 		ds = many
-	case errors.As(err, &je):
-		ds = je
 	case errors.As(err, &one):
 		ds = []*diag.Diagnostic{one}
 	default:

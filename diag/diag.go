@@ -173,6 +173,31 @@ func Sort(ds []*Diagnostic) []*Diagnostic {
 	return slices.CompactFunc(ds, func(a, b *Diagnostic) bool { return Compare(a, b) == 0 })
 }
 
+// List is several diagnostics returned as one error.
+type List []*Diagnostic
+
+// Error returns the canonical line of each diagnostic, one per line.
+func (l List) Error() string {
+	lines := make([]string, len(l))
+	for i, d := range l {
+		lines[i] = d.Line()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Err returns ds sorted as one error: nil for none, the diagnostic itself
+// for one, a List for more.
+func Err(ds []*Diagnostic) error {
+	ds = Sort(ds)
+	switch len(ds) {
+	case 0:
+		return nil
+	case 1:
+		return ds[0]
+	}
+	return List(ds)
+}
+
 // Count returns how many diagnostics are at or above each severity.
 func Count(ds []*Diagnostic) (errors, warnings, infos int) {
 	for _, d := range ds {

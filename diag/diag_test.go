@@ -113,3 +113,19 @@ func TestParseSeverity(t *testing.T) {
 		t.Error("severities must order error > warning > info")
 	}
 }
+
+func TestErr(t *testing.T) {
+	if Err(nil) != nil {
+		t.Error("no diagnostics is no error")
+	}
+	one := &Diagnostic{Severity: Error, Rule: "r", Message: "m", Range: rng("a.yaml", 1, 1, 0)}
+	if Err([]*Diagnostic{one}) != one {
+		t.Error("one diagnostic is itself")
+	}
+	two := &Diagnostic{Severity: Error, Rule: "r", Message: "m", Range: rng("a.yaml", 2, 1, 0)}
+	err := Err([]*Diagnostic{two, one})
+	l, ok := err.(List)
+	if !ok || len(l) != 2 || l[0] != one || err.Error() != one.Line()+"\n"+two.Line() {
+		t.Errorf("Err of two: %v", err)
+	}
+}

@@ -179,7 +179,16 @@ func cmpInt(a, b int) int {
 // question (see Hashable).
 func HashKey(v *Value) string {
 	var b strings.Builder
-	writeHashKey(&b, v)
+	writeHashKey(&b, v, false)
+	return b.String()
+}
+
+// HashKeyByReason is HashKey, except that two unknown values with the same
+// reason get the same key. Merges that de-duplicate values a live cloud
+// would fill in (the same unknown address reached twice) use it.
+func HashKeyByReason(v *Value) string {
+	var b strings.Builder
+	writeHashKey(&b, v, true)
 	return b.String()
 }
 
@@ -190,7 +199,7 @@ func Hashable(v *Value) bool {
 	return k != List && k != Map
 }
 
-func writeHashKey(b *strings.Builder, v *Value) {
+func writeHashKey(b *strings.Builder, v *Value, byReason bool) {
 	switch KindOf(v) {
 	case Null:
 		b.WriteByte('N')
@@ -223,7 +232,7 @@ func writeHashKey(b *strings.Builder, v *Value) {
 	case List:
 		b.WriteByte('[')
 		for _, it := range v.List {
-			writeHashKey(b, it)
+			writeHashKey(b, it, byReason)
 			b.WriteByte(',')
 		}
 		b.WriteByte(']')
@@ -231,9 +240,9 @@ func writeHashKey(b *strings.Builder, v *Value) {
 		keys := make([]string, 0, v.Map.Len())
 		for _, e := range v.Map.Entries() {
 			var eb strings.Builder
-			writeHashKey(&eb, e.Key)
+			writeHashKey(&eb, e.Key, byReason)
 			eb.WriteByte('=')
-			writeHashKey(&eb, e.Val)
+			writeHashKey(&eb, e.Val, byReason)
 			keys = append(keys, eb.String())
 		}
 		sort.Strings(keys)
@@ -245,6 +254,11 @@ func writeHashKey(b *strings.Builder, v *Value) {
 		}
 		b.WriteByte('}')
 	case Unknown:
+		if byReason {
+			b.WriteByte('u')
+			b.WriteString(strconv.Quote(v.Str))
+			return
+		}
 		fmt.Fprintf(b, "u%p", v)
 	}
 }

@@ -223,3 +223,16 @@ var noRange = sourceRange()
 // tenth is a variable so that tenth+2*tenth is computed in float64 at run
 // time, as Python computes 0.1 + 0.2, not folded exactly by the compiler.
 var tenth = 0.1
+
+func TestHashKeyByReason(t *testing.T) {
+	a, b := NewUnknown("an address", noRange), NewUnknown("an address", noRange)
+	if HashKey(l(a)) == HashKey(l(b)) {
+		t.Error("HashKey: two unknowns are two values")
+	}
+	if HashKeyByReason(l(a, i(1))) != HashKeyByReason(l(b, f(1))) {
+		t.Error("HashKeyByReason: unknowns with one reason are one value")
+	}
+	if HashKeyByReason(a) == HashKeyByReason(NewUnknown("another", noRange)) {
+		t.Error("HashKeyByReason: different reasons must differ")
+	}
+}

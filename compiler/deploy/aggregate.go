@@ -2,8 +2,6 @@ package deploy
 
 import (
 	"fmt"
-	"sort"
-	"strconv"
 	"strings"
 
 	"hoist/compiler/yaql"
@@ -287,7 +285,7 @@ func distinct(in []*value.Value) []*value.Value {
 	seen := make(map[string]bool, len(in))
 	out := make([]*value.Value, 0, len(in))
 	for _, v := range in {
-		k := dedupKey(v)
+		k := value.HashKeyByReason(v)
 		if seen[k] {
 			continue
 		}
@@ -295,50 +293,6 @@ func distinct(in []*value.Value) []*value.Value {
 		out = append(out, v)
 	}
 	return out
-}
-
-// dedupKey is value.HashKey, with an unknown keyed by its reason.
-func dedupKey(v *value.Value) string {
-	if !v.ContainsUnknown() {
-		return value.HashKey(v)
-	}
-	var b strings.Builder
-	writeDedupKey(&b, v)
-	return b.String()
-}
-
-func writeDedupKey(b *strings.Builder, v *value.Value) {
-	switch value.KindOf(v) {
-	case value.Unknown:
-		b.WriteString("u")
-		b.WriteString(strconv.Quote(v.Str))
-	case value.List:
-		b.WriteByte('[')
-		for _, it := range v.List {
-			writeDedupKey(b, it)
-			b.WriteByte(',')
-		}
-		b.WriteByte(']')
-	case value.Map:
-		keys := make([]string, 0, v.Map.Len())
-		for _, e := range v.Map.Entries() {
-			var eb strings.Builder
-			writeDedupKey(&eb, e.Key)
-			eb.WriteByte('=')
-			writeDedupKey(&eb, e.Val)
-			keys = append(keys, eb.String())
-		}
-		sort.Strings(keys)
-		b.WriteByte('{')
-		for _, k := range keys {
-			b.WriteString(strconv.Itoa(len(k)))
-			b.WriteByte(':')
-			b.WriteString(k)
-		}
-		b.WriteByte('}')
-	default:
-		b.WriteString(value.HashKey(v))
-	}
 }
 
 // shallowMerge is Heat's map_merge of each service's role_data[key]: null
@@ -531,7 +485,7 @@ func groupBySteps(ms []*Member, at source.Range) (*value.Value, error) {
 			return nil, aggErr(v.Range, "docker_puppet_tasks of service %s must be a map of steps, not %s", m.name(), kindOf(v))
 		}
 		for _, e := range v.Map.Entries() {
-			k := dedupKey(e.Key)
+			k := value.HashKeyByReason(e.Key)
 			if _, ok := groups[k]; !ok {
 				order = append(order, e.Key)
 			}
@@ -539,7 +493,7 @@ func groupBySteps(ms []*Member, at source.Range) (*value.Value, error) {
 		}
 	}
 	for _, k := range order {
-		items := groups[dedupKey(k)]
+		items := groups[value.HashKeyByReason(k)]
 		out.Set(k, value.NewList(items, at))
 	}
 	return value.NewMap(out, at), nil

@@ -72,13 +72,13 @@ func ServiceConfigs(data []*value.Value, at []source.Range) ([]*value.Value, err
 			if names != nil && names.Kind == value.List {
 				for _, n := range names.List {
 					if n.Kind != value.Null {
-						enabled[dedupKey(n)] = true
+						enabled[value.HashKeyByReason(n)] = true
 					}
 				}
 			}
 			acc := value.NewMap(nil, r)
 			for _, e := range all.Map.Entries() {
-				if !enabled[dedupKey(e.Key)] {
+				if !enabled[value.HashKeyByReason(e.Key)] {
 					continue
 				}
 				switch e.Val.Kind {

@@ -289,23 +289,7 @@ func (d *Deployment) Sources() map[string][]byte {
 func (d *Deployment) Display(abs string) string { return d.loader.Display(abs) }
 
 // Errors is several diagnostics returned as one error.
-type Errors []*diag.Diagnostic
-
-func (e Errors) Error() string {
-	lines := make([]string, len(e))
-	for i, d := range e {
-		lines[i] = d.Line()
-	}
-	return strings.Join(lines, "\n")
-}
-
-func errorOf(ds []*diag.Diagnostic) error {
-	ds = diag.Sort(ds)
-	if len(ds) == 1 {
-		return ds[0]
-	}
-	return Errors(ds)
-}
+type Errors = diag.List
 
 // compiler holds one compile's state.
 type compiler struct {
@@ -558,7 +542,7 @@ func (c *compiler) checkCounts() error {
 		}
 	}
 	if len(errs) > 0 {
-		return errorOf(errs)
+		return diag.Err(errs)
 	}
 	return nil
 }
@@ -706,7 +690,7 @@ func (c *compiler) services(r *Role) ([]*Service, error) {
 		out = append(out, s)
 	}
 	if len(errs) > 0 {
-		return nil, errorOf(errs)
+		return nil, diag.Err(errs)
 	}
 	return out, nil
 }

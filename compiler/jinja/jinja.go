@@ -282,30 +282,14 @@ func (r *Renderer) RenderAll() (*Tree, error) {
 		}
 	}
 	if len(failed) > 0 {
-		return nil, errorOf(failed)
+		return nil, diag.Err(failed)
 	}
 	sort.Slice(files, func(a, b int) bool { return files[a].Path < files[b].Path })
 	return &Tree{Files: files, Excluded: slices.Clone(r.excluded)}, nil
 }
 
 // Errors is several diagnostics returned as one error.
-type Errors []*diag.Diagnostic
-
-func (e Errors) Error() string {
-	lines := make([]string, len(e))
-	for i, d := range e {
-		lines[i] = d.Line()
-	}
-	return strings.Join(lines, "\n")
-}
-
-func errorOf(ds []*diag.Diagnostic) error {
-	ds = diag.Sort(ds)
-	if len(ds) == 1 {
-		return ds[0]
-	}
-	return Errors(ds)
-}
+type Errors = diag.List
 
 // file returns the name diagnostics give to the tree's file p.
 func (r *Renderer) file(p string) string {
@@ -575,7 +559,7 @@ func (r *Renderer) plan(excludes map[string]bool) error {
 		}
 	}
 	if len(clashes) > 0 {
-		return errorOf(clashes)
+		return diag.Err(clashes)
 	}
 	sort.Strings(r.excluded)
 	return nil
