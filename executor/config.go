@@ -112,7 +112,7 @@ func ParseConfig(file string, root *value.Value) (*Config, error) {
 		cfg.Containers = append(cfg.Containers, c)
 	}
 	if len(errs) > 0 {
-		return nil, joinDiags(errs)
+		return nil, diag.Err(errs)
 	}
 	return cfg, nil
 }
@@ -190,27 +190,7 @@ func inputErr(v *value.Value, file string, format string, args ...any) *diag.Dia
 }
 
 // Diagnostics is several input errors returned as one error.
-type Diagnostics []*diag.Diagnostic
-
-func (ds Diagnostics) Error() string {
-	s := ""
-	for i, d := range ds {
-		if i > 0 {
-			s += "\n"
-		}
-		s += d.Error()
-	}
-	return s
-}
-
-// joinDiags returns one diagnostic as itself and several as Diagnostics.
-func joinDiags(ds []*diag.Diagnostic) error {
-	ds = diag.Sort(ds)
-	if len(ds) == 1 {
-		return ds[0]
-	}
-	return Diagnostics(ds)
-}
+type Diagnostics = diag.List
 
 // show quotes a value for a message: a string in double quotes, anything
 // else as JSON.

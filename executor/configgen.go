@@ -113,7 +113,7 @@ func ParsePuppetConfig(file string, root *value.Value) (vols []*PuppetVolume, wa
 		v.Volumes = append(v.Volumes, e.Volumes...)
 	}
 	if len(errs) > 0 {
-		return nil, nil, joinDiags(errs)
+		return nil, nil, diag.Err(errs)
 	}
 	return vols, warnings, nil
 }

@@ -281,7 +281,7 @@ func (d *Dialect) RunOptions(c *Container, file string, spec RunSpec) ([]string,
 	}
 	b.args = append(b.args, cmd...)
 	if len(b.errs) > 0 {
-		return nil, joinDiags(b.errs)
+		return nil, diag.Err(b.errs)
 	}
 	return b.args, nil
 }
@@ -333,7 +333,7 @@ func (d *Dialect) ExecArgv(rt Runtime, c *Container, file, target string) ([]str
 		b.args = append(b.args, cmd[1:]...)
 	}
 	if len(b.errs) > 0 {
-		return nil, joinDiags(b.errs)
+		return nil, diag.Err(b.errs)
 	}
 	return b.args, nil
 }

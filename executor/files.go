@@ -111,5 +111,5 @@ func joinErrors(errs []error) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	return joinDiags(ds)
+	return diag.Err(ds)
 }

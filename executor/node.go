@@ -170,6 +170,9 @@ func (x *Executor) ApplyNode(ctx context.Context, n *Node, steps []int) error {
 	if err != nil {
 		return err
 	}
+	if err := x.checkUnknowns(n); err != nil {
+		return err
+	}
 	if !slices.Contains(steps, 1) && !x.DryRun {
 		if err := x.checkInstalled(n, steps); err != nil {
 			return err
