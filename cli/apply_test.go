@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,18 +15,6 @@ import (
 	"hoist/internal/testenv"
 )
 
-func init() {
-	// Golden files take -update; another test file of this package may
-	// declare it first.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // withFakeRuntime makes apply use a fake runtime and a fixed machine for
 // the duration of the test.
