@@ -1,7 +1,10 @@
 # hoist: build, test, benchmark and demo.
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X hoist/cli.Version=$(VERSION)
+# Rule pages link to the checkout's origin when it is a web repository.
+ORIGIN  := $(shell git remote get-url origin 2>/dev/null | sed -E 's#^git@([^:]+):#https://\1/#; s#\.git$$##' | grep '^https://')
+DOCS_URL ?= $(if $(ORIGIN),$(ORIGIN)/blob/main/docs/rules/)
+LDFLAGS := -X hoist/cli.Version=$(VERSION)$(if $(DOCS_URL), -X hoist/lint.DocsBaseURL=$(DOCS_URL))
 BIN     := bin/hoist
 FUZZTIME ?= 60s
 

@@ -40,7 +40,10 @@ const (
 var Presets = []string{PresetRecommended, PresetStrict, PresetAll}
 
 // DocsBaseURL is where the rule pages are published; a rule's HelpURI is
-// DocsBaseURL + id + ".md". It mirrors docs/rules/ of the repository.
+// DocsBaseURL + id + ".md". It mirrors docs/rules/ of the repository. The
+// Makefile sets it at build time from the checkout's origin remote
+// (-ldflags "-X hoist/lint.DocsBaseURL=..."); the default names the
+// project's intended home.
 var DocsBaseURL = "https://github.com/hoist-tools/hoist/blob/main/docs/rules/"
 
 // Meta describes a rule.
