@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 
@@ -30,10 +31,12 @@ prints the same data for tools.`,
 				var err error
 				switch *format {
 				case "text":
+					tw := tabwriter.NewWriter(env.Out, 0, 0, 2, ' ', 0)
 					for _, r := range lint.Rules() {
 						m := r.Meta()
-						_, err = fmt.Fprintf(env.Out, "%-36s %-8s %-20s %s\n", m.ID, m.SeverityText(), presetList(m), m.Summary)
+						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.ID, m.SeverityText(), presetList(m), m.Summary)
 					}
+					err = tw.Flush()
 				case "markdown":
 					_, err = fmt.Fprint(env.Out, RulesMarkdown())
 				case "json":
