@@ -15,7 +15,6 @@ import (
 	"hoist/internal/testenv"
 )
 
-
 // withFakeRuntime makes apply use a fake runtime and a fixed machine for
 // the duration of the test.
 func withFakeRuntime(t *testing.T, eng *executortest.Engine) {
