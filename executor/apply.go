@@ -393,7 +393,7 @@ func (x *Executor) startUnits(ctx context.Context, configID string, c *Container
 	}
 	if !x.DryRun {
 		for _, u := range units {
-			if err := writeFileAtomic(unitPath(x.Root, u.name), []byte(u.text), 0o644); err != nil {
+			if err := writeFile(unitPath(x.Root, u.name), []byte(u.text), 0o644); err != nil {
 				return err
 			}
 		}

@@ -278,7 +278,7 @@ func (x *Executor) GenerateConfig(ctx context.Context, run ConfigRun, vols []*Pu
 		return err
 	}
 	if !x.DryRun {
-		if err := writeFileAtomic(x.rootPath(ScriptPath), configGenScript, 0o755); err != nil {
+		if err := writeFile(x.rootPath(ScriptPath), configGenScript, 0o755); err != nil {
 			return err
 		}
 		if err := os.MkdirAll(x.configDataDir(), 0o755); err != nil {
@@ -286,7 +286,7 @@ func (x *Executor) GenerateConfig(ctx context.Context, run ConfigRun, vols []*Pu
 		}
 		for _, v := range vols {
 			manifest := "include ::tripleo::packages\n" + v.Manifest
-			if err := writeFileAtomic(x.manifestPath(run, v.Name), []byte(manifest), 0o600); err != nil {
+			if err := writeFile(x.manifestPath(run, v.Name), []byte(manifest), 0o600); err != nil {
 				return err
 			}
 		}

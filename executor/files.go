@@ -3,6 +3,7 @@ package executor
 import (
 	"errors"
 	"fmt"
+	"hoist/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,29 +11,13 @@ import (
 	"hoist/diag"
 )
 
-// writeFileAtomic writes a file through a temporary file in the same
-// folder and a rename, so that a reader never sees half of it.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writeFile writes a file whole or not at all, creating its folder: the
+// executor writes below the node root, whose folders it owns.
+func writeFile(path string, data []byte, perm os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(tmp, perm)); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return atomicfile.Write(path, data, perm)
 }
 
 // ShellQuote renders an argv for people to read (and paste into a POSIX

@@ -188,7 +188,7 @@ func (x *Executor) ApplyNode(ctx context.Context, n *Node, steps []int) error {
 			}
 		}
 		if !x.DryRun {
-			if err := writeFileAtomic(x.rootPath(ConfigStepFile), fmt.Appendf(nil, "{\"step\": %d}\n", s), 0o644); err != nil {
+			if err := writeFile(x.rootPath(ConfigStepFile), fmt.Appendf(nil, "{\"step\": %d}\n", s), 0o644); err != nil {
 				return err
 			}
 		}
@@ -336,7 +336,7 @@ func (x *Executor) install(n *Node) error {
 			return err
 		}
 		count++
-		return writeFileAtomic(filepath.Join(x.Root, rel), data, info.Mode().Perm())
+		return writeFile(filepath.Join(x.Root, rel), data, info.Mode().Perm())
 	})
 	if err != nil {
 		return fmt.Errorf("installing the node folder under %s: %w", x.Root, err)
@@ -374,7 +374,7 @@ func (x *Executor) writeHashed(n *Node) error {
 			return err
 		}
 		b.WriteByte('\n')
-		if err := writeFileAtomic(x.rootPath(HashedStepConfigFile(s)), b.Bytes(), 0o600); err != nil {
+		if err := writeFile(x.rootPath(HashedStepConfigFile(s)), b.Bytes(), 0o600); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hoist/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"sort"
@@ -88,7 +89,7 @@ func (b *Baseline) Write(path string) error {
 	if err := enc.Encode(b); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, buf.Bytes())
+	return atomicfile.Write(path, buf.Bytes(), 0o644)
 }
 
 // LoadBaseline reads a baseline file.
@@ -141,29 +142,4 @@ func (b *Baseline) Apply(ds []*diag.Diagnostic) (kept []*diag.Diagnostic, accept
 		}
 	}
 	return kept, accepted, stale
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same
-// folder and a rename.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
+	"hoist/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"sync"
@@ -109,7 +110,7 @@ func (c *Cache) Save() error {
 		return err
 	}
 	c.dirty = false
-	return writeFileAtomic(c.path(), b.Bytes())
+	return atomicfile.Write(c.path(), b.Bytes(), 0o644)
 }
 
 // CacheDir returns hoist's default cache folder: $HOIST_CACHE_DIR, else

@@ -9,8 +9,8 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"hoist/internal/atomicfile"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -101,7 +101,7 @@ func WriteAll(stdout io.Writer, outs []Output, ds []*diag.Diagnostic, o Options)
 		if err := Write(&b, out.Format, ds, o); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(out.Path, b.Bytes()); err != nil {
+		if err := atomicfile.Write(out.Path, b.Bytes(), 0o644); err != nil {
 			return fmt.Errorf("writing %s: %w", out.Path, err)
 		}
 	}
@@ -111,28 +111,6 @@ func WriteAll(stdout io.Writer, outs []Output, ds []*diag.Diagnostic, o Options)
 		}
 	}
 	return nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }
 
 // WriteGitHub writes one GitHub Actions workflow command per finding:
