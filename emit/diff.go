@@ -48,18 +48,8 @@ func Diff(oldDir, newDir string) ([]Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	var paths []string
-	for p := range a {
-		paths = append(paths, p)
-	}
-	for p := range b {
-		if _, ok := a[p]; !ok {
-			paths = append(paths, p)
-		}
-	}
-	slices.Sort(paths)
 	var out []Change
-	for _, p := range paths {
+	for _, p := range unionKeysOf(a, b) {
 		if p == ManifestFile {
 			continue // its changes are the other files'
 		}
@@ -242,7 +232,7 @@ func optionDiff(k string, a, b *value.Value) []string {
 		eb, okb := envMap(b)
 		if oka && okb {
 			var out []string
-			for _, n := range unionStrings(ea, eb) {
+			for _, n := range unionKeysOf(ea, eb) {
 				x, inA := ea[n]
 				y, inB := eb[n]
 				switch {
@@ -309,7 +299,8 @@ func envMap(v *value.Value) (map[string]string, bool) {
 	return out, true
 }
 
-func unionStrings(a, b map[string]string) []string {
+// unionKeysOf returns the keys of two maps, sorted, each once.
+func unionKeysOf[V any](a, b map[string]V) []string {
 	var out []string
 	for k := range a {
 		out = append(out, k)
@@ -371,18 +362,8 @@ func diffPuppet(c Change, a, b *value.Value) []Change {
 		return out
 	}
 	ka, kb := key(a), key(b)
-	var names []string
-	for k := range ka {
-		names = append(names, k)
-	}
-	for k := range kb {
-		if _, ok := ka[k]; !ok {
-			names = append(names, k)
-		}
-	}
-	slices.Sort(names)
 	var out []Change
-	for _, n := range names {
+	for _, n := range unionKeysOf(ka, kb) {
 		x, y := ka[n], kb[n]
 		d := c
 		d.Name = n
