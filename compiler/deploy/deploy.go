@@ -582,9 +582,11 @@ func (c *compiler) readRoles() error {
 		typ := "OS::TripleO::" + r.Name + "Services"
 		res, err := reg.Resolve(typ, r.Name+"ServiceChain")
 		if err != nil || res.Template == "" {
-			why := "it maps to the built-in type " + strconv.Quote(res.Builtin)
+			var why string
 			if err != nil {
 				why = err.Error()
+			} else {
+				why = "it maps to the built-in type " + strconv.Quote(res.Builtin)
 			}
 			return diag.Newf(diag.Error, RuleRegistry, source.Range{File: c.loader.Display(d.Environments[0])}, "role %q: the resource_registry has no template for %s: %s", r.Name, typ, why)
 		}

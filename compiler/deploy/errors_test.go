@@ -203,3 +203,23 @@ func TestErrorOutputCannotRender(t *testing.T) {
 		t.Errorf("second diagnostic should say where the output was needed: %v", ds[1])
 	}
 }
+
+func TestErrorRoleChainNotInRegistry(t *testing.T) {
+	// A tree whose registry does not map the role's service chain type (a
+	// pike-era layout, or a broken registry): an error naming the type, not
+	// a crash.
+	dir := writeFiles(t, map[string]string{
+		"roles_data.yaml":   "- name: Controller\n  ServicesDefault: []\n",
+		"network_data.yaml": "[]\n",
+		"overcloud.yaml": `heat_template_version: queens
+parameters:
+  ControllerCount: {type: number, default: 1}
+  ControllerHostnameFormat: {type: string, default: '%stackname%-controller-%index%'}
+  ControllerServices: {type: comma_delimited_list, default: []}
+`,
+		"overcloud-resource-registry-puppet.yaml": "resource_registry: {}\n",
+	})
+	_, err := Compile(Inputs{Templates: Path{Path: dir}, AllowMissing: true}, Options{Base: dir})
+	d := diagOf(t, err)
+	expectAt(t, d, "overcloud-resource-registry-puppet.yaml", 0, 0, `role "Controller"`, "OS::TripleO::ControllerServices")
+}
