@@ -1,8 +1,6 @@
 package yaql
 
 import (
-	"strings"
-
 	"hoist/value"
 )
 
@@ -65,26 +63,18 @@ type argSlot struct {
 func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args []*node, sc *scope) (obj, error) {
 	var cands []*overload
 	if isMethod {
-		cands = methodTable[name]
+		cands = stdlib().methods[name]
 	} else {
-		cands = functionTable[name]
+		cands = stdlib().functions[name]
 	}
 	if len(cands) == 0 {
 		if isMethod {
 			if recv.k == kData && value.KindOf(recv.v) == value.Unknown {
 				return obj{}, unknownOf(recv.v)
 			}
-			msg := `Unknown method "` + name + `" for receiver ` + ev.describe(*recv)
-			if !knownYaql[name] {
-				msg += notInSubset
-			}
-			return obj{}, errorf(n.off, "no-method", msg)
+			return obj{}, errorf(n.off, "no-method", `Unknown method "`+name+`" for receiver `+ev.describe(*recv))
 		}
-		msg := `Unknown function "` + name + `"`
-		if !knownYaql[name] && !strings.HasPrefix(name, "#") && !strings.HasPrefix(name, "*") {
-			msg += notInSubset
-		}
-		return obj{}, errorf(n.off, "no-method", msg)
+		return obj{}, errorf(n.off, "no-method", `Unknown function "`+name+`"`)
 	}
 	// Split the arguments into positional and keyword ones.
 	var posBuf [4]argSlot
@@ -442,8 +432,6 @@ func isOmitted(a argSlot) bool { return a.n != nil && a.n.kind == nOmitted }
 func (ev *evaluator) callOp(n *node, name string, args []*node, sc *scope) (obj, error) {
 	return ev.call(n, name, nil, false, args, sc)
 }
-
-const notInSubset = " (hoist implements the yaql functions tripleo-heat-templates use; this is not one of them)"
 
 func typesAccept(ev *evaluator, o *overload, pmap, kmap []int, pos, kws []argSlot) bool {
 	for i, slot := range pos {

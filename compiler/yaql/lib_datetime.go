@@ -1,0 +1,7 @@
+package yaql
+
+// yaql's date_time module.
+
+func datetimeLib() map[string][]*overload {
+	return map[string][]*overload{}
+}

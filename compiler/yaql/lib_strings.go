@@ -1,0 +1,241 @@
+package yaql
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"hoist/value"
+)
+
+// yaql's strings module: Python's str methods on unicode strings (lengths
+// and positions in code points), str(), join() and concat().
+
+func stringsLib() map[string][]*overload {
+	splitFn := func(right bool) *overload {
+		return method(func(c *callCtx, a []obj) (obj, error) {
+			s := a[0].v.Str
+			hasSep := a[1].k != kNoValue && !a[1].isNull()
+			sep := ""
+			if hasSep {
+				sep = a[1].v.Str
+				if sep == "" {
+					return obj{}, errorf(c.off, "value", "ValueError: empty separator")
+				}
+			}
+			max := int64(-1)
+			if a[2].k != kNoValue {
+				m, ok := int64Of(a[2].v)
+				if !ok {
+					return obj{}, errorf(c.off, "value", "OverflowError: Python int too large to convert to C long")
+				}
+				max = m
+			}
+			var parts []string
+			if right {
+				parts = pyRSplit(s, sep, hasSep, max)
+			} else {
+				parts = pySplit(s, sep, hasSep, max)
+			}
+			out := make([]*value.Value, len(parts))
+			for i, p := range parts {
+				out[i] = value.NewString(p, zr)
+			}
+			return data(c.ev.markMutable(value.NewList(out, zr))), nil
+		}, req("string", tyString), opt("separator", tyStringN), opt("maxSplits", tyInt))
+	}
+	m := map[string][]*overload{
+		"#operator_in": {function(func(c *callCtx, a []obj) (obj, error) {
+			return boolean(strings.Contains(a[1].v.Str, a[0].v.Str)), nil
+		}, req("left", tyString), req("right", tyString))},
+		"#operator_+": {function(func(c *callCtx, a []obj) (obj, error) { return str(a[0].v.Str + a[1].v.Str), nil }, req("left", tyString), req("right", tyString))},
+		"#operator_*": {
+			function(func(c *callCtx, a []obj) (obj, error) { return c.ev.repeatStr(a[0].v.Str, a[1].v, c.off) }, req("left", tyString), req("right", tyInt)),
+			function(func(c *callCtx, a []obj) (obj, error) { return c.ev.repeatStr(a[1].v.Str, a[0].v, c.off) }, req("left", tyInt), req("right", tyString)),
+		},
+		"len": {extension(func(c *callCtx, a []obj) (obj, error) { return integer(int64(utf8.RuneCountInString(a[0].v.Str))), nil }, req("string", tyString))},
+		"concat": {function(func(c *callCtx, a []obj) (obj, error) {
+			var b strings.Builder
+			for _, x := range a {
+				b.WriteString(x.v.Str)
+			}
+			return str(b.String()), nil
+		}, rest("args", tyString))},
+		"isString": {function(func(c *callCtx, a []obj) (obj, error) { return boolean(isString(a[0])), nil }, req("arg", nil))},
+		"str": {function(func(c *callCtx, a []obj) (obj, error) {
+			s, err := c.ev.pyStr(a[0], c.off)
+			return str(s), err
+		}, req("value", nil))},
+		"toLower":    {method(func(c *callCtx, a []obj) (obj, error) { return str(pyLower(a[0].v.Str)), nil }, req("string", tyString))},
+		"toUpper":    {method(func(c *callCtx, a []obj) (obj, error) { return str(pyUpper(a[0].v.Str)), nil }, req("string", tyString))},
+		"split":      {splitFn(false)},
+		"rightSplit": {splitFn(true)},
+		"join": {
+			method(func(c *callCtx, a []obj) (obj, error) { return c.ev.join(a[0], a[1].v.Str, c.off) }, it("sequence"), req("separator", tyString)),
+			method(func(c *callCtx, a []obj) (obj, error) { return c.ev.join(a[1], a[0].v.Str, c.off) }, req("separator", tyString), it("sequence")),
+		},
+		"trim":      {method(fnTrim(true, true), req("string", tyString), opt("chars", tyStringN))},
+		"trimLeft":  {method(fnTrim(true, false), req("string", tyString), opt("chars", tyStringN))},
+		"trimRight": {method(fnTrim(false, true), req("string", tyString), opt("chars", tyStringN))},
+		"replace": {
+			method(fnReplace, req("string", tyString), req("old", tyString), req("new", tyString), opt("count", tyInt)),
+			method(fnReplaceDict, req("string", tyString), req("replacements", tyMapping), opt("count", tyInt)),
+		},
+		"isEmpty": {extension(func(c *callCtx, a []obj) (obj, error) {
+			if a[0].isNull() {
+				return boolean(true), nil
+			}
+			s := a[0].v.Str
+			if a[1].k == kNoValue || a[1].v.Bool {
+				s = pyStrip(s, strOr(a[2]), hasStr(a[2]), true, true)
+			}
+			return boolean(s == ""), nil
+		}, req("string", tyStringN), opt("trim", tyBool), opt("chars", tyStringN))},
+		"endsWith": {method(func(c *callCtx, a []obj) (obj, error) {
+			for _, x := range a[1:] {
+				if strings.HasSuffix(a[0].v.Str, x.v.Str) {
+					return boolean(true), nil
+				}
+			}
+			return boolean(false), nil
+		}, req("string", tyString), rest("suffixes", tyString))},
+		"startsWith": {method(func(c *callCtx, a []obj) (obj, error) {
+			for _, x := range a[1:] {
+				if strings.HasPrefix(a[0].v.Str, x.v.Str) {
+					return boolean(true), nil
+				}
+			}
+			return boolean(false), nil
+		}, req("string", tyString), rest("prefixes", tyString))},
+		"substring": {method(fnSubstring, req("string", tyString), req("start", tyInt), opt("length", tyInt))},
+	}
+	for _, op := range []string{"<", "<=", ">", ">="} {
+		m["#operator_"+op] = []*overload{
+			function(func(c *callCtx, a []obj) (obj, error) {
+				return boolean(cmpOp(op, strings.Compare(a[0].v.Str, a[1].v.Str))), nil
+			}, req("left", tyString), req("right", tyString)),
+		}
+	}
+	return m
+}
+
+func (ev *evaluator) repeatStr(s string, n *value.Value, off int) (obj, error) {
+	times, ok := int64Of(n)
+	if !ok {
+		return obj{}, errorf(off, "value", "OverflowError: cannot fit 'long' into an index-sized integer")
+	}
+	if err := ev.quotaWeighted(off, weighted{int(1 - times), 49}, weighted{int(times), strSize(s)}); err != nil {
+		return obj{}, err
+	}
+	if times <= 0 {
+		return str(""), nil
+	}
+	if int64(len(s))*times > 1<<24 {
+		return obj{}, errorf(off, "limit", "Expression consumed too much memory")
+	}
+	return str(strings.Repeat(s, int(times))), nil
+}
+
+func fnTrim(left, right bool) func(*callCtx, []obj) (obj, error) {
+	return func(c *callCtx, a []obj) (obj, error) {
+		return str(pyStrip(a[0].v.Str, strOr(a[1]), hasStr(a[1]), left, right)), nil
+	}
+}
+
+func fnReplace(c *callCtx, a []obj) (obj, error) {
+	n := int64(-1)
+	if a[3].k != kNoValue {
+		n, _ = int64Of(a[3].v)
+	}
+	if n > math.MaxInt32 {
+		n = -1
+	}
+	return str(strings.Replace(a[0].v.Str, a[1].v.Str, a[2].v.Str, int(n))), nil
+}
+
+func fnReplaceDict(c *callCtx, a []obj) (obj, error) {
+	s := a[0].v.Str
+	n := int64(-1)
+	if a[2].k != kNoValue {
+		n, _ = int64Of(a[2].v)
+	}
+	if n > math.MaxInt32 {
+		n = -1
+	}
+	for _, e := range a[1].v.Map.Entries() {
+		k, err := c.ev.pyStr(data(e.Key), c.off)
+		if err != nil {
+			return obj{}, err
+		}
+		v, err := c.ev.pyStr(data(e.Val), c.off)
+		if err != nil {
+			return obj{}, err
+		}
+		s = strings.Replace(s, k, v, int(n))
+	}
+	return str(s), nil
+}
+
+func fnSubstring(c *callCtx, a []obj) (obj, error) {
+	r := []rune(a[0].v.Str)
+	start, _ := int64Of(a[1].v)
+	length := int64(-1)
+	if a[2].k != kNoValue {
+		length, _ = int64Of(a[2].v)
+	}
+	n := int64(len(r))
+	if length < 0 {
+		length = n
+	}
+	if start < 0 {
+		start += n
+	}
+	lo, hi := clampSlice(start, n), clampSlice(start+length, n)
+	if hi < lo {
+		hi = lo
+	}
+	return str(string(r[lo:hi])), nil
+}
+
+func clampSlice(i, n int64) int64 {
+	if i < 0 {
+		i += n
+		if i < 0 {
+			i = 0
+		}
+	}
+	if i > n {
+		i = n
+	}
+	return i
+}
+
+// join is separator.join(str(x) for x in sequence), with yaql's str().
+func (ev *evaluator) join(seq obj, sep string, off int) (obj, error) {
+	var b strings.Builder
+	cur := ev.cursor(seq, off)
+	for i := 0; ; i++ {
+		x, ok, err := cur()
+		if err != nil {
+			return obj{}, err
+		}
+		if !ok {
+			break
+		}
+		s, err := ev.pyStr(x, off)
+		if err != nil {
+			return obj{}, err
+		}
+		if err := ev.quota(off, str(s)); err != nil {
+			return obj{}, err
+		}
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(s)
+		if b.Len() > 1<<24 {
+			return obj{}, errorf(off, "limit", "Expression consumed too much memory")
+		}
+	}
+	return str(b.String()), nil
+}
