@@ -107,8 +107,8 @@ func handCases() []oracleCase {
 		{`[a-]+`, 0, []string{"a-a"}},
 		{`[-a]+`, 0, []string{"-a"}},
 		{`[\]]`, 0, []string{"]"}},
-		{`\q\e`, 0, []string{"qe"}},   // Python 2.7: unknown escapes are the letters
-		{`[\q]`, 0, []string{"q"}},    // the same in a class
+		{`\q\e`, 0, []string{"qe"}}, // Python 2.7: unknown escapes are the letters
+		{`[\q]`, 0, []string{"q"}},  // the same in a class
 		{`a|b|`, 0, []string{"c", "b"}},
 		{`|a`, 0, []string{"a"}},
 		{`()`, 0, []string{"", "a"}},
