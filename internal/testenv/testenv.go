@@ -73,6 +73,13 @@ func CorpusRendered(t testing.TB) string {
 	return dirOrSkip(t, filepath.Join(Shared(t), "corpus", "tht-queens-rendered"), "the rendered THT queens corpus")
 }
 
+// Tree returns the corpus tree of a release ("queens", "stein-rendered",
+// "rocky", "train", ...: corpus/tht-<name>), or skips.
+func Tree(t testing.TB, name string) string {
+	t.Helper()
+	return dirOrSkip(t, filepath.Join(Shared(t), "corpus", "tht-"+name), "the THT "+name+" corpus")
+}
+
 // Oracle returns the heat-oracle folder, or skips when it or the Debian
 // packages it needs are missing.
 func Oracle(t testing.TB) string {

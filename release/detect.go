@@ -1,0 +1,255 @@
+package release
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// series lists OpenStack's release series in order, from the first with a
+// HOT alias to the present. Detection names a tree's release with it even
+// where hoist does not support that release.
+var series = []string{
+	"newton", "ocata", "pike", "queens", "rocky", "stein", "train", "ussuri", "victoria",
+	"wallaby", "xena", "yoga", "zed", "antelope", "bobcat", "caracal", "dalmatian", "epoxy",
+	"flamingo", "gazpacho",
+}
+
+// templateVersionAliases maps the heat_template_version dates that have a
+// release alias to it (Heat's own aliases); detection reads either form.
+var templateVersionAliases = map[string]string{
+	"2016-10-14": "newton", "2017-02-24": "ocata", "2017-09-01": "pike",
+	"2018-03-02": "queens", "2018-08-31": "rocky", "2021-04-16": "wallaby",
+}
+
+// Detection is what Detect found about a tree.
+type Detection struct {
+	// Name is the release detected: a supported one, or the name of an
+	// unsupported one ("pike", "ussuri or later").
+	Name string
+	// Release is the supported release detected, nil when it is not
+	// supported.
+	Release *Release
+	// Evidence says what decided, for messages: "templates declare
+	// heat_template_version rocky (396 of 397), deployment/ holds the
+	// services, common/container-puppet.py".
+	Evidence []string
+}
+
+// Supported reports whether the release detected is supported.
+func (d *Detection) Supported() bool { return d.Release != nil }
+
+// Why joins the evidence.
+func (d *Detection) Why() string { return strings.Join(d.Evidence, ", ") }
+
+// UnsupportedError is the one error of a tree whose release hoist does not
+// support.
+type UnsupportedError struct {
+	Root      string
+	Detection *Detection
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("%s is a tripleo-heat-templates tree of %s (%s); hoist supports the releases %s (%s): use the tree of one of them, or --release NAME (release = \"NAME\" in hoist.hcl) to read it as one",
+		e.Root, e.Detection.Name, e.Detection.Why(), Supported(), strings.Join(Names(), ", "))
+}
+
+// ErrNotATree is returned (wrapped) when a folder holds no Heat templates.
+var ErrNotATree = errors.New("no Heat template declares a heat_template_version")
+
+// headBytes is how much of each YAML file detection reads: the
+// heat_template_version line is at the top of every THT template.
+const headBytes = 4096
+
+var versionLine = regexp.MustCompile(`(?m)^heat_template_version:[ \t]*['"]?([A-Za-z0-9-]+)`)
+
+// Detect tells the release of the THT tree at root from its files: the
+// heat_template_version its templates declare (the branch alias: queens
+// for queens, rocky for rocky, stein and train, which Heat gave no later
+// alias), then, within the rocky alias, the branch that tox.ini's
+// constraints or the release notes name, else the layout: docker/services
+// (rocky), deployment/ with common/container-puppet.py (stein) and with
+// common/container-puppet.sh (train).
+func Detect(root string) (*Detection, error) {
+	return DetectFS(os.DirFS(root))
+}
+
+// DetectFS is Detect on a file system whose root is the tree's.
+func DetectFS(fsys fs.FS) (*Detection, error) {
+	counts, err := templateVersions(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if len(counts) == 0 {
+		return nil, ErrNotATree
+	}
+	version, n, total := majority(counts)
+	d := &Detection{}
+	alias := version
+	if a, ok := templateVersionAliases[version]; ok {
+		alias = a
+	}
+	d.Evidence = append(d.Evidence, fmt.Sprintf("templates declare heat_template_version %s (%d of %d)", version, n, total))
+	switch {
+	case alias == "queens":
+		d.Name = "queens"
+	case alias == "rocky":
+		d.Name = rockyFamily(fsys, d)
+	case slices.Contains(series, alias):
+		// An alias before queens (pike, ocata, newton) or after rocky
+		// (wallaby): the release of that name.
+		d.Name = alias
+	case isDate(version) && version < "2018-03-02":
+		d.Name = "a release before queens"
+	case isDate(version):
+		d.Name = "a release after train"
+	default:
+		d.Name = "an unknown release"
+	}
+	d.Release, _ = Lookup(d.Name)
+	return d, nil
+}
+
+func isDate(s string) bool {
+	return len(s) == 10 && s[4] == '-' && s[7] == '-'
+}
+
+// rockyFamily tells rocky, stein, train and later apart: Heat's newest
+// alias stayed "rocky" from rocky to victoria.
+func rockyFamily(fsys fs.FS, d *Detection) string {
+	if b := toxBranch(fsys); b != "" {
+		d.Evidence = append(d.Evidence, "tox.ini's constraints name stable/"+b)
+		return b
+	}
+	if prev := newestReleaseNotes(fsys); prev != "" {
+		if i := slices.Index(series, prev); i >= 0 && i+1 < len(series) {
+			d.Evidence = append(d.Evidence, fmt.Sprintf("releasenotes/source/%s.rst is the newest release page", prev))
+			return series[i+1]
+		}
+	}
+	switch {
+	case isDir(fsys, "docker/services") && !isDir(fsys, "deployment"):
+		d.Evidence = append(d.Evidence, "docker/services holds the container services")
+		return "rocky"
+	case isDir(fsys, "deployment") && isFile(fsys, "common/container-puppet.sh"):
+		d.Evidence = append(d.Evidence, "deployment/ holds the services", "common/container-puppet.sh")
+		return "train"
+	case isDir(fsys, "deployment") && isFile(fsys, "common/container-puppet.py"):
+		d.Evidence = append(d.Evidence, "deployment/ holds the services", "common/container-puppet.py without container-puppet.sh")
+		return "stein"
+	case isDir(fsys, "deployment"):
+		d.Evidence = append(d.Evidence, "deployment/ holds the services", "no common/container-puppet.py")
+		return "ussuri or later"
+	}
+	d.Evidence = append(d.Evidence, "neither docker/services nor deployment/")
+	return "rocky"
+}
+
+var toxConstraint = regexp.MustCompile(`(?:h=stable/|constraints/upper/)([a-z]+)`)
+
+// toxBranch returns the branch whose upper constraints tox.ini installs.
+func toxBranch(fsys fs.FS) string {
+	b, err := fs.ReadFile(fsys, "tox.ini")
+	if err != nil {
+		return ""
+	}
+	m := toxConstraint.FindSubmatch(b)
+	if m == nil || !slices.Contains(series, string(m[1])) {
+		return ""
+	}
+	return string(m[1])
+}
+
+// newestReleaseNotes returns the newest release that has a page under
+// releasenotes/source/: the branch is the release after it (a branch adds
+// the page of the release before it when it opens).
+func newestReleaseNotes(fsys fs.FS) string {
+	es, err := fs.ReadDir(fsys, "releasenotes/source")
+	if err != nil {
+		return ""
+	}
+	newest := -1
+	for _, e := range es {
+		name, ok := strings.CutSuffix(e.Name(), ".rst")
+		if i := slices.Index(series, name); ok && i > newest {
+			newest = i
+		}
+	}
+	if newest < 0 {
+		return ""
+	}
+	return series[newest]
+}
+
+func isDir(fsys fs.FS, name string) bool {
+	st, err := fs.Stat(fsys, name)
+	return err == nil && st.IsDir()
+}
+
+func isFile(fsys fs.FS, name string) bool {
+	st, err := fs.Stat(fsys, name)
+	return err == nil && !st.IsDir()
+}
+
+// templateVersions counts the heat_template_version values of the tree's
+// YAML files (Jinja2 templates included), leaving out ci/ (test templates
+// of other versions) and hidden folders.
+func templateVersions(fsys fs.FS) (map[string]int, error) {
+	counts := map[string]int{}
+	buf := make([]byte, headBytes)
+	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "." {
+				return err
+			}
+			return nil
+		}
+		if e.IsDir() {
+			if p != "." && (strings.HasPrefix(e.Name(), ".") || p == "ci" || p == "releasenotes") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if ext := path.Ext(p); ext != ".yaml" && ext != ".yml" {
+			return nil
+		}
+		f, err := fsys.Open(p)
+		if err != nil {
+			return nil
+		}
+		n, _ := io.ReadFull(bufio.NewReader(f), buf)
+		f.Close()
+		if m := versionLine.FindSubmatch(buf[:n]); m != nil {
+			counts[string(bytes.TrimSpace(m[1]))]++
+		}
+		return nil
+	})
+	return counts, err
+}
+
+// majority returns the most frequent version, its count and the total
+// (ties broken by the newer version, then the name).
+func majority(counts map[string]int) (string, int, int) {
+	names := make([]string, 0, len(counts))
+	total := 0
+	for v, n := range counts {
+		names = append(names, v)
+		total += n
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if counts[names[i]] != counts[names[j]] {
+			return counts[names[i]] > counts[names[j]]
+		}
+		return names[i] > names[j]
+	})
+	return names[0], counts[names[0]], total
+}
