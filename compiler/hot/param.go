@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"hoist/diag"
+	"hoist/pyre"
 	"hoist/source"
 	"hoist/value"
 )
@@ -67,7 +68,7 @@ type Constraint struct {
 	Offset      int64
 	Allowed     []*value.Value
 	Pattern     string
-	re          *regexp.Regexp
+	re          *pyre.Regexp
 	Custom      string
 	Description string
 	Range       source.Range
@@ -264,7 +265,7 @@ func (t *Template) parseConstraint(p *Param, c *value.Value) (*Constraint, error
 		if v.Kind != value.String {
 			return bad(v.Range, "allowed_pattern must be a string, not %s", describe(v))
 		}
-		re, err := compilePyRegexp(v.Str)
+		re, err := pyre.Compile(v.Str, 0)
 		if err != nil {
 			return bad(v.Range, "allowed_pattern %q is not a valid regular expression: %v", v.Str, err)
 		}
@@ -312,12 +313,6 @@ func integral(v *value.Value) (int64, bool) {
 		return 0, true
 	}
 	return 0, false
-}
-
-// compilePyRegexp compiles a Python re pattern for re.match semantics (a
-// match anchored at the start; the caller checks that it covers the value).
-func compilePyRegexp(p string) (*regexp.Regexp, error) {
-	return regexp.Compile(`^(?:` + p + `)`)
 }
 
 // ---- Python conversions -------------------------------------------------
@@ -683,8 +678,13 @@ func (c *Constraint) check(p *Param, v *value.Value) string {
 		if v.Kind != value.String {
 			return fmt.Sprintf("%s does not match pattern %q: only strings can", describe(v), c.Pattern)
 		}
-		loc := c.re.FindStringIndex(v.Str)
-		if loc == nil || loc[1] != len(v.Str) {
+		// Heat's AllowedPattern: re.match, and the match must end at
+		// len(value) (not fullmatch: a|ab does not allow "ab").
+		m, err := c.re.Match(v.Str, 0)
+		if err != nil {
+			return fmt.Sprintf("%q cannot be checked against pattern %q: %v", v.Str, c.Pattern, err)
+		}
+		if m == nil || m.End(0) != utf8.RuneCountInString(v.Str) {
 			return fmt.Sprintf("%q does not match pattern %q", v.Str, c.Pattern)
 		}
 	}
