@@ -59,8 +59,15 @@ type argSlot struct {
 // call dispatches a function or method call (yaql's runner.call and
 // choose_overload): it picks the overloads the arguments bind to,
 // evaluates the arguments that are not lambdas, in order, and runs the
-// first overload whose parameter types accept them.
+// first overload whose parameter types accept them. A function def()
+// defined in an enclosing context comes first, as yaql's inner context
+// levels do.
 func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args []*node, sc *scope) (obj, error) {
+	if ev.defs > 0 && !isMethod {
+		if f := sc.function(name); f != nil {
+			return ev.callDefined(n.off, f, args, sc)
+		}
+	}
 	var cands []*overload
 	if isMethod {
 		cands = stdlib().methods[name]
@@ -68,13 +75,7 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 		cands = stdlib().functions[name]
 	}
 	if len(cands) == 0 {
-		if isMethod {
-			if recv.k == kData && value.KindOf(recv.v) == value.Unknown {
-				return obj{}, unknownOf(recv.v)
-			}
-			return obj{}, errorf(n.off, "no-method", `Unknown method "`+name+`" for receiver `+ev.describe(*recv))
-		}
-		return obj{}, errorf(n.off, "no-method", `Unknown function "`+name+`"`)
+		return obj{}, ev.unregistered(n.off, name, recv, isMethod)
 	}
 	// Split the arguments into positional and keyword ones.
 	var posBuf [4]argSlot
@@ -89,19 +90,67 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 			if key.kind != nKeyword {
 				return obj{}, errorf(a.off, "no-method", "Cannot convert mapping to keyword argument")
 			}
-			for _, k := range kws {
-				if k.name == key.name {
-					return obj{}, errorf(a.off, "no-method", "Cannot convert mapping to keyword argument")
-				}
-			}
-			kws = append(kws, argSlot{n: a.args[1], name: key.name, off: a.off})
+			kws = setKwSlot(kws, argSlot{n: a.args[1], name: key.name, off: a.off})
 			continue
 		}
 		pos = append(pos, argSlot{n: a, off: a.off})
 	}
+	return ev.dispatch(n.off, name, cands, recv, isMethod, pos, kws, sc)
+}
+
+// unregistered is the error for a name no overload is registered under.
+func (ev *evaluator) unregistered(off int, name string, recv *obj, isMethod bool) error {
+	if isMethod {
+		if recv.k == kData && value.KindOf(recv.v) == value.Unknown {
+			return unknownOf(recv.v)
+		}
+		return errorf(off, "no-method", `Unknown method "`+name+`" for receiver `+ev.describe(*recv))
+	}
+	return errorf(off, "no-method", `Unknown function "`+name+`"`)
+}
+
+// invoke calls a function or method with arguments already evaluated, as
+// yaql's delegates and call() do: a value given for a lambda parameter
+// becomes a lambda that returns it.
+func (ev *evaluator) invoke(off int, name string, recv *obj, args []obj, kw []kwArg, sc *scope) (obj, error) {
+	isMethod := recv != nil
+	if ev.defs > 0 && !isMethod && sc != nil {
+		if f := sc.function(name); f != nil {
+			return f.callKw(args, kw)
+		}
+	}
+	var cands []*overload
+	if isMethod {
+		cands = stdlib().methods[name]
+	} else {
+		cands = stdlib().functions[name]
+	}
+	if len(cands) == 0 {
+		return obj{}, ev.unregistered(off, name, recv, isMethod)
+	}
+	pos := make([]argSlot, 0, len(args)+1)
+	if recv != nil {
+		pos = append(pos, argSlot{val: *recv, done: true, off: off})
+	}
+	for _, a := range args {
+		pos = append(pos, argSlot{val: a, done: true, off: off})
+	}
+	var kws []argSlot
+	for _, k := range kw {
+		if cands[0].noKwargs {
+			return obj{}, errorf(off, "no-method", "Argument "+k.name+" is invalid")
+		}
+		kws = append(kws, argSlot{val: k.val, done: true, name: k.name, off: off})
+	}
+	return ev.dispatch(off, name, cands, recv, isMethod, pos, kws, sc)
+}
+
+// dispatch binds the arguments to the overloads of a name, evaluates
+// them and runs the overload that accepts them.
+func (ev *evaluator) dispatch(off int, name string, cands []*overload, recv *obj, isMethod bool, pos, kws []argSlot, sc *scope) (obj, error) {
 	for _, c := range cands[1:] {
 		if c.noKwargs != cands[0].noKwargs {
-			return obj{}, errorf(n.off, "no-method", `Ambiguous function "`+name+`"`)
+			return obj{}, errorf(off, "no-method", `Ambiguous function "`+name+`"`)
 		}
 	}
 	// Bind: which overloads accept this shape of arguments.
@@ -119,7 +168,7 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 		}
 	}
 	if len(shapes) == 0 {
-		return obj{}, ev.noMatch(n.off, name, recv, isMethod)
+		return obj{}, ev.noMatch(off, name, recv, isMethod)
 	}
 	lazyOf := func(b bound, slot int, kw bool) param {
 		if kw {
@@ -136,10 +185,13 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 		p := lazyOf(first, i, false)
 		for _, s := range shapes[1:] {
 			if q := lazyOf(s, i, false); q.lazy != p.lazy {
-				return obj{}, errorf(n.off, "no-method", `Ambiguous function "`+name+`"`)
+				return obj{}, errorf(off, "no-method", `Ambiguous function "`+name+`"`)
 			}
 		}
 		if pos[i].done {
+			if p.lazy && !p.rule && pos[i].val.k != kLambda {
+				pos[i].val = constLambda(ev, pos[i].val)
+			}
 			continue
 		}
 		if p.lazy {
@@ -155,6 +207,12 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 	}
 	for i := range kws {
 		p := lazyOf(first, i, true)
+		if kws[i].done {
+			if p.lazy && !p.rule && kws[i].val.k != kLambda {
+				kws[i].val = constLambda(ev, kws[i].val)
+			}
+			continue
+		}
 		if p.lazy {
 			kws[i].val = ev.lazyArg(kws[i].n, sc, p)
 		} else {
@@ -183,17 +241,34 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 	// Pick the overload whose types accept the values; the overloads of a
 	// name are disjoint by type except with no arguments at all, which
 	// yaql calls ambiguous (concat()).
-	matching := 0
+	var accepted []bound
 	for _, s := range shapes {
 		if typesAccept(ev, s.o, s.pmap, s.kmap, pos, kws) {
-			matching++
+			accepted = append(accepted, s)
 		}
 	}
-	if matching > 1 {
-		if isMethod {
-			return obj{}, errorf(n.off, "no-method", `Ambiguous method "`+name+`" for receiver `+ev.describe(*recv))
+	if len(accepted) > 1 {
+		// yaql keeps the overload whose parameter types specialise every
+		// other's (a typed parameter is narrower than an untyped one).
+		var winner *bound
+		for i := range accepted {
+			best := true
+			for j := range accepted {
+				if i != j && !specializes(accepted[i].o, accepted[i].pmap, accepted[j].o, accepted[j].pmap) {
+					best = false
+				}
+			}
+			if best {
+				winner = &accepted[i]
+			}
 		}
-		return obj{}, errorf(n.off, "no-method", `Ambiguous function "`+name+`"`)
+		if winner == nil {
+			if isMethod {
+				return obj{}, errorf(off, "no-method", `Ambiguous method "`+name+`" for receiver `+ev.describe(*recv))
+			}
+			return obj{}, errorf(off, "no-method", `Ambiguous function "`+name+`"`)
+		}
+		shapes = []bound{*winner}
 	}
 	for _, s := range shapes {
 		o := s.o
@@ -251,7 +326,7 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 			case p.kwrest:
 			default:
 				if !p.lazy && a[i].k != kNoValue {
-					if err := ev.convertArg(*p, &a[i], n.off); err != nil {
+					if err := ev.convertArg(*p, &a[i], off); err != nil {
 						return obj{}, err
 					}
 				}
@@ -260,15 +335,66 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 		}
 		if restParam != nil && !restParam.lazy {
 			for i := range rest {
-				if err := ev.convertArg(*restParam, &rest[i], n.off); err != nil {
+				if err := ev.convertArg(*restParam, &rest[i], off); err != nil {
 					return obj{}, err
 				}
 			}
 		}
-		c := &callCtx{ev: ev, sc: sc, off: n.off, name: name, kw: kwRest}
+		c := &callCtx{ev: ev, sc: sc, off: off, name: name, kw: kwRest}
 		return o.impl(c, append(fixed, rest...))
 	}
-	return obj{}, ev.noMatch(n.off, name, recv, isMethod)
+	return obj{}, ev.noMatch(off, name, recv, isMethod)
+}
+
+// callDefined calls a function def() defined: its arguments are
+// evaluated (positional ones, and name => value ones as keyword
+// arguments) and its body runs with them as $1, $2... and $name.
+func (ev *evaluator) callDefined(off int, f *lambda, args []*node, sc *scope) (obj, error) {
+	var posNodes []*node
+	var kwSlots []argSlot
+	for _, a := range args {
+		if a.kind == nNamed {
+			key := a.args[0]
+			if key.kind != nKeyword {
+				return obj{}, errorf(a.off, "no-method", "Cannot convert mapping to keyword argument")
+			}
+			kwSlots = setKwSlot(kwSlots, argSlot{n: a.args[1], name: key.name, off: a.off})
+			continue
+		}
+		if a.kind == nOmitted {
+			return obj{}, errorf(a.off, "no-method", "an empty argument has no value")
+		}
+		posNodes = append(posNodes, a)
+	}
+	pos := make([]obj, len(posNodes))
+	for i, n := range posNodes {
+		v, err := ev.eval(n, sc)
+		if err != nil {
+			return obj{}, err
+		}
+		pos[i] = v
+	}
+	kws := make([]kwArg, len(kwSlots))
+	for i, k := range kwSlots {
+		v, err := ev.eval(k.n, sc)
+		if err != nil {
+			return obj{}, err
+		}
+		kws[i] = kwArg{k.name, v}
+	}
+	return f.callKw(pos, kws)
+}
+
+// setKwSlot adds a keyword argument; a name given twice keeps its place
+// and takes the later value (yaql's translate_args builds a dict).
+func setKwSlot(kws []argSlot, k argSlot) []argSlot {
+	for i := range kws {
+		if kws[i].name == k.name {
+			kws[i] = k
+			return kws
+		}
+	}
+	return append(kws, k)
 }
 
 func (ev *evaluator) convertArg(p param, o *obj, off int) error {
@@ -431,6 +557,27 @@ func isOmitted(a argSlot) bool { return a.n != nil && a.n.kind == nOmitted }
 // functions named as yaql names them internally.
 func (ev *evaluator) callOp(n *node, name string, args []*node, sc *scope) (obj, error) {
 	return ev.call(n, name, nil, false, args, sc)
+}
+
+// specializes reports whether overload a, as bound to the positional
+// arguments, is more specific than b (yaql's _is_specialization_of): no
+// argument has a typed parameter in b and an untyped one in a, and some
+// argument has the reverse.
+func specializes(a *overload, apm []int, b *overload, bpm []int) bool {
+	res := false
+	for i := range apm {
+		if i >= len(bpm) || apm[i] < 0 || bpm[i] < 0 {
+			continue
+		}
+		at, bt := a.params[apm[i]].typ != nil, b.params[bpm[i]].typ != nil
+		if bt && !at {
+			return false
+		}
+		if at && !bt {
+			res = true
+		}
+	}
+	return res
 }
 
 func typesAccept(ev *evaluator, o *overload, pmap, kmap []int, pos, kws []argSlot) bool {

@@ -22,7 +22,9 @@ const (
 	kContext
 	kRule
 	kLambda
-	kNoValue // an omitted argument
+	kNoValue  // an omitted argument
+	kDatetime // a datetime.datetime (date_time module)
+	kTimespan // a datetime.timedelta
 )
 
 // obj is one runtime value.
@@ -34,6 +36,7 @@ type obj struct {
 	ctx  *scope       // kContext
 	rule *rule        // kRule
 	lam  *lambda      // kLambda
+	t    *timeVal     // kDatetime, kTimespan
 }
 
 // rule is a name => value pair; for lazy parameters (switch) its parts
@@ -43,10 +46,45 @@ type rule struct{ key, val obj }
 var zr source.Range
 
 func data(v *value.Value) obj { return obj{k: kData, v: v} }
-func str(s string) obj        { return data(value.NewString(s, zr)) }
-func boolean(b bool) obj      { return data(value.NewBool(b, zr)) }
-func integer(i int64) obj     { return data(value.NewInt(i, zr)) }
-func null() obj               { return data(value.NewNull(zr)) }
+
+// unbox returns the object an item of a list or map stands for: the
+// datetime, timespan, regex or context a placeholder value was made for
+// (see box), else the value itself.
+func (ev *evaluator) unbox(v *value.Value) obj {
+	if ev.boxes != nil {
+		if o, ok := ev.boxes[v]; ok {
+			return o
+		}
+	}
+	return data(v)
+}
+
+// box returns the value that stands for an object inside a list or map:
+// its Python str() for a datetime or timespan (what Heat's output shows),
+// an unknown for a regex or context (Python prints their memory
+// address). unbox gives the object back.
+func (ev *evaluator) box(o obj) *value.Value {
+	var v *value.Value
+	switch o.k {
+	case kDatetime:
+		v = value.NewString(pyDatetimeStr(o.t), zr)
+	case kTimespan:
+		v = value.NewString(pySpanStr(o.t), zr)
+	case kRegex:
+		v = value.NewUnknown("the text of a compiled regular expression shows its memory address under Python 2", zr)
+	default:
+		v = value.NewUnknown("the text of a yaql "+o.typeName()+" object shows its memory address", zr)
+	}
+	if ev.boxes == nil {
+		ev.boxes = map[*value.Value]obj{}
+	}
+	ev.boxes[v] = o
+	return v
+}
+func str(s string) obj    { return data(value.NewString(s, zr)) }
+func boolean(b bool) obj  { return data(value.NewBool(b, zr)) }
+func integer(i int64) obj { return data(value.NewInt(i, zr)) }
+func null() obj           { return data(value.NewNull(zr)) }
 
 var noValue = obj{k: kNoValue}
 
@@ -60,6 +98,14 @@ type scope struct {
 	n      int
 	inl    [2]scopeVar
 	more   []scopeVar
+	funcs  []scopeFunc // what def() defined here
+}
+
+// scopeFunc is a function def() defined: its body, called with the
+// arguments as $1, $2... and $name.
+type scopeFunc struct {
+	name string
+	body *lambda
 }
 
 type scopeVar struct {
@@ -117,18 +163,44 @@ func (s *scope) get(name string) (obj, bool) {
 	return obj{}, false
 }
 
+// define records a function def() defines in this scope.
+func (s *scope) define(name string, body *lambda) {
+	s.funcs = append(s.funcs, scopeFunc{name, body})
+}
+
+// function finds the innermost function def() defined under name.
+func (s *scope) function(name string) *lambda {
+	for c := s; c != nil; c = c.parent {
+		for i := len(c.funcs) - 1; i >= 0; i-- {
+			if c.funcs[i].name == name {
+				return c.funcs[i].body
+			}
+		}
+	}
+	return nil
+}
+
 // lambda is an argument yaql passes unevaluated: evaluating it binds its
 // arguments to $1, $2... (so `$` is the first) in a child of the scope of
-// the call.
+// the call. A lambda made from a value (a delegate or call() passing a
+// value where yaql expects a lambda) returns that value.
 type lambda struct {
-	ev *evaluator
-	n  *node
-	sc *scope
+	ev  *evaluator
+	n   *node
+	sc  *scope
+	val *obj // a constant lambda
+}
+
+func constLambda(ev *evaluator, v obj) obj {
+	return obj{k: kLambda, lam: &lambda{ev: ev, val: &v}}
 }
 
 var argNames = [...]string{"1", "2", "3", "4"}
 
 func (l *lambda) call(args ...obj) (obj, error) {
+	if l.val != nil {
+		return *l.val, nil
+	}
 	sc := l.sc.child()
 	for i, a := range args {
 		if i < len(argNames) {
@@ -140,9 +212,29 @@ func (l *lambda) call(args ...obj) (obj, error) {
 	return l.ev.eval(l.n, sc)
 }
 
+// callKw is call with keyword arguments too, bound as $name.
+func (l *lambda) callKw(args []obj, kw []kwArg) (obj, error) {
+	if l.val != nil {
+		return *l.val, nil
+	}
+	sc := l.sc.child()
+	for i, a := range args {
+		sc.set(strconv.Itoa(i+1), a)
+	}
+	for _, k := range kw {
+		sc.set(k.name, k.val)
+	}
+	return l.ev.eval(l.n, sc)
+}
+
 // callIn evaluates the lambda in the given context (yaql's
 // Lambda(with_context=True), as `->` uses).
-func (l *lambda) callIn(sc *scope) (obj, error) { return l.ev.eval(l.n, sc) }
+func (l *lambda) callIn(sc *scope) (obj, error) {
+	if l.val != nil {
+		return *l.val, nil
+	}
+	return l.ev.eval(l.n, sc)
+}
 
 // unknownErr carries an unknown value up to Eval, which returns it: an
 // operation that needs the value of an unknown cannot be computed offline.
@@ -159,6 +251,12 @@ type evaluator struct {
 	// tuples and FrozenDicts yaql makes of its input and of most results.
 	mutable map[*value.Value]struct{}
 	depth   int
+	// defs counts the functions def() defined, so that calls look for
+	// them only when there are some.
+	defs int
+	// boxes maps the placeholder values of objects stored in lists and
+	// maps back to the objects (box, unbox).
+	boxes map[*value.Value]obj
 }
 
 // maxSteps bounds the work of one evaluation (expression nodes evaluated
@@ -298,7 +396,7 @@ func (ev *evaluator) member(recv obj, name string, off int) (obj, error) {
 		if !ok {
 			return obj{}, errorf(off, "key", "KeyError: "+value.Repr(value.NewString(name, zr)))
 		}
-		return data(v), nil
+		return ev.unbox(v), nil
 	}
 	if isIterable(recv) {
 		src, err := ev.limited(recv, off)
@@ -320,6 +418,9 @@ func (ev *evaluator) member(recv obj, name string, off int) (obj, error) {
 			}
 			return r, true, nil
 		}), nil
+	}
+	if _, ok := stdlib().functions["#property#"+name]; ok {
+		return ev.invoke(off, "#property#"+name, nil, []obj{recv}, nil, nil)
 	}
 	return obj{}, errorf(off, "no-method", `Unknown function "#property#`+name+`"`)
 }
@@ -359,6 +460,8 @@ func (ev *evaluator) finalize(o obj, off int) (*value.Value, error) {
 			}
 		}
 		return value.NewList(out, zr), nil
+	case kDatetime, kTimespan, kRegex, kContext:
+		return ev.box(o), nil
 	}
 	return nil, errorf(off, "type", "the expression's result is a "+o.typeName()+", not data")
 }

@@ -15,6 +15,17 @@ type iterator struct {
 	next    func() (obj, bool, error)
 	done    bool
 	ordered *ordering
+	memo    *memo
+}
+
+// memo is what memorize() returns (yaql's RememberingIterator): an
+// iterator that keeps what it pulled from its source, so that every
+// iteration over it starts again from the first item.
+type memo struct {
+	src   func() (obj, bool, error)
+	items []obj
+	done  bool
+	err   error
 }
 
 type ordering struct {
@@ -57,15 +68,24 @@ func sliceIter(items []obj) obj {
 	})
 }
 
-func valuesIter(items []*value.Value) obj {
+func (ev *evaluator) valuesIter(items []*value.Value) obj {
 	i := 0
 	return newIter(func() (obj, bool, error) {
 		if i >= len(items) {
 			return obj{}, false, nil
 		}
 		i++
-		return data(items[i-1]), true, nil
+		return ev.unbox(items[i-1]), true, nil
 	})
+}
+
+// memorize is utils.memorize: an iterator becomes re-iterable; anything
+// else is returned as it is.
+func (ev *evaluator) memorize(o obj, off int) obj {
+	if !isIterator(o) || o.it.memo != nil {
+		return o
+	}
+	return obj{k: kIter, it: &iterator{memo: &memo{src: ev.rawCursor(o, off)}}}
 }
 
 // isIterator is utils.is_iterator.
@@ -112,9 +132,33 @@ func (ev *evaluator) rawCursor(o obj, off int) func() (obj, bool, error) {
 				return obj{}, false, nil
 			}
 			i++
-			return data(items[i-1]), true, nil
+			return ev.unbox(items[i-1]), true, nil
 		}
 	case kIter:
+		if m := o.it.memo; m != nil {
+			i := 0
+			return func() (obj, bool, error) {
+				if i < len(m.items) {
+					i++
+					return m.items[i-1], true, nil
+				}
+				if m.done {
+					return obj{}, false, m.err
+				}
+				x, ok, err := m.src()
+				if !ok || err != nil {
+					m.done, m.err = true, err
+					return obj{}, false, err
+				}
+				if err := ev.quotaWeighted(off, weighted{1, listSize(len(m.items) + 1)}); err != nil {
+					m.done, m.err = true, err
+					return obj{}, false, err
+				}
+				m.items = append(m.items, x)
+				i++
+				return x, true, nil
+			}
+		}
 		if o.it.ordered != nil {
 			sorted, err := ev.sortOrdering(o.it.ordered, off)
 			i := 0
@@ -152,7 +196,7 @@ func (ev *evaluator) limited(o obj, off int) (obj, error) {
 		}
 		return o, nil
 	case kIter:
-		if max <= 0 && o.it.ordered == nil {
+		if max <= 0 && o.it.ordered == nil && o.it.memo == nil {
 			return o, nil
 		}
 		cur := ev.cursor(o, off)

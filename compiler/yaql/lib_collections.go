@@ -27,7 +27,7 @@ func collectionsLib() map[string][]*overload {
 		},
 		"get": {method(fnDictIndex, req("dict", tyMapping), req("key", nil), opt("default", nil))},
 		"keys": {method(func(c *callCtx, a []obj) (obj, error) {
-			return valuesIter(a[0].v.Map.Keys()), nil
+			return c.ev.valuesIter(a[0].v.Map.Keys()), nil
 		}, req("dict", tyMapping))},
 		"values": {method(func(c *callCtx, a []obj) (obj, error) {
 			es := a[0].v.Map.Entries()
@@ -35,7 +35,7 @@ func collectionsLib() map[string][]*overload {
 			for i, e := range es {
 				vals[i] = e.Val
 			}
-			return valuesIter(vals), nil
+			return c.ev.valuesIter(vals), nil
 		}, req("dict", tyMapping))},
 		"items": {method(func(c *callCtx, a []obj) (obj, error) {
 			es := a[0].v.Map.Entries()
@@ -43,7 +43,7 @@ func collectionsLib() map[string][]*overload {
 			for i, e := range es {
 				pairs[i] = value.NewList([]*value.Value{e.Key, e.Val}, zr)
 			}
-			return valuesIter(pairs), nil
+			return c.ev.valuesIter(pairs), nil
 		}, req("dict", tyMapping))},
 		"#operator_in": {function(func(c *callCtx, a []obj) (obj, error) { return c.ev.contains(a[1], a[0], c.off) }, req("value", nil), it("collection"))},
 		"contains":     {method(func(c *callCtx, a []obj) (obj, error) { return c.ev.contains(a[0], a[1], c.off) }, it("collection"), req("value", nil))},
@@ -56,7 +56,7 @@ func collectionsLib() map[string][]*overload {
 		}, req("dict", tyMapping), req("key", nil))},
 		"containsValue": {method(func(c *callCtx, a []obj) (obj, error) {
 			for _, e := range a[0].v.Map.Entries() {
-				eq, err := c.ev.equal(data(e.Val), a[1])
+				eq, err := c.ev.equal(c.ev.unbox(e.Val), a[1])
 				if err != nil || eq {
 					return boolean(eq), err
 				}
@@ -92,7 +92,319 @@ func collectionsLib() map[string][]*overload {
 			function(func(c *callCtx, a []obj) (obj, error) { return c.ev.setCompare(op, a[0], a[1], c.off) }, req("left", tySet), req("right", tySet)),
 		}
 	}
+	// Dicts: set() returns a copy with keys set (later pairs win).
+	m["set"] = append(m["set"],
+		noKw(method(func(c *callCtx, a []obj) (obj, error) {
+			return c.ev.dictSet(a[0], [][2]obj{{a[1], a[2]}}, c.off, a[1], a[2])
+		}, req("dict", tyMapping), req("key", nil), req("value", nil))),
+		noKw(method(func(c *callCtx, a []obj) (obj, error) {
+			var pairs [][2]obj
+			for _, e := range a[1].v.Map.Entries() {
+				pairs = append(pairs, [2]obj{c.ev.unbox(e.Key), c.ev.unbox(e.Val)})
+			}
+			return c.ev.dictSet(a[0], pairs, c.off, a[1])
+		}, req("dict", tyMapping), req("replacements", tyMapping))),
+		noKw(method(func(c *callCtx, a []obj) (obj, error) {
+			var pairs [][2]obj
+			sized := make([]obj, 0, len(a)-1)
+			for _, r := range a[1:] {
+				pairs = append(pairs, [2]obj{r.rule.key, r.rule.val})
+				sized = append(sized, obj{k: kRule})
+			}
+			return c.ev.dictSet(a[0], pairs, c.off, sized...)
+		}, req("dict", tyMapping), rest("args", tyRule))),
+	)
+	// Sequences by position (lazy, on any iterable).
+	m["delete"] = append(m["delete"], method(fnDeleteAt, it("collection"), req("position", tyInt), opt("count", tyInt)))
+	m["replace"] = []*overload{method(fnReplaceAt(false), it("collection"), req("position", tyInt), req("value", nil), opt("count", tyInt))}
+	m["replaceMany"] = []*overload{method(fnReplaceAt(true), it("collection"), req("position", tyInt), it("values"), opt("count", tyInt))}
+	m["insert"] = []*overload{
+		method(fnInsertIter, param{name: "collection", typ: tyIterNotSeq, iter: true}, req("position", tyInt), req("value", nil)),
+		method(fnInsertList, req("collection", tySequence), req("position", tyInt), req("value", nil)),
+	}
+	m["insertMany"] = []*overload{method(fnInsertMany, it("collection"), req("position", tyInt), it("values"))}
+	// Sets.
+	setOp := func(op string) *overload {
+		return method(func(c *callCtx, a []obj) (obj, error) { return c.ev.setOp(op, a[0], a[1], c.off) }, req("left", tySet), req("right", tySet))
+	}
+	m["union"] = []*overload{setOp("union")}
+	m["intersect"] = []*overload{setOp("intersect")}
+	m["difference"] = []*overload{setOp("difference")}
+	m["symmetricDifference"] = []*overload{setOp("symmetricDifference")}
+	m["add"] = []*overload{method(func(c *callCtx, a []obj) (obj, error) {
+		vals, err := c.ev.toSet(sliceIter(a[1:]), c.off)
+		if err != nil {
+			return obj{}, err
+		}
+		return c.ev.setOp("union", a[0], vals, c.off)
+	}, req("set", tySet), param{name: "values", rest: true})}
+	m["remove"] = []*overload{method(func(c *callCtx, a []obj) (obj, error) {
+		vals, err := c.ev.toSet(sliceIter(a[1:]), c.off)
+		if err != nil {
+			return obj{}, err
+		}
+		return c.ev.setOp("difference", a[0], vals, c.off)
+	}, req("set", tySet), param{name: "values", rest: true})}
 	return m
+}
+
+// tyIterNotSeq is the collection of the lazy insert(): an iterable that is
+// neither a set (yaql's validator) nor a sequence (the list overload is
+// more specific, and yaql picks it).
+func tyIterNotSeq(_ *evaluator, o obj) bool { return isIterable(o) && o.k != kSet && !isSequence(o) }
+
+// dictSet is d.set(...): a FrozenDict of d's items followed by the pairs.
+func (ev *evaluator) dictSet(d obj, pairs [][2]obj, off int, sized ...obj) (obj, error) {
+	if err := ev.quota(off, append([]obj{d}, sized...)...); err != nil {
+		return obj{}, err
+	}
+	m := d.v.Map.Clone()
+	for _, p := range pairs {
+		if err := ev.setKey(m, p[0], p[1], off); err != nil {
+			return obj{}, err
+		}
+	}
+	return data(value.NewMap(m, zr)), nil
+}
+
+// inRange reports whether index i falls in the span yaql's delete() and
+// replace() act on: [position, position+count), or from position on
+// when count is negative.
+func inRange(i, pos, count *value.Value) bool {
+	if c, _ := value.Compare(count, integer(0).v); c >= 0 {
+		lo, _ := value.Compare(pos, i)
+		end, _ := arith("+", pos, count, 0)
+		hi, _ := value.Compare(i, end.v)
+		return lo <= 0 && hi < 0
+	}
+	ge, _ := value.Compare(i, pos)
+	return ge >= 0
+}
+
+func countArg(a []obj, i int) *value.Value {
+	if a[i].k == kNoValue {
+		return integer(1).v
+	}
+	return a[i].v
+}
+
+func fnDeleteAt(c *callCtx, a []obj) (obj, error) {
+	cur := c.ev.cursor(a[0], c.off)
+	pos, count := a[1].v, countArg(a, 2)
+	i := int64(-1)
+	return newIter(func() (obj, bool, error) {
+		for {
+			x, ok, err := cur()
+			if !ok || err != nil {
+				return x, ok, err
+			}
+			i++
+			if !inRange(integer(i).v, pos, count) {
+				return x, true, nil
+			}
+		}
+	}), nil
+}
+
+// fnReplaceAt is replace() (one value) and replaceMany() (the items of
+// values) in place of the span.
+func fnReplaceAt(many bool) func(*callCtx, []obj) (obj, error) {
+	return func(c *callCtx, a []obj) (obj, error) {
+		ev := c.ev
+		cur := ev.cursor(a[0], c.off)
+		pos, count := a[1].v, countArg(a, 3)
+		i := int64(-1)
+		yielded := false
+		var vals func() (obj, bool, error)
+		return newIter(func() (obj, bool, error) {
+			for {
+				if vals != nil {
+					v, ok, err := vals()
+					if err != nil {
+						return obj{}, false, err
+					}
+					if ok {
+						return v, true, nil
+					}
+					vals = nil
+				}
+				x, ok, err := cur()
+				if !ok || err != nil {
+					return x, ok, err
+				}
+				i++
+				if !inRange(integer(i).v, pos, count) {
+					return x, true, nil
+				}
+				if yielded {
+					continue
+				}
+				yielded = true
+				if !many {
+					return a[2], true, nil
+				}
+				vals = ev.cursor(a[2], c.off)
+			}
+		}), nil
+	}
+}
+
+// fnInsertIter inserts value before the item at position (after the last
+// one when position is past the end; nowhere when it is negative).
+func fnInsertIter(c *callCtx, a []obj) (obj, error) {
+	cur := c.ev.cursor(a[0], c.off)
+	pos := a[1].v
+	i := int64(-1)
+	var pending *obj
+	finished := false
+	return newIter(func() (obj, bool, error) {
+		if pending != nil {
+			x := *pending
+			pending = nil
+			return x, true, nil
+		}
+		if finished {
+			return obj{}, false, nil
+		}
+		x, ok, err := cur()
+		if err != nil {
+			return obj{}, false, err
+		}
+		if !ok {
+			finished = true
+			if c, _ := value.Compare(pos, integer(i).v); c > 0 {
+				return a[2], true, nil
+			}
+			return obj{}, false, nil
+		}
+		i++
+		if c, _ := value.Compare(pos, integer(i).v); c == 0 {
+			pending = &x
+			return a[2], true, nil
+		}
+		return x, true, nil
+	}), nil
+}
+
+// fnInsertList is list(collection) with list.insert(position, value).
+func fnInsertList(c *callCtx, a []obj) (obj, error) {
+	l := a[0].v.List
+	n := int64(len(l))
+	i, ok := int64Of(a[1].v)
+	if !ok {
+		if a[1].v.Big.Sign() < 0 {
+			i = 0
+		} else {
+			i = n
+		}
+	}
+	if i < 0 {
+		i += n
+		if i < 0 {
+			i = 0
+		}
+	}
+	if i > n {
+		i = n
+	}
+	v, err := c.ev.asData(a[2], c.off)
+	if err != nil {
+		return obj{}, err
+	}
+	out := make([]*value.Value, 0, n+1)
+	out = append(append(append(out, l[:i]...), v), l[i:]...)
+	return data(c.ev.markMutable(value.NewList(out, zr))), nil
+}
+
+// fnInsertMany inserts the values at position (first when it is
+// negative, last when it is past the end).
+func fnInsertMany(c *callCtx, a []obj) (obj, error) {
+	ev := c.ev
+	cur := ev.cursor(a[0], c.off)
+	pos := a[1].v
+	neg, _ := value.Compare(pos, integer(0).v)
+	i := int64(-1)
+	var vals func() (obj, bool, error)
+	if neg < 0 {
+		vals = ev.cursor(a[2], c.off)
+	}
+	var pending *obj
+	finished := false
+	return newIter(func() (obj, bool, error) {
+		for {
+			if vals != nil {
+				v, ok, err := vals()
+				if err != nil {
+					return obj{}, false, err
+				}
+				if ok {
+					return v, true, nil
+				}
+				vals = nil
+			}
+			if pending != nil {
+				x := *pending
+				pending = nil
+				return x, true, nil
+			}
+			if finished {
+				return obj{}, false, nil
+			}
+			x, ok, err := cur()
+			if err != nil {
+				return obj{}, false, err
+			}
+			if !ok {
+				finished = true
+				if d, _ := value.Compare(pos, integer(i).v); d > 0 {
+					vals = ev.cursor(a[2], c.off)
+				}
+				continue
+			}
+			i++
+			if d, _ := value.Compare(pos, integer(i).v); d == 0 {
+				pending = &x
+				vals = ev.cursor(a[2], c.off)
+				continue
+			}
+			return x, true, nil
+		}
+	}), nil
+}
+
+// setOp is the frozenset operation of two sets.
+func (ev *evaluator) setOp(op string, a, b obj, off int) (obj, error) {
+	var out []*value.Value
+	add := func(from, other *value.Value, want bool) error {
+		for _, it := range from.List {
+			in, err := ev.setHas(other, it)
+			if err != nil {
+				return err
+			}
+			if in == want {
+				out = append(out, it)
+			}
+		}
+		return nil
+	}
+	var err error
+	switch op {
+	case "union":
+		out = append(out, a.v.List...)
+		err = add(b.v, a.v, false)
+	case "intersect":
+		err = add(a.v, b.v, true)
+	case "difference":
+		err = add(a.v, b.v, false)
+	case "symmetricDifference":
+		if err = add(a.v, b.v, false); err == nil {
+			err = add(b.v, a.v, false)
+		}
+	}
+	if err != nil {
+		return obj{}, err
+	}
+	return obj{k: kSet, v: value.NewList(out, zr)}, nil
 }
 
 // lookup finds a key in a map value, as a Python dict lookup.
@@ -130,6 +442,8 @@ func (ev *evaluator) asData(o obj, off int) (*value.Value, error) {
 		return o.v, nil
 	case kIter:
 		return ev.finalize(o, off)
+	case kDatetime, kTimespan, kRegex, kContext:
+		return ev.box(o), nil
 	}
 	return nil, errorf(off, "type", "hoist cannot store a "+o.typeName()+" inside a list or dict")
 }
@@ -214,7 +528,7 @@ func (ev *evaluator) pyIter(o obj, off int) (func() (obj, bool, error), error) {
 			}
 			return ev.cursor(sliceIter(chars), off), nil
 		case value.Map:
-			return ev.cursor(valuesIter(o.v.Map.Keys()), off), nil
+			return ev.cursor(ev.valuesIter(o.v.Map.Keys()), off), nil
 		case value.Unknown:
 			return nil, unknownOf(o.v)
 		case value.List:
@@ -437,7 +751,7 @@ func fnListIndex(c *callCtx, a []obj) (obj, error) {
 	if i < 0 || i >= int64(len(l)) {
 		return obj{}, errorf(c.off, "index", "IndexError: "+kind+" index out of range")
 	}
-	return data(l[i]), nil
+	return c.ev.unbox(l[i]), nil
 }
 
 func fnDictIndex(c *callCtx, a []obj) (obj, error) {
@@ -445,7 +759,7 @@ func fnDictIndex(c *callCtx, a []obj) (obj, error) {
 		return obj{}, err
 	}
 	if v, ok := lookup(a[0].v, a[1]); ok {
-		return data(v), nil
+		return c.ev.unbox(v), nil
 	}
 	if len(a) > 2 {
 		if a[2].k == kNoValue {

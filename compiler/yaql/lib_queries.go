@@ -57,7 +57,780 @@ func queriesLib() map[string][]*overload {
 		"mergeWith": {method(fnMergeWith, req("dict", tyMapping), req("another", tyMapping),
 			optLam("listMerger"), optLam("itemMerger"), opt("maxLevels", tyInt))},
 		"isIterable": {function(func(c *callCtx, a []obj) (obj, error) { return boolean(isIterable(a[0])), nil }, req("value", nil))},
+		"enumerate":  {extension(fnEnumerate, it("collection"), opt("start", tyIntN))},
+		"memorize": {method(func(c *callCtx, a []obj) (obj, error) {
+			return c.ev.memorize(a[0], c.off), nil
+		}, it("collection"))},
+		"sum":            {method(fnFold("#operator_+"), it("collection"), opt("initial", nil))},
+		"max":            {method(fnFold("max"), it("collection"), opt("initial", nil))},
+		"min":            {method(fnFold("min"), it("collection"), opt("initial", nil))},
+		"single":         {method(fnSingle, it("collection"))},
+		"sequence":       {function(fnSequence, opt("start", tyInt), opt("step", tyInt))},
+		"join":           {method(fnJoinCollections, it("collection1"), it("collection2"), lam("predicate"), lam("selector"))},
+		"zipLongest":     {method(fnZipLongest, rest("collections", tyIterable), param{name: "kwargs", kwrest: true})},
+		"repeat":         {method(fnRepeat, req("value", nil), opt("times", tyInt))},
+		"cycle":          {method(fnCycle, it("collection"))},
+		"takeWhile":      {method(fnTakeWhile(true), it("collection"), lam("predicate"))},
+		"skipWhile":      {method(fnTakeWhile(false), it("collection"), lam("predicate"))},
+		"indexOf":        {method(fnIndexOf(false), it("collection"), req("item", nil))},
+		"lastIndexOf":    {method(fnIndexOf(true), it("collection"), req("item", nil))},
+		"indexWhere":     {method(fnIndexWhere(false), it("collection"), lam("predicate"))},
+		"lastIndexWhere": {method(fnIndexWhere(true), it("collection"), lam("predicate"))},
+		"slice":          {method(fnSlice, it("collection"), req("length", tyInt))},
+		"splitWhere":     {method(fnSplitWhere, it("collection"), lam("predicate"))},
+		"sliceWhere":     {method(fnSliceWhere, it("collection"), lam("predicate"))},
+		"splitAt":        {method(fnSplitAt, it("collection"), req("index", tyInt))},
+		"accumulate":     {method(fnAccumulate, it("collection"), lam("selector"), opt("seed", nil))},
+		"reverse":        {method(fnReverse, it("collection"))},
+		"generate": {function(fnGenerate, req("initial", nil), lam("predicate"), lam("producer"),
+			optLam("selector"), opt("decycle", tyBool))},
+		"generateMany": {function(fnGenerateMany, req("initial", nil), lam("producer"), optLam("selector"),
+			opt("decycle", tyBool), opt("depthFirst", tyBool))},
+		"defaultIfEmpty": {method(fnDefaultIfEmpty, it("collection"), it("default"))},
 	}
+}
+
+func tyIntN(_ *evaluator, o obj) bool { return isInt(o) || o.isNull() }
+
+// intArg returns an int argument that must fit in 64 bits.
+func intArg(o obj, off int) (int64, error) {
+	i, ok := int64Of(o.v)
+	if !ok {
+		return 0, errorf(off, "value", "OverflowError: Python int too large to convert to C ssize_t")
+	}
+	return i, nil
+}
+
+// fnEnumerate yields [index, item] pairs (Python lists).
+func fnEnumerate(c *callCtx, a []obj) (obj, error) {
+	ev := c.ev
+	cur := ev.cursor(a[0], c.off)
+	var i *value.Value = integer(0).v
+	if a[1].k != kNoValue {
+		if a[1].isNull() {
+			return newIter(func() (obj, bool, error) {
+				return obj{}, false, errorf(c.off, "type", "TypeError: an integer is required")
+			}), nil
+		}
+		i = a[1].v
+	}
+	one := integer(1).v
+	return newIter(func() (obj, bool, error) {
+		x, ok, err := cur()
+		if !ok || err != nil {
+			return x, ok, err
+		}
+		xv, err := ev.asData(x, c.off)
+		if err != nil {
+			return obj{}, false, err
+		}
+		idx := i
+		if idx.Kind == value.Bool {
+			idx = integer(map[bool]int64{false: 0, true: 1}[idx.Bool]).v
+		}
+		next, _ := arith("+", idx, one, c.off)
+		i = next.v
+		return data(ev.markMutable(value.NewList([]*value.Value{idx, xv}, zr))), true, nil
+	}), nil
+}
+
+// fnFold is sum(), max() and min() of a collection: a left fold with the
+// delegate yaql injects (the + operator, or the max or min function).
+func fnFold(fn string) func(*callCtx, []obj) (obj, error) {
+	return func(c *callCtx, a []obj) (obj, error) {
+		cur := c.ev.cursor(a[0], c.off)
+		acc := a[1]
+		if acc.k == kNoValue {
+			x, ok, err := cur()
+			if err != nil {
+				return obj{}, err
+			}
+			if !ok {
+				return obj{}, errorf(c.off, "type", "TypeError: reduce() of empty sequence with no initial value")
+			}
+			acc = x
+		}
+		for {
+			x, ok, err := cur()
+			if err != nil {
+				return obj{}, err
+			}
+			if !ok {
+				return acc, nil
+			}
+			if acc, err = c.ev.invoke(c.off, fn, nil, []obj{acc, x}, nil, c.sc); err != nil {
+				return obj{}, err
+			}
+		}
+	}
+}
+
+func fnSingle(c *callCtx, a []obj) (obj, error) {
+	cur := c.ev.cursor(a[0], c.off)
+	x, ok, err := cur()
+	if err != nil {
+		return obj{}, err
+	}
+	if !ok {
+		return obj{}, errorf(c.off, "stop-iteration", "StopIteration: single() of an empty collection")
+	}
+	_, more, err := cur()
+	if err != nil {
+		return obj{}, err
+	}
+	if more {
+		return obj{}, errorf(c.off, "stop-iteration", "StopIteration: Collection contains more than one item")
+	}
+	return x, nil
+}
+
+// fnSequence is itertools.count(start, step): endless.
+func fnSequence(c *callCtx, a []obj) (obj, error) {
+	cur, step := integer(0).v, integer(1).v
+	if a[0].k != kNoValue {
+		cur = a[0].v
+	}
+	if a[1].k != kNoValue {
+		step = a[1].v
+	}
+	if cur.Kind == value.Bool { // count(True) yields True, then 2...
+		b := cur
+		cur = nil
+		first := true
+		var n *value.Value
+		return newIter(func() (obj, bool, error) {
+			if first {
+				first = false
+				n = b
+				return data(b), true, nil
+			}
+			r, err := arith("+", n, step, c.off)
+			if err != nil {
+				return obj{}, false, err
+			}
+			n = r.v
+			return r, true, nil
+		}), nil
+	}
+	return newIter(func() (obj, bool, error) {
+		x := cur
+		r, err := arith("+", cur, step, c.off)
+		if err != nil {
+			return obj{}, false, err
+		}
+		cur = r.v
+		return data(x), true, nil
+	}), nil
+}
+
+// fnJoinCollections is the join of two collections: selector($1, $2) for
+// every pair the predicate accepts.
+func fnJoinCollections(c *callCtx, a []obj) (obj, error) {
+	ev := c.ev
+	outer := ev.cursor(a[0], c.off)
+	other := ev.memorize(a[1], c.off)
+	pred, sel := a[2].lam, a[3].lam
+	var left obj
+	var inner func() (obj, bool, error)
+	return newIter(func() (obj, bool, error) {
+		for {
+			if inner == nil {
+				x, ok, err := outer()
+				if !ok || err != nil {
+					return x, ok, err
+				}
+				left = x
+				inner = ev.cursor(other, c.off)
+			}
+			y, ok, err := inner()
+			if err != nil {
+				return obj{}, false, err
+			}
+			if !ok {
+				inner = nil
+				continue
+			}
+			p, err := pred.call(left, y)
+			if err != nil {
+				return obj{}, false, err
+			}
+			t, err := truthy(p)
+			if err != nil {
+				return obj{}, false, err
+			}
+			if t {
+				r, err := sel.call(left, y)
+				return r, err == nil, err
+			}
+		}
+	}), nil
+}
+
+// fnZipLongest is itertools.zip_longest with default => fill value.
+func fnZipLongest(c *callCtx, a []obj) (obj, error) {
+	ev := c.ev
+	fill := null()
+	for _, k := range c.kw {
+		if k.name == "default" {
+			fill = k.val
+		}
+	}
+	fv, err := ev.asData(fill, c.off)
+	if err != nil {
+		return obj{}, err
+	}
+	curs := make([]func() (obj, bool, error), len(a))
+	live := make([]bool, len(a))
+	for i := range a {
+		curs[i] = ev.cursor(a[i], c.off)
+		live[i] = true
+	}
+	n := len(a)
+	return newIter(func() (obj, bool, error) {
+		if n == 0 {
+			return obj{}, false, nil
+		}
+		row := make([]*value.Value, len(curs))
+		for i, cur := range curs {
+			if !live[i] {
+				row[i] = fv
+				continue
+			}
+			x, ok, err := cur()
+			if err != nil {
+				return obj{}, false, err
+			}
+			if !ok {
+				live[i] = false
+				n--
+				if n == 0 {
+					return obj{}, false, nil
+				}
+				row[i] = fv
+				continue
+			}
+			if row[i], err = ev.asData(x, c.off); err != nil {
+				return obj{}, false, err
+			}
+		}
+		return data(value.NewList(row, zr)), true, nil
+	}), nil
+}
+
+// fnRepeat is itertools.repeat(value[, times]); a negative count repeats
+// endlessly.
+func fnRepeat(c *callCtx, a []obj) (obj, error) {
+	x := a[0]
+	times := int64(-1)
+	if a[1].k != kNoValue {
+		t, ok := int64Of(a[1].v)
+		if !ok {
+			if a[1].v.Big.Sign() < 0 {
+				t = -1
+			} else {
+				t = math.MaxInt64
+			}
+		}
+		times = t
+	}
+	return newIter(func() (obj, bool, error) {
+		if times == 0 {
+			return obj{}, false, nil
+		}
+		if times > 0 {
+			times--
+		}
+		return x, true, nil
+	}), nil
+}
+
+// fnCycle is itertools.cycle: the items again and again (none if there
+// are none).
+func fnCycle(c *callCtx, a []obj) (obj, error) {
+	ev := c.ev
+	cur := ev.cursor(a[0], c.off)
+	var saved []obj
+	first := true
+	i := 0
+	return newIter(func() (obj, bool, error) {
+		if first {
+			x, ok, err := cur()
+			if err != nil {
+				return obj{}, false, err
+			}
+			if ok {
+				saved = append(saved, x)
+				return x, true, nil
+			}
+			first = false
+		}
+		if len(saved) == 0 {
+			return obj{}, false, nil
+		}
+		if err := ev.step(c.off); err != nil {
+			return obj{}, false, err
+		}
+		x := saved[i%len(saved)]
+		i++
+		return x, true, nil
+	}), nil
+}
+
+// fnTakeWhile is itertools.takewhile (take) or dropwhile (!take).
+func fnTakeWhile(take bool) func(*callCtx, []obj) (obj, error) {
+	return func(c *callCtx, a []obj) (obj, error) {
+		cur, pred := c.ev.cursor(a[0], c.off), a[1].lam
+		done, dropping := false, true
+		return newIter(func() (obj, bool, error) {
+			for {
+				if done {
+					return obj{}, false, nil
+				}
+				x, ok, err := cur()
+				if !ok || err != nil {
+					return x, ok, err
+				}
+				if !take && !dropping {
+					return x, true, nil
+				}
+				r, err := pred.call(x)
+				if err != nil {
+					return obj{}, false, err
+				}
+				t, err := truthy(r)
+				if err != nil {
+					return obj{}, false, err
+				}
+				if take {
+					if !t {
+						done = true
+						return obj{}, false, nil
+					}
+					return x, true, nil
+				}
+				if !t {
+					dropping = false
+					return x, true, nil
+				}
+			}
+		}), nil
+	}
+}
+
+// fnIndexOf is the index of the first (or last) item equal to the value,
+// or -1.
+func fnIndexOf(last bool) func(*callCtx, []obj) (obj, error) {
+	return func(c *callCtx, a []obj) (obj, error) {
+		cur := c.ev.cursor(a[0], c.off)
+		found := int64(-1)
+		for i := int64(0); ; i++ {
+			x, ok, err := cur()
+			if err != nil {
+				return obj{}, err
+			}
+			if !ok {
+				return integer(found), nil
+			}
+			eq, err := c.ev.equal(x, a[1])
+			if err != nil {
+				return obj{}, err
+			}
+			if eq {
+				found = i
+				if !last {
+					return integer(i), nil
+				}
+			}
+		}
+	}
+}
+
+func fnIndexWhere(last bool) func(*callCtx, []obj) (obj, error) {
+	return func(c *callCtx, a []obj) (obj, error) {
+		cur := c.ev.cursor(a[0], c.off)
+		found := int64(-1)
+		for i := int64(0); ; i++ {
+			x, ok, err := cur()
+			if err != nil {
+				return obj{}, err
+			}
+			if !ok {
+				return integer(found), nil
+			}
+			r, err := a[1].lam.call(x)
+			if err != nil {
+				return obj{}, err
+			}
+			t, err := truthy(r)
+			if err != nil {
+				return obj{}, err
+			}
+			if t {
+				found = i
+				if !last {
+					return integer(i), nil
+				}
+			}
+		}
+	}
+}
+
+// fnSlice cuts the collection into tuples of length items (the last may
+// be shorter).
+func fnSlice(c *callCtx, a []obj) (obj, error) {
+	ev := c.ev
+	n, ok := int64Of(a[1].v)
+	if !ok || n < 0 {
+		return newIter(func() (obj, bool, error) {
+			return obj{}, false, errorf(c.off, "value", "ValueError: Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
+		}), nil
+	}
+	cur := ev.cursor(a[0], c.off)
+	return newIter(func() (obj, bool, error) {
+		var part []obj
+		for int64(len(part)) < n {
+			x, ok, err := cur()
+			if err != nil {
+				return obj{}, false, err
+			}
+			if !ok {
+				break
+			}
+			part = append(part, x)
+		}
+		if len(part) == 0 {
+			return obj{}, false, nil
+		}
+		t, err := ev.tuple(part, c.off)
+		return t, err == nil, err
+	}), nil
+}
+
+// items drains a collection into a tuple's items (yaql's to_list).
+func (ev *evaluator) items(o obj, off int) ([]*value.Value, error) {
+	if isSequence(o) {
+		return o.v.List, nil
+	}
+	xs, err := ev.collect(o, off)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*value.Value, len(xs))
+	for i, x := range xs {
+		if out[i], err = ev.asData(x, off); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func tupleOf(items []*value.Value) obj { return data(value.NewList(items, zr)) }
+
+// fnSplitWhere splits at the items the predicate accepts, dropping them.
+func fnSplitWhere(c *callCtx, a []obj) (obj, error) {
+	ev := c.ev
+	var lst []*value.Value
+	loaded := false
+	start, end := 0, 0
+	finished := false
+	return newIter(func() (obj, bool, error) {
+		if !loaded {
+			l, err := ev.items(a[0], c.off)
+			if err != nil {
+				return obj{}, false, err
+			}
+			lst, loaded = l, true
+		}
+		for end < len(lst) {
+			r, err := a[1].lam.call(data(lst[end]))
+			if err != nil {
+				return obj{}, false, err
+			}
+			t, err := truthy(r)
+			if err != nil {
+				return obj{}, false, err
+			}
+			if t {
+				part := lst[start:end:end]
+				start = end + 1
+				end++
+				return tupleOf(part), true, nil
+			}
+			end++
+		}
+		if !finished && start != end {
+			finished = true
+			return tupleOf(lst[start:end:end]), true, nil
+		}
+		return obj{}, false, nil
+	}), nil
+}
+
+// fnSliceWhere splits where the predicate's value changes.
+func fnSliceWhere(c *callCtx, a []obj) (obj, error) {
+	ev := c.ev
+	var lst []*value.Value
+	loaded := false
+	start, end := 0, 0
+	var prev obj
+	havePrev, finished := false, false
+	return newIter(func() (obj, bool, error) {
+		if !loaded {
+			l, err := ev.items(a[0], c.off)
+			if err != nil {
+				return obj{}, false, err
+			}
+			lst, loaded = l, true
+		}
+		for end < len(lst) {
+			p, err := a[1].lam.call(data(lst[end]))
+			if err != nil {
+				return obj{}, false, err
+			}
+			var emit bool
+			if havePrev {
+				eq, err := ev.equal(p, prev)
+				if err != nil {
+					return obj{}, false, err
+				}
+				emit = !eq
+			}
+			if emit {
+				part := lst[start:end:end]
+				start = end
+				end++
+				prev = p
+				return tupleOf(part), true, nil
+			}
+			end++
+			prev, havePrev = p, true
+		}
+		if !finished && start != end {
+			finished = true
+			return tupleOf(lst[start:end:end]), true, nil
+		}
+		return obj{}, false, nil
+	}), nil
+}
+
+// fnSplitAt is [lst[:index], lst[index:]] (a Python list of two tuples).
+func fnSplitAt(c *callCtx, a []obj) (obj, error) {
+	lst, err := c.ev.items(a[0], c.off)
+	if err != nil {
+		return obj{}, err
+	}
+	n := int64(len(lst))
+	i, ok := int64Of(a[1].v)
+	if !ok {
+		if a[1].v.Big.Sign() < 0 {
+			i = -n
+		} else {
+			i = n
+		}
+	}
+	i = clampSlice(i, n)
+	return data(c.ev.markMutable(value.NewList([]*value.Value{
+		value.NewList(lst[:i:i], zr), value.NewList(lst[i:], zr),
+	}, zr))), nil
+}
+
+// fnAccumulate yields the running fold, the seed (or first item) first.
+func fnAccumulate(c *callCtx, a []obj) (obj, error) {
+	cur := c.ev.cursor(a[0], c.off)
+	total := a[2]
+	started := false
+	return newIter(func() (obj, bool, error) {
+		if !started {
+			started = true
+			if total.k == kNoValue {
+				x, ok, err := cur()
+				if err != nil {
+					return obj{}, false, err
+				}
+				if !ok {
+					return obj{}, false, errorf(c.off, "type", "TypeError: accumulate() of empty sequence with no initial value")
+				}
+				total = x
+			}
+			return total, true, nil
+		}
+		x, ok, err := cur()
+		if !ok || err != nil {
+			return x, ok, err
+		}
+		r, err := a[1].lam.call(total, x)
+		if err != nil {
+			return obj{}, false, err
+		}
+		total = r
+		return r, true, nil
+	}), nil
+}
+
+// fnReverse is reversed(to_list(collection)): an iterator.
+func fnReverse(c *callCtx, a []obj) (obj, error) {
+	lst, err := c.ev.items(a[0], c.off)
+	if err != nil {
+		return obj{}, err
+	}
+	i := len(lst)
+	return newIter(func() (obj, bool, error) {
+		if i == 0 {
+			return obj{}, false, nil
+		}
+		i--
+		return data(lst[i]), true, nil
+	}), nil
+}
+
+// fnGenerate yields initial, producer(initial)... while the predicate
+// holds (selector applied; decycle stops at a value seen before).
+func fnGenerate(c *callCtx, a []obj) (obj, error) {
+	ev := c.ev
+	cur := a[0]
+	pred, prod, sel := a[1].lam, a[2].lam, a[3]
+	decycle := a[4].k != kNoValue && a[4].v.Bool
+	seen := map[string]bool{}
+	done := false
+	return newIter(func() (obj, bool, error) {
+		if done {
+			return obj{}, false, nil
+		}
+		if err := ev.step(c.off); err != nil {
+			return obj{}, false, err
+		}
+		r, err := pred.call(cur)
+		if err != nil {
+			return obj{}, false, err
+		}
+		t, err := truthy(r)
+		if err != nil {
+			return obj{}, false, err
+		}
+		if !t {
+			done = true
+			return obj{}, false, nil
+		}
+		if decycle {
+			k, err := ev.hashKey(cur, c.off)
+			if err != nil {
+				return obj{}, false, err
+			}
+			if seen[k] {
+				done = true
+				return obj{}, false, nil
+			}
+			seen[k] = true
+			if err := ev.quotaWeighted(c.off, weighted{1, setSize(len(seen))}); err != nil {
+				return obj{}, false, err
+			}
+		}
+		out := cur
+		if sel.k != kNoValue {
+			if out, err = sel.lam.call(cur); err != nil {
+				return obj{}, false, err
+			}
+		}
+		next, err := prod.call(cur)
+		if err != nil {
+			return obj{}, false, err
+		}
+		cur = next
+		return out, true, nil
+	}), nil
+}
+
+// fnGenerateMany walks what producer yields from initial, breadth first
+// (or depth first), with decycle skipping values seen before.
+func fnGenerateMany(c *callCtx, a []obj) (obj, error) {
+	ev := c.ev
+	prod, sel := a[1].lam, a[2]
+	decycle := a[3].k != kNoValue && a[3].v.Bool
+	depthFirst := a[4].k != kNoValue && a[4].v.Bool
+	queue := []obj{a[0]}
+	seen := map[string]bool{}
+	return newIter(func() (obj, bool, error) {
+		for len(queue) > 0 {
+			if err := ev.step(c.off); err != nil {
+				return obj{}, false, err
+			}
+			item := queue[0]
+			queue = queue[1:]
+			if decycle {
+				k, err := ev.hashKey(item, c.off)
+				if err != nil {
+					return obj{}, false, err
+				}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				if err := ev.quotaWeighted(c.off, weighted{1, setSize(len(seen))}); err != nil {
+					return obj{}, false, err
+				}
+			}
+			out := item
+			var err error
+			if sel.k != kNoValue {
+				if out, err = sel.lam.call(item); err != nil {
+					return obj{}, false, err
+				}
+			}
+			produced, err := prod.call(item)
+			if err != nil {
+				return obj{}, false, err
+			}
+			next, err := ev.pyIter(produced, c.off)
+			if err != nil {
+				return obj{}, false, err
+			}
+			var add []obj
+			for {
+				x, ok, err := next()
+				if err != nil {
+					return obj{}, false, err
+				}
+				if !ok {
+					break
+				}
+				add = append(add, x)
+			}
+			if depthFirst {
+				queue = append(add, queue...)
+			} else {
+				queue = append(queue, add...)
+			}
+			if err := ev.quotaWeighted(c.off, weighted{1, dequeSize(len(queue))}); err != nil {
+				return obj{}, false, err
+			}
+			return out, true, nil
+		}
+		return obj{}, false, nil
+	}), nil
+}
+
+// dequeSize is sys.getsizeof of a collections.deque of n items (blocks
+// of 64 pointers).
+func dequeSize(n int) int { return 624 + 528*(n/64) }
+
+// fnDefaultIfEmpty is the collection, or default when it has no items.
+func fnDefaultIfEmpty(c *callCtx, a []obj) (obj, error) {
+	coll := a[0]
+	if coll.k == kSet || isSequence(coll) {
+		if len(coll.v.List) == 0 {
+			return a[1], nil
+		}
+		return coll, nil
+	}
+	m := c.ev.memorize(coll, c.off)
+	_, ok, err := c.ev.cursor(m, c.off)()
+	if err != nil {
+		return obj{}, err
+	}
+	if !ok {
+		return a[1], nil
+	}
+	return m, nil
 }
 
 func fnCount(c *callCtx, a []obj) (obj, error) {
@@ -551,7 +1324,7 @@ func (ev *evaluator) mergeDicts(d1, d2 *value.Value, listMerger, itemMerger obj,
 				if itemMerger.k == kNoValue {
 					v = v2
 				} else {
-					r, err := itemMerger.lam.call(data(v), data(v2))
+					r, err := itemMerger.lam.call(ev.unbox(v), ev.unbox(v2))
 					if err != nil {
 						return nil, err
 					}

@@ -2,6 +2,7 @@ package yaql
 
 import (
 	"math"
+	"math/big"
 	"strings"
 	"unicode/utf8"
 
@@ -116,7 +117,180 @@ func stringsLib() map[string][]*overload {
 			}, req("left", tyString), req("right", tyString)),
 		}
 	}
+	m["format"] = []*overload{extension(func(c *callCtx, a []obj) (obj, error) {
+		s, err := c.ev.pyFormat(a[0].v.Str, a[1:], c.kw, c.off)
+		return str(s), err
+	}, req("formatString", tyString), param{name: "args", rest: true}, param{name: "kwargs", kwrest: true})}
+	m["norm"] = []*overload{extension(func(c *callCtx, a []obj) (obj, error) {
+		if a[0].isNull() {
+			return null(), nil
+		}
+		s := pyStrip(a[0].v.Str, strOr(a[1]), hasStr(a[1]), true, true)
+		if s == "" {
+			return null(), nil
+		}
+		return str(s), nil
+	}, req("string", tyStringN), opt("chars", tyStringN))}
+	m["indexOf"] = []*overload{
+		method(fnFind(false, false), req("string", tyString), req("sub", tyString), opt("start", tyInt)),
+		method(fnFind(false, true), req("string", tyString), req("sub", tyString), req("start", tyInt), req("length", tyInt)),
+	}
+	m["lastIndexOf"] = []*overload{
+		method(fnFind(true, false), req("string", tyString), req("sub", tyString), opt("start", tyInt)),
+		method(fnFind(true, true), req("string", tyString), req("sub", tyString), req("start", tyInt), req("length", tyInt)),
+	}
+	m["toCharArray"] = []*overload{method(func(c *callCtx, a []obj) (obj, error) {
+		var out []*value.Value
+		for _, r := range a[0].v.Str {
+			out = append(out, value.NewString(string(r), zr))
+		}
+		return tupleOf(out), nil
+	}, req("string", tyString))}
+	var charParams []param
+	for _, n := range charSetNames {
+		charParams = append(charParams, opt(n, tyBoolN))
+	}
+	m["characters"] = []*overload{function(fnCharacters, charParams...)}
+	m["hex"] = []*overload{function(func(c *callCtx, a []obj) (obj, error) {
+		if a[0].isNull() || a[0].v.Kind == value.Float {
+			return obj{}, errorf(c.off, "type", "TypeError: hex() argument can't be converted to hex")
+		}
+		n := bigOf(a[0].v)
+		s := "0x" + new(big.Int).Abs(n).Text(16)
+		if n.Sign() < 0 {
+			s = "-" + s
+		}
+		if a[0].v.Big != nil {
+			s += "L" // a Python 2 long
+		}
+		return str(s), nil
+	}, req("num", tyNumberN))}
 	return m
+}
+
+// fnFind is str.find (or rfind) with yaql's (start) and (start, length)
+// arguments; positions count code points.
+func fnFind(last, withLength bool) func(*callCtx, []obj) (obj, error) {
+	return func(c *callCtx, a []obj) (obj, error) {
+		s, sub := []rune(a[0].v.Str), []rune(a[1].v.Str)
+		n := int64(len(s))
+		start := int64(0)
+		if a[2].k != kNoValue {
+			start = clampIndex(a[2].v)
+		}
+		end, hasEnd := int64(0), false
+		if withLength {
+			if start < 0 {
+				start += n
+			}
+			length := clampIndex(a[3].v)
+			if length < 0 {
+				length = n - start
+			}
+			end, hasEnd = start+length, true
+		}
+		return integer(pyFind(s, sub, start, end, hasEnd, last)), nil
+	}
+}
+
+// clampIndex is an int argument as a 64-bit index (a long beyond it is
+// as good as infinite).
+func clampIndex(v *value.Value) int64 {
+	i, ok := int64Of(v)
+	if ok {
+		return i
+	}
+	if v.Big.Sign() < 0 {
+		return math.MinInt64 / 4
+	}
+	return math.MaxInt64 / 4
+}
+
+// pyFind is s.find(sub, start[, end]) or s.rfind(...) on code points.
+func pyFind(s, sub []rune, start, end int64, hasEnd, last bool) int64 {
+	n := int64(len(s))
+	if !hasEnd || end > n {
+		end = n
+	} else if end < 0 {
+		end += n
+		if end < 0 {
+			end = 0
+		}
+	}
+	if start < 0 {
+		start += n
+		if start < 0 {
+			start = 0
+		}
+	}
+	if start > n || end-start < int64(len(sub)) {
+		return -1
+	}
+	m := int64(len(sub))
+	match := func(i int64) bool {
+		for k := int64(0); k < m; k++ {
+			if s[i+k] != sub[k] {
+				return false
+			}
+		}
+		return true
+	}
+	if last {
+		for i := end - m; i >= start; i-- {
+			if match(i) {
+				return i
+			}
+		}
+		return -1
+	}
+	for i := start; i+m <= end; i++ {
+		if match(i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// charSetNames are characters()' parameters; charSets their contents
+// under Python 2 in the C locale (letters, lowercase and uppercase are
+// Python 2's locale-dependent constants; Python 3 has none of them).
+var charSetNames = []string{"digits", "hexdigits", "asciiLowercase", "asciiUppercase", "asciiLetters",
+	"letters", "octdigits", "punctuation", "printable", "lowercase", "uppercase", "whitespace"}
+
+var charSets = map[string]string{
+	"digits":         "0123456789",
+	"hexdigits":      "0123456789abcdefABCDEF",
+	"asciiLowercase": "abcdefghijklmnopqrstuvwxyz",
+	"asciiUppercase": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+	"asciiLetters":   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+	"letters":        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+	"octdigits":      "01234567",
+	"punctuation":    "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+	"printable":      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c",
+	"lowercase":      "abcdefghijklmnopqrstuvwxyz",
+	"uppercase":      "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+	"whitespace":     " \t\n\r\x0b\x0c",
+}
+
+// fnCharacters is tuple(set(the chosen character sets)): each character
+// once, in first-seen order (Python's set order differs; see the package
+// documentation).
+func fnCharacters(c *callCtx, a []obj) (obj, error) {
+	var b strings.Builder
+	for i, n := range charSetNames {
+		if a[i].k != kNoValue && !a[i].isNull() && a[i].v.Bool {
+			b.WriteString(charSets[n])
+		}
+	}
+	seen := map[rune]bool{}
+	var out []*value.Value
+	for _, r := range b.String() {
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, value.NewString(string(r), zr))
+		}
+	}
+	return tupleOf(out), nil
 }
 
 func (ev *evaluator) repeatStr(s string, n *value.Value, off int) (obj, error) {
@@ -163,11 +337,11 @@ func fnReplaceDict(c *callCtx, a []obj) (obj, error) {
 		n = -1
 	}
 	for _, e := range a[1].v.Map.Entries() {
-		k, err := c.ev.pyStr(data(e.Key), c.off)
+		k, err := c.ev.pyStr(c.ev.unbox(e.Key), c.off)
 		if err != nil {
 			return obj{}, err
 		}
-		v, err := c.ev.pyStr(data(e.Val), c.off)
+		v, err := c.ev.pyStr(c.ev.unbox(e.Val), c.off)
 		if err != nil {
 			return obj{}, err
 		}

@@ -69,11 +69,21 @@ func (ev *evaluator) equal(a, b obj) (bool, error) {
 		return a.re.pattern == b.re.pattern && a.re.flags == b.re.flags, nil
 	case kContext:
 		return a.ctx == b.ctx, nil
+	case kDatetime:
+		return instantMicros(a.t.at).Cmp(instantMicros(b.t.at)) == 0, nil
+	case kTimespan:
+		return a.t.days == b.t.days && a.t.us == b.t.us, nil
 	}
 	return false, nil
 }
 
 func (ev *evaluator) equalData(a, b *value.Value) (bool, error) {
+	if ev.boxes != nil {
+		oa, ob := ev.unbox(a), ev.unbox(b)
+		if oa.k != kData || ob.k != kData {
+			return ev.equal(oa, ob)
+		}
+	}
 	ka, kb := value.KindOf(a), value.KindOf(b)
 	if ka == value.Unknown {
 		return false, unknownOf(a)
@@ -115,10 +125,19 @@ func (ev *evaluator) equalData(a, b *value.Value) (bool, error) {
 func (ev *evaluator) hashKey(o obj, off int) (string, error) {
 	switch o.k {
 	case kData:
+		if ev.boxes != nil {
+			if b := ev.unbox(o.v); b.k != kData {
+				return ev.hashKey(b, off)
+			}
+		}
 		if err := ev.checkHashable(o.v, off); err != nil {
 			return "", err
 		}
 		return value.HashKey(o.v), nil
+	case kDatetime:
+		return "D" + instantMicros(o.t.at).String(), nil
+	case kTimespan:
+		return "T" + o.t.micros().String(), nil
 	case kSet:
 		keys := make([]string, len(o.v.List))
 		for i, it := range o.v.List {
@@ -168,8 +187,10 @@ func truthy(o obj) (bool, error) {
 		return len(o.v.List) > 0, nil
 	case kNoValue:
 		return false, nil
+	case kTimespan:
+		return o.t.days != 0 || o.t.us != 0, nil
 	}
-	return true, nil // iterators, regexes and contexts are objects
+	return true, nil // iterators, regexes, contexts and datetimes are objects
 }
 
 // typeName names o's Python type as yaql 1.1.3 on Python 2 saw it.
@@ -178,6 +199,9 @@ func (o obj) typeName() string {
 	case kIter:
 		if o.it.ordered != nil {
 			return "OrderingIterable"
+		}
+		if o.it.memo != nil {
+			return "RememberingIterator"
 		}
 		return "iterator"
 	case kSet:
@@ -188,6 +212,12 @@ func (o obj) typeName() string {
 		return "Context"
 	case kRule:
 		return "MappingRule"
+	case kDatetime:
+		return "datetime"
+	case kTimespan:
+		return "timedelta"
+	case kLambda:
+		return "function"
 	}
 	switch value.KindOf(o.v) {
 	case value.Null:
@@ -244,6 +274,12 @@ func (ev *evaluator) pyStr(o obj, off int) (string, error) {
 			return "", unknownOf(o.v)
 		}
 	}
+	switch o.k {
+	case kDatetime:
+		return pyDatetimeStr(o.t), nil
+	case kTimespan:
+		return pySpanStr(o.t), nil
+	}
 	return ev.repr(o, off)
 }
 
@@ -278,6 +314,19 @@ func (ev *evaluator) writeRepr(b *strings.Builder, o obj, off int) error {
 		b.WriteString("])")
 		return nil
 	case kData:
+		if ev.boxes != nil {
+			if x := ev.unbox(o.v); x.k != kData {
+				return ev.writeRepr(b, x, off)
+			}
+		}
+	case kDatetime:
+		b.WriteString(pyDatetimeRepr(o.t))
+		return nil
+	case kTimespan:
+		b.WriteString(pySpanRepr(o.t))
+		return nil
+	case kRegex, kContext:
+		return unknownOf(value.NewUnknown("the text of a "+o.typeName()+" object shows its memory address", zr))
 	default:
 		return errorf(off, "type", "the text of a "+o.typeName()+" object depends on its memory address; hoist cannot reproduce it")
 	}
@@ -495,8 +544,8 @@ func arith(op string, a, b *value.Value, off int) (obj, error) {
 			return obj{}, errorf(off, "zero-division", "integer division or modulo by zero")
 		}
 		q, m := new(big.Int).DivMod(bx, by, new(big.Int)) // Euclidean
-		if m.Sign() != 0 && by.Sign() < 0 {
-			q.Add(q, big.NewInt(1))
+		if m.Sign() != 0 && by.Sign() < 0 {               // Euclidean to floor
+			q.Sub(q, big.NewInt(1))
 			m.Add(m, by)
 		}
 		if op == "/" {
@@ -618,6 +667,10 @@ func dictSize(n int) int {
 	}
 	return size
 }
+
+// listSize is sys.getsizeof of a list of n items grown by append (CPython
+// 3's over-allocation ignored: an approximation).
+func listSize(n int) int { return 56 + 8*n }
 
 func setSize(n int) int {
 	steps := [][2]int{{0, 216}, {5, 472}, {8, 728}, {16, 1240}, {32, 2264}, {64, 4312}, {128, 8408}, {256, 16600}, {512, 32984}, {1024, 65752}, {2048, 131288}}
