@@ -12,6 +12,7 @@ import (
 	"hoist/compiler/deploy"
 	"hoist/config"
 	"hoist/diag"
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -61,7 +62,6 @@ to start a project from.`,
 		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
 			df := deployFlags(fs)
 			dump := fs.String("dump", "", "print compiled data to standard output: role-data")
-			aggregation := fs.String("aggregation", "auto", "how each role's services are merged: auto, native (hoist's implementation of the merge rules) or template (evaluate the role template's yaql)")
 			out := fs.StringP("output", "o", "", "write the artifact tree (nodes/<hostname>/, plan.json, manifest.json) to this folder, atomically (docs/artifacts.md)")
 			strict := fs.Bool("strict", false, "with -o: make any unknown value an error and write nothing")
 			return func(env *Env, args []string) int {
@@ -71,16 +71,12 @@ to start a project from.`,
 				if *dump != "" && *dump != "role-data" {
 					return usageError(env, "build", "unknown --dump %q: expected %s", *dump, diag.QuoteList([]string{"role-data"}))
 				}
-				how, ok := map[string]deploy.Aggregation{"auto": deploy.Auto, "native": deploy.Native, "template": deploy.Template}[*aggregation]
-				if !ok {
-					return usageError(env, "build", "unknown --aggregation %q: expected %s", *aggregation, diag.QuoteList([]string{"auto", "native", "template"}))
-				}
 				example, code := embeddedExample(env, "build", df)
 				if code != ExitOK {
 					return code
 				}
 				defer example.cleanup()
-				o := deploy.Options{Aggregation: how}
+				o := deploy.Options{}
 				if example != nil {
 					o.Base = example.dir
 					if *out == "" && *dump == "" {
@@ -118,7 +114,7 @@ func deployDump(d *deploy.Deployment) []byte {
 
 // deployFlagValues are the flags that describe a deployment's inputs.
 type deployFlagValues struct {
-	config, deployment, templates, roles, networks, stackName *string
+	config, deployment, templates, release, roles, networks, stackName, aggregation *string
 	envs, counts                                              *[]string
 	allowMissing, noSnippet                                   *bool
 }
@@ -128,6 +124,7 @@ func deployFlags(fs *pflag.FlagSet) *deployFlagValues {
 		config:       fs.StringP("config", "c", "", "hoist.hcl to read the deployment block from (default: hoist.hcl in the current folder or a parent)"),
 		deployment:   fs.String("deployment", "", "the deployment block to compile, when hoist.hcl has several"),
 		templates:    fs.String("templates", "", "the THT tree"),
+		release:      fs.String("release", "", "the TripleO release of the tree: "+strings.Join(release.Names(), ", ")+" (default: hoist.hcl's release, else detected from the tree)"),
 		roles:        fs.StringP("roles-file", "r", "", "roles_data file (default: roles_data.yaml in the tree)"),
 		networks:     fs.StringP("networks-file", "n", "", "network_data file (default: network_data.yaml in the tree)"),
 		envs:         fs.StringArrayP("environment", "e", nil, "environment file, after the tree's resource registry (repeatable, merged in order)"),
@@ -135,6 +132,7 @@ func deployFlags(fs *pflag.FlagSet) *deployFlagValues {
 		stackName:    fs.String("stack-name", "", "the stack name (default: the deployment block's name, else overcloud)"),
 		allowMissing: fs.Bool("allow-missing", false, "compile with unknown values for parameters that have no value, instead of failing"),
 		noSnippet:    fs.Bool("no-snippet", false, "do not quote the source line under an error"),
+		aggregation:  fs.String("aggregation", "auto", "how each role's services are merged: auto (native where the role template is the one hoist implements, else template), native (hoist's implementation of the merge rules) or template (evaluate the role template's yaql)"),
 	}
 }
 
@@ -176,6 +174,12 @@ func (f *deployFlagValues) inputs(env *Env, cmd string) (deploy.Inputs, int) {
 	cl := source.Range{File: "<command line>"}
 	if *f.templates != "" {
 		in.Templates = deploy.Path{Path: *f.templates, At: cl}
+	}
+	if *f.release != "" {
+		if _, ok := release.Lookup(*f.release); !ok {
+			return in, usageError(env, cmd, "unknown --release %q: expected %s", *f.release, diag.QuoteList(release.Names()))
+		}
+		in.Release = deploy.Path{Path: *f.release, At: cl}
 	}
 	if *f.roles != "" {
 		in.RolesFile = deploy.Path{Path: *f.roles, At: cl}
@@ -220,6 +224,11 @@ func compileDeployment(env *Env, cmd string, f *deployFlagValues, o deploy.Optio
 	if code != ExitOK {
 		return nil, code
 	}
+	how, ok := map[string]deploy.Aggregation{"auto": deploy.Auto, "native": deploy.Native, "template": deploy.Template}[*f.aggregation]
+	if !ok {
+		return nil, usageError(env, cmd, "unknown --aggregation %q: expected %s", *f.aggregation, diag.QuoteList([]string{"auto", "native", "template"}))
+	}
+	o.Aggregation = how
 	src := source.NewCache()
 	o.Sources = src
 	d, err := deploy.Compile(in, o)
@@ -227,6 +236,7 @@ func compileDeployment(env *Env, cmd string, f *deployFlagValues, o deploy.Optio
 		reportDeployError(env, cmd, err, src, *f.noSnippet)
 		return nil, ExitUsage
 	}
+	writeRelease(env, cmd, d)
 	return d, ExitOK
 }
 
@@ -250,6 +260,11 @@ func reportDeployError(env *Env, cmd string, err error, src *source.Cache, noSni
 		return
 	}
 	_ = diag.WriteText(env.Err, ds, diag.TextOptions{NoSnippet: noSnippet, Sources: src})
+}
+
+// writeRelease says which release a command read the tree as, and why.
+func writeRelease(env *Env, cmd string, d *deploy.Deployment) {
+	fmt.Fprintf(env.Err, "hoist %s: release %s (%s)\n", cmd, d.Release.Name, d.ReleaseWhy)
 }
 
 func writeBuildSummary(env *Env, d *deploy.Deployment, took time.Duration, detailed bool) {

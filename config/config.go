@@ -7,6 +7,9 @@
 //
 //	hoist { required_version = ">= 0.1" }
 //
+//	release = "stein"                # the TripleO release of the templates
+//	                                 # (default: detected from the tree)
+//
 //	lint {
 //	  preset       = "recommended"   # recommended, strict or all
 //	  fail_level   = "warning"       # error, warning or info
@@ -23,6 +26,7 @@
 //
 //	deployment "overcloud" {
 //	  templates    = "../shared/corpus/tht-queens"
+//	  release      = "queens"          # overrides the top-level release
 //	  roles_file   = "roles_data.yaml"
 //	  network_file = "network_data.yaml"
 //	  environments = ["environments/docker.yaml"]
@@ -47,6 +51,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"hoist/release"
 )
 
 // FileName is the name hoist looks for.
@@ -60,10 +66,17 @@ type File struct {
 	// deployment's templates) are relative to Dir.
 	Dir string
 
+	// Release names the TripleO release of the templates every command
+	// reads (lint, build, plan): one of release.Names(). Unset, hoist
+	// detects it from the tree.
+	Release     *string       `hcl:"release,optional"`
 	Hoist       *HoistBlock   `hcl:"hoist,block"`
 	Lint        *LintBlock    `hcl:"lint,block"`
 	Rules       []*RuleBlock  `hcl:"rule,block"`
 	Deployments []*Deployment `hcl:"deployment,block"`
+
+	// ReleaseRange locates the release attribute, when set.
+	ReleaseRange hcl.Range
 
 	// Src is the file's contents.
 	Src []byte
@@ -120,6 +133,9 @@ type Deployment struct {
 	// Templates is the THT tree, relative to the config file's folder
 	// unless absolute.
 	Templates *string `hcl:"templates,optional"`
+	// Release is the TripleO release of the templates, overriding the
+	// file's top-level release.
+	Release *string `hcl:"release,optional"`
 	// RolesFile and NetworkFile are relative to Templates unless absolute.
 	RolesFile   *string `hcl:"roles_file,optional"`
 	NetworkFile *string `hcl:"network_file,optional"`
@@ -135,7 +151,7 @@ type Deployment struct {
 	envRanges  []hcl.Range
 }
 
-// AttrRange returns where attribute name (templates, roles_file,
+// AttrRange returns where attribute name (templates, release, roles_file,
 // network_file, environments) is set, else the block's range.
 func (d *Deployment) AttrRange(name string) hcl.Range {
 	if r, ok := d.attrRanges[name]; ok {
@@ -192,6 +208,19 @@ func resolve(dir, p string) string {
 		return p
 	}
 	return filepath.Join(dir, p)
+}
+
+// ReleaseOf returns the release a deployment block names, else the file's
+// top-level release, with where it is written; "" when neither is set. d
+// may be nil (lint, with no deployment).
+func (f *File) ReleaseOf(d *Deployment) (string, hcl.Range) {
+	if d != nil && d.Release != nil {
+		return *d.Release, d.AttrRange("release")
+	}
+	if f != nil && f.Release != nil {
+		return *f.Release, f.ReleaseRange
+	}
+	return "", hcl.Range{}
 }
 
 // LintEnvironments returns the lint block's environments resolved against
@@ -301,6 +330,11 @@ func Parse(path string, src []byte, hoistVersion string) (*File, error) {
 	}
 	for _, d := range cfg.Deployments {
 		d.dir = cfg.Dir
+		if d.Release == nil && cfg.Release != nil {
+			// A deployment inherits the top-level release, located there.
+			d.Release = cfg.Release
+			d.attrRanges["release"] = cfg.ReleaseRange
+		}
 	}
 	return cfg, nil
 }
@@ -350,8 +384,13 @@ func checkVersion(body hcl.Body, hoistVersion string) hcl.Diagnostics {
 
 // locate records the ranges of attributes that later stages report on.
 func (f *File) locate(body hcl.Body) hcl.Diagnostics {
-	content, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
-		{Type: "lint"}, {Type: "rule", LabelNames: []string{"name"}}, {Type: "deployment", LabelNames: []string{"name"}}}})
+	content, _, _ := body.PartialContent(&hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "release"}},
+		Blocks: []hcl.BlockHeaderSchema{
+			{Type: "lint"}, {Type: "rule", LabelNames: []string{"name"}}, {Type: "deployment", LabelNames: []string{"name"}}}})
+	if a, ok := content.Attributes["release"]; ok {
+		f.ReleaseRange = a.Expr.Range()
+	}
 	ri, di := 0, 0
 	for _, b := range content.Blocks {
 		if b.Type == "deployment" {
@@ -393,7 +432,7 @@ func (f *File) locate(body hcl.Body) hcl.Diagnostics {
 }
 
 var deploymentSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "templates"}, {Name: "roles_file"}, {Name: "network_file"}, {Name: "environments"}},
+	Attributes: []hcl.AttributeSchema{{Name: "templates"}, {Name: "release"}, {Name: "roles_file"}, {Name: "network_file"}, {Name: "environments"}},
 	Blocks:     []hcl.BlockHeaderSchema{{Type: "role", LabelNames: []string{"name"}}},
 }
 
@@ -439,6 +478,19 @@ func (f *File) validate() hcl.Diagnostics {
 		}
 		if l.FailLevel != nil && !oneOf(*l.FailLevel, Severities) {
 			bad(l.FailLevelRange, "Unknown severity", fmt.Sprintf("fail_level %q is not one of %s.", *l.FailLevel, quoteList(Severities)))
+		}
+	}
+	badRelease := func(name string, rng hcl.Range) {
+		if _, ok := release.Lookup(name); !ok {
+			bad(rng, "Unsupported release", fmt.Sprintf("release %q is not one hoist supports: %s.", name, quoteList(release.Names())))
+		}
+	}
+	if f.Release != nil {
+		badRelease(*f.Release, f.ReleaseRange)
+	}
+	for _, d := range f.Deployments {
+		if d.Release != nil {
+			badRelease(*d.Release, d.AttrRange("release"))
 		}
 	}
 	seen := map[string]hcl.Range{}

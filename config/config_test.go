@@ -117,6 +117,10 @@ func TestErrors(t *testing.T) {
 			[]string{"Missing required argument", "count", "line 2"}},
 		{"wrong type", "lint {\n  fail_level = [1]\n}\n", "dev",
 			[]string{"Unsuitable value", "string required", "line 2"}},
+		{"unsupported release", "lint {}\nrelease = \"pike\"\n", "dev",
+			[]string{"Unsupported release", `release "pike" is not one hoist supports: "queens", "rocky", "stein" or "train"`, "line 2"}},
+		{"unsupported deployment release", "deployment \"x\" {\n  release = \"master\"\n}\n", "dev",
+			[]string{"Unsupported release", `"master"`, "line 2"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -55,3 +55,33 @@ func TestDeploymentRanges(t *testing.T) {
 		t.Errorf("an environment beyond the list should point at the attribute, got %s", r)
 	}
 }
+
+// TestRelease: a deployment's own release wins; otherwise it inherits the
+// top-level one, located where that is written.
+func TestRelease(t *testing.T) {
+	src := `release = "stein"
+deployment "a" {
+  templates = "tht"
+}
+deployment "b" {
+  templates = "tht-train"
+  release   = "train"
+}
+`
+	f, err := Parse("hoist.hcl", []byte(src), "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct {
+		name string
+		line int
+	}{{"stein", 1}, {"train", 7}} {
+		name, rng := f.ReleaseOf(f.Deployments[i])
+		if name != want.name || rng.Start.Line != want.line {
+			t.Errorf("deployment %d: release %q at line %d, want %q at line %d", i, name, rng.Start.Line, want.name, want.line)
+		}
+	}
+	if name, _ := f.ReleaseOf(nil); name != "stein" {
+		t.Errorf("file release %q", name)
+	}
+}

@@ -49,6 +49,7 @@ import (
 	"hoist/compiler/jinja"
 	"hoist/compiler/stack"
 	"hoist/diag"
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -58,6 +59,8 @@ const (
 	RuleInput    = "deploy/input"
 	RuleRole     = "deploy/role"
 	RuleRegistry = "deploy/registry"
+	// RuleRelease: the tree is of a release hoist does not support.
+	RuleRelease = "deploy/release"
 )
 
 // RegistryFile is the resource registry of a THT tree, which the TripleO
@@ -91,6 +94,9 @@ type Inputs struct {
 	Name string
 	// Templates is the THT tree.
 	Templates Path
+	// Release names the TripleO release of the tree (release.Names()),
+	// Path holding the name; empty means detect it from the tree.
+	Release Path
 	// RolesFile and NetworkFile default to roles_data.yaml and
 	// network_data.yaml at the root of the tree.
 	RolesFile, NetworkFile Path
@@ -101,6 +107,10 @@ type Inputs struct {
 	// AllowMissing turns the parameters without a value into unknown
 	// values instead of an error.
 	AllowMissing bool
+	// CtlplaneSubnets are the CIDRs of the undercloud's provisioning
+	// network (ctlplane), which ports on it show; empty means the
+	// undercloud's default, stack.DefaultCtlplane (192.168.24.0/24).
+	CtlplaneSubnets []string
 }
 
 // Aggregation says how a role's services are merged into its role_data.
@@ -152,9 +162,18 @@ type Deployment struct {
 	Name string
 	// Templates, RolesFile and NetworkFile are absolute paths.
 	Templates, RolesFile, NetworkFile string
+	// Release is the TripleO release the tree is read as; ReleaseWhy says
+	// why (the detection's evidence, or where it was set).
+	Release    *release.Release
+	ReleaseWhy string
 	// Environments are the environment files merged, in order, the
-	// registry first (absolute paths).
+	// registry first, then the plan's default environments (Defaults),
+	// then the -e files (absolute paths).
 	Environments []string
+	// Defaults are the environments the tree's plan-environment.yaml (or
+	// the release) adds after the registry, as the TripleO client did
+	// (absolute paths).
+	Defaults []string
 	// Env is the merged environment.
 	Env *environment.Env
 	// Networks is the network_data document.
@@ -388,7 +407,12 @@ func (c *compiler) orMissing(err error) error {
 }
 
 func (c *compiler) stackOptions(lazyDepth int) stack.Options {
-	return stack.Options{Loader: c.loader, Env: c.d.Env, LazyDepth: lazyDepth, Missing: c.missing.value, StackName: c.d.Name, MaxDepth: c.opts.MaxDepth}
+	ctlplane := stack.DefaultCtlplane
+	if len(c.in.CtlplaneSubnets) > 0 {
+		ctlplane = stack.Network{Subnets: c.in.CtlplaneSubnets}
+	}
+	return stack.Options{Loader: c.loader, Env: c.d.Env, LazyDepth: lazyDepth, Missing: c.missing.value, StackName: c.d.Name, MaxDepth: c.opts.MaxDepth,
+		Networks: stack.Networks{"ctlplane": ctlplane}}
 }
 
 func inputError(at source.Range, format string, args ...any) *diag.Diagnostic {
@@ -414,7 +438,11 @@ func (c *compiler) prepare() error {
 	if name == "" {
 		name = DefaultStackName
 	}
-	d := &Deployment{Name: name, Templates: root}
+	rel, why, err := chooseRelease(root, in.Templates, in.Release)
+	if err != nil {
+		return err
+	}
+	d := &Deployment{Name: name, Templates: root, Release: rel, ReleaseWhy: why}
 	c.d = d
 	c.loader = stack.NewLoader()
 	c.loader.Base = c.opts.Base
@@ -474,11 +502,19 @@ func (c *compiler) loadData(p Path, what string) (*value.Value, error) {
 func (c *compiler) loadEnvironments() error {
 	d := c.d
 	paths := []Path{{Path: filepath.Join(d.Templates, RegistryFile)}}
+	defaults, err := c.defaultEnvironments()
+	if err != nil {
+		return err
+	}
+	paths = append(paths, defaults...)
 	paths = append(paths, c.in.Environments...)
 	var envs []*environment.Env
 	for i, p := range paths {
 		abs := stack.Abs(p.Path)
 		if i > 0 && !c.files.Exists(abs) {
+			if st, err := os.Stat(abs); err == nil && st.IsDir() {
+				return inputError(p.At, "environment file %s is a folder: give each environment file with its own -e", p.Path)
+			}
 			return inputError(p.At, "environment file %s does not exist", p.Path)
 		}
 		name := c.loader.Display(abs)
@@ -499,6 +535,9 @@ func (c *compiler) loadEnvironments() error {
 		}
 		envs = append(envs, e)
 		d.Environments = append(d.Environments, abs)
+		if i > 0 && i <= len(defaults) {
+			d.Defaults = append(d.Defaults, abs)
+		}
 	}
 	merged, err := environment.Merge(envs...)
 	if err != nil {

@@ -18,6 +18,9 @@ func FromConfig(d *config.Deployment) Inputs {
 	if d.Templates != nil {
 		in.Templates = Path{Path: d.TemplatesDir(), At: at(d.AttrRange("templates"))}
 	}
+	if d.Release != nil {
+		in.Release = Path{Path: *d.Release, At: at(d.AttrRange("release"))}
+	}
 	if d.RolesFile != nil {
 		in.RolesFile = Path{Path: d.Resolve(*d.RolesFile), At: at(d.AttrRange("roles_file"))}
 	}

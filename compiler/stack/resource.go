@@ -367,6 +367,9 @@ func (s *Stack) attr(r *resource, attr *value.Value, path []*value.Value, call s
 		if attr == nil {
 			return value.NewUnknown(fmt.Sprintf("the attributes of resource %s (%s), known when deployed", r.name, r.builtin), call), nil
 		}
+		if v, ok := s.pluginAttr(r, attr.Str, path, call); ok {
+			return v, nil
+		}
 		return hot.SelectPath(value.NewUnknown(fmt.Sprintf(unknownAttrFormat, attr.Str, r.name, r.builtin), call), path, call), nil
 	case kindValue:
 		v, _ := r.props.Map.Get("value")

@@ -65,6 +65,9 @@ type Options struct {
 	// Frame is the chain frame of the stack Nested instantiates (the
 	// resource in a parent template it stands for); zero adds none.
 	Frame diag.Frame
+	// Networks are the networks that exist before the stack (the
+	// undercloud's ctlplane), by the name ports give; nil knows none.
+	Networks Networks
 }
 
 // Stack is one instantiated template.
@@ -94,11 +97,12 @@ type evalContext struct {
 	lazyDepth     int
 	missing       func(p *hot.Param) *value.Value
 	stackName     string
+	networks      Networks
 }
 
 func newContext(o Options) *evalContext {
 	c := &evalContext{loader: o.Loader, yaql: o.Yaql, maxDepth: o.MaxDepth, maxStacks: o.MaxStacks,
-		lazyDepth: o.LazyDepth, missing: o.Missing, stackName: o.StackName}
+		lazyDepth: o.LazyDepth, missing: o.Missing, stackName: o.StackName, networks: o.Networks}
 	if c.maxStacks == 0 {
 		c.maxStacks = DefaultMaxStacks
 	}

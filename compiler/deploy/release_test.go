@@ -1,0 +1,75 @@
+package deploy
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"hoist/internal/testenv"
+	"hoist/source"
+)
+
+// TestReleaseOfEachTree: the compile reads each corpus tree as its own
+// release and merges the environments its plan lists after the registry.
+func TestReleaseOfEachTree(t *testing.T) {
+	for _, tc := range []struct {
+		tree, release string
+		defaults      []string
+	}{
+		{"queens", "queens", []string{"environments/docker.yaml"}},
+		{"rocky", "rocky", nil},
+		{"stein", "stein", nil},
+		{"train", "train", nil},
+	} {
+		t.Run(tc.tree, func(t *testing.T) {
+			root := testenv.Tree(t, tc.tree)
+			d, err := Compile(Inputs{Templates: Path{Path: root}, AllowMissing: true}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Release.Name != tc.release || !strings.HasPrefix(d.ReleaseWhy, "detected: ") {
+				t.Errorf("release %s (%s), want %s detected", d.Release, d.ReleaseWhy, tc.release)
+			}
+			var got []string
+			for _, e := range d.Defaults {
+				rel, _ := filepath.Rel(root, e)
+				got = append(got, filepath.ToSlash(rel))
+			}
+			if strings.Join(got, " ") != strings.Join(tc.defaults, " ") {
+				t.Errorf("default environments %q, want %q", got, tc.defaults)
+			}
+			if len(d.Environments) != 1+len(tc.defaults) {
+				t.Errorf("environments %q: the registry and the defaults", d.Environments)
+			}
+		})
+	}
+}
+
+// TestUnsupportedRelease: a tree of pike, ussuri or master is one error
+// naming the release detected and the supported ones; --release reads it
+// as a supported one anyway.
+func TestUnsupportedRelease(t *testing.T) {
+	for _, tc := range []struct{ tree, name string }{{"pike", "pike"}, {"ussuri", "ussuri"}, {"master", "wallaby"}} {
+		t.Run(tc.tree, func(t *testing.T) {
+			root := filepath.Join(testenv.RepoRoot(t), "testdata", "releases", tc.tree)
+			at := source.Range{File: "<command line>"}
+			_, err := Compile(Inputs{Templates: Path{Path: root, At: at}, AllowMissing: true}, Options{})
+			d := diagOf(t, err)
+			if d.Rule != RuleRelease {
+				t.Fatalf("rule %s: %s", d.Rule, d.Message)
+			}
+			for _, want := range []string{"tree of " + tc.name, "queens to train"} {
+				if !strings.Contains(d.Message, want) {
+					t.Errorf("message %q does not say %q", d.Message, want)
+				}
+			}
+		})
+	}
+	root := filepath.Join(testenv.RepoRoot(t), "testdata", "releases", "pike")
+	_, err := Compile(Inputs{Templates: Path{Path: root}, Release: Path{Path: "queens"}, AllowMissing: true}, Options{})
+	if d := diagOf(t, err); d.Rule == RuleRelease {
+		t.Errorf("--release queens should read the pike tree as queens: %v", d)
+	}
+	_, err = Compile(Inputs{Templates: Path{Path: root}, Release: Path{Path: "kilo", At: source.Range{File: "hoist.hcl", Start: source.Pos{Line: 2, Col: 13}}}}, Options{})
+	expectAt(t, diagOf(t, err), "hoist.hcl", 2, 13, `unknown release "kilo"`, `"queens", "rocky", "stein" or "train"`)
+}
