@@ -2,9 +2,13 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,4 +208,156 @@ func TestBuildEqualsRealHeat(t *testing.T) {
 	if last := lastLine(string(out)); last != "5/5 roles equal to real Heat" || err != nil {
 		t.Errorf("compare_roles.py: %v\n%s", err, out)
 	}
+}
+
+// steinCellEndpoints are the role_data paths where a whole stein overcloud
+// differs from the stein role goldens whatever its inputs: stein's
+// overcloud.yaml EndpointMapData always adds MysqlCellInternal and
+// NovaVNCProxyCellPublic to the EndpointMap the roles get (from the
+// computed endpoint map, in both branches of its conditions
+// set_default_mysql_cell_internal and set_default_nova_vnc_proxy_cell_public),
+// while the oracle gave each role chain the EndpointMap without them, so
+// that Heat found no such key and resolved these settings to "" (and the
+// database URL to "//nova:NovaPassword@/nova?..."). docs/releases.md.
+var steinCellEndpoints = map[string][]string{
+	"Compute": {
+		"/config_settings/nova::database_connection",
+		"/config_settings/nova::vncproxy::common::vncproxy_host",
+		"/config_settings/nova::vncproxy::common::vncproxy_port",
+		"/config_settings/nova::vncproxy::common::vncproxy_protocol",
+	},
+	"Controller": {
+		"/config_settings/nova::database_connection",
+		"/config_settings/nova::vncproxy::common::vncproxy_host",
+		"/config_settings/nova::vncproxy::common::vncproxy_port",
+		"/config_settings/nova::vncproxy::common::vncproxy_protocol",
+		"/service_config_settings/mysql/nova::db::mysql::host",
+	},
+}
+
+// TestBuildEqualsRealHeatStein holds the whole stein compile against the
+// real-Heat role goldens of stein with compare_roles.py's own inputs
+// (--keep-env), everywhere but the paths a whole overcloud cannot give as
+// the goldens have them:
+//   - with the network isolation that the goldens' ServiceData assumes
+//     (net_cidr_map: each network's ip_subnet), only steinCellEndpoints
+//     differ;
+//   - with compare_roles.py's environments alone (no network isolation),
+//     the isolated networks are OS::Heat::None and net_cidr_map falls back
+//     to the ctlplane CIDR, as stein's network/networks.yaml says, so the
+//     Controller's settings keyed by the internal_api CIDR differ too.
+//
+// Every role without those settings (BlockStorage, CephStorage,
+// ObjectStorage) is equal, as compare_roles.py prints.
+func TestBuildEqualsRealHeatStein(t *testing.T) {
+	oracle := testenv.Oracle(t)
+	rendered := testenv.Tree(t, "stein-rendered")
+	bin := buildHoist(t)
+	goldens := filepath.Join(oracle, "golden", "stein-roles")
+	envDir := t.TempDir()
+	cmd := exec.Command(testenv.Python, filepath.Join(oracle, "compare_roles.py"), bin, rendered, goldens, "--keep-env", envDir)
+	out, _ := cmd.CombinedOutput()
+	for _, role := range []string{"BlockStorage", "CephStorage", "ObjectStorage"} {
+		if strings.Contains(string(out), role+": ") {
+			t.Errorf("compare_roles.py finds %s different:\n%s", role, out)
+		}
+	}
+	t.Logf("compare_roles.py:\n%s", out)
+	build := func(extra ...string) map[string]any {
+		args := []string{"build", "--templates", rendered,
+			"-r", filepath.Join(rendered, "roles_data.yaml"), "-n", filepath.Join(rendered, "network_data.yaml"),
+			"-e", filepath.Join(rendered, "environments", "docker-ha.yaml")}
+		args = append(args, extra...)
+		args = append(args, "-e", filepath.Join(envDir, "hoist-roles-env.yaml"), "--allow-missing", "--dump", "role-data")
+		c := exec.Command(bin, args...)
+		b, err := c.Output()
+		if err != nil {
+			t.Fatalf("hoist %s: %v", strings.Join(args, " "), err)
+		}
+		var dump struct{ Roles map[string]any }
+		if err := json.Unmarshal(b, &dump); err != nil {
+			t.Fatal(err)
+		}
+		return dump.Roles
+	}
+	check := func(name string, roles map[string]any, want map[string][]string) {
+		for _, role := range []string{"BlockStorage", "CephStorage", "Compute", "Controller", "ObjectStorage"} {
+			b, err := os.ReadFile(filepath.Join(goldens, role+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var g struct {
+				RoleData any `json:"role_data"`
+			}
+			if err := json.Unmarshal(b, &g); err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(diffPaths(roles[role], g.RoleData, ""), "\n")
+			if exp := strings.Join(want[role], "\n"); got != exp {
+				t.Errorf("%s, %s differs from the golden at:\n%s\nwant exactly:\n%s", name, role, got, exp)
+			}
+		}
+	}
+	// Real Heat on stein's conditions: whatever NovaAdditionalCell is, an
+	// EndpointMapOverride without MysqlCellInternal makes overcloud.yaml add
+	// it.
+	var cases strings.Builder
+	for _, cell := range []string{"false", "true"} {
+		fmt.Fprintf(&cases, `{"version": "rocky", "params": {"NovaAdditionalCell": %s, "EndpointMapOverride": {"KeystoneInternal": {}}}, "conditions": {"set_default_mysql_cell_internal": {"or": [{"equals": [{"get_param": "NovaAdditionalCell"}, true]}, {"and": [{"equals": [{"get_param": "NovaAdditionalCell"}, false]}, {"equals": [{"get_param": ["EndpointMapOverride", "MysqlCellInternal"]}, ""]}]}]}}, "expr": {"if": ["set_default_mysql_cell_internal", "added", "not added"]}}`+"\n", cell)
+	}
+	fn := exec.Command(testenv.Python, filepath.Join(oracle, "oracle_fn.py"))
+	fn.Stdin = strings.NewReader(cases.String())
+	if res, err := fn.Output(); err != nil || strings.Count(string(res), `{"ok": true, "value": "added"}`) != 2 {
+		t.Errorf("real Heat on stein's set_default_mysql_cell_internal: %v\n%s", err, res)
+	}
+	check("with network isolation", build("-e", filepath.Join(rendered, "environments", "network-isolation.yaml")), steinCellEndpoints)
+	plain := map[string][]string{"Compute": steinCellEndpoints["Compute"]}
+	plain["Controller"] = []string{
+		"/config_settings/apache::mod::remoteip::proxy_ips",
+		"/config_settings/nova::database_connection",
+		"/config_settings/nova::vncproxy::common::vncproxy_host",
+		"/config_settings/nova::vncproxy::common::vncproxy_port",
+		"/config_settings/nova::vncproxy::common::vncproxy_protocol",
+		"/config_settings/tripleo::memcached::firewall_rules/121 memcached 172.16.2.0/24",
+		"/config_settings/tripleo::memcached::firewall_rules/121 memcached 192.168.24.0/24",
+		"/service_config_settings/mysql/nova::db::mysql::host",
+	}
+	check("with compare_roles.py's environments", build(), plain)
+}
+
+// diffPaths lists the paths where two JSON values differ (maps by key,
+// lists of the same length by index), sorted.
+func diffPaths(a, b any, path string) []string {
+	am, aok := a.(map[string]any)
+	bm, bok := b.(map[string]any)
+	if aok && bok {
+		keys := map[string]bool{}
+		for k := range am {
+			keys[k] = true
+		}
+		for k := range bm {
+			keys[k] = true
+		}
+		var out []string
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
+			out = append(out, diffPaths(am[k], bm[k], path+"/"+k)...)
+		}
+		return out
+	}
+	al, aok := a.([]any)
+	bl, bok := b.([]any)
+	if aok && bok && len(al) == len(bl) {
+		var out []string
+		for i := range al {
+			out = append(out, diffPaths(al[i], bl[i], fmt.Sprintf("%s[%d]", path, i))...)
+		}
+		if len(out) > 0 {
+			return []string{path}
+		}
+		return nil
+	}
+	if reflect.DeepEqual(a, b) {
+		return nil
+	}
+	return []string{path}
 }
