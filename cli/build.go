@@ -115,8 +115,8 @@ func deployDump(d *deploy.Deployment) []byte {
 // deployFlagValues are the flags that describe a deployment's inputs.
 type deployFlagValues struct {
 	config, deployment, templates, release, roles, networks, stackName, aggregation *string
-	envs, counts                                              *[]string
-	allowMissing, noSnippet                                   *bool
+	envs, counts                                                                    *[]string
+	allowMissing, noSnippet                                                         *bool
 }
 
 func deployFlags(fs *pflag.FlagSet) *deployFlagValues {

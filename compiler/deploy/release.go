@@ -114,4 +114,3 @@ func field(v *value.Value, key string) (*value.Value, bool) {
 	}
 	return v.Map.Get(key)
 }
-
