@@ -12,6 +12,13 @@ import (
 
 type emitter struct {
 	b strings.Builder
+	// barriers numbers the named groups that wrap atomic groups and
+	// possessive repeats. regexp2 (v2.13.0) merges a greedy repeat with an
+	// atomic repeat inside it, so (?>a+)? behaved as (?>a*) and could not
+	// fall back to zero repetitions; a group between them stops that. The
+	// groups are named, so regexp2 numbers them after Python's groups,
+	// which keep their numbers.
+	barriers int
 }
 
 func emit(seq []*node) string {
@@ -46,9 +53,10 @@ func (e *emitter) node(n *node) {
 	case nPlain:
 		e.group(n.sub)
 	case nAtomic:
+		e.barrier()
 		e.b.WriteString("(?>")
 		e.seq(n.sub)
-		e.b.WriteString(")")
+		e.b.WriteString("))")
 	case nAssert:
 		e.b.WriteString("(?")
 		if n.behind {
@@ -77,6 +85,7 @@ func (e *emitter) node(n *node) {
 		e.b.WriteString(")")
 	case nRepeat:
 		if n.mode == possessive {
+			e.barrier()
 			e.b.WriteString("(?>")
 		}
 		e.group(n.sub)
@@ -93,7 +102,7 @@ func (e *emitter) node(n *node) {
 			e.b.WriteString("?")
 		}
 		if n.mode == possessive {
-			e.b.WriteString(")")
+			e.b.WriteString("))")
 		}
 	case nAlt:
 		e.b.WriteString("(?:")
@@ -105,6 +114,11 @@ func (e *emitter) node(n *node) {
 		}
 		e.b.WriteString(")")
 	}
+}
+
+func (e *emitter) barrier() {
+	e.barriers++
+	fmt.Fprintf(&e.b, "(?<pyre%d>", e.barriers)
 }
 
 // clampCount keeps a Python repeat count (below 2**32-1) within regexp2's

@@ -3,6 +3,7 @@ package pyre
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The functions that walk a string match by match follow Python 2.7's
@@ -12,12 +13,20 @@ import (
 
 // each calls fn for the matches of re in input from pos, as sre's scanner
 // finds them, until fn returns false.
+//
+// The searches share one budget of MatchTimeout: each one is bounded by
+// it, and the walk stops with ErrBacktrack once they have used it up, so
+// that a slow pattern cannot take MatchTimeout at every position.
 func (re *Regexp) each(input []rune, s string, pos int, fn func(*Match) bool) error {
 	pos = clampPos(pos, len(input))
+	deadline := time.Now().Add(MatchTimeout)
 	for pos <= len(input) {
 		m, err := re.find(re.search, input, s, pos)
 		if err != nil {
 			return err
+		}
+		if time.Now().After(deadline) {
+			return re.backtrackErr()
 		}
 		if m == nil || !fn(m) {
 			return nil

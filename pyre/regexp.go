@@ -91,11 +91,9 @@ func compile(pattern string, flags Flags) (*Regexp, error) {
 	re.search = lazyCompile(re.source)
 	re.anchored = lazyCompile(`\G(?:` + re.source + `)`)
 	re.full = lazyCompile(`\G(?:` + re.source + `)\z`)
-	// Compile the search form now: a pattern regexp2 cannot take is a bug
-	// here, better reported at compile than at the first match.
-	if _, err := re.search(); err != nil {
-		return nil, err
-	}
+	// The three forms compile on first use: allowed_pattern needs only the
+	// anchored one, yaql only the search. A translation regexp2 refused
+	// would be a bug here, reported by the method that needed it.
 	return re, nil
 }
 
@@ -149,9 +147,13 @@ type Group struct {
 
 func (re *Regexp) matchErr(err error) error {
 	if errors.Is(err, regexp2.ErrBacktrackingStackLimit) || isTimeout(err) {
-		return fmt.Errorf("pattern %q: %w (more than %v or %d stack slots; the pattern backtracks catastrophically on this string)", re.pattern, ErrBacktrack, MatchTimeout, backtrackStack)
+		return re.backtrackErr()
 	}
 	return err
+}
+
+func (re *Regexp) backtrackErr() error {
+	return fmt.Errorf("pattern %q: %w (more than %v or %d stack slots; the pattern backtracks catastrophically on this string)", re.pattern, ErrBacktrack, MatchTimeout, backtrackStack)
 }
 
 // isTimeout recognizes regexp2's timeout, which has no type of its own.

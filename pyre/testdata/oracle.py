@@ -16,6 +16,7 @@ pyre's package doc) are emulated around it:
 
 import json
 import re
+import signal
 import sys
 
 FLAG_LETTERS = {"i": re.I, "m": re.M, "s": re.S, "x": re.X, "a": re.A,
@@ -159,9 +160,34 @@ def run(case):
     return res
 
 
+class Timeout(Exception):
+    pass
+
+
+def on_alarm(signum, frame):
+    raise Timeout()
+
+
+def run_bounded(case):
+    """run, or {"timeout": true} when Python's re backtracks for more than
+    two seconds on the case (sre checks for signals while it matches)."""
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, 2)
+    try:
+        return run(case)
+    except Timeout:
+        return {"timeout": True}
+    except SystemError as e:
+        # Python's re reports a bug of its own (3.11 has a few on
+        # generated patterns): nothing to judge against.
+        return {"timeout": True, "python_bug": str(e)}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 def main():
     cases = json.load(sys.stdin)["cases"]
-    json.dump([run(c) for c in cases], sys.stdout)
+    json.dump([run_bounded(c) for c in cases], sys.stdout)
 
 
 if __name__ == "__main__":
