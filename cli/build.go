@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -115,7 +116,7 @@ func deployDump(d *deploy.Deployment) []byte {
 // deployFlagValues are the flags that describe a deployment's inputs.
 type deployFlagValues struct {
 	config, deployment, templates, release, roles, networks, stackName, aggregation *string
-	envs, counts                                                                    *[]string
+	envs, counts, ctlplane                                                          *[]string
 	allowMissing, noSnippet                                                         *bool
 }
 
@@ -129,6 +130,7 @@ func deployFlags(fs *pflag.FlagSet) *deployFlagValues {
 		networks:     fs.StringP("networks-file", "n", "", "network_data file (default: network_data.yaml in the tree)"),
 		envs:         fs.StringArrayP("environment", "e", nil, "environment file, after the tree's resource registry (repeatable, merged in order)"),
 		counts:       fs.StringArray("count", nil, "Role=N: the number of nodes of a role (repeatable)"),
+		ctlplane:     fs.StringArray("ctlplane-subnet", nil, "CIDR of a subnet of the undercloud's provisioning network, which ports on it show (repeatable; default 192.168.24.0/24, undercloud.conf's)"),
 		stackName:    fs.String("stack-name", "", "the stack name (default: the deployment block's name, else overcloud)"),
 		allowMissing: fs.Bool("allow-missing", false, "compile with unknown values for parameters that have no value, instead of failing"),
 		noSnippet:    fs.Bool("no-snippet", false, "do not quote the source line under an error"),
@@ -209,6 +211,16 @@ func (f *deployFlagValues) inputs(env *Env, cmd string) (deploy.Inputs, int) {
 	}
 	if *f.stackName != "" {
 		in.Name = *f.stackName
+	}
+	if len(*f.ctlplane) > 0 {
+		in.CtlplaneSubnets = nil
+		for _, c := range *f.ctlplane {
+			p, err := netip.ParsePrefix(c)
+			if err != nil {
+				return in, usageError(env, cmd, "--ctlplane-subnet %q: expected a CIDR such as 192.168.24.0/24", c)
+			}
+			in.CtlplaneSubnets = append(in.CtlplaneSubnets, p.Masked().String())
+		}
 	}
 	in.AllowMissing = *f.allowMissing
 	if in.Templates.Path == "" {

@@ -30,6 +30,7 @@
 //	  roles_file   = "roles_data.yaml"
 //	  network_file = "network_data.yaml"
 //	  environments = ["environments/docker.yaml"]
+//	  ctlplane_subnets = ["192.168.24.0/24"] # the undercloud's provisioning subnets
 //	  role "Controller" { count = 3 }
 //	}
 //
@@ -140,8 +141,12 @@ type Deployment struct {
 	RolesFile   *string `hcl:"roles_file,optional"`
 	NetworkFile *string `hcl:"network_file,optional"`
 	// Environments are relative to Templates unless absolute, in order.
-	Environments []string          `hcl:"environments,optional"`
-	Roles        []*DeploymentRole `hcl:"role,block"`
+	Environments []string `hcl:"environments,optional"`
+	// CtlplaneSubnets are the CIDRs of the undercloud's provisioning
+	// network, as undercloud.conf configured its subnets (default
+	// 192.168.24.0/24).
+	CtlplaneSubnets []string          `hcl:"ctlplane_subnets,optional"`
+	Roles           []*DeploymentRole `hcl:"role,block"`
 
 	DeclRange hcl.Range `hcl:",def_range"`
 	// dir is the config file's folder.
@@ -432,7 +437,7 @@ func (f *File) locate(body hcl.Body) hcl.Diagnostics {
 }
 
 var deploymentSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "templates"}, {Name: "release"}, {Name: "roles_file"}, {Name: "network_file"}, {Name: "environments"}},
+	Attributes: []hcl.AttributeSchema{{Name: "templates"}, {Name: "release"}, {Name: "roles_file"}, {Name: "network_file"}, {Name: "environments"}, {Name: "ctlplane_subnets"}},
 	Blocks:     []hcl.BlockHeaderSchema{{Type: "role", LabelNames: []string{"name"}}},
 }
 

@@ -30,6 +30,7 @@ func FromConfig(d *config.Deployment) Inputs {
 	for i, e := range d.Environments {
 		in.Environments = append(in.Environments, Path{Path: d.Resolve(e), At: at(d.EnvironmentRange(i))})
 	}
+	in.CtlplaneSubnets = d.CtlplaneSubnets
 	for _, r := range d.Roles {
 		in.Counts = append(in.Counts, Count{Role: r.Name, N: r.Count, At: at(r.LabelRange())})
 	}
