@@ -20,10 +20,29 @@ func TestDebugYaql(t *testing.T) {
 		{[]string{"debug", "yaql", `[1, 2`}, ExitUsage, "", "syntax: Parse error: unexpected end of statement"},
 		{[]string{"debug", "yaql", `$`, "--data", `{a: [}`}, ExitUsage, "", "<data>:1:"},
 		{[]string{"debug", "yaql"}, ExitUsage, "", `expected "yaml FILE" or "yaql EXPR"`},
+		// An expression may start with "-": it is taken as written, or
+		// after "--"; flags may come before or after it.
+		{[]string{"debug", "yaql", "--", "-7 / 2"}, ExitOK, "-4\n", ""},
+		{[]string{"debug", "yaql", "-7 / 2"}, ExitOK, "-4\n", ""},
+		{[]string{"debug", "yaql", "-$.data.x", "--data", `{"x": 3}`}, ExitOK, "-3\n", ""},
+		{[]string{"debug", "yaql", "--data", `{"x": 3}`, "--", "-$.data.x"}, ExitOK, "-3\n", ""},
+		{[]string{"debug", "--data=[1,2]", "yaql", "-$.data.sum()"}, ExitOK, "-3\n", ""},
+		{[]string{"debug", "yaql", "--", "--data"}, ExitUsage, "", `no-method: No function "#unary_operator_-" matches`},
+		{[]string{"debug", "yaql", "-7 / 2", "--bogus"}, ExitUsage, "", "unknown flag: --bogus"},
+		{[]string{"debug", "yaql", "1", "2"}, ExitUsage, "", `expected "yaml FILE" or "yaql EXPR"`},
+		{[]string{"debug", "yaql", "-h"}, ExitOK, "Usage: hoist debug yaml FILE | debug yaql [--] EXPR", ""},
+		// The rest of the standard library, and values only Heat knows.
+		{[]string{"debug", "yaql", "[1, 2, 3].sum() + len([1].repeat(2))"}, ExitOK, "8\n", ""},
+		{[]string{"debug", "yaql", "'{0:>4}|{x}'.format(7, x => 'y')"}, ExitOK, "\"   7|y\"\n", ""},
+		{[]string{"debug", "yaql", "random()"}, ExitOK, "{\n  \"<unknown>\": \"random() draws a number at random each time Heat evaluates it\"\n}\n", ""},
 	}
 	for _, c := range cases {
 		r := run(t, "", c.args...)
-		if r.code != c.code || r.stdout != c.out || !strings.Contains(r.err, c.errHas) {
+		out := r.stdout
+		if c.code == ExitOK && strings.HasPrefix(c.out, "Usage:") && strings.HasPrefix(out, c.out) {
+			out = c.out
+		}
+		if r.code != c.code || out != c.out || !strings.Contains(r.err, c.errHas) {
 			t.Errorf("hoist %s: exit %d, stdout %q, stderr %q; want exit %d, stdout %q, stderr containing %q",
 				strings.Join(c.args, " "), r.code, r.stdout, r.err, c.code, c.out, c.errHas)
 		}
