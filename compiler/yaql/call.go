@@ -31,6 +31,10 @@ type overload struct {
 	keepUnknown bool
 	params      []param
 	impl        func(c *callCtx, a []obj) (obj, error)
+	// fixed, required and hasRest summarise params for arityFits
+	// (buildLibrary counts them).
+	fixed, required int
+	hasRest         bool
 }
 
 // callCtx is what an implementation sees of its call.
@@ -162,6 +166,9 @@ func (ev *evaluator) dispatch(off int, name string, cands []*overload, recv *obj
 	var shapesBuf [4]bound
 	shapes := shapesBuf[:0]
 	for _, o := range cands {
+		if !o.arityFits(len(pos), len(kws)) {
+			continue
+		}
 		pm, km, ok := bindShape(o, pos, kws)
 		if ok {
 			shapes = append(shapes, bound{o, pm, km})
@@ -241,34 +248,41 @@ func (ev *evaluator) dispatch(off int, name string, cands []*overload, recv *obj
 	// Pick the overload whose types accept the values; the overloads of a
 	// name are disjoint by type except with no arguments at all, which
 	// yaql calls ambiguous (concat()).
-	var accepted []bound
-	for _, s := range shapes {
+	matching, last := 0, 0
+	for i, s := range shapes {
 		if typesAccept(ev, s.o, s.pmap, s.kmap, pos, kws) {
-			accepted = append(accepted, s)
+			matching++
+			last = i
 		}
 	}
-	if len(accepted) > 1 {
+	if matching > 1 {
 		// yaql keeps the overload whose parameter types specialise every
 		// other's (a typed parameter is narrower than an untyped one).
-		var winner *bound
-		for i := range accepted {
+		winner := -1
+		for i, a := range shapes {
+			if !typesAccept(ev, a.o, a.pmap, a.kmap, pos, kws) {
+				continue
+			}
 			best := true
-			for j := range accepted {
-				if i != j && !specializes(accepted[i].o, accepted[i].pmap, accepted[j].o, accepted[j].pmap) {
+			for j, b := range shapes {
+				if i != j && typesAccept(ev, b.o, b.pmap, b.kmap, pos, kws) && !specializes(a.o, a.pmap, b.o, b.pmap) {
 					best = false
 				}
 			}
 			if best {
-				winner = &accepted[i]
+				winner = i
 			}
 		}
-		if winner == nil {
+		if winner < 0 {
 			if isMethod {
 				return obj{}, errorf(off, "no-method", `Ambiguous method "`+name+`" for receiver `+ev.describe(*recv))
 			}
 			return obj{}, errorf(off, "no-method", `Ambiguous function "`+name+`"`)
 		}
-		shapes = []bound{*winner}
+		last = winner
+	}
+	if matching > 0 {
+		shapes = shapes[last : last+1]
 	}
 	for _, s := range shapes {
 		o := s.o
@@ -478,6 +492,33 @@ func accepts(ev *evaluator, p param, o obj) bool {
 		return true
 	}
 	return p.typ(ev, o)
+}
+
+// arityFits is a quick test that rules out most overloads before
+// bindShape: too many positional arguments, or too few arguments for the
+// required parameters.
+func (o *overload) arityFits(npos, nkw int) bool {
+	if npos > o.fixed && !o.hasRest {
+		return false
+	}
+	return npos+nkw >= o.required
+}
+
+func (o *overload) countParams() {
+	fixed, required := 0, 0
+	for _, p := range o.params {
+		switch {
+		case p.rest:
+			o.hasRest = true
+		case p.kwrest:
+		default:
+			fixed++
+			if !p.opt {
+				required++
+			}
+		}
+	}
+	o.required, o.fixed = required, fixed
 }
 
 // bindShape maps the arguments to the parameters of o (yaql's map_args):

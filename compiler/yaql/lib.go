@@ -75,6 +75,7 @@ func buildLibrary(mods []module) *library {
 			l.moduleOf[name] = append(l.moduleOf[name], m.name)
 			l.all[name] = append(l.all[name], os...)
 			for _, o := range os {
+				o.countParams()
 				if o.method {
 					l.methods[name] = append(l.methods[name], o)
 				}
