@@ -7,7 +7,6 @@ import (
 	"math/big"
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/builtins"
 	"github.com/nikolalohinski/gonja/v2/exec"
@@ -296,48 +295,6 @@ func number(x any) (*big.Float, bool) {
 
 func sortedKeys(m map[string]*exec.Value) []string {
 	return slices.Sorted(maps.Keys(m))
-}
-
-// --- str -----------------------------------------------------------------
-
-// strMethodNames are gonja's str methods, kept as they are except replace.
-var strMethodNames = []string{"capitalize", "capwords", "casefold", "center", "count", "encode", "endswith",
-	"expandtabs", "find", "format", "format_map", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit",
-	"islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper", "join", "ljust", "lower",
-	"lstrip", "partition", "removeprefix", "removesuffix", "rfind", "rjust", "rpartition", "rsplit",
-	"rstrip", "split", "splitlines", "startswith", "strip", "swapcase", "title", "upper", "zfill"}
-
-// strMethods is gonja's str methods with Python's str.replace, whose count
-// is optional (gonja requires it).
-func strMethods() *exec.MethodSet[string] {
-	m := map[string]exec.Method[string]{}
-	for _, name := range strMethodNames {
-		if f, ok := builtins.Methods.Str.Get(name); ok {
-			m[name] = f
-		}
-	}
-	m["replace"] = func(self string, _ *exec.Value, args *exec.VarArgs) (any, error) {
-		if err := wantArgs("replace", args, 2, 3); err != nil {
-			return nil, err
-		}
-		old, ok1 := arg(args, 0).(string)
-		repl, ok2 := arg(args, 1).(string)
-		if !ok1 || !ok2 {
-			return nil, errCall("replace() arguments must be strings")
-		}
-		n := -1
-		if len(args.Args) == 3 {
-			c, ok := asInt(arg(args, 2))
-			if !ok {
-				return nil, errCall("replace() count must be an integer, not %s", pyRepr(arg(args, 2)))
-			}
-			if c >= 0 {
-				n = c
-			}
-		}
-		return strings.Replace(self, old, repl, n), nil
-	}
-	return exec.NewMethodSet(m)
 }
 
 // --- dict ----------------------------------------------------------------

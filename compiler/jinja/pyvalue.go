@@ -117,6 +117,18 @@ func writeRepr(b *strings.Builder, x any) {
 		b.WriteString(v.String())
 	case float64:
 		b.WriteString(pyFloatRepr(v))
+	case pyTuple:
+		b.WriteByte('(')
+		for i, item := range v {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, item)
+		}
+		if len(v) == 1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(')')
 	case *pyList:
 		writeListRepr(b, *v)
 	case pyList:
