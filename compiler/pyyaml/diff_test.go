@@ -98,31 +98,38 @@ func compareWithPyYAML(t *testing.T, files []string) (equal int) {
 }
 
 // TestCorpusEqualsPyYAML holds the loader against PyYAML on every YAML file
-// of the THT queens corpus that is not a Jinja2 template: the JSON printed
+// of every release's THT tree (and the rendered twins: the outputs of the
+// Jinja2 templates) that is not itself a Jinja2 template: the JSON printed
 // from both must be the same bytes.
 func TestCorpusEqualsPyYAML(t *testing.T) {
-	root := testenv.Corpus(t)
-	var files []string
-	skipped := 0
-	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case strings.HasSuffix(p, ".j2.yaml"):
-			skipped++
-		case !d.IsDir() && strings.HasSuffix(p, ".yaml"):
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, tree := range []string{"queens", "queens-rendered", "rocky", "stein", "stein-rendered", "train"} {
+		t.Run(tree, func(t *testing.T) {
+			root := testenv.Tree(t, tree)
+			var files []string
+			skipped := 0
+			err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+				switch {
+				case err != nil:
+					return err
+				case d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != root:
+					return filepath.SkipDir
+				case strings.HasSuffix(p, ".j2.yaml"):
+					skipped++
+				case !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")):
+					files = append(files, p)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(files) < 1000 {
+				t.Fatalf("found only %d YAML files under %s", len(files), root)
+			}
+			equal := compareWithPyYAML(t, files)
+			t.Logf("%s: %d/%d files load exactly as PyYAML loads them (%d Jinja2 templates not YAML)", tree, equal, len(files), skipped)
+		})
 	}
-	if len(files) < 1200 {
-		t.Fatalf("found only %d YAML files under %s", len(files), root)
-	}
-	equal := compareWithPyYAML(t, files)
-	t.Logf("%d/%d corpus files load exactly as PyYAML loads them (%d Jinja2 templates not YAML)", equal, len(files), skipped)
 }
 
 // TestCasesEqualPyYAML runs the hand-written traps of testdata/pyyaml/cases.
