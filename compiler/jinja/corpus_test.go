@@ -218,4 +218,3 @@ func f0(r *jinja.Renderer, p string) jinja.Job {
 	}
 	return jinja.Job{}
 }
-

@@ -697,7 +697,9 @@ func isPyDigit(r rune) bool {
 }
 
 // isPyNumeric is str.isnumeric: any Unicode number.
-func isPyNumeric(r rune) bool { return unicode.IsNumber(r) || unicode.Is(unicode.Ideographic, r) && strings.ContainsRune("〇一二三四五六七八九十百千万億兆零", r) }
+func isPyNumeric(r rune) bool {
+	return unicode.IsNumber(r) || unicode.Is(unicode.Ideographic, r) && strings.ContainsRune("〇一二三四五六七八九十百千万億兆零", r)
+}
 
 // sequence returns the items of a list or tuple template value.
 func sequence(x any) ([]any, bool) {
