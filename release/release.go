@@ -201,6 +201,92 @@ type Node struct {
 	// "<role>_extraconfig" up to stein (%s is the role name, lower case),
 	// "role_extraconfig" in train.
 	RoleExtraConfigFile string
+	// PuppetJSONIndent is how the deploy tasks formatted the config
+	// generation input and the puppet tasks files: "" for to_json (queens,
+	// common/deploy-steps-tasks.yaml:70-93), "    " for to_nice_json
+	// (rocky on; train too: deploy-steps-tasks-step-1.yaml:162-173 and
+	// host-container-puppet-tasks.yaml, while its startup and kolla
+	// configs come from modules that indent by 2).
+	PuppetJSONIndent string
+	// Notes are the small text files the deploy tasks left beside the
+	// renamed folders (stein: /var/lib/docker-puppet/readme.txt, common/
+	// deploy-steps-tasks.yaml:150-156; train also
+	// /var/lib/tripleo-config/container-startup-config-readme.txt,
+	// deploy-steps-tasks-step-1.yaml:223-232).
+	Notes []NodeNote
+	// Hiera is the layout of the hieradata.
+	Hiera Hiera
+	// ConfigGen is the name config generation gives its containers
+	// (<ConfigGen>-<config_volume>) and the folder of its own files
+	// (/var/lib/<ConfigGen>/): docker-puppet up to rocky,
+	// container-puppet from stein (common/container-puppet.py:36, 461).
+	ConfigGen string
+	// Hash is how config generation puts TRIPLEO_CONFIG_HASH in the
+	// startup configs.
+	Hash ConfigHash
+}
+
+// ConfigHash is how a release's config generation computed and inserted
+// TRIPLEO_CONFIG_HASH.
+type ConfigHash struct {
+	// ConfigBase: a volume's config volume is its config base, the child
+	// of /var/lib/config-data or of its puppet-generated folder the source
+	// lies in (get_config_base, stein's common/container-puppet.py:142-156);
+	// before stein it is os.path.dirname(source) (docker/docker-puppet.py),
+	// which only finds puppet-generated/<vol>/ written with its slash.
+	ConfigBase bool
+	// EnvironmentMap: the hash is set as the key TRIPLEO_CONFIG_HASH of a
+	// mapping environment, created when absent (train's
+	// common/container-puppet.py:368-410); before train it is appended to
+	// the list as TRIPLEO_CONFIG_HASH=<hash>.
+	EnvironmentMap bool
+	// Always: the hashed twin is written for every startup config, with a
+	// hash or without (train writes hashed-<container>.json for each).
+	Always bool
+}
+
+// NodeNote is a text file the deploy tasks wrote as it is.
+type NodeNote struct {
+	Path string
+	Mode uint32
+	Text string
+}
+
+// Hiera is what differs in the hieradata a release wrote on a node
+// (/etc/puppet/hiera.yaml and /etc/puppet/hieradata/*.json).
+type Hiera struct {
+	// Hierarchy is hiera.yaml's hierarchy, "%s" standing for the role's
+	// name in lower case (queens puppet/role.role.j2.yaml:535-557; stein
+	// adds upgrade, :714-715; train's overcloud.j2.yaml:602-626).
+	Hierarchy []string
+	// EnableUpgrade: <role>.json holds tripleo::packages::enable_upgrade
+	// (queens only; rocky's puppet/role.role.j2.yaml:673-683 dropped it).
+	EnableUpgrade bool
+	// Fluentd: <role>.json holds the fluentd sources and groups (queens,
+	// rocky; stein's puppet/role.role.j2.yaml:730-738 keeps only
+	// tripleo::clouddomain and the fqdn_* keys).
+	Fluentd bool
+	// SplitNodeFile: train writes tripleo::clouddomain to cloud_domain.json
+	// and the fqdn_* keys to fqdn.json (common/hiera-steps-tasks.yaml:21-31)
+	// instead of one <role>.json.
+	SplitNodeFile bool
+	// BootstrapNodeIP: bootstrap_node.json holds bootstrap_nodeid_ip
+	// beside bootstrap_nodeid (queens, rocky; stein's
+	// puppet/all-nodes-config.j2.yaml:164-165 has bootstrap_nodeid only).
+	BootstrapNodeIP bool
+	// ContainerCli: all_nodes.json holds container_cli, the ContainerCli
+	// parameter (stein puppet/all-nodes-config.j2.yaml:156; train's
+	// tripleo-hieradata all_nodes template).
+	ContainerCli bool
+	// SensuSubscriptions: service_names.json holds sensu::subscriptions
+	// (up to stein); train puts the role's monitoring_subscriptions in
+	// role_extraconfig as tripleo::profile::base::metrics::collectd::
+	// sensubility::subscriptions (overcloud.j2.yaml:592-600).
+	SensuSubscriptions bool
+	// KeystoneAPIServiceNames: service_names lists keystone_admin_api and
+	// keystone_public_api first when keystone runs (train's
+	// <Role>ServiceNames, overcloud.j2.yaml:654-670).
+	KeystoneAPIServiceNames bool
 }
 
 // StepConfigFile is step n's startup config ("" before train when
@@ -268,14 +354,30 @@ var queensNode = Node{
 	Bootstrap:           RoleFirstNode,
 	JSONIndent:          "",
 	RoleExtraConfigFile: "%s_extraconfig",
+	ConfigGen:           "docker-puppet",
+	Hiera: Hiera{
+		Hierarchy: []string{
+			`"%{::uuid}"`, "docker_puppet", "heat_config_%{::deploy_config_name}", "config_step",
+			"%s_extraconfig", "extraconfig", "pci_passthrough_whitelist", "service_names",
+			"service_configs", "%s", "bootstrap_node", "all_nodes", "vip_data", "net_ip_map",
+			`"%{::osfamily}"`, "neutron_bigswitch_data", "neutron_cisco_data", "cisco_n1kv_data",
+			"midonet_data", "cisco_aci_data",
+		},
+		EnableUpgrade: true, Fluentd: true, BootstrapNodeIP: true, SensuSubscriptions: true,
+	},
 }
 
 func rockyNode() Node {
 	n := queensNode
 	n.Bootstrap = ServiceFirstNode
 	n.JSONIndent = "    "
+	n.PuppetJSONIndent = "    "
+	n.Hiera.EnableUpgrade = false
 	return n
 }
+
+var dockerPuppetReadme = NodeNote{Path: "var/lib/docker-puppet/readme.txt", Mode: 0o644,
+	Text: "/var/lib/docker-puppet was moved under\n/var/lib/container-puppet because we don't run Docker anymore.\n"}
 
 func steinNode() Node {
 	return Node{
@@ -289,6 +391,16 @@ func steinNode() Node {
 		Bootstrap:           ServiceFirstNode,
 		JSONIndent:          "    ",
 		RoleExtraConfigFile: "%s_extraconfig",
+		PuppetJSONIndent:    "    ",
+		Notes:               []NodeNote{dockerPuppetReadme},
+		ConfigGen:           "container-puppet",
+		Hash:                ConfigHash{ConfigBase: true},
+		Hiera: Hiera{
+			Hierarchy:          append(slices.Clone(queensNode.Hiera.Hierarchy), "upgrade"),
+			BootstrapNodeIP:    false,
+			ContainerCli:       true,
+			SensuSubscriptions: true,
+		},
 	}
 }
 
@@ -301,6 +413,18 @@ func trainNode() Node {
 	n.Bootstrap = ServiceSortedFirst
 	n.JSONIndent = "  "
 	n.RoleExtraConfigFile = "role_extraconfig"
+	n.Notes = []NodeNote{dockerPuppetReadme, {Path: "var/lib/tripleo-config/container-startup-config-readme.txt", Mode: 0o600,
+		Text: "Container startup configs moved to /var/lib/tripleo-config/container-startup-config"}}
+	n.Hash = ConfigHash{ConfigBase: true, EnvironmentMap: true, Always: true}
+	n.Hiera = Hiera{
+		Hierarchy: []string{
+			`"%{::uuid}"`, "fqdn", "docker_puppet", "ansible_managed", "heat_config_%{::deploy_config_name}",
+			"config_step", "role_extraconfig", "extraconfig", "pci_passthrough_whitelist", "service_names",
+			"service_configs", "cloud_domain", "bootstrap_node", "all_nodes", "vip_data", "net_ip_map",
+			`"%{::osfamily}"`, "neutron_bigswitch_data", "upgrade",
+		},
+		SplitNodeFile: true, ContainerCli: true, KeystoneAPIServiceNames: true,
+	}
 	return n
 }
 
