@@ -205,6 +205,9 @@ type converter struct {
 	copied     int // nodes created by alias expansion
 	dups       []Duplicate
 	path       value.Path
+	// flow counts the flow collections ({...}, [...]) around the node
+	// being converted.
+	flow int
 }
 
 func (c *converter) fail(n *yaml.Node, rule, format string, args ...any) {
@@ -225,6 +228,10 @@ func (c *converter) convert(n *yaml.Node, depth int) *value.Value {
 		c.busy[n] = true
 	}
 	var v *value.Value
+	if (n.Kind == yaml.SequenceNode || n.Kind == yaml.MappingNode) && n.Style&yaml.FlowStyle != 0 {
+		c.flow++
+		defer func() { c.flow-- }()
+	}
 	switch n.Kind {
 	case yaml.ScalarNode:
 		v = c.scalar(n)
@@ -524,6 +531,9 @@ func (c *converter) badTag(n *yaml.Node, tag string) {
 func (c *converter) scalar(n *yaml.Node) *value.Value {
 	r := c.rangeOf(n)
 	s := n.Value
+	if c.flow > 0 && isPlain(n) {
+		c.checkFlowColon(n, r)
+	}
 	tag := explicitTag(n)
 	if tag == "" {
 		if !isPlain(n) {
@@ -568,6 +578,30 @@ func (c *converter) scalar(n *yaml.Node) *value.Value {
 	}
 	c.badTag(n, tag)
 	return nil
+}
+
+// checkFlowColon refuses what libyaml (Heat's loader, PyYAML's
+// CSafeLoader) refuses in a plain scalar inside a flow collection: a ':'
+// followed by a flow indicator (`{k:}`, `[a:]`, `{k:[1]}`, `{x:?y}`).
+// yaml.v3 makes the colon part of the scalar (or stops at it); libyaml
+// stops with "found unexpected ':'". A colon followed by any other
+// character stays in the scalar in both (`{x:1}` is the key "x:1").
+func (c *converter) checkFlowColon(n *yaml.Node, r source.Range) {
+	i := strings.Index(n.Value, ":?")
+	if i < 0 && strings.HasSuffix(n.Value, ":") {
+		i = len(n.Value) - 1
+	}
+	if i < 0 {
+		return
+	}
+	at := r
+	if !strings.Contains(n.Value[:i], "\n") {
+		at.Start.Col += int32(utf8.RuneCountInString(n.Value[:i]))
+	}
+	at.End = at.Start
+	at.End.Col++
+	panic(&diag.Diagnostic{Severity: diag.Error, Rule: RuleSyntax, Range: at,
+		Message: fmt.Sprintf("found unexpected ':' in the plain scalar %q inside a flow collection: Heat's YAML loader (libyaml) refuses a ':' followed by a flow indicator there; quote the scalar, or put a space after the colon if it separates a key from its value", n.Value)})
 }
 
 func (c *converter) intValue(n *yaml.Node, s string, r source.Range) *value.Value {
