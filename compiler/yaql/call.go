@@ -102,12 +102,10 @@ func (ev *evaluator) call(n *node, name string, recv *obj, isMethod bool, args [
 	return ev.dispatch(n.off, name, cands, recv, isMethod, pos, kws, sc)
 }
 
-// unregistered is the error for a name no overload is registered under.
+// unregistered is the error for a name no overload is registered under
+// (whatever the receiver, even an unknown one).
 func (ev *evaluator) unregistered(off int, name string, recv *obj, isMethod bool) error {
 	if isMethod {
-		if recv.k == kData && value.KindOf(recv.v) == value.Unknown {
-			return unknownOf(recv.v)
-		}
 		return errorf(off, "no-method", `Unknown method "`+name+`" for receiver `+ev.describe(*recv))
 	}
 	return errorf(off, "no-method", `Unknown function "`+name+`"`)

@@ -490,6 +490,11 @@ func (ev *evaluator) finalizeData(v *value.Value, off int) (*value.Value, error)
 			if err := unhashableOutput(e.Key, off); err != nil {
 				return nil, err
 			}
+			if ev.boxes != nil {
+				if k := ev.unbox(e.Key); k.k != kData {
+					return nil, errorf(off, "type", "TypeError: a "+k.typeName()+" key cannot be written as JSON (keys must be strings)")
+				}
+			}
 			if _, err := ev.finalizeData(e.Val, off); err != nil {
 				return nil, err
 			}

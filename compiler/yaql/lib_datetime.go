@@ -3,6 +3,7 @@ package yaql
 import (
 	"math"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -412,7 +413,11 @@ func fnDatetimeFromString(c *callCtx, a []obj) (obj, error) {
 	if a[1].k != kNoValue && !a[1].isNull() && a[1].v.Str != "" {
 		return strptime(s, a[1].v.Str, c.off)
 	}
-	if t, utc, ok := parseISO(s); ok {
+	t, utc, ok, err := parseISO(s, c.off)
+	if err != nil {
+		return obj{}, err
+	}
+	if ok {
 		return datetimeObj(t, utc), nil
 	}
 	return data(value.NewUnknown("datetime("+value.Repr(a[0].v)+") is parsed by dateutil's free-form parser, which hoist reproduces only for ISO 8601 dates", zr)), nil
@@ -505,92 +510,64 @@ func pySpanRepr(t *timeVal) string {
 	return "datetime.timedelta(" + strconv.FormatInt(t.days, 10) + ")"
 }
 
-// parseISO parses what dateutil reads from an ISO 8601 date: YYYY-MM-DD,
-// then optionally T or a space and hh:mm[:ss[.ffffff]], then optionally
-// Z or ±hh[:mm]. A date without a zone is UTC (yaql's rule).
-func parseISO(s string) (time.Time, bool, bool) {
-	s = strings.TrimSpace(s)
-	num := func(t string) (int, bool) {
-		if t == "" {
-			return 0, false
-		}
-		for i := 0; i < len(t); i++ {
-			if t[i] < '0' || t[i] > '9' {
-				return 0, false
-			}
-		}
-		n, err := strconv.Atoi(t)
-		return n, err == nil
+// isoDate is the ISO 8601 shape of dates hoist parses as dateutil does:
+// YYYY-MM-DD, then T or a space and hh[:mm[:ss[.fraction]]], then a zone
+// (Z, UTC, GMT or ±hh[[:]mm]).
+var isoDate = regexp.MustCompile(`^\s*(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?)?(?:\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?\s*$`)
+
+// parseISO parses an ISO 8601 date as dateutil does (a fraction beyond
+// microseconds is cut); ok is false for other text. A date in that
+// shape with a field out of range is an error, as in dateutil. A date
+// without a zone is UTC (yaql's rule).
+func parseISO(s string, off int) (t time.Time, utc, ok bool, err error) {
+	m := isoDate.FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}, false, false, nil
 	}
-	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
-		return time.Time{}, false, false
+	n := func(i int) int {
+		v, _ := strconv.Atoi(m[i])
+		return v
 	}
-	y, ok1 := num(s[:4])
-	mo, ok2 := num(s[5:7])
-	d, ok3 := num(s[8:10])
-	if !ok1 || !ok2 || !ok3 || y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) {
-		return time.Time{}, false, false
+	y, mo, d, h, mi, sec := n(1), n(2), n(3), n(4), n(5), n(6)
+	us := 0
+	if m[7] != "" {
+		us, _ = strconv.Atoi((m[7] + "000000")[:6])
 	}
-	rest := s[10:]
-	var h, mi, sec, us int
+	bad := ""
+	switch {
+	case y < 1:
+		bad = "year 0 is out of range"
+	case mo < 1 || mo > 12:
+		bad = "month must be in 1..12"
+	case d < 1 || d > daysIn(y, mo):
+		bad = "day is out of range for month"
+	case h > 23:
+		bad = "hour must be in 0..23"
+	case mi > 59:
+		bad = "minute must be in 0..59"
+	case sec > 59:
+		bad = "second must be in 0..59"
+	}
+	if bad != "" {
+		return time.Time{}, false, false, errorf(off, "value", "ValueError: "+bad+": "+s)
+	}
 	loc, utc := time.UTC, true
-	if rest != "" {
-		if rest[0] != 'T' && rest[0] != ' ' {
-			return time.Time{}, false, false
+	if z := m[8]; z != "" && z != "Z" && z != "UTC" && z != "GMT" {
+		digits := strings.ReplaceAll(z[1:], ":", "")
+		zh, _ := strconv.Atoi(digits[:2])
+		zm := 0
+		if len(digits) == 4 {
+			zm, _ = strconv.Atoi(digits[2:])
 		}
-		rest = rest[1:]
-		zone := ""
-		if k := strings.IndexAny(rest, "Z+-"); k >= 0 {
-			rest, zone = rest[:k], rest[k:]
+		offset := zh*3600 + zm*60
+		if z[0] == '-' {
+			offset = -offset
 		}
-		parts := strings.Split(rest, ":")
-		if len(parts) < 2 || len(parts) > 3 {
-			return time.Time{}, false, false
-		}
-		var ok bool
-		if h, ok = num(parts[0]); !ok || len(parts[0]) != 2 || h > 23 {
-			return time.Time{}, false, false
-		}
-		if mi, ok = num(parts[1]); !ok || len(parts[1]) != 2 || mi > 59 {
-			return time.Time{}, false, false
-		}
-		if len(parts) == 3 {
-			secText, frac, hasFrac := strings.Cut(parts[2], ".")
-			if sec, ok = num(secText); !ok || len(secText) != 2 || sec > 59 {
-				return time.Time{}, false, false
-			}
-			if hasFrac {
-				if _, ok = num(frac); !ok || len(frac) > 6 {
-					return time.Time{}, false, false
-				}
-				us, _ = strconv.Atoi((frac + "000000")[:6])
-			}
-		}
-		switch {
-		case zone == "" || zone == "Z":
-		default:
-			sign := 1
-			if zone[0] == '-' {
-				sign = -1
-			}
-			z := strings.ReplaceAll(zone[1:], ":", "")
-			zh, ok1 := num(z[:min(2, len(z))])
-			zm := 0
-			ok2 := true
-			if len(z) == 4 {
-				zm, ok2 = num(z[2:])
-			} else if len(z) != 2 {
-				return time.Time{}, false, false
-			}
-			if !ok1 || !ok2 || zh > 23 || zm > 59 {
-				return time.Time{}, false, false
-			}
-			if off := sign * (zh*3600 + zm*60); off != 0 {
-				loc, utc = time.FixedZone("", off), false
-			}
+		if offset != 0 {
+			loc, utc = time.FixedZone("", offset), false
 		}
 	}
-	return time.Date(y, time.Month(mo), d, h, mi, sec, us*1000, loc), utc, true
+	return time.Date(y, time.Month(mo), d, h, mi, sec, us*1000, loc), utc, true, nil
 }
 
 var (

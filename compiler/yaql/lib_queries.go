@@ -193,24 +193,8 @@ func fnSequence(c *callCtx, a []obj) (obj, error) {
 	if a[1].k != kNoValue {
 		step = a[1].v
 	}
-	if cur.Kind == value.Bool { // count(True) yields True, then 2...
-		b := cur
-		cur = nil
-		first := true
-		var n *value.Value
-		return newIter(func() (obj, bool, error) {
-			if first {
-				first = false
-				n = b
-				return data(b), true, nil
-			}
-			r, err := arith("+", n, step, c.off)
-			if err != nil {
-				return obj{}, false, err
-			}
-			n = r.v
-			return r, true, nil
-		}), nil
+	if cur.Kind == value.Bool { // count(True) counts from 1
+		cur = bigResult(bigOf(cur)).v
 	}
 	return newIter(func() (obj, bool, error) {
 		x := cur

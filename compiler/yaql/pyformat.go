@@ -209,9 +209,10 @@ func (f *formatter) lookup(name string) (obj, error) {
 			}
 			if isNumber(v) && (attr == "real" || attr == "imag") {
 				if attr == "imag" {
-					v = integer(0)
 					if v.v.Kind == value.Float {
 						v = data(value.NewFloat(0, zr))
+					} else {
+						v = integer(0)
 					}
 				}
 				continue
@@ -331,9 +332,11 @@ func parseSpec(s string, off int) (fspec, error) {
 	sp := fspec{fill: ' ', precision: -1}
 	bad := func() (fspec, error) { return sp, errorf(off, "value", "ValueError: Invalid conversion specification") }
 	i := 0
+	fillGiven := false
 	isAlign := func(c byte) bool { return c == '<' || c == '>' || c == '^' || c == '=' }
 	if r, n := utf8.DecodeRuneInString(s); n > 0 && n < len(s) && isAlign(s[n]) {
 		sp.fill, sp.align = r, s[n]
+		fillGiven = true
 		i = n + 1
 	} else if len(s) > 0 && isAlign(s[0]) {
 		sp.align = s[0]
@@ -349,8 +352,11 @@ func parseSpec(s string, off int) (fspec, error) {
 	}
 	if i < len(s) && s[i] == '0' {
 		sp.zero = true
+		if !fillGiven {
+			sp.fill = '0'
+		}
 		if sp.align == 0 {
-			sp.fill, sp.align = '0', '='
+			sp.align = '='
 		}
 		i++
 	}

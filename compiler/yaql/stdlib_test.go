@@ -95,6 +95,10 @@ var stdlibVersionDiffs = map[string]struct{ Queens, Why string }{
 	`'{0:>16}'.format(1.0 / 3)`:           {`ok:"  0.333333333333"`, "Python 2 formats a float without a type with 12 significant digits"},
 	`'{0:>6}'.format(null)`:               {`ok:"  None"`, "Python 2's object.__format__ formats str(self); Python 3.4+ refuses a non-empty spec"},
 	`'{0:>6}'.format([1])`:                {`ok:"  (1,)"`, "Python 2's object.__format__ formats str(self); Python 3.4+ refuses a non-empty spec"},
+	`'{0:05}'.format('ab')`:               {`error:value`, "Python 2 applies the 0 flag's = alignment to strings too, which it refuses; 3.10 left-aligns"},
+	`'{0:#g}'.format(1.0)`:                {`error:value`, "Python 2 allows the alternate form (#) only for integers"},
+	`'{0}'.format({a => 1})`:              {`ok:"{u'a': 1}"`, "Python 2 repr writes unicode strings as u'...'"},
+	`'{0}'.format(set(1))`:                {`ok:"frozenset([1])"`, "Python 2 writes a frozenset as frozenset([...])"},
 	`characters(letters => true).len()`:   {`ok:52`, "string.letters exists only in Python 2 (ASCII letters in the C locale)"},
 	`characters(lowercase => true).len()`: {`ok:26`, "string.lowercase exists only in Python 2"},
 	// keys(), values() and items() were iterators in yaql 1.1.3 (six);
@@ -383,7 +387,7 @@ func heatErrorKind(r oracleResult) string {
 		return "regex"
 	case "TypeError", "AttributeError":
 		return "type"
-	case "ValueError", "OverflowError":
+	case "ValueError", "OverflowError", "ParserError":
 		return "value"
 	case "AssertionError":
 		return "assertion"
