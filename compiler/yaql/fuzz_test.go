@@ -26,17 +26,24 @@ func fuzzSeeds(f *testing.F) []string {
 			}
 		}
 	}
-	fh, err := os.Open(filepath.Join(testenv.RepoRoot(f), "testdata", "yaql", "cases.txt"))
-	if err == nil {
-		defer fh.Close()
+	for _, path := range []string{
+		filepath.Join(testenv.RepoRoot(f), "testdata", "yaql", "cases.txt"),
+		filepath.Join("testdata", "stdlib.txt"),
+	} {
+		fh, err := os.Open(path)
+		if err != nil {
+			continue
+		}
 		sc := bufio.NewScanner(fh)
 		sc.Buffer(make([]byte, 1<<20), 1<<22)
 		for sc.Scan() {
 			l := sc.Text()
-			if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "@") {
+			if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "@") && !strings.HasPrefix(l, "== ") {
+				l, _, _ = strings.Cut(l, " #=")
 				seeds = append(seeds, l)
 			}
 		}
+		fh.Close()
 	}
 	return seeds
 }

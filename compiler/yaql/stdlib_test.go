@@ -467,3 +467,22 @@ func TestStdlibCasesParse(t *testing.T) {
 		t.Errorf("only %d cases in stdlib.txt", len(cases))
 	}
 }
+
+// TestDocsListEveryName checks that docs/yaql.md has a line for every
+// name of the standard library.
+func TestDocsListEveryName(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "docs", "yaql.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	names := stdlib().names()
+	for n := range evaluatorNames {
+		names = append(names, n)
+	}
+	for _, n := range names {
+		if !strings.Contains(doc, "| `"+n+"`") && !strings.Contains(doc, " `"+n+"` ") && !strings.Contains(doc, " `"+n+"` |") {
+			t.Errorf("docs/yaql.md has no line for %s", n)
+		}
+	}
+}

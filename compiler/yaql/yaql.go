@@ -1,18 +1,25 @@
-// Package yaql parses and evaluates the subset of yaql that
-// tripleo-heat-templates use (about 45 functions), with the semantics of
-// yaql 1.1.3 as queens Heat ran it: Python equality, truthiness and str(),
-// lazy iterators, and the engine limits TripleO configured.
+// Package yaql parses and evaluates yaql expressions as Heat's yaql
+// function does: the whole standard library of yaql.create_context()
+// (system, common, boolean, strings, math, collections, queries, regex,
+// branching, date_time; docs/yaql.md lists every name), with the semantics
+// of yaql 1.1.3 as queens to train Heat ran it on Python 2.7: Python
+// equality, truthiness, str(), repr(), round() and str.format, lazy
+// iterators, and the engine limits TripleO configured.
 //
-// It is not a general yaql: functions outside the THT subset are unknown
-// (a "no-method" error), and so are delegates and date/time support. It
-// works directly on hoist's value.Value; values only a live cloud knows
-// (value.Unknown) propagate through it.
+// It works directly on hoist's value.Value; values only a live cloud
+// knows (value.Unknown) propagate through it, and the functions whose value
+// depends on the clock, on chance or on the Heat server (now(),
+// localtz(), random(), datetime() of free-form text) return unknown values
+// that say so.
+//
+// Each yaql module is one file (lib_<module>.go) returning the overloads it
+// registers; modules() in lib.go assembles them.
 //
 // # Version differences
 //
-// Queens Heat ran yaql 1.1.3 on CPython 2.7; the differential test holds
-// this package against yaql 2.0 on Python 3. Where the two differ, this
-// package implements queens and the test lists the case:
+// Queens Heat ran yaql 1.1.3 on CPython 2.7; the differential tests hold
+// this package against yaql 2.0 on Python 3 (and Heat 19). Where the two
+// differ, this package implements queens and the tests list the case:
 //
 //   - Dict and set order (heat-intrinsics.md §10). CPython 2.7 iterated
 //     dicts and sets in hash order, which is neither insertion nor sorted
@@ -22,29 +29,39 @@
 //     toDict(...).values(), the group order of groupBy(), dict() and
 //     mergeWith() results, and str() of a dict. Sets keep first-insertion
 //     order, where CPython 2.7 used its string hash and Python 3 a
-//     randomised one.
+//     randomised one (characters(), union() and the like).
 //   - keys(), values() and items() are iterators (1.1.3 used
 //     six.iterkeys): list() unpacks them and items() yields pairs. yaql
 //     2.0 returns dict views instead.
 //   - str() of a float prints 12 significant digits (Python 2's
-//     unicode(float)); str() and join() of a collection print Python 2's
-//     repr, with u'...' strings and an L after longs.
-//   - re.split and re.sub treat empty matches as Python 2.7 did (split
-//     never splits on one); a pattern given as a string (matches(), =~) is
-//     compiled without re.UNICODE, so \w, \d and \s are ASCII there, while
-//     regex() patterns are Unicode. toLower() and toUpper() use the simple
-//     case mappings of Python 2's unicode type.
-//   - int() accepts no underscores (PEP 515 came with Python 3.6).
+//     unicode(float)), and so does format() without a type; str(), join()
+//     and format() of a collection print Python 2's repr, with u'...'
+//     strings and an L after longs; hex() of a long ends with L.
+//   - round() returns a float and rounds halfway cases away from zero;
+//     pow() of a negative number to a fractional power is a ValueError;
+//     timespan / int divides with floor division.
+//   - Regular expressions are Python 2.7's re (hoist/pyre): re.split and
+//     re.sub treat empty matches as 2.7 did, a template group that did not
+//     take part is an error, re.escape escapes _, and a pattern given as a
+//     string (matches(), =~) is compiled without re.UNICODE, so \w, \d and
+//     \s are ASCII there, while regex() patterns are Unicode. toLower()
+//     and toUpper() use the simple case mappings of Python 2's unicode type.
+//   - format() is Python 2's unicode.format: # only for integers, 0 with
+//     strings refused, object.__format__ accepting any spec.
+//   - int() accepts no underscores (PEP 515 came with Python 3.6);
+//     characters() knows Python 2's letters, lowercase and uppercase.
+//   - call() drops the keyword arguments that are not keywords, where
+//     Python 3 fails deleting them while iterating.
 //   - Memory quota sizes follow CPython 3's sys.getsizeof: hoist cannot
 //     know whether queens held a string as str or unicode.
 //
 // # Not supported
 //
-// \N{name} escapes in string literals, back-references and lookaround in
-// patterns (Go's RE2), and the yaql functions THT does not use: each is an
-// error, never a guess. A set or iterator stored inside a list or dict is
-// kept as a list. Evaluation stops after a bounded number of steps (about
-// two seconds of work), which no THT expression approaches.
+// \N{name} escapes in string literals, and datetime() of free-form text
+// other than ISO 8601 (an unknown value). A set or iterator stored inside a
+// list or dict is kept as a list. Evaluation stops after a bounded number
+// of steps (about two seconds of work), which no THT expression
+// approaches.
 package yaql
 
 import (
