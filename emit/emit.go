@@ -359,7 +359,7 @@ func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
 	if pc == nil {
 		pc = value.NewList(nil, source.Range{})
 	}
-	add(PuppetConfigFile, b.json(pc, 0o644))
+	add(PuppetConfigFile, b.json(pc, 0o600))
 	// Bootstrap tasks, per step.
 	if dpt := r.Key("docker_puppet_tasks"); dpt != nil && dpt.Kind == value.Map {
 		for _, e := range dpt.Map.Entries() {
@@ -369,7 +369,7 @@ func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
 				b.errorf(e.Key.Range, RulePath, "role %s: docker_puppet_tasks key %q cannot name a file (docker-puppet-tasksN.json): expected step_1 ... step_5", r.Name, k)
 				continue
 			}
-			if f := b.json(e.Val, 0o644); f != nil {
+			if f := b.json(e.Val, 0o600); f != nil {
 				f.Path = PuppetTasksFile(n)
 				rf.tasks = append(rf.tasks, f)
 			}
@@ -388,7 +388,7 @@ func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
 		}
 	}
 	// The host manifest.
-	add(StepConfigPuppet, b.text(r.Key("step_config"), 0o644, "step_config"))
+	add(StepConfigPuppet, b.text(r.Key("step_config"), 0o600, "step_config"))
 	// Config scripts, with their modes.
 	if cs := r.Key("docker_config_scripts"); cs != nil && cs.Kind == value.Map {
 		for _, e := range cs.Map.Entries() {

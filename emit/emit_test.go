@@ -196,7 +196,9 @@ func TestModes(t *testing.T) {
 		"var/lib/kolla/config_files/keystone.json":                           0o600,
 		"var/lib/docker-config-scripts/docker_puppet_apply.sh":               0o700,
 		"var/lib/docker-config-scripts/create_swift_secret.sh":               0o700,
-		"var/lib/tripleo-config/puppet_step_config.pp":                       0o644,
+		"var/lib/tripleo-config/puppet_step_config.pp":                       0o600,
+		"var/lib/docker-puppet/docker-puppet.json":                           0o600,
+		"var/lib/docker-puppet/docker-puppet-tasks3.json":                    0o600,
 		"etc/puppet/hiera.yaml":                                              0o644,
 		"var/lib/tripleo-config/docker-container-startup-config-step_1.json": 0o600,
 	} {
