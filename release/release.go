@@ -38,6 +38,12 @@ type Release struct {
 	// NewestTemplateVersion is the newest heat_template_version (date) its
 	// Heat knows; every older one is accepted too.
 	NewestTemplateVersion string
+	// TemplateVersionExceptions are the templates (paths relative to the
+	// tree) that the release's tools/yaml-validate.py lets declare another
+	// version than TemplateVersion, and that version
+	// (set_heat_template_versions_in_templates: rocky's and stein's
+	// mixed-version pingtest, :36-39; train has none). Lint exempts them.
+	TemplateVersionExceptions map[string]string
 
 	// ServiceDirs are the folders of the service templates, in the order
 	// the registry's mappings favour (the container templates first).
@@ -95,6 +101,11 @@ type Params struct {
 	// ImagePrefix is the prefix of container image parameters: Docker up
 	// to stein (DockerKeystoneImage), Container in train.
 	ImagePrefix string
+	// Service are the parameters the role template's ServiceChain passes
+	// to every service template as properties, so that each must declare
+	// them (common/services/role.role.j2.yaml:50-55 in every supported
+	// release; tools/yaml-validate.py's required_params).
+	Service []string
 	// ConfigImageCamelCase maps whole config_volume names to the spelling
 	// of their config image parameter (tools/yaml-validate.py's
 	// PREFERRED_CAMEL_CASE); other volumes split on "_" and capitalize
@@ -438,6 +449,15 @@ func dockerServices(p string) bool { return strings.HasPrefix(p, "docker/service
 // container service identifies; the path only says where to look).
 func deploymentServices(p string) bool { return strings.HasPrefix(p, "deployment/") }
 
+// serviceParams are the six properties every supported release's
+// ServiceChain passes (queens, rocky, stein and train
+// common/services/role.role.j2.yaml:50-55).
+var serviceParams = []string{"ServiceData", "ServiceNetMap", "EndpointMap", "DefaultPasswords", "RoleName", "RoleParameters"}
+
+// pingtestVersion is the exception of rocky's and stein's
+// tools/yaml-validate.py:36-39 ("Needed for mixed version pingtest").
+var pingtestVersion = map[string]string{"ci/pingtests/tenantvm_floatingip.yaml": "ocata"}
+
 var camelQueens = map[string]string{"ec2api": "Ec2Api", "haproxy": "HAProxy", "metrics-qdr": "MetricsQdr"}
 
 var camelRocky = map[string]string{"ec2api": "Ec2Api", "haproxy": "HAProxy", "tripleo-ui": "TripleoUI", "metrics-qdr": "MetricsQdr"}
@@ -456,16 +476,17 @@ var table = []*Release{
 				"fast_forward_upgrade_tasks", "fast_forward_post_upgrade_tasks",
 				"docker_config_scripts", "docker_puppet_tasks"),
 		},
-		Params:     Params{ImagePrefix: "Docker", ConfigImageCamelCase: camelQueens},
+		Params:     Params{ImagePrefix: "Docker", Service: serviceParams, ConfigImageCamelCase: camelQueens},
 		Containers: Containers{DefaultCli: "docker", Paunch: map[string]string{"docker": "queens-eol"}},
 		Node:       queensNode,
 	},
 	{
 		Name: "rocky", Heat: "Heat 11 (rocky)",
 		TemplateVersion: "rocky", NewestTemplateVersion: "2018-08-31",
-		ServiceDirs:          []string{"docker/services", "puppet/services", "extraconfig/services"},
-		containerServiceFile: dockerServices,
-		ConfigScript:         "docker/docker-puppet.py",
+		TemplateVersionExceptions: pingtestVersion,
+		ServiceDirs:               []string{"docker/services", "puppet/services", "extraconfig/services"},
+		containerServiceFile:      dockerServices,
+		ConfigScript:              "docker/docker-puppet.py",
 		RoleData: RoleData{
 			PuppetTasks: "docker_puppet_tasks", ConfigScripts: "docker_config_scripts",
 			RoleKeys: keys(commonRoleKeys, "logging_sources", "logging_groups", "workflow_tasks",
@@ -474,16 +495,17 @@ var table = []*Release{
 				"docker_config_scripts", "docker_puppet_tasks"),
 			ServiceNameTasks: true,
 		},
-		Params:     Params{ImagePrefix: "Docker", ConfigImageCamelCase: camelRocky},
+		Params:     Params{ImagePrefix: "Docker", Service: serviceParams, ConfigImageCamelCase: camelRocky},
 		Containers: Containers{DefaultCli: "docker", Paunch: map[string]string{"docker": "rocky-eol"}},
 		Node:       rockyNode(),
 	},
 	{
 		Name: "stein", Heat: "Heat 12 (stein)",
 		TemplateVersion: "rocky", NewestTemplateVersion: "2018-08-31",
-		ServiceDirs:          []string{"deployment", "puppet/services", "extraconfig/services"},
-		containerServiceFile: deploymentServices,
-		ConfigScript:         "common/container-puppet.py",
+		TemplateVersionExceptions: pingtestVersion,
+		ServiceDirs:               []string{"deployment", "puppet/services", "extraconfig/services"},
+		containerServiceFile:      deploymentServices,
+		ConfigScript:              "common/container-puppet.py",
 		RoleData: RoleData{
 			PuppetTasks: "container_puppet_tasks", ConfigScripts: "container_config_scripts",
 			Deprecated: map[string]string{"docker_puppet_tasks": "container_puppet_tasks"},
@@ -492,7 +514,7 @@ var table = []*Release{
 				"container_config_scripts", "container_puppet_tasks"),
 			ServiceNameTasks: true,
 		},
-		Params: Params{ImagePrefix: "Docker", ConfigImageCamelCase: camelRocky},
+		Params: Params{ImagePrefix: "Docker", Service: serviceParams, ConfigImageCamelCase: camelRocky},
 		Containers: Containers{DefaultCli: "podman",
 			Paunch: map[string]string{"docker": "stein-eol", "podman": "stein-eol"}},
 		Node: steinNode(),
@@ -511,7 +533,7 @@ var table = []*Release{
 				"container_config_scripts", "container_puppet_tasks"),
 			ServiceNameTasks: true,
 		},
-		Params: Params{ImagePrefix: "Container", ConfigImageCamelCase: camelQueens},
+		Params: Params{ImagePrefix: "Container", Service: serviceParams, ConfigImageCamelCase: camelQueens},
 		Containers: Containers{DefaultCli: "podman", EnvironmentMap: true,
 			Paunch: map[string]string{"docker": "ussuri-eol", "podman": "ussuri-eol"}},
 		Node: trainNode(),
