@@ -417,6 +417,9 @@ func (ev *evaluator) formatValue(v obj, spec string, off int) (string, error) {
 			return "", unknownOf(v.v)
 		}
 	}
+	if v.k == kDatetime && spec != "" { // datetime.__format__ is strftime
+		return strftime(v.t, spec, off)
+	}
 	// object.__format__: str(self) formatted as a string.
 	s, err := ev.py2Str(v, off)
 	if err != nil {
