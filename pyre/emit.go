@@ -185,6 +185,11 @@ func (e *emitter) setTo(b *strings.Builder, s *charSet) {
 	if neg {
 		b.WriteString("^")
 	}
+	writeRanges(b, ranges)
+	b.WriteString("]")
+}
+
+func writeRanges(b *strings.Builder, ranges []runeRange) {
 	for _, r := range ranges {
 		writeRune(b, r.lo, true)
 		if r.hi != r.lo {
@@ -194,7 +199,6 @@ func (e *emitter) setTo(b *strings.Builder, s *charSet) {
 			writeRune(b, r.hi, true)
 		}
 	}
-	b.WriteString("]")
 }
 
 // writeRune writes c as a literal: letters and digits as themselves, ASCII

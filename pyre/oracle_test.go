@@ -479,7 +479,7 @@ func compare(t *testing.T, cases []oracleCase, want []map[string]any) (equal, py
 			}
 		}
 		if !reflect.DeepEqual(g, normalize(w)) {
-			t.Errorf("%s: pattern %q flags %d differs from Python's re:\n%s", c.where, c.Pattern, c.Flags, firstDiff(normalize(w), g, c))
+			t.Errorf("%s: pattern %q flags %d differs from Python's re:\n%s\n  (subjects %q)", c.where, c.Pattern, c.Flags, firstDiff(normalize(w), g, c), c.Subjects)
 			continue
 		}
 		equal++

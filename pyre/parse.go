@@ -544,7 +544,8 @@ func (p *parser) classEscape(esc string, f Flags) (rune, *charSet) {
 
 func (p *parser) parseClass(f Flags) *node {
 	here := p.tell() - 1
-	set := &charSet{}
+	lits := &charSet{}
+	var cats []*charSet
 	items := 0
 	negate := p.match("^")
 	for {
@@ -569,11 +570,11 @@ func (p *parser) parseClass(f Flags) *node {
 			}
 			if that == "]" {
 				if cat != nil {
-					set.addSet(cat)
+					cats = append(cats, cat)
 				} else {
-					set.add(lo, lo)
+					lits.add(lo, lo)
 				}
-				set.add('-', '-')
+				lits.add('-', '-')
 				break
 			}
 			var hi rune
@@ -586,34 +587,63 @@ func (p *parser) parseClass(f Flags) *node {
 			if cat != nil || cat2 != nil || hi < lo {
 				p.fail("bad character range "+this+"-"+that, rlen(this)+1+rlen(that))
 			}
-			set.add(lo, hi)
+			lits.add(lo, hi)
 		} else if cat != nil {
-			if items == 0 {
-				set = cat.clone()
-			} else {
-				set.addSet(cat)
-			}
+			cats = append(cats, cat)
 		} else {
-			set.add(lo, lo)
+			lits.add(lo, lo)
 		}
 		items++
 	}
-	set.norm()
-	if f&IgnoreCase != 0 {
-		set = foldClosure(set, unicodeMode(f))
-	}
-	if negate {
-		sym := ""
-		switch set.sym {
-		case `\p{Nd}`:
-			sym = `\P{Nd}`
+	return &node{kind: nSet, set: classSet(lits, cats, negate, f)}
+}
+
+// classSet is the set of a class: its literals and ranges (folded under
+// IGNORECASE) and its categories (which folding leaves as they are, as
+// Python does; the Unicode ones are closed under it anyway). A class with
+// Unicode \w \d \D is written with regexp2's \p classes, which come from
+// the same Go tables, rather than as hundreds of ranges.
+func classSet(lits *charSet, cats []*charSet, negate bool, f Flags) *charSet {
+	var body strings.Builder
+	symOK := true
+	for _, c := range cats {
+		switch c.sym {
+		case `\p{Nd}`, `\P{Nd}`:
+			body.WriteString(c.sym)
 		case `[\p{L}\p{N}_]`:
-			sym = `[^\p{L}\p{N}_]`
+			body.WriteString(`\p{L}\p{N}_`)
+		case `[^\p{L}\p{N}_]`:
+			symOK = false
+		default:
+			lits.addSet(c)
 		}
-		set = set.negated()
-		set.sym = sym
 	}
-	return &node{kind: nSet, set: set}
+	lits.norm()
+	if f&IgnoreCase != 0 {
+		lits = foldClosure(lits, unicodeMode(f))
+	}
+	if symOK && body.Len() > 0 {
+		var b strings.Builder
+		b.WriteString("[")
+		if negate {
+			b.WriteString("^")
+		}
+		b.WriteString(body.String())
+		writeRanges(&b, lits.r)
+		b.WriteString("]")
+		return &charSet{sym: b.String()}
+	}
+	set := lits
+	for _, c := range cats {
+		if c.sym != "" {
+			set.addSet(c)
+		}
+	}
+	set.norm()
+	if negate {
+		set = set.negated()
+	}
+	return set
 }
 
 func (p *parser) openGroup(name string, hasName bool) int {

@@ -8,9 +8,13 @@ import (
 	"testing"
 )
 
-// randomPattern writes a pattern of Python syntax from a small grammar:
-// the corners where a translation goes wrong (empty matches, captures in
-// repeats, lookaround, backreferences, conditionals, anchors, flags).
+// patternGen writes patterns of Python syntax from a small grammar: the
+// corners where a translation goes wrong (empty matches, captures in
+// repeats, lookaround, backreferences, conditionals, atomic groups,
+// anchors, flags). No possessive repeats: Python 3.11.2's give wrong
+// results on such patterns (a match of [\w-](?<=a|b)*+ that is empty,
+// depending on earlier searches), so they are hand cases only; pyre
+// writes them as atomic groups, which the generator does cover.
 type patternGen struct {
 	r      *rand.Rand
 	groups int // groups closed so far
@@ -72,9 +76,9 @@ func (g *patternGen) piece(depth int) string {
 		return a + "?"
 	case 3:
 		q := []string{"{2}", "{1,2}", "{,2}", "{2,}", "{0}"}[g.r.IntN(5)]
-		return a + q + []string{"", "?", "+"}[g.r.IntN(3)]
+		return a + q + []string{"", "?"}[g.r.IntN(2)]
 	case 4:
-		return a + []string{"*?", "+?", "??", "*+", "++"}[g.r.IntN(5)]
+		return a + []string{"*?", "+?", "??"}[g.r.IntN(3)]
 	}
 	return a
 }

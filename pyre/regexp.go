@@ -172,22 +172,38 @@ func (re *Regexp) find(prog func() (*regexp2.Regexp, error), input []rune, s str
 		return nil, err
 	}
 	var m *Match
-	err = r.FindRunesMatches(input, pos, func(v regexp2.MatchView) bool {
-		m = &Match{re: re, input: input, str: s, spans: make([]int, 2*(re.groups+1)), Pos: pos}
-		for g := 0; g <= re.groups; g++ {
-			i, l, ok := v.GroupRange(g)
-			if !ok {
-				m.spans[2*g], m.spans[2*g+1] = -1, -1
-				continue
-			}
-			m.spans[2*g], m.spans[2*g+1] = i, i+l
+	start := time.Now()
+	for try := 0; ; try++ {
+		err = r.FindRunesMatches(input, pos, re.view(&m, input, s, pos))
+		// regexp2 measures time with a clock goroutine that ticks every
+		// 100ms; on a loaded machine it can lag, and a search then times
+		// out at once. A timeout well before MatchTimeout is that: search
+		// again, the clock has caught up.
+		if err == nil || !isTimeout(err) || try == 2 || time.Since(start) > MatchTimeout/2 {
+			break
 		}
-		return false
-	})
+	}
 	if err != nil {
 		return nil, re.matchErr(err)
 	}
 	return m, nil
+}
+
+// view copies the spans of the first match into *m.
+func (re *Regexp) view(m **Match, input []rune, s string, pos int) func(regexp2.MatchView) bool {
+	return func(v regexp2.MatchView) bool {
+		mm := &Match{re: re, input: input, str: s, spans: make([]int, 2*(re.groups+1)), Pos: pos}
+		for g := 0; g <= re.groups; g++ {
+			i, l, ok := v.GroupRange(g)
+			if !ok {
+				mm.spans[2*g], mm.spans[2*g+1] = -1, -1
+				continue
+			}
+			mm.spans[2*g], mm.spans[2*g+1] = i, i+l
+		}
+		*m = mm
+		return false
+	}
 }
 
 // Search is pattern.search(s, pos): the first match at or after pos (a
