@@ -41,7 +41,7 @@ func environment() *exec.Environment {
 	envOnce.Do(func() {
 		cs := exec.NewControlStructureSet(map[string]parser.ControlStructureParser{})
 		cs.Update(builtins.ControlStructures)
-		replace := map[string]parser.ControlStructureParser{"if": parseIf, "for": parseFor, "set": parseSet, "raw": parseRaw}
+		replace := map[string]parser.ControlStructureParser{"if": parseIf, "for": parseFor, "set": parseSet, "raw": parseRaw, "include": parseInclude}
 		for name, p := range replace {
 			if err := cs.Replace(name, p); err != nil {
 				panic(err) // the engine lost a built-in statement: a programming error
@@ -81,6 +81,7 @@ type loader struct {
 	mu      sync.Mutex
 	missing []string
 	read    []string
+	sources map[string][]byte
 }
 
 func newLoader(fsys fs.FS, dir string) *loader {
@@ -99,8 +100,19 @@ func (l *loader) Read(name string) (io.Reader, error) {
 	}
 	l.mu.Lock()
 	l.read = append(l.read, name)
+	if l.sources == nil {
+		l.sources = map[string][]byte{}
+	}
+	l.sources[name] = b
 	l.mu.Unlock()
 	return bytes.NewReader(b), nil
+}
+
+// source returns the text of a template the loader read.
+func (l *loader) source(name string) []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.sources[name]
 }
 
 // Resolve implements loaders.Loader.
@@ -461,6 +473,92 @@ func parseRaw(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, er
 		s.data = d
 	default:
 		return nil, withPos(errors.New("raw block holds something other than text"), wrapper.Nodes[1].Position())
+	}
+	return s, nil
+}
+
+// --- include ------------------------------------------------------------
+
+// includeStatement is gonja's include statement, which also lets the
+// render's recorder mark the included template (so that its text maps to
+// the included file) and attribute the text after it back to the
+// including one. It reads, executes and fails as gonja's does.
+type includeStatement struct {
+	location      *tokens.Token
+	filename      nodes.Expression
+	ignoreMissing bool
+	// file is the including template, set when the recorder marks it.
+	file string
+}
+
+func (s *includeStatement) Position() *tokens.Token { return s.location }
+
+func (s *includeStatement) String() string {
+	return fmt.Sprintf("IncludeControlStructure(Filename=%s Line=%d Col=%d)", s.filename, s.location.Line, s.location.Col)
+}
+
+func (s *includeStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	name := r.Eval(s.filename)
+	if name.IsError() {
+		return errors.Join(errors.New("Unable to evaluate filename"), name)
+	}
+	filename, err := r.Loader.Resolve(name.String())
+	if err != nil {
+		if s.ignoreMissing {
+			return nil
+		}
+		return fmt.Errorf("failed to resolve filename: %s", err)
+	}
+	ld, err := r.Loader.Inherit(filename)
+	if err != nil {
+		if s.ignoreMissing {
+			return nil
+		}
+		return fmt.Errorf("failed to inherit loader: %s", err)
+	}
+	included, err := exec.NewTemplate(filename, r.Config, ld, r.Environment)
+	if err != nil {
+		if s.ignoreMissing {
+			return nil
+		}
+		return fmt.Errorf("unable to load template '%s': %s", filename, err)
+	}
+	rec, _ := r.Output.(*recorder)
+	if rec != nil {
+		rec.mark(filename, included.Root())
+		rec.anchor(filename, 0)
+	}
+	err = exec.NewRenderer(r.Environment, r.Output, r.Config.Inherit(), ld, included).Execute()
+	if rec != nil && s.file != "" {
+		rec.anchor(s.file, s.location.Pos+len(s.location.Val))
+	}
+	return err
+}
+
+func parseInclude(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
+	s := &includeStatement{location: p.Current()}
+	if s.location == nil {
+		s.location = &tokens.Token{Line: 1, Col: 1}
+	}
+	fn, err := args.ParseExpression()
+	if err != nil {
+		return nil, err
+	}
+	s.filename = fn
+	if args.MatchName("ignore") != nil {
+		if args.MatchName("missing") != nil {
+			s.ignoreMissing = true
+		} else {
+			args.Stream().Backup()
+		}
+	}
+	if tok := args.MatchName("with", "without"); tok != nil {
+		if args.MatchName("context") == nil {
+			args.Stream().Backup()
+		}
+	}
+	if !args.End() {
+		return nil, args.Error("Malformed 'include'-tag args.", nil)
 	}
 	return s, nil
 }

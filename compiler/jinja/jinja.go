@@ -149,6 +149,8 @@ type File struct {
 	Job
 	// Data is the rendered text.
 	Data []byte
+	// Map tells which template line produced each place of Data.
+	Map *SourceMap
 }
 
 // Tree is the result of rendering a whole tree.
