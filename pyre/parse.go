@@ -601,14 +601,15 @@ func (p *parser) parseClass(f Flags) *node {
 // classSet is the set of a class: its literals and ranges (folded under
 // IGNORECASE) and its categories (which folding leaves as they are, as
 // Python does; the Unicode ones are closed under it anyway). A class with
-// Unicode \w \d \D is written with regexp2's \p classes, which come from
-// the same Go tables, rather than as hundreds of ranges.
+// Unicode \w or \d is written with regexp2's \p classes, which come from
+// the same Go tables, rather than as hundreds of ranges (\D, the complement
+// of Nd, is spelled out: some seventy ranges).
 func classSet(lits *charSet, cats []*charSet, negate bool, f Flags) *charSet {
 	var body strings.Builder
 	symOK := true
 	for _, c := range cats {
 		switch c.sym {
-		case `\p{Nd}`, `\P{Nd}`:
+		case `\p{Nd}`:
 			body.WriteString(c.sym)
 		case `[\p{L}\p{N}_]`:
 			body.WriteString(`\p{L}\p{N}_`)
