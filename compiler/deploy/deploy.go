@@ -332,10 +332,22 @@ func Compile(in Inputs, o Options) (*Deployment, error) {
 		}
 	}
 	if err != nil {
-		return nil, c.withRenderFailures(err)
+		err = c.withRenderFailures(err)
+		if c.files != nil {
+			err = newLocator(c.files, c.loader.Display, o.Sources).err(err)
+		}
+		return nil, err
 	}
 	d.Rendered = c.files.RenderedPaths()
 	return d, nil
+}
+
+// Locate points a diagnostic about the compiled deployment (a plan
+// finding, say) that falls in a Jinja2 template's rendered output at the
+// *.j2.yaml line that wrote it, keeping the rendered place as a note;
+// sources, when set, receives the templates' text for the snippets.
+func (d *Deployment) Locate(dg *diag.Diagnostic, sources *source.Cache) {
+	newLocator(d.files, d.loader.Display, sources).diag(dg)
 }
 
 // withRenderFailures puts the Jinja2 diagnostics of the outputs the

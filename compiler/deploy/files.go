@@ -28,6 +28,7 @@ type files struct {
 type renderEntry struct {
 	once sync.Once
 	data []byte
+	file *jinja.File
 	err  error
 }
 
@@ -74,7 +75,7 @@ func (f *files) ReadFile(abs string) ([]byte, error) {
 			e.err = err
 			return
 		}
-		e.data = out.Data
+		e.data, e.file = out.Data, out
 	})
 	return e.data, e.err
 }
@@ -118,6 +119,19 @@ func (f *files) Rendered() map[string][]byte {
 	for r, e := range f.rendered {
 		if e.data != nil {
 			out[filepath.Join(f.root, filepath.FromSlash(r))] = e.data
+		}
+	}
+	return out
+}
+
+// renderedFiles returns the outputs rendered so far, by slash path.
+func (f *files) renderedFiles() map[string]*jinja.File {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]*jinja.File{}
+	for r, e := range f.rendered {
+		if e.file != nil {
+			out[r] = e.file
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -72,4 +73,41 @@ func TestUnsupportedRelease(t *testing.T) {
 	}
 	_, err = Compile(Inputs{Templates: Path{Path: root}, Release: Path{Path: "kilo", At: source.Range{File: "hoist.hcl", Start: source.Pos{Line: 2, Col: 13}}}}, Options{})
 	expectAt(t, diagOf(t, err), "hoist.hcl", 2, 13, `unknown release "kilo"`, `"queens", "rocky", "stein" or "train"`)
+}
+
+// TestErrorInJinja2TemplateIsAtItsLine: a slip in common/services/
+// role.role.j2.yaml that breaks one role's rendered template is reported
+// at the .j2.yaml line the author edits, naming the role, with the
+// rendered place as a note.
+func TestErrorInJinja2TemplateIsAtItsLine(t *testing.T) {
+	src := testenv.Tree(t, "queens")
+	root := filepath.Join(t.TempDir(), "tht")
+	if err := os.CopyFS(root, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(root, "common", "services", "role.role.j2.yaml")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor := "      service_names: {get_attr: [ServiceNames, value]}\n"
+	slip := "{%- if role.name == 'Compute' %}\n      broken: {get_attr: [ServiceNames, valeu]}\n{%- endif %}\n"
+	text := strings.Replace(string(b), anchor, anchor+slip, 1)
+	line := 1 + strings.Count(text[:strings.Index(text, "broken:")], "\n")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Compile(Inputs{Templates: Path{Path: root}, AllowMissing: true, Environments: []Path{{Path: filepath.Join(root, "environments", "docker.yaml")}}}, Options{Base: root, Aggregation: Template})
+	d := diagOf(t, err)
+	col := 1 + strings.Index(slip[strings.Index(slip, "      broken"):], "valeu")
+	expectAt(t, d, "common/services/role.role.j2.yaml", line, col, "valeu")
+	found := false
+	for _, r := range d.Related {
+		if strings.Contains(r.Message, "rendered into common/services/compute-role.yaml") && strings.Contains(r.Message, "for role Compute") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no note names the rendered file and the role: %+v", d.Related)
+	}
 }
