@@ -10,6 +10,7 @@ import (
 	"hoist/config"
 	"hoist/diag"
 	"hoist/internal/testenv"
+	"hoist/source"
 )
 
 // writeFiles writes name → content under a new temporary folder.
@@ -256,4 +257,15 @@ parameters:
 	_, err := Compile(Inputs{Templates: Path{Path: dir}, AllowMissing: true}, Options{Base: dir})
 	d := diagOf(t, err)
 	expectAt(t, d, "overcloud-resource-registry-puppet.yaml", 0, 0, `role "Controller"`, "OS::TripleO::ControllerServices")
+}
+
+func TestErrorEnvironmentIsAFolder(t *testing.T) {
+	root := testenv.Corpus(t)
+	at := source.Range{File: "<command line>"}
+	_, err := Compile(Inputs{Templates: Path{Path: root}, AllowMissing: true,
+		Environments: []Path{{Path: filepath.Join(root, "environments"), At: at}}}, Options{})
+	d := diagOf(t, err)
+	if !strings.Contains(d.Message, "is a folder") || strings.Contains(d.Message, "does not exist") {
+		t.Errorf("message %q should say the environment is a folder", d.Message)
+	}
 }
