@@ -859,14 +859,16 @@ func (ev *evaluator) repeatSeq(seq obj, n *value.Value, off int) (obj, error) {
 	if !ok {
 		return obj{}, errorf(off, "value", "OverflowError: cannot fit 'long' into an index-sized integer")
 	}
-	if err := ev.quotaWeighted(off, weighted{int(1 - times), 56}, weighted{int(times), ev.sizeof(seq)}); err != nil {
+	if err := ev.quotaWeighted(off, weighted{1 - float64(times), 56}, weighted{float64(times), ev.sizeof(seq)}); err != nil {
 		return obj{}, err
 	}
 	if times < 0 {
 		times = 0
 	}
 	l := seq.v.List
-	if int64(len(l))*times > 1<<24 {
+	if len(l) == 0 || times == 0 {
+		times = 0
+	} else if times > (1<<24)/int64(len(l)) {
 		return obj{}, errorf(off, "limit", "Expression consumed too much memory")
 	}
 	out := make([]*value.Value, 0, int64(len(l))*times)

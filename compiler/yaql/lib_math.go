@@ -115,9 +115,18 @@ func bitwise(op string, a, b *value.Value) obj {
 	return bigResult(r)
 }
 
-// maxShift bounds a left shift: a result this large would exceed any
-// memory quota (yaql would fail after computing it).
+// maxShift bounds the bits of an int that shiftBitsLeft() or pow()
+// makes without a memory quota.
 const maxShift = 1 << 24
+
+// maxIntBits is the most bits an int may have: more would exceed the
+// memory quota (yaql fails after computing it; hoist before).
+func (ev *evaluator) maxIntBits() int64 {
+	if ev.lim.MaxBytes > 0 {
+		return 8*int64(ev.lim.MaxBytes) + 64
+	}
+	return maxShift
+}
 
 func fnShift(left bool) func(*callCtx, []obj) (obj, error) {
 	return func(c *callCtx, a []obj) (obj, error) {
@@ -138,7 +147,7 @@ func fnShift(left bool) func(*callCtx, []obj) (obj, error) {
 		if x.Sign() == 0 {
 			return integer(0), nil
 		}
-		if !ok || k > maxShift {
+		if !ok || k > c.ev.maxIntBits() {
 			return obj{}, errorf(c.off, "limit", "Expression consumed too much memory")
 		}
 		return bigResult(new(big.Int).Lsh(x, uint(k))), nil
@@ -206,7 +215,7 @@ func fnPow(c *callCtx, a []obj) (obj, error) {
 	// The result takes about |y| * log2|x| bits: refuse what no memory
 	// quota would hold.
 	if ax := new(big.Int).Abs(bx); ax.Cmp(big.NewInt(1)) > 0 {
-		if !by.IsInt64() || by.Int64()*int64(ax.BitLen()-1) > maxShift {
+		if !by.IsInt64() || by.Int64() > c.ev.maxIntBits()/int64(ax.BitLen()-1) {
 			return obj{}, errorf(c.off, "limit", "Expression consumed too much memory")
 		}
 	}

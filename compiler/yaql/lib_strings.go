@@ -298,13 +298,13 @@ func (ev *evaluator) repeatStr(s string, n *value.Value, off int) (obj, error) {
 	if !ok {
 		return obj{}, errorf(off, "value", "OverflowError: cannot fit 'long' into an index-sized integer")
 	}
-	if err := ev.quotaWeighted(off, weighted{int(1 - times), 49}, weighted{int(times), strSize(s)}); err != nil {
+	if err := ev.quotaWeighted(off, weighted{1 - float64(times), 49}, weighted{float64(times), strSize(s)}); err != nil {
 		return obj{}, err
 	}
-	if times <= 0 {
+	if times <= 0 || s == "" {
 		return str(""), nil
 	}
-	if int64(len(s))*times > 1<<24 {
+	if times > (1<<24)/int64(len(s)) {
 		return obj{}, errorf(off, "limit", "Expression consumed too much memory")
 	}
 	return str(strings.Repeat(s, int(times))), nil

@@ -705,17 +705,20 @@ func (ev *evaluator) quotaWeighted(off int, pairs ...weighted) error {
 	if ev.lim.MaxBytes <= 0 {
 		return nil
 	}
-	total := 0
+	total := 0.0 // a float: counts may be huge (sequence * n)
 	for _, p := range pairs {
-		total += p.n * p.size
-		if total > ev.lim.MaxBytes {
+		total += p.n * float64(p.size)
+		if total > float64(ev.lim.MaxBytes) {
 			return errorf(off, "limit", "Expression consumed too much memory")
 		}
 	}
 	return nil
 }
 
-type weighted struct{ n, size int }
+type weighted struct {
+	n    float64
+	size int
+}
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
