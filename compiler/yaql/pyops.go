@@ -325,7 +325,7 @@ func (ev *evaluator) writeRepr(b *strings.Builder, o obj, off int) error {
 	case kTimespan:
 		b.WriteString(pySpanRepr(o.t))
 		return nil
-	case kRegex, kContext:
+	case kRegex, kContext, kIter:
 		return unknownOf(value.NewUnknown("the text of a "+o.typeName()+" object shows its memory address", zr))
 	default:
 		return errorf(off, "type", "the text of a "+o.typeName()+" object depends on its memory address; hoist cannot reproduce it")
