@@ -16,9 +16,11 @@
 //   - groups are unnamed and numbered as Python numbers them; names stay
 //     here, so (?P<name>...), (?P=name), (?(name)...) and \g<name> work;
 //   - classes, ., \d \w \s and their negations, and case-insensitive
-//     literals are spelled out as code point ranges (Python's definitions:
-//     \d is Unicode Nd, \w letters, numbers and _, \s str.isspace; ASCII
-//     ones without re.UNICODE), so regexp2's .NET definitions never apply;
+//     literals are spelled out as code point ranges, or as regexp2's
+//     \p{L} \p{N} \p{Nd}, which come from the same Go tables (Python's
+//     definitions: \d is Unicode Nd, \w letters, numbers and _, \s
+//     str.isspace; ASCII ones without re.UNICODE), so regexp2's .NET
+//     definitions and case folding never apply;
 //   - ^ $ \A \Z follow Python (\Z is the very end; $ is the end or before a
 //     final newline, or before any newline under re.M); \b and \B are
 //     written with lookaround on Python's \w, and match nothing in an empty
@@ -58,7 +60,9 @@
 //     escapes only characters special in patterns).
 //   - Case-insensitive Unicode matching equates characters with the same
 //     simple lowercase (2.7); 3.7 also equates a few more pairs (s and ſ,
-//     i and ı, σ and ς).
+//     i and ı, σ and ς). A case-insensitive backreference is compared by
+//     regexp2 with Go's simple case folding, which also equates K and the
+//     Kelvin sign, s and ſ, even without re.UNICODE.
 //
 // Syntax only Python 3 accepts is accepted with its Python 3 meaning
 // (scoped flags, \N{...}, \u and \U escapes, atomic groups and possessive
@@ -72,9 +76,17 @@
 //
 // A backtracking engine can take exponential time on a hostile pattern.
 // Every search stops after MatchTimeout, or when its backtracking stack
-// passes 100,000 slots, with an error that wraps ErrBacktrack. Compiled
-// patterns are cached (Compile of the same pattern and flags is a map
-// look-up), and everything here is safe for concurrent use.
+// passes 100,000 slots, with an error that wraps ErrBacktrack; FindAll,
+// FindIter, Split and Sub share one MatchTimeout across their searches.
+// Compiled patterns are cached (Compile of the same pattern and flags is a
+// map look-up; the cache starts over past 4096 patterns), and everything
+// here is safe for concurrent use.
+//
+// The translation steers clear of two faults of regexp2 v2.13.0 that the
+// differential tests found: a greedy repeat around an atomic repeat is
+// merged into one ((?>a+)? acted as (?>a*)), so atomic groups and
+// possessive repeats sit in a named group; and a \P class before an
+// overlapping class misses matches, so no \P is written.
 //
 // Strings are Go strings: invalid UTF-8 reads as U+FFFD, and the subject's
 // lone surrogates, which a Python str may hold, cannot occur.
