@@ -458,7 +458,7 @@ func (ev *evaluator) evalArg(n *node, sc *scope) (obj, error) {
 		if err != nil {
 			return obj{}, err
 		}
-		return obj{k: kRule, rule: &rule{key: k, val: v}}, nil
+		return obj{k: kRule, x: &rule{key: k, val: v}}, nil
 	}
 	return ev.eval(n, sc)
 }
@@ -468,7 +468,7 @@ func (ev *evaluator) lazyArg(n *node, sc *scope, p param) obj {
 		if n.kind != nNamed {
 			return obj{k: kLambda, lam: &lambda{ev: ev, n: n, sc: sc}} // rejected by the type check
 		}
-		return obj{k: kRule, rule: &rule{
+		return obj{k: kRule, x: &rule{
 			key: obj{k: kLambda, lam: &lambda{ev: ev, n: n.args[0], sc: sc}},
 			val: obj{k: kLambda, lam: &lambda{ev: ev, n: n.args[1], sc: sc}},
 		}}

@@ -29,15 +29,20 @@ const (
 
 // obj is one runtime value.
 type obj struct {
-	k    objKind
-	v    *value.Value // kData; kSet holds its items as a list
-	it   *iterator    // kIter
-	re   *regexObj    // kRegex
-	ctx  *scope       // kContext
-	rule *rule        // kRule
-	lam  *lambda      // kLambda
-	t    *timeVal     // kDatetime, kTimespan
+	k   objKind
+	v   *value.Value // kData; kSet holds its items as a list
+	it  *iterator    // kIter
+	lam *lambda      // kLambda
+	// x holds the object of the other kinds: a *regexObj (kRegex), a
+	// *scope (kContext), a *rule (kRule), a *timeVal (kDatetime,
+	// kTimespan). One field keeps obj small: it is copied everywhere.
+	x any
 }
+
+func (o obj) regex() *regexObj { r, _ := o.x.(*regexObj); return r }
+func (o obj) context() *scope  { s, _ := o.x.(*scope); return s }
+func (o obj) rul() *rule       { r, _ := o.x.(*rule); return r }
+func (o obj) tv() *timeVal     { t, _ := o.x.(*timeVal); return t }
 
 // rule is a name => value pair; for lazy parameters (switch) its parts
 // are lambdas.
@@ -67,9 +72,9 @@ func (ev *evaluator) box(o obj) *value.Value {
 	var v *value.Value
 	switch o.k {
 	case kDatetime:
-		v = value.NewString(pyDatetimeStr(o.t), zr)
+		v = value.NewString(pyDatetimeStr(o.tv()), zr)
 	case kTimespan:
-		v = value.NewString(pySpanStr(o.t), zr)
+		v = value.NewString(pySpanStr(o.tv()), zr)
 	case kRegex:
 		v = value.NewUnknown("the text of a compiled regular expression shows its memory address under Python 2", zr)
 	default:

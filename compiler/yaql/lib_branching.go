@@ -8,7 +8,7 @@ func branchingLib() map[string][]*overload {
 	return map[string][]*overload{
 		"switch": {noKw(function(func(c *callCtx, a []obj) (obj, error) {
 			for _, r := range a {
-				cond, err := r.rule.key.lam.call()
+				cond, err := r.rul().key.lam.call()
 				if err != nil {
 					return obj{}, err
 				}
@@ -16,7 +16,7 @@ func branchingLib() map[string][]*overload {
 					if err != nil {
 						return obj{}, err
 					}
-					return r.rule.val.lam.call()
+					return r.rul().val.lam.call()
 				}
 			}
 			return null(), nil

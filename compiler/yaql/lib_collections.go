@@ -108,7 +108,7 @@ func collectionsLib() map[string][]*overload {
 			var pairs [][2]obj
 			sized := make([]obj, 0, len(a)-1)
 			for _, r := range a[1:] {
-				pairs = append(pairs, [2]obj{r.rule.key, r.rule.val})
+				pairs = append(pairs, [2]obj{r.rul().key, r.rul().val})
 				sized = append(sized, obj{k: kRule})
 			}
 			return c.ev.dictSet(a[0], pairs, c.off, sized...)
@@ -454,7 +454,7 @@ func fnDictRules(c *callCtx, a []obj) (obj, error) {
 		if err := c.ev.quota(c.off, obj{k: kRule}); err != nil {
 			return obj{}, err
 		}
-		if err := c.ev.setKey(m, r.rule.key, r.rule.val, c.off); err != nil {
+		if err := c.ev.setKey(m, r.rul().key, r.rul().val, c.off); err != nil {
 			return obj{}, err
 		}
 	}

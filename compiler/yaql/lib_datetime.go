@@ -36,7 +36,7 @@ const (
 )
 
 func datetimeObj(t time.Time, utc bool) obj {
-	return obj{k: kDatetime, t: &timeVal{at: t, utc: utc}}
+	return obj{k: kDatetime, x: &timeVal{at: t, utc: utc}}
 }
 
 // spanObj returns a timespan of total microseconds, or an
@@ -46,7 +46,7 @@ func spanObj(total *big.Int, off int) (obj, error) {
 	if !d.IsInt64() || d.Int64() > maxDays || d.Int64() < -maxDays {
 		return obj{}, errorf(off, "value", "OverflowError: days="+d.String()+"; must have magnitude <= 999999999")
 	}
-	return obj{k: kTimespan, t: &timeVal{days: d.Int64(), us: m.Int64()}}, nil
+	return obj{k: kTimespan, x: &timeVal{days: d.Int64(), us: m.Int64()}}, nil
 }
 
 func spanOf(us int64) obj {
@@ -115,64 +115,64 @@ func datetimeLib() map[string][]*overload {
 		"replace": {method(fnDatetimeReplace, req("dt", tyDatetime), opt("year", tyIntN), opt("month", tyIntN), opt("day", tyIntN),
 			opt("hour", tyIntN), opt("minute", tyIntN), opt("second", tyIntN), opt("microsecond", tyIntN), opt("offset", tyTimespanN))},
 		"format": {method(func(c *callCtx, a []obj) (obj, error) {
-			s, err := strftime(a[0].t, a[1].v.Str, c.off)
+			s, err := strftime(a[0].tv(), a[1].v.Str, c.off)
 			if err != nil {
 				return obj{}, err
 			}
 			return str(s), nil
 		}, req("dt", tyDatetime), req("format", tyString))},
 		"#operator_+": {
-			function(func(c *callCtx, a []obj) (obj, error) { return addSpan(a[0].t, a[1].t.micros(), c.off) }, req("dt", tyDatetime), req("ts", tyTimespan)),
-			function(func(c *callCtx, a []obj) (obj, error) { return addSpan(a[1].t, a[0].t.micros(), c.off) }, req("ts", tyTimespan), req("dt", tyDatetime)),
+			function(func(c *callCtx, a []obj) (obj, error) { return addSpan(a[0].tv(), a[1].tv().micros(), c.off) }, req("dt", tyDatetime), req("ts", tyTimespan)),
+			function(func(c *callCtx, a []obj) (obj, error) { return addSpan(a[1].tv(), a[0].tv().micros(), c.off) }, req("ts", tyTimespan), req("dt", tyDatetime)),
 			function(func(c *callCtx, a []obj) (obj, error) {
-				return spanObj(new(big.Int).Add(a[0].t.micros(), a[1].t.micros()), c.off)
+				return spanObj(new(big.Int).Add(a[0].tv().micros(), a[1].tv().micros()), c.off)
 			}, req("ts1", tyTimespan), req("ts2", tyTimespan)),
 		},
 		"#operator_-": {
 			function(func(c *callCtx, a []obj) (obj, error) {
-				return addSpan(a[0].t, new(big.Int).Neg(a[1].t.micros()), c.off)
+				return addSpan(a[0].tv(), new(big.Int).Neg(a[1].tv().micros()), c.off)
 			}, req("dt", tyDatetime), req("ts", tyTimespan)),
 			function(func(c *callCtx, a []obj) (obj, error) {
-				return spanObj(new(big.Int).Sub(instantMicros(a[0].t.at), instantMicros(a[1].t.at)), c.off)
+				return spanObj(new(big.Int).Sub(instantMicros(a[0].tv().at), instantMicros(a[1].tv().at)), c.off)
 			}, req("dt1", tyDatetime), req("dt2", tyDatetime)),
 			function(func(c *callCtx, a []obj) (obj, error) {
-				return spanObj(new(big.Int).Sub(a[0].t.micros(), a[1].t.micros()), c.off)
+				return spanObj(new(big.Int).Sub(a[0].tv().micros(), a[1].tv().micros()), c.off)
 			}, req("ts1", tyTimespan), req("ts2", tyTimespan)),
 		},
 		"#operator_*": {
-			function(func(c *callCtx, a []obj) (obj, error) { return scaleSpan(a[0].t, a[1].v, false, c.off) }, req("ts", tyTimespan), req("n", tyNumber)),
-			function(func(c *callCtx, a []obj) (obj, error) { return scaleSpan(a[1].t, a[0].v, false, c.off) }, req("n", tyNumber), req("ts", tyTimespan)),
+			function(func(c *callCtx, a []obj) (obj, error) { return scaleSpan(a[0].tv(), a[1].v, false, c.off) }, req("ts", tyTimespan), req("n", tyNumber)),
+			function(func(c *callCtx, a []obj) (obj, error) { return scaleSpan(a[1].tv(), a[0].v, false, c.off) }, req("n", tyNumber), req("ts", tyTimespan)),
 		},
 		"#operator_/": {
 			function(func(c *callCtx, a []obj) (obj, error) {
-				den := a[1].t.micros()
+				den := a[1].tv().micros()
 				if den.Sign() == 0 {
 					return obj{}, errorf(c.off, "zero-division", "ZeroDivisionError: float division by zero")
 				}
-				n, _ := new(big.Float).SetInt(a[0].t.micros()).Float64()
+				n, _ := new(big.Float).SetInt(a[0].tv().micros()).Float64()
 				d, _ := new(big.Float).SetInt(den).Float64()
 				return data(value.NewFloat(n/d, zr)), nil
 			}, req("ts1", tyTimespan), req("ts2", tyTimespan)),
-			function(func(c *callCtx, a []obj) (obj, error) { return scaleSpan(a[0].t, a[1].v, true, c.off) }, req("ts", tyTimespan), req("n", tyNumber)),
+			function(func(c *callCtx, a []obj) (obj, error) { return scaleSpan(a[0].tv(), a[1].v, true, c.off) }, req("ts", tyTimespan), req("n", tyNumber)),
 		},
 		"#unary_operator_-": {function(func(c *callCtx, a []obj) (obj, error) {
-			return spanObj(new(big.Int).Neg(a[0].t.micros()), c.off)
+			return spanObj(new(big.Int).Neg(a[0].tv().micros()), c.off)
 		}, req("ts", tyTimespan))},
 		"#unary_operator_+": {function(func(c *callCtx, a []obj) (obj, error) { return a[0], nil }, req("ts", tyTimespan))},
 	}
 	for _, op := range []string{"<", "<=", ">", ">="} {
 		m["#operator_"+op] = []*overload{
 			function(func(c *callCtx, a []obj) (obj, error) {
-				return boolean(cmpOp(op, instantMicros(a[0].t.at).Cmp(instantMicros(a[1].t.at)))), nil
+				return boolean(cmpOp(op, instantMicros(a[0].tv().at).Cmp(instantMicros(a[1].tv().at)))), nil
 			}, req("dt1", tyDatetime), req("dt2", tyDatetime)),
 			function(func(c *callCtx, a []obj) (obj, error) {
-				return boolean(cmpOp(op, a[0].t.micros().Cmp(a[1].t.micros()))), nil
+				return boolean(cmpOp(op, a[0].tv().micros().Cmp(a[1].tv().micros()))), nil
 			}, req("ts1", tyTimespan), req("ts2", tyTimespan)),
 		}
 	}
 	// Properties: dt.year, ts.hours...
 	dtProp := func(name string, f func(t *timeVal) obj) {
-		m["#property#"+name] = []*overload{function(func(c *callCtx, a []obj) (obj, error) { return f(a[0].t), nil }, req("obj", tyDatetime))}
+		m["#property#"+name] = []*overload{function(func(c *callCtx, a []obj) (obj, error) { return f(a[0].tv()), nil }, req("obj", tyDatetime))}
 	}
 	dtProp("year", func(t *timeVal) obj { return integer(int64(t.at.Year())) })
 	dtProp("month", func(t *timeVal) obj { return integer(int64(t.at.Month())) })
@@ -192,7 +192,7 @@ func datetimeLib() map[string][]*overload {
 	})
 	dtProp("offset", func(t *timeVal) obj { return spanOf(int64(t.offset()) * 1000000) })
 	m["#property#utc"] = []*overload{function(func(c *callCtx, a []obj) (obj, error) {
-		return addSpan(a[0].t, big.NewInt(-int64(a[0].t.offset())*1000000), c.off)
+		return addSpan(a[0].tv(), big.NewInt(-int64(a[0].tv().offset())*1000000), c.off)
 	}, req("obj", tyDatetime))}
 	// yaql's timestamp subtracts the offset twice: (dt - offset) - epoch.
 	dtProp("timestamp", func(t *timeVal) obj {
@@ -203,7 +203,7 @@ func datetimeLib() map[string][]*overload {
 	})
 	spanProp := func(name string, div float64) {
 		m["#property#"+name] = []*overload{function(func(c *callCtx, a []obj) (obj, error) {
-			us := a[0].t.micros()
+			us := a[0].tv().micros()
 			if div == 1 {
 				return bigResult(us), nil
 			}
@@ -338,7 +338,7 @@ func fnDatetime(c *callCtx, a []obj) (obj, error) {
 	loc, utc := time.UTC, true
 	if a[7].k != kNoValue {
 		var err error
-		if loc, utc, err = zoneFor(a[7].t, c.off); err != nil {
+		if loc, utc, err = zoneFor(a[7].tv(), c.off); err != nil {
 			return obj{}, err
 		}
 	}
@@ -349,7 +349,7 @@ func fnDatetimeFromTimestamp(c *callCtx, a []obj) (obj, error) {
 	loc, utc := time.UTC, true
 	if a[1].k != kNoValue {
 		var err error
-		if loc, utc, err = zoneFor(a[1].t, c.off); err != nil {
+		if loc, utc, err = zoneFor(a[1].tv(), c.off); err != nil {
 			return obj{}, err
 		}
 	}
@@ -387,7 +387,7 @@ func fnTimespan(c *callCtx, a []obj) (obj, error) {
 }
 
 func fnDatetimeReplace(c *callCtx, a []obj) (obj, error) {
-	t := a[0].t.at
+	t := a[0].tv().at
 	f := [7]int64{int64(t.Year()), int64(t.Month()), int64(t.Day()), int64(t.Hour()), int64(t.Minute()), int64(t.Second()), int64(t.Nanosecond() / 1000)}
 	for i := range f {
 		v, ok := intOr(a, i+1, f[i])
@@ -396,10 +396,10 @@ func fnDatetimeReplace(c *callCtx, a []obj) (obj, error) {
 		}
 		f[i] = v
 	}
-	loc, utc := t.Location(), a[0].t.utc
+	loc, utc := t.Location(), a[0].tv().utc
 	if a[8].k != kNoValue && !a[8].isNull() {
 		var err error
-		if loc, utc, err = zoneFor(a[8].t, c.off); err != nil {
+		if loc, utc, err = zoneFor(a[8].tv(), c.off); err != nil {
 			return obj{}, err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 func regexLib() map[string][]*overload {
 	matchOp := func(negate bool) []*overload {
 		return []*overload{
-			function(func(c *callCtx, a []obj) (obj, error) { return c.ev.reMatches(a[1].re, a[0].v.Str, negate, c.off) }, req("string", tyString), req("regexp", tyRegex)),
+			function(func(c *callCtx, a []obj) (obj, error) { return c.ev.reMatches(a[1].regex(), a[0].v.Str, negate, c.off) }, req("string", tyString), req("regexp", tyRegex)),
 			function(func(c *callCtx, a []obj) (obj, error) { return c.ev.reSearch(a[1].v.Str, a[0].v.Str, negate, c.off) }, req("string", tyString), req("pattern", tyString)),
 		}
 	}
@@ -30,10 +30,10 @@ func regexLib() map[string][]*overload {
 			if err != nil {
 				return obj{}, err
 			}
-			return obj{k: kRegex, re: r}, nil
+			return obj{k: kRegex, x: r}, nil
 		}, req("pattern", tyString), opt("ignoreCase", tyBoolN), opt("multiLine", tyBoolN), opt("dotAll", tyBoolN))},
 		"matches": {
-			method(func(c *callCtx, a []obj) (obj, error) { return c.ev.reMatches(a[0].re, a[1].v.Str, false, c.off) }, req("regexp", tyRegex), req("string", tyString)),
+			method(func(c *callCtx, a []obj) (obj, error) { return c.ev.reMatches(a[0].regex(), a[1].v.Str, false, c.off) }, req("regexp", tyRegex), req("string", tyString)),
 			method(func(c *callCtx, a []obj) (obj, error) { return c.ev.reSearch(a[1].v.Str, a[0].v.Str, false, c.off) }, req("string", tyString), req("regexp", tyString)),
 		},
 		"#operator_=~": matchOp(false),
@@ -41,23 +41,23 @@ func regexLib() map[string][]*overload {
 		"search":       {method(fnSearch, req("regexp", tyRegex), req("string", tyString), param{name: "selector", lazy: true, opt: true, ctx: true})},
 		"searchAll":    {method(fnSearchAll, req("regexp", tyRegex), req("string", tyString), param{name: "selector", lazy: true, opt: true, ctx: true})},
 		"split": {
-			method(func(c *callCtx, a []obj) (obj, error) { return c.ev.reSplit(a[1].re, a[0].v.Str, a[2], c.off) }, req("string", tyString), req("regexp", tyRegex), opt("maxSplit", tyInt)),
-			method(func(c *callCtx, a []obj) (obj, error) { return c.ev.reSplit(a[0].re, a[1].v.Str, a[2], c.off) }, req("regexp", tyRegex), req("string", tyString), opt("maxSplit", tyInt)),
+			method(func(c *callCtx, a []obj) (obj, error) { return c.ev.reSplit(a[1].regex(), a[0].v.Str, a[2], c.off) }, req("string", tyString), req("regexp", tyRegex), opt("maxSplit", tyInt)),
+			method(func(c *callCtx, a []obj) (obj, error) { return c.ev.reSplit(a[0].regex(), a[1].v.Str, a[2], c.off) }, req("regexp", tyRegex), req("string", tyString), opt("maxSplit", tyInt)),
 		},
 		"replace": {
 			method(func(c *callCtx, a []obj) (obj, error) {
-				return c.ev.reSub(a[0].re, a[1].v.Str, a[2].v.Str, a[3], c.off)
+				return c.ev.reSub(a[0].regex(), a[1].v.Str, a[2].v.Str, a[3], c.off)
 			}, req("regexp", tyRegex), req("string", tyString), req("repl", tyString), opt("count", tyInt)),
 			method(func(c *callCtx, a []obj) (obj, error) {
-				return c.ev.reSub(a[1].re, a[0].v.Str, a[2].v.Str, a[3], c.off)
+				return c.ev.reSub(a[1].regex(), a[0].v.Str, a[2].v.Str, a[3], c.off)
 			}, req("string", tyString), req("regexp", tyRegex), req("repl", tyString), opt("count", tyInt)),
 		},
 		"replaceBy": {
 			method(func(c *callCtx, a []obj) (obj, error) {
-				return fnReplaceBy(c, a[0].re, a[1].v.Str, a[2].lam, a[3])
+				return fnReplaceBy(c, a[0].regex(), a[1].v.Str, a[2].lam, a[3])
 			}, req("regexp", tyRegex), req("string", tyString), param{name: "repl", lazy: true, ctx: true}, opt("count", tyInt)),
 			method(func(c *callCtx, a []obj) (obj, error) {
-				return fnReplaceBy(c, a[1].re, a[0].v.Str, a[2].lam, a[3])
+				return fnReplaceBy(c, a[1].regex(), a[0].v.Str, a[2].lam, a[3])
 			}, req("string", tyString), req("regexp", tyRegex), param{name: "repl", lazy: true, ctx: true}, opt("count", tyInt)),
 		},
 		"escapeRegex": {function(func(c *callCtx, a []obj) (obj, error) {
@@ -170,7 +170,7 @@ func (ev *evaluator) publishMatch(sc *scope, m *pyre.Match, off int) error {
 // fnSearch is regexp.search(string): the first match's text, or the
 // selector evaluated with the match published; null without a match.
 func fnSearch(c *callCtx, a []obj) (obj, error) {
-	m, err := a[0].re.search(a[1].v.Str, c.off)
+	m, err := a[0].regex().search(a[1].v.Str, c.off)
 	if err != nil || m == nil {
 		return null(), err
 	}
@@ -193,7 +193,7 @@ func fnSearchAll(c *callCtx, a []obj) (obj, error) {
 	return newIter(func() (obj, bool, error) {
 		if !loaded {
 			var err error
-			if ms, err = a[0].re.re.FindIter(a[1].v.Str, 0); err != nil {
+			if ms, err = a[0].regex().re.FindIter(a[1].v.Str, 0); err != nil {
 				return obj{}, false, regexError(err, c.off)
 			}
 			loaded = true

@@ -20,10 +20,10 @@ func systemLib() map[string][]*overload {
 			for i, x := range a {
 				sc.set(strconv.Itoa(i+1), x)
 			}
-			return obj{k: kContext, ctx: sc}, nil
+			return obj{k: kContext, x: sc}, nil
 		}, param{name: "args", rest: true}))},
 		"#operator_->": {keepUnk(function(func(c *callCtx, a []obj) (obj, error) {
-			return a[1].lam.callIn(a[0].ctx)
+			return a[1].lam.callIn(a[0].context())
 		}, req("left", tyContext), param{name: "right", lazy: true, ctx: true}))},
 		"def": {function(func(c *callCtx, a []obj) (obj, error) {
 			sc := c.sc.child()
@@ -31,7 +31,7 @@ func systemLib() map[string][]*overload {
 			body.sc = sc // the function sees itself: recursion works
 			sc.define(a[0].v.Str, &body)
 			c.ev.defs++
-			return obj{k: kContext, ctx: sc}, nil
+			return obj{k: kContext, x: sc}, nil
 		}, req("name", tyString), lam("func"))},
 		"unpack": {method(fnUnpack, it("sequence"), rest("args", tyString))},
 		"assert": {method(func(c *callCtx, a []obj) (obj, error) {
@@ -81,7 +81,7 @@ func fnUnpack(c *callCtx, a []obj) (obj, error) {
 		for i, n := range names {
 			sc.set(strings.TrimPrefix(n.v.Str, "$"), items[i])
 		}
-		return obj{k: kContext, ctx: sc}, nil
+		return obj{k: kContext, x: sc}, nil
 	}
 	// Without names, yaql iterates the sequence again: a list from its
 	// start, an iterator from where the first pull left it.
@@ -96,7 +96,7 @@ func fnUnpack(c *callCtx, a []obj) (obj, error) {
 		}
 		sc.set(strconv.Itoa(i), x)
 	}
-	return obj{k: kContext, ctx: sc}, nil
+	return obj{k: kContext, x: sc}, nil
 }
 
 // fnCall is call(name, args, kwargs[, receiver]): the function (or, with
@@ -143,5 +143,5 @@ func fnLet(c *callCtx, a []obj) (obj, error) {
 	for _, kw := range c.kw {
 		sc.set(kw.name, kw.val)
 	}
-	return obj{k: kContext, ctx: sc}, nil
+	return obj{k: kContext, x: sc}, nil
 }

@@ -418,7 +418,7 @@ func (ev *evaluator) formatValue(v obj, spec string, off int) (string, error) {
 		}
 	}
 	if v.k == kDatetime && spec != "" { // datetime.__format__ is strftime
-		return strftime(v.t, spec, off)
+		return strftime(v.tv(), spec, off)
 	}
 	// object.__format__: str(self) formatted as a string.
 	s, err := ev.py2Str(v, off)

@@ -66,13 +66,13 @@ func (ev *evaluator) equal(a, b obj) (bool, error) {
 	case kIter:
 		return a.it == b.it, nil
 	case kRegex:
-		return a.re.pattern == b.re.pattern && a.re.flags == b.re.flags, nil
+		return a.regex().pattern == b.regex().pattern && a.regex().flags == b.regex().flags, nil
 	case kContext:
-		return a.ctx == b.ctx, nil
+		return a.context() == b.context(), nil
 	case kDatetime:
-		return instantMicros(a.t.at).Cmp(instantMicros(b.t.at)) == 0, nil
+		return instantMicros(a.tv().at).Cmp(instantMicros(b.tv().at)) == 0, nil
 	case kTimespan:
-		return a.t.days == b.t.days && a.t.us == b.t.us, nil
+		return a.tv().days == b.tv().days && a.tv().us == b.tv().us, nil
 	}
 	return false, nil
 }
@@ -135,9 +135,9 @@ func (ev *evaluator) hashKey(o obj, off int) (string, error) {
 		}
 		return value.HashKey(o.v), nil
 	case kDatetime:
-		return "D" + instantMicros(o.t.at).String(), nil
+		return "D" + instantMicros(o.tv().at).String(), nil
 	case kTimespan:
-		return "T" + o.t.micros().String(), nil
+		return "T" + o.tv().micros().String(), nil
 	case kSet:
 		keys := make([]string, len(o.v.List))
 		for i, it := range o.v.List {
@@ -188,7 +188,7 @@ func truthy(o obj) (bool, error) {
 	case kNoValue:
 		return false, nil
 	case kTimespan:
-		return o.t.days != 0 || o.t.us != 0, nil
+		return o.tv().days != 0 || o.tv().us != 0, nil
 	}
 	return true, nil // iterators, regexes, contexts and datetimes are objects
 }
@@ -276,9 +276,9 @@ func (ev *evaluator) pyStr(o obj, off int) (string, error) {
 	}
 	switch o.k {
 	case kDatetime:
-		return pyDatetimeStr(o.t), nil
+		return pyDatetimeStr(o.tv()), nil
 	case kTimespan:
-		return pySpanStr(o.t), nil
+		return pySpanStr(o.tv()), nil
 	}
 	return ev.repr(o, off)
 }
@@ -320,10 +320,10 @@ func (ev *evaluator) writeRepr(b *strings.Builder, o obj, off int) error {
 			}
 		}
 	case kDatetime:
-		b.WriteString(pyDatetimeRepr(o.t))
+		b.WriteString(pyDatetimeRepr(o.tv()))
 		return nil
 	case kTimespan:
-		b.WriteString(pySpanRepr(o.t))
+		b.WriteString(pySpanRepr(o.tv()))
 		return nil
 	case kRegex, kContext, kIter:
 		return unknownOf(value.NewUnknown("the text of a "+o.typeName()+" object shows its memory address", zr))
