@@ -243,7 +243,6 @@ const (
 
 func rlen(s string) int { return len([]rune(s)) }
 
-func isASCIILetter(c rune) bool { return c < 0x80 && unicode.IsLetter(c) }
 
 // isIdentifier is str.isidentifier.
 func isIdentifier(s string) bool {
@@ -461,11 +460,8 @@ func (p *parser) escape(esc string, f Flags) *node {
 		}
 		p.fail("invalid group reference "+itoa(g), rlen(esc)-1)
 	}
-	if isASCIILetter(c) {
-		// Python 2.7 read an unknown escape of a letter as the letter;
-		// Python 3.7 made it an error. See the package doc.
-		return p.literal(c, f)
-	}
+	// Any other escape is the character itself: for an ASCII letter as in
+	// Python 2.7 (Python 3.7 made it an error; see the package doc).
 	return p.literal(c, f)
 }
 
