@@ -243,7 +243,6 @@ const (
 
 func rlen(s string) int { return len([]rune(s)) }
 
-
 // isIdentifier is str.isidentifier.
 func isIdentifier(s string) bool {
 	if s == "" {
