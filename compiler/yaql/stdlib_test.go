@@ -28,14 +28,19 @@ func TestStdlibHeat(t *testing.T) {
 	oracle := testenv.Oracle(t)
 	cases := loadStdlibCases(t)
 	checkStdlibCoverage(t, cases)
+	checkYaqlNames(t)
 	res := runOracle(t, oracle, cases)
 
 	equal, listed, unknown, errs := 0, 0, 0, 0
+	withError := map[string]bool{}
 	for i, c := range cases {
 		want := oracleOutcome(res[i])
 		got, gerr := hoistOutcome(c)
 		if strings.HasPrefix(want, "error:") {
 			errs++
+			for _, n := range c.names {
+				withError[n] = true
+			}
 		}
 		where := fmt.Sprintf("stdlib.txt:%d: %s", c.line, c.expr)
 		if vd, ok := stdlibVersionDiffs[c.expr]; ok {
@@ -71,8 +76,18 @@ func TestStdlibHeat(t *testing.T) {
 		}
 		equal++
 	}
-	t.Logf("%d cases (%d errors in Heat): %d equal to Heat, %d listed version differences equal to queens, %d unknown by design",
-		len(cases), errs, equal, listed, unknown)
+	var noError []string
+	for n := range knownNames() {
+		if !withError[n] {
+			noError = append(noError, n)
+		}
+	}
+	sort.Strings(noError)
+	if len(noError) > 0 {
+		t.Logf("names without an error case: %s", strings.Join(noError, " "))
+	}
+	t.Logf("%d cases (%d errors in Heat, naming %d of the names): %d equal to Heat, %d listed version differences equal to queens, %d unknown by design",
+		len(cases), errs, len(withError), equal, listed, unknown)
 }
 
 // stdlibVersionDiffs lists the cases where yaql 1.1.3 on Python 2 (queens
@@ -204,19 +219,23 @@ func loadStdlibCases(t *testing.T) []stdCase {
 	return out
 }
 
-// checkStdlibCoverage fails for a name of the library with fewer than two
-// cases, a case naming something that is not in the library, and a
-// difference between hoist's names and those yaql registers.
-func checkStdlibCoverage(t *testing.T, cases []stdCase) {
-	t.Helper()
-	lib := stdlib()
+// knownNames are the names of hoist's table and those of the evaluator.
+func knownNames() map[string]bool {
 	known := map[string]bool{}
-	for _, n := range lib.names() {
+	for _, n := range stdlib().names() {
 		known[n] = true
 	}
 	for n := range evaluatorNames {
 		known[n] = true
 	}
+	return known
+}
+
+// checkStdlibCoverage fails for a name of the library with fewer than two
+// cases and for a case naming something that is not in the library.
+func checkStdlibCoverage(t *testing.T, cases []stdCase) {
+	t.Helper()
+	known := knownNames()
 	count := map[string]int{}
 	for _, c := range cases {
 		for _, n := range c.names {
@@ -236,6 +255,14 @@ func checkStdlibCoverage(t *testing.T, cases []stdCase) {
 	if len(few) > 0 {
 		t.Errorf("names with fewer than two cases in stdlib.txt: %s", strings.Join(few, ", "))
 	}
+	t.Logf("%d names of the standard library, each with at least two cases", len(known))
+}
+
+// checkYaqlNames fails when hoist's names differ from those
+// yaql.create_context() registers.
+func checkYaqlNames(t *testing.T) {
+	t.Helper()
+	known := knownNames()
 	out, err := exec.Command(testenv.Python, filepath.Join("testdata", "stdlib_names.py")).Output()
 	if err != nil {
 		t.Fatalf("stdlib_names.py: %v", err)
@@ -262,7 +289,7 @@ func checkStdlibCoverage(t *testing.T, cases []stdCase) {
 	if len(extra) > 0 {
 		t.Errorf("names hoist has that yaql.create_context() does not register: %s", strings.Join(extra, ", "))
 	}
-	t.Logf("%d names of the standard library (%d registered by yaql 2.0's create_context), each with at least two cases", len(known), len(pyNames))
+	t.Logf("hoist has the %d names yaql 2.0's create_context() registers", len(pyNames))
 }
 
 type oracleResult struct {
@@ -453,10 +480,11 @@ func heatJSON(v *value.Value) any {
 	return "<" + v.Kind.String() + ">"
 }
 
-// TestStdlibCasesParse checks the case file without the oracle: every
-// case parses and evaluates without a panic.
+// TestStdlibCasesParse checks the case file without the oracle: every name
+// has two cases, and every case parses and evaluates without a panic.
 func TestStdlibCasesParse(t *testing.T) {
 	cases := loadStdlibCases(t)
+	checkStdlibCoverage(t, cases)
 	for _, c := range cases {
 		if _, err := Parse(c.expr); err != nil {
 			if e, ok := err.(*Error); !ok || e.Kind != "syntax" && e.Kind != "limit" {
