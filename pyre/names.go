@@ -38,21 +38,25 @@ func addName(m map[string]rune, c rune) {
 	}
 }
 
-// lookupRuneName is unicodedata.lookup for single code points: the name is
-// matched without regard to case.
+// lookupRuneName is unicodedata.lookup for single code points.
 func lookupRuneName(name string) (rune, bool) {
-	up := strings.ToUpper(name)
-	if h, ok := strings.CutPrefix(up, "CJK UNIFIED IDEOGRAPH-"); ok && (len(h) == 4 || len(h) == 5) {
+	// As CPython: other names are matched without regard to case, the
+	// algorithmic ones (ideographs, Hangul syllables) only in upper case.
+	if strings.HasPrefix(name, "CJK UNIFIED IDEOGRAPH-") {
+		h := name[len("CJK UNIFIED IDEOGRAPH-"):]
+		if len(h) != 4 && len(h) != 5 || strings.ToUpper(h) != h {
+			return 0, false
+		}
 		v, err := strconv.ParseUint(h, 16, 32)
-		if err == nil && unicode.Is(unicode.Unified_Ideograph, rune(v)) && strings.ToUpper(strconv.FormatUint(v, 16)) == h {
+		if err == nil && unicode.Is(unicode.Unified_Ideograph, rune(v)) {
 			return rune(v), true
 		}
 		return 0, false
 	}
-	if syl, ok := strings.CutPrefix(up, "HANGUL SYLLABLE "); ok {
-		return hangul(syl)
+	if strings.HasPrefix(name, "HANGUL SYLLABLE ") {
+		return hangul(name[len("HANGUL SYLLABLE "):])
 	}
-	r, ok := runeNames()[up]
+	r, ok := runeNames()[strings.ToUpper(name)]
 	return r, ok
 }
 
@@ -62,24 +66,26 @@ var (
 	jamoT = []string{"", "G", "GG", "GS", "N", "NJ", "NH", "D", "L", "LG", "LM", "LB", "LS", "LT", "LP", "LH", "M", "B", "BS", "S", "SS", "NG", "J", "C", "K", "T", "P", "H"}
 )
 
-// hangul is the code point of a Hangul syllable named by its jamo.
+// hangul is the code point of a Hangul syllable named by its jamo, read as
+// CPython reads them: the longest initial, then the longest vowel, then the
+// longest final, which must end the name.
 func hangul(syl string) (rune, bool) {
-	for l, ls := range jamoL {
-		rest, ok := strings.CutPrefix(syl, ls)
-		if !ok {
-			continue
-		}
-		for v, vs := range jamoV {
-			rest2, ok := strings.CutPrefix(rest, vs)
-			if !ok {
-				continue
-			}
-			for t, ts := range jamoT {
-				if rest2 == ts {
-					return rune(0xAC00 + (l*21+v)*28 + t), true
-				}
+	longest := func(s string, jamo []string) (int, int) {
+		best, n := -1, -1
+		for i, j := range jamo {
+			if len(j) > n && strings.HasPrefix(s, j) {
+				best, n = i, len(j)
 			}
 		}
+		return best, max(n, 0)
 	}
-	return 0, false
+	l, n := longest(syl, jamoL)
+	syl = syl[n:]
+	v, n := longest(syl, jamoV)
+	syl = syl[n:]
+	t, n := longest(syl, jamoT)
+	if l < 0 || v < 0 || t < 0 || n != len(syl) {
+		return 0, false
+	}
+	return rune(0xAC00 + (l*21+v)*28 + t), true
 }
