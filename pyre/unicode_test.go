@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -137,4 +138,92 @@ func TestConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestCaseFolding holds case-insensitive literals under re.UNICODE against
+// Python on every character with a case mapping: each must match exactly
+// the characters with its lowercase (Python 2.7's rule). Python 3.7 also
+// equates a few pairs whose lowercases differ (s and ſ); those are the only
+// differences allowed, and the test checks that they are.
+func TestCaseFolding(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping in -short mode")
+	}
+	if _, err := os.Stat(testenv.Python); err != nil {
+		t.Skipf("skipping: %s not found", testenv.Python)
+	}
+	const script = `
+import json, re, sys, unicodedata
+cased = [chr(c) for c in range(0x110000) if not 0xd800 <= c <= 0xdfff and (chr(c).lower() != chr(c) or chr(c).upper() != chr(c))]
+s = "".join(cased)
+out = {}
+for c in cased:
+    out[c] = {"m": "".join(re.findall(re.escape(c), s, re.I | re.U)),
+              "lower": [ord(x) for x in c.lower()],
+              "cn": unicodedata.category(c) == "Cn"}
+json.dump(out, sys.stdout)
+`
+	out, err := exec.Command(testenv.Python, "-c", script).Output()
+	if err != nil {
+		t.Fatalf("python: %v", err)
+	}
+	var want map[string]struct {
+		M     string `json:"m"`
+		Lower []rune `json:"lower"`
+		Cn    bool   `json:"cn"`
+	}
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	var subject strings.Builder
+	var cased []string
+	for c := range want {
+		cased = append(cased, c)
+	}
+	slices.Sort(cased)
+	for _, c := range cased {
+		subject.WriteString(c)
+	}
+	py3Only, bad := 0, 0
+	for _, c := range cased {
+		w := want[c]
+		re := mustCompile(t, Escape(c), IgnoreCase|Unicode)
+		found, err := re.FindAll(subject.String(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, f := range found {
+			got[f[0]] = true
+		}
+		pyGot := map[string]bool{}
+		for _, x := range w.M {
+			pyGot[string(x)] = true
+		}
+		for x := range pyGot {
+			if got[x] {
+				continue
+			}
+			// Python 3 only: the lowercases differ.
+			if string(w.Lower) != string(want[x].Lower) {
+				py3Only++
+				continue
+			}
+			if !w.Cn && !want[x].Cn {
+				bad++
+				if bad < 10 {
+					t.Errorf("(?iu)%q does not match %q (U+%04X), Python does", c, x, []rune(x)[0])
+				}
+			}
+		}
+		for x := range got {
+			if !pyGot[x] && !w.Cn && !want[x].Cn {
+				bad++
+				if bad < 10 {
+					t.Errorf("(?iu)%q matches %q (U+%04X), Python does not", c, x, []rune(x)[0])
+				}
+			}
+		}
+	}
+	t.Logf("%d characters with a case mapping; %d pairs Python 3 equates beyond lowercase (Python 2.7 does not, nor pyre); %d other differences", len(cased), py3Only, bad)
 }
