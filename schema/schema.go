@@ -61,11 +61,17 @@ var Rules = []string{RuleUnknownKey, RuleRequired, RuleType, RuleValue}
 // Release names a TripleO release whose formats a schema describes.
 type Release string
 
-// Queens is stable/queens, the release hoist targets.
-const Queens Release = "queens"
+// The releases that have a schema (schema/cue/<name>.cue), the names of
+// package release's table.
+const (
+	Queens Release = "queens"
+	Rocky  Release = "rocky"
+	Stein  Release = "stein"
+	Train  Release = "train"
+)
 
 // Releases lists the releases that have a schema.
-func Releases() []Release { return []Release{Queens} }
+func Releases() []Release { return []Release{Queens, Rocky, Stein, Train} }
 
 // Kind names a format, that is, the definition a value is validated
 // against.
@@ -212,7 +218,8 @@ func For(r Release) (*Schema, error) {
 	return f()
 }
 
-// Default returns the schema of the target release, queens. The embedded
+// Default returns the schema of the default release, queens (what hoist
+// assumes where nothing tells the release, release.Default). The embedded
 // definitions are part of the binary, so failing to compile them is a bug
 // in hoist: Default panics then, and a test makes sure it does not.
 func Default() *Schema {
