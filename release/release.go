@@ -52,6 +52,12 @@ type Release struct {
 	// to the tree) is a containerized service template by its place in the
 	// tree, as the release's own yaml-validate.py selected them.
 	containerServiceFile func(path string) bool
+	// LoggingHelpers are the folders of the logging helper templates
+	// (relative to the tree) whose outputs the services read:
+	// docker/services/logging/{files,stdout} up to rocky,
+	// deployment/logging/{files,stdout} from stein (the registry's
+	// OS::TripleO::Services::Logging::* entries).
+	LoggingHelpers []string
 	// ConfigScript is the config generation script of the tree
 	// (docker-puppet.py, container-puppet.py), relative to the tree.
 	ConfigScript string
@@ -94,6 +100,17 @@ type RoleData struct {
 	// each puppet task entry (rocky on), so that the tasks run on the
 	// service's bootstrap node.
 	ServiceNameTasks bool
+	// RequiredContainerKeys are the role_data keys THT's own validator
+	// required of a container service (tools/yaml-validate.py
+	// REQUIRED_DOCKER_SECTIONS, checked for docker/services in queens and
+	// rocky: rocky :59-60, validate_docker_service :621-640). None from
+	// stein: the check never ran on deployment/ (stein :1081-1086, train
+	// :1094-1099), and the trees have container services configured by
+	// Ansible without puppet_config (train
+	// deployment/multipathd/multipathd-container-ansible.yaml) and services
+	// that only generate configuration, without docker_config
+	// (deployment/nova/nova-libvirt-guests-container-puppet.yaml).
+	RequiredContainerKeys []string
 }
 
 // Params is how a release names parameters.
@@ -232,6 +249,14 @@ type Node struct {
 	// (/var/lib/<ConfigGen>/): docker-puppet up to rocky,
 	// container-puppet from stein (common/container-puppet.py:36, 461).
 	ConfigGen string
+	// ConfigUser is the --user of config generation's containers: root up
+	// to rocky (docker/docker-puppet.py), the uid 0 from stein, which
+	// podman resolves without reading /etc/passwd (stein
+	// common/container-puppet.py:446-451).
+	ConfigUser string
+	// ConfigPodmanOpts are the options config generation adds with podman
+	// (stein common/container-puppet.py:78, cli_dcmd: no SELinux relabeling).
+	ConfigPodmanOpts []string
 	// Hash is how config generation puts TRIPLEO_CONFIG_HASH in the
 	// startup configs.
 	Hash ConfigHash
@@ -251,9 +276,6 @@ type ConfigHash struct {
 	// common/container-puppet.py:368-410); before train it is appended to
 	// the list as TRIPLEO_CONFIG_HASH=<hash>.
 	EnvironmentMap bool
-	// Always: the hashed twin is written for every startup config, with a
-	// hash or without (train writes hashed-<container>.json for each).
-	Always bool
 }
 
 // NodeNote is a text file the deploy tasks wrote as it is.
@@ -366,6 +388,7 @@ var queensNode = Node{
 	JSONIndent:          "",
 	RoleExtraConfigFile: "%s_extraconfig",
 	ConfigGen:           "docker-puppet",
+	ConfigUser:          "root",
 	Hiera: Hiera{
 		Hierarchy: []string{
 			`"%{::uuid}"`, "docker_puppet", "heat_config_%{::deploy_config_name}", "config_step",
@@ -405,6 +428,8 @@ func steinNode() Node {
 		PuppetJSONIndent:    "    ",
 		Notes:               []NodeNote{dockerPuppetReadme},
 		ConfigGen:           "container-puppet",
+		ConfigUser:          "0",
+		ConfigPodmanOpts:    []string{"--security-opt", "label=disable"},
 		Hash:                ConfigHash{ConfigBase: true},
 		Hiera: Hiera{
 			Hierarchy:          append(slices.Clone(queensNode.Hiera.Hierarchy), "upgrade"),
@@ -426,7 +451,7 @@ func trainNode() Node {
 	n.RoleExtraConfigFile = "role_extraconfig"
 	n.Notes = []NodeNote{dockerPuppetReadme, {Path: "var/lib/tripleo-config/container-startup-config-readme.txt", Mode: 0o600,
 		Text: "Container startup configs moved to /var/lib/tripleo-config/container-startup-config"}}
-	n.Hash = ConfigHash{ConfigBase: true, EnvironmentMap: true, Always: true}
+	n.Hash = ConfigHash{ConfigBase: true, EnvironmentMap: true}
 	n.Hiera = Hiera{
 		Hierarchy: []string{
 			`"%{::uuid}"`, "fqdn", "docker_puppet", "ansible_managed", "heat_config_%{::deploy_config_name}",
@@ -449,6 +474,18 @@ func dockerServices(p string) bool { return strings.HasPrefix(p, "docker/service
 // container service identifies; the path only says where to look).
 func deploymentServices(p string) bool { return strings.HasPrefix(p, "deployment/") }
 
+// The logging helpers' folders (the registry's OS::TripleO::Services::Logging::*
+// entries, overcloud-resource-registry-puppet.j2.yaml: queens :360-, rocky:
+// docker/services/logging; stein :347-362, train :344-358: deployment/logging).
+var (
+	dockerLogging     = []string{"docker/services/logging/files", "docker/services/logging/stdout"}
+	deploymentLogging = []string{"deployment/logging/files", "deployment/logging/stdout"}
+)
+
+// requiredDockerSections are queens' and rocky's REQUIRED_DOCKER_SECTIONS
+// (tools/yaml-validate.py, rocky :59-60).
+var requiredDockerSections = []string{"service_name", "docker_config", "puppet_config", "config_settings"}
+
 // serviceParams are the six properties every supported release's
 // ServiceChain passes (queens, rocky, stein and train
 // common/services/role.role.j2.yaml:50-55).
@@ -468,6 +505,7 @@ var table = []*Release{
 		TemplateVersion: "queens", NewestTemplateVersion: "2018-03-02",
 		ServiceDirs:          []string{"docker/services", "puppet/services", "extraconfig/services"},
 		containerServiceFile: dockerServices,
+		LoggingHelpers:       dockerLogging,
 		ConfigScript:         "docker/docker-puppet.py",
 		DefaultEnvironments:  []string{"environments/docker.yaml"},
 		RoleData: RoleData{
@@ -475,6 +513,7 @@ var table = []*Release{
 			RoleKeys: keys(commonRoleKeys, "logging_sources", "logging_groups", "workflow_tasks",
 				"fast_forward_upgrade_tasks", "fast_forward_post_upgrade_tasks",
 				"docker_config_scripts", "docker_puppet_tasks"),
+			RequiredContainerKeys: requiredDockerSections,
 		},
 		Params:     Params{ImagePrefix: "Docker", Service: serviceParams, ConfigImageCamelCase: camelQueens},
 		Containers: Containers{DefaultCli: "docker", Paunch: map[string]string{"docker": "queens-eol"}},
@@ -486,6 +525,7 @@ var table = []*Release{
 		TemplateVersionExceptions: pingtestVersion,
 		ServiceDirs:               []string{"docker/services", "puppet/services", "extraconfig/services"},
 		containerServiceFile:      dockerServices,
+		LoggingHelpers:            dockerLogging,
 		ConfigScript:              "docker/docker-puppet.py",
 		RoleData: RoleData{
 			PuppetTasks: "docker_puppet_tasks", ConfigScripts: "docker_config_scripts",
@@ -493,7 +533,8 @@ var table = []*Release{
 				"fast_forward_upgrade_tasks", "fast_forward_post_upgrade_tasks",
 				"external_update_tasks", "external_upgrade_tasks",
 				"docker_config_scripts", "docker_puppet_tasks"),
-			ServiceNameTasks: true,
+			ServiceNameTasks:      true,
+			RequiredContainerKeys: requiredDockerSections,
 		},
 		Params:     Params{ImagePrefix: "Docker", Service: serviceParams, ConfigImageCamelCase: camelRocky},
 		Containers: Containers{DefaultCli: "docker", Paunch: map[string]string{"docker": "rocky-eol"}},
@@ -505,6 +546,7 @@ var table = []*Release{
 		TemplateVersionExceptions: pingtestVersion,
 		ServiceDirs:               []string{"deployment", "puppet/services", "extraconfig/services"},
 		containerServiceFile:      deploymentServices,
+		LoggingHelpers:            deploymentLogging,
 		ConfigScript:              "common/container-puppet.py",
 		RoleData: RoleData{
 			PuppetTasks: "container_puppet_tasks", ConfigScripts: "container_config_scripts",
@@ -524,6 +566,7 @@ var table = []*Release{
 		TemplateVersion: "rocky", NewestTemplateVersion: "2018-08-31",
 		ServiceDirs:          []string{"deployment", "extraconfig/services"},
 		containerServiceFile: deploymentServices,
+		LoggingHelpers:       deploymentLogging,
 		ConfigScript:         "common/container-puppet.py",
 		RoleData: RoleData{
 			PuppetTasks: "container_puppet_tasks", ConfigScripts: "container_config_scripts",
