@@ -77,7 +77,8 @@
 // A backtracking engine can take exponential time on a hostile pattern.
 // Every search stops after MatchTimeout, or when its backtracking stack
 // passes 100,000 slots, with an error that wraps ErrBacktrack; FindAll,
-// FindIter, Split and Sub share one MatchTimeout across their searches.
+// FindIter, Split and Sub share one MatchTimeout (per 64K code points of
+// the string) across their searches.
 // Compiled patterns are cached (Compile of the same pattern and flags is a
 // map look-up; the cache starts over past 4096 patterns), and everything
 // here is safe for concurrent use.

@@ -14,12 +14,13 @@ import (
 // each calls fn for the matches of re in input from pos, as sre's scanner
 // finds them, until fn returns false.
 //
-// The searches share one budget of MatchTimeout: each one is bounded by
-// it, and the walk stops with ErrBacktrack once they have used it up, so
-// that a slow pattern cannot take MatchTimeout at every position.
+// The searches share one budget, MatchTimeout for every 64K code points
+// of the string: each one is bounded by MatchTimeout, and the walk stops
+// with ErrBacktrack once they have used the budget up, so that a slow
+// pattern cannot take MatchTimeout at every position.
 func (re *Regexp) each(input []rune, s string, pos int, fn func(*Match) bool) error {
 	pos = clampPos(pos, len(input))
-	deadline := time.Now().Add(MatchTimeout)
+	deadline := time.Now().Add(MatchTimeout * time.Duration(1+len(input)>>16))
 	for pos <= len(input) {
 		m, err := re.find(re.search, input, s, pos)
 		if err != nil {

@@ -556,7 +556,7 @@ func TestDifferentialCorpus(t *testing.T) {
 	for _, c := range cases {
 		subjects += len(c.Subjects)
 	}
-	t.Logf("%d patterns from the corpus (%d equal), %d hand cases (%d equal; %d compared through the Python 2.7 emulation), %d subjects: %s",
+	t.Logf("%d patterns from the corpus (%d equal), %d hand cases (%d equal; %d of them read by the oracle as Python 2.7 read them), %d subjects: %s",
 		len(corpus), eqCorpus, len(hand), eqHand, py2c+py2h, subjects, verdict(eqCorpus+eqHand == len(cases)))
 	if eqCorpus != len(corpus) {
 		t.Errorf("%d corpus patterns differ from Python's re", len(corpus)-eqCorpus)
