@@ -159,6 +159,15 @@ func TestFindAll(t *testing.T) {
 	}
 }
 
+// Python 2.7 (and 3.6) resume one code point after an empty match: the
+// example of Python 3.7's changelog.
+func TestFindAllAfterEmptyMatch(t *testing.T) {
+	got, _ := mustCompile(t, `^|\w+`, 0).FindAll("two words", 0)
+	if fmt.Sprint(got) != "[[] [wo] [words]]" {
+		t.Errorf("findall = %q, want Python 2.7's ['', 'wo', 'words']", got)
+	}
+}
+
 func TestEscape(t *testing.T) {
 	if got := Escape("a_b.c-1 é\x00"); got != `a\_b\.c\-1\ \é\000` {
 		t.Errorf("Escape = %q", got)
