@@ -361,3 +361,37 @@ func diffPaths(a, b any, path string) []string {
 	}
 	return []string{path}
 }
+
+// TestBuildUnsupportedRelease: a tree of pike or of master (wallaby) is
+// exit 2 with the one message naming the release detected and the
+// supported ones, from build, plan and params alike; --release reads it as
+// a supported release instead.
+func TestBuildUnsupportedRelease(t *testing.T) {
+	for _, tc := range []struct{ tree, name string }{{"pike", "pike"}, {"master", "wallaby"}} {
+		root := filepath.Join(testenv.RepoRoot(t), "testdata", "releases", tc.tree)
+		for _, cmd := range [][]string{{"build"}, {"plan"}, {"params", "missing"}} {
+			r := run(t, "", append(cmd, "--templates", root, "--allow-missing")...)
+			if r.code != ExitUsage {
+				t.Errorf("%s %s: exit %d, want %d\n%s", cmd[0], tc.tree, r.code, ExitUsage, r.err)
+			}
+			for _, want := range []string{"tree of " + tc.name, "hoist supports the releases queens to train", "[deploy/release]"} {
+				if !strings.Contains(r.err, want) {
+					t.Errorf("%s %s: stderr does not say %q:\n%s", cmd[0], tc.tree, want, r.err)
+				}
+			}
+			if strings.Contains(r.err, "panic") || strings.Count(strings.TrimSpace(r.err), "\n") > 3 {
+				t.Errorf("%s %s: expected one clear message:\n%s", cmd[0], tc.tree, r.err)
+			}
+		}
+	}
+	// The fixture is no whole tree: read as queens, the compile goes on to
+	// its (missing) network_data.yaml.
+	r := run(t, "", "build", "--templates", filepath.Join(testenv.RepoRoot(t), "testdata", "releases", "pike"), "--release", "queens", "--allow-missing")
+	if strings.Contains(r.err, "[deploy/release]") || !strings.Contains(r.err, "cannot read the networks file") {
+		t.Errorf("--release queens on pike:\n%s", r.err)
+	}
+	r = run(t, "", "build", "--templates", ".", "--release", "kilo")
+	if r.code != ExitUsage || !strings.Contains(r.err, `unknown --release "kilo": expected "queens", "rocky", "stein" or "train"`) {
+		t.Errorf("--release kilo: exit %d\n%s", r.code, r.err)
+	}
+}

@@ -504,7 +504,11 @@ func (c *compiler) loadData(p Path, what string) (*value.Value, error) {
 	name := c.loader.Display(p.Path)
 	src, err := os.ReadFile(p.Path)
 	if err != nil {
-		return nil, inputError(p.At, "cannot read the %s file %s: %v", what, name, unwrap(err))
+		at := p.At
+		if at.IsZero() {
+			at = source.Range{File: name}
+		}
+		return nil, inputError(at, "cannot read the %s file %s: %v", what, name, unwrap(err))
 	}
 	return c.loadDocument(p.Path, name, src, nil)
 }
