@@ -111,6 +111,15 @@ type RoleData struct {
 	// that only generate configuration, without docker_config
 	// (deployment/nova/nova-libvirt-guests-container-puppet.yaml).
 	RequiredContainerKeys []string
+	// UpgradeTags are the only tags THT's validator allowed on upgrade
+	// tasks, those the queens and rocky upgrade workflow selects tasks by
+	// (rocky tools/yaml-validate.py:267 VALID_ANSIBLE_UPGRADE_TAGS). None
+	// from stein: its validator dropped the check, and its upgrade tasks
+	// carry the tags the upgrade commands select and Ansible's own (stein
+	// deployment/podman/podman-baremetal-ansible.yaml:152-157: never,
+	// system_upgrade_prepare; also system_upgrade, system_upgrade_run,
+	// system_upgrade_reboot, always; train adds nova_hybrid_state).
+	UpgradeTags []string
 }
 
 // Params is how a release names parameters.
@@ -486,6 +495,10 @@ var (
 // (tools/yaml-validate.py, rocky :59-60).
 var requiredDockerSections = []string{"service_name", "docker_config", "puppet_config", "config_settings"}
 
+// validUpgradeTags are queens' and rocky's VALID_ANSIBLE_UPGRADE_TAGS
+// (tools/yaml-validate.py, rocky :267).
+var validUpgradeTags = []string{"common", "validation", "pre-upgrade"}
+
 // serviceParams are the six properties every supported release's
 // ServiceChain passes (queens, rocky, stein and train
 // common/services/role.role.j2.yaml:50-55).
@@ -514,6 +527,7 @@ var table = []*Release{
 				"fast_forward_upgrade_tasks", "fast_forward_post_upgrade_tasks",
 				"docker_config_scripts", "docker_puppet_tasks"),
 			RequiredContainerKeys: requiredDockerSections,
+			UpgradeTags:           validUpgradeTags,
 		},
 		Params:     Params{ImagePrefix: "Docker", Service: serviceParams, ConfigImageCamelCase: camelQueens},
 		Containers: Containers{DefaultCli: "docker", Paunch: map[string]string{"docker": "queens-eol"}},
@@ -535,6 +549,7 @@ var table = []*Release{
 				"docker_config_scripts", "docker_puppet_tasks"),
 			ServiceNameTasks:      true,
 			RequiredContainerKeys: requiredDockerSections,
+			UpgradeTags:           validUpgradeTags,
 		},
 		Params:     Params{ImagePrefix: "Docker", Service: serviceParams, ConfigImageCamelCase: camelRocky},
 		Containers: Containers{DefaultCli: "docker", Paunch: map[string]string{"docker": "rocky-eol"}},
