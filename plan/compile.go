@@ -16,7 +16,7 @@ var hieraParameters = []string{
 
 // FromCompile is the plan's view of a compiled deployment.
 func FromCompile(c *deploy.Deployment) *Deployment {
-	d := &Deployment{Name: c.Name, Parameters: map[string]*value.Value{}, Root: c.Templates}
+	d := &Deployment{Name: c.Name, Parameters: map[string]*value.Value{}, Root: c.Templates, Release: c.Release}
 	// param is a parameter of overcloud.yaml, or one that only nested
 	// templates declare (<Role>IPs, the VIP ports' *VirtualFixedIPs) as the
 	// environments give it.
@@ -56,7 +56,7 @@ func FromCompile(c *deploy.Deployment) *Deployment {
 		}
 	}
 	// The predictable IPs of the nodes and the virtual IPs.
-	for _, name := range []string{"ControlFixedIPs", "PublicVirtualFixedIPs", "RedisVirtualFixedIPs", "ControlPlaneSubnetCidr"} {
+	for _, name := range []string{"ControlFixedIPs", "PublicVirtualFixedIPs", "RedisVirtualFixedIPs", "ControlPlaneSubnetCidr", "ContainerCli"} {
 		if v := param(name); v != nil {
 			d.Parameters[name] = v
 		}

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -51,6 +52,28 @@ type Deployment struct {
 	// the manifest write are relative to it, so that a tree does not
 	// depend on where the templates are. "" writes them as they are.
 	Root string
+	// Release is the TripleO release the deployment is of: it says which
+	// role_data keys hold what, and what the deploy steps do and write on
+	// a node. nil is release.Default() (queens).
+	Release *release.Release
+}
+
+// Rel returns the deployment's release (release.Default() when unset).
+func (d *Deployment) Rel() *release.Release {
+	if d == nil || d.Release == nil {
+		return release.Default()
+	}
+	return d.Release
+}
+
+// ContainerCli is the container runtime the deployment's nodes run: the
+// ContainerCli parameter (stein and train declare it, and
+// environments/docker.yaml sets docker), else the release's default.
+func (d *Deployment) ContainerCli() string {
+	if v := d.Param("ContainerCli", nil); v != nil && v.Kind == value.String && v.Str != "" {
+		return v.Str
+	}
+	return d.Rel().Containers.DefaultCli
 }
 
 // Where renders a position for the plan and the manifest: file:line:col,
@@ -148,6 +171,25 @@ func Hostname(stack, format, role string, index int) string {
 
 // Key returns the role data's value under k, or nil.
 func (r *Role) Key(k string) *value.Value { return get(r.Data, k) }
+
+// PuppetTasks returns the role's one-shot puppet tasks ({step_N: [entry]})
+// under the release's key (docker_puppet_tasks, container_puppet_tasks),
+// else under a key the release still reads (stein and train read
+// docker_puppet_tasks), and the key it was found under.
+func (r *Role) PuppetTasks(rel *release.Release) (*value.Value, string) {
+	for _, k := range rel.PuppetTasksKeys() {
+		if v := r.Key(k); v != nil {
+			return v, k
+		}
+	}
+	return nil, rel.RoleData.PuppetTasks
+}
+
+// ConfigScripts returns the role's config scripts under the release's key
+// (docker_config_scripts, container_config_scripts) and that key.
+func (r *Role) ConfigScripts(rel *release.Release) (*value.Value, string) {
+	return r.Key(rel.RoleData.ConfigScripts), rel.RoleData.ConfigScripts
+}
 
 // Param returns the deployment's value of parameter name, or def when it
 // has none.

@@ -56,9 +56,9 @@ func WriteHTML(w io.Writer, p *Plan, roles ...string) error {
 		case OpConfigGen:
 			x.Title = "config generation"
 			x.Detail = plural(len(o.Volumes), "config volume") + ": " + strings.Join(o.Volumes, ", ")
-		case OpBootstrap:
-			x.Title = "docker_puppet_tasks"
-			x.Detail = "on " + rp.Bootstrap() + ": " + strings.Join(o.Volumes, ", ")
+		case OpBootstrap, OpContainerPuppetTasks:
+			x.Title = string(o.Kind)
+			x.Detail = "on " + o.Node + ": " + strings.Join(o.Volumes, ", ")
 		default:
 			x.Title = string(o.Kind)
 			x.Detail = o.Text

@@ -3,18 +3,20 @@ package plan
 import (
 	"cmp"
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
 
-// Steps is the number of deploy steps queens runs: 1 to 5
+// Steps is the number of deploy steps every release runs: 1 to 5
 // (deploy_steps_max = 6, range(1, 6)).
-const Steps = 5
+const Steps = release.DeploySteps
 
 // Plan is the ordered operations of a deployment, per role.
 type Plan struct {
@@ -24,6 +26,11 @@ type Plan struct {
 	Roles []*RolePlan
 	// Deployment is the input the plan was made from.
 	Deployment *Deployment
+	// Release is the deployment's release.
+	Release *release.Release
+	// serviceBootstrap is each service's bootstrap node, from rocky on:
+	// the node that runs the service's puppet tasks.
+	serviceBootstrap map[string]string
 }
 
 // RolePlan is one role's nodes and operations.
@@ -42,13 +49,23 @@ type RolePlan struct {
 	Containers []*Container
 	// byName indexes Containers by name.
 	byName map[string][]*Container
+	rel    *release.Release
+}
+
+func (rp *RolePlan) planRelease() *release.Release {
+	if rp.rel == nil {
+		return release.Default()
+	}
+	return rp.rel
 }
 
 // Node is one node of a role.
 type Node struct {
 	Hostname string
 	Index    int
-	// Bootstrap is true for the role's first node.
+	// Bootstrap is true for the role's first node (bootstrap_nodeid of
+	// the role's hieradata; in queens the node that runs the role's puppet
+	// tasks).
 	Bootstrap bool
 }
 
@@ -66,6 +83,8 @@ const (
 	// Before step 1.
 	OpHostPrep     OpKind = "host_prep_tasks"
 	OpInstallTools OpKind = "install_docker_puppet"
+	// OpInstallContainerPuppet is OpInstallTools from stein on.
+	OpInstallContainerPuppet OpKind = "install_container_puppet"
 	// In every step.
 	OpWorkflow    OpKind = "workflow_tasks"
 	OpExternal    OpKind = "external_deploy_tasks"
@@ -75,7 +94,16 @@ const (
 	OpConfigGen   OpKind = "config_generation"
 	OpContainer   OpKind = "container"
 	OpBootstrap   OpKind = "docker_puppet_tasks"
+	// OpContainerPuppetTasks is OpBootstrap from stein on.
+	OpContainerPuppetTasks OpKind = "container_puppet_tasks"
 )
+
+// IsPuppetTasks tells whether k runs a step's one-shot puppet tasks
+// (docker_puppet_tasks, container_puppet_tasks).
+func (k OpKind) IsPuppetTasks() bool { return k == OpBootstrap || k == OpContainerPuppetTasks }
+
+// IsInstall tells whether k writes config generation's script.
+func (k OpKind) IsInstall() bool { return k == OpInstallTools || k == OpInstallContainerPuppet }
 
 // Where an operation runs.
 const (
@@ -100,6 +128,10 @@ type Op struct {
 	Text string
 	// Range is where the operation comes from, when it is one value.
 	Range source.Range
+	// Node is the node that runs a puppet tasks operation: the role's
+	// bootstrap node in queens, the services' bootstrap node from rocky
+	// on ("" for a role without nodes).
+	Node string
 }
 
 // Task is one Ansible task.
@@ -147,11 +179,127 @@ type Need struct {
 
 // Build makes the plan of a deployment.
 func Build(d *Deployment) *Plan {
-	p := &Plan{Stack: d.Name, Deployment: d}
+	p := &Plan{Stack: d.Name, Deployment: d, Release: d.Rel()}
 	for _, r := range d.Roles {
-		p.Roles = append(p.Roles, buildRole(d, r))
+		p.Roles = append(p.Roles, newRole(d, r))
+	}
+	p.serviceBootstrap = serviceBootstrap(p.Release.Node.Bootstrap, p.Roles)
+	for _, rp := range p.Roles {
+		p.buildSteps(rp)
 	}
 	return p
+}
+
+// serviceBootstrap is each service's bootstrap node under a release's
+// rule: the first node of the first role (roles_data order) that runs it
+// and has nodes (rocky and stein: <service>_short_bootstrap_node_name,
+// overcloud.j2.yaml's short_service_bootstrap_node), or the first of all
+// the service's nodes sorted by name (train: groups[service] | sort |
+// first). nil for queens, whose puppet tasks run on each role's first
+// node.
+func serviceBootstrap(rule release.Bootstrap, roles []*RolePlan) map[string]string {
+	if rule == release.RoleFirstNode {
+		return nil
+	}
+	out := map[string]string{}
+	for _, rp := range roles {
+		if len(rp.Nodes) == 0 {
+			continue
+		}
+		for _, s := range rp.Services {
+			switch rule {
+			case release.ServiceFirstNode:
+				if _, ok := out[s]; !ok {
+					out[s] = rp.Nodes[0].Hostname
+				}
+			case release.ServiceSortedFirst:
+				for _, n := range rp.Nodes {
+					if b, ok := out[s]; !ok || n.Hostname < b {
+						out[s] = n.Hostname
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ServiceBootstrap returns the bootstrap node of a service under the
+// release's rule ("" in queens, or for a service no node runs).
+func (p *Plan) ServiceBootstrap(service string) string { return p.serviceBootstrap[service] }
+
+// PuppetTask is one entry of a role's one-shot puppet tasks and the node
+// that runs it.
+type PuppetTask struct {
+	// StepKey is its step key (step_3); Step its number (0 when the key is
+	// not step_N).
+	StepKey string
+	Step    int
+	// Entry is the entry as the role data has it.
+	Entry *value.Value
+	// Service is its service_name ("" when it has none).
+	Service string
+	// Volume is its config_volume.
+	Volume string
+	// Node is the hostname of the node that runs it, "" when none does.
+	Node string
+}
+
+// PuppetTasks lists the role's puppet tasks, step keys in order and each
+// step's entries in the role data's order, with the node that runs each:
+// in queens the role's first node (bootstrap_nodeid) runs them all; from
+// rocky on each entry runs on its service's bootstrap node, so only the
+// entries whose service's bootstrap node is one of the role's nodes get
+// a node here (the deploy steps wrote each node's tasks file filtered to
+// them). An entry without a service_name, or whose service no node runs,
+// falls back to the role's first node.
+func (p *Plan) PuppetTasks(rp *RolePlan) []PuppetTask {
+	dpt, _ := rp.Role.PuppetTasks(p.Release)
+	if dpt == nil || dpt.Kind != value.Map {
+		return nil
+	}
+	type stepEntry struct {
+		key string
+		n   int
+		v   *value.Value
+	}
+	var steps []stepEntry
+	for _, e := range dpt.Map.Entries() {
+		k := value.Str(e.Key)
+		steps = append(steps, stepEntry{k, StepNumber(k), e.Val})
+	}
+	slices.SortStableFunc(steps, func(a, b stepEntry) int {
+		if c := cmp.Compare(stepRank(a.n), stepRank(b.n)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	mine := map[string]bool{}
+	for _, n := range rp.Nodes {
+		mine[n.Hostname] = true
+	}
+	var out []PuppetTask
+	for _, st := range steps {
+		items := listOf(st.v)
+		if st.v != nil && st.v.Kind == value.Map {
+			items = []*value.Value{st.v}
+		}
+		for _, it := range items {
+			t := PuppetTask{StepKey: st.key, Step: st.n, Entry: it, Node: rp.Bootstrap()}
+			t.Service, _ = str(get(it, "service_name"))
+			t.Volume, _ = str(get(it, "config_volume"))
+			if p.serviceBootstrap != nil && t.Service != "" {
+				if b, ok := p.serviceBootstrap[t.Service]; ok {
+					t.Node = ""
+					if mine[b] {
+						t.Node = b
+					}
+				}
+			}
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Role returns the plan of the named role, or nil.
@@ -201,8 +349,8 @@ func (rp *RolePlan) Started(c *Container, target string) (earlier, tie *Containe
 	return earlier, tie
 }
 
-func buildRole(d *Deployment, r *Role) *RolePlan {
-	rp := &RolePlan{Role: r, byName: map[string][]*Container{}}
+func newRole(d *Deployment, r *Role) *RolePlan {
+	rp := &RolePlan{Role: r, byName: map[string][]*Container{}, rel: d.Rel()}
 	for i := 0; i < r.Count; i++ {
 		h := Hostname(d.Name, r.HostnameFormat, r.Name, i)
 		if len(r.Hostnames) == r.Count {
@@ -221,18 +369,81 @@ func buildRole(d *Deployment, r *Role) *RolePlan {
 	for _, c := range rp.Containers {
 		rp.byName[c.Name] = append(rp.byName[c.Name], c)
 	}
+	return rp
+}
 
-	// Before step 1 (tht.md §6.4): host_prep_tasks, then the folder and
-	// docker-puppet.py that config generation runs.
+// buildSteps lays out the role's operations as the release's deploy steps
+// ran them (tht.md §6.4; rocky on: release-research §1.2-1.4).
+func (p *Plan) buildSteps(rp *RolePlan) {
+	rel, r := p.Release, rp.Role
+	ln := rel.Node
+	script := path.Base(ln.ConfigScriptFile)
+	install := Op{Kind: OpInstallTools, On: OnEveryNode,
+		Text: fmt.Sprintf("create /%s and write %s", path.Dir(ln.ConfigScriptFile), script)}
+	if ln.ConfigGen == "container-puppet" {
+		install.Kind = OpInstallContainerPuppet
+	}
 	hp := r.Key("host_prep_tasks")
-	rp.Before = append(rp.Before,
-		Op{Kind: OpHostPrep, On: OnEveryNode, Tasks: tasks(hp, -1), Text: "host_prep_tasks", Range: rangeOf(hp)},
-		Op{Kind: OpInstallTools, On: OnEveryNode, Text: "create /var/lib/docker-puppet and write docker-puppet.py"})
+	hostPrep := Op{Kind: OpHostPrep, On: OnEveryNode, Tasks: tasks(hp, -1), Text: "host_prep_tasks", Range: rangeOf(hp)}
+	if rel.AtLeast("rocky") {
+		// config-download's step 0 play (rocky deploy-steps.j2:424-442):
+		// the folder and the script, then deploy_steps_tasks with step 0;
+		// the hieradata, then host_prep_tasks.
+		install.Text = "step 0: " + install.Text
+		rp.Before = append(rp.Before, install)
+		if ts := tasks(r.Key("deploy_steps_tasks"), 0); len(ts) > 0 {
+			rp.Before = append(rp.Before, Op{Kind: OpDeploySteps, On: OnEveryNode, Tasks: ts, Text: "deploy_steps_tasks with step 0 (config-download)", Range: rangeOf(r.Key("deploy_steps_tasks"))})
+		}
+		rp.Before = append(rp.Before, hostPrep)
+	} else {
+		// Before step 1 (tht.md §6.4): host_prep_tasks, then the folder and
+		// docker-puppet.py that config generation runs.
+		rp.Before = append(rp.Before, hostPrep, install)
+	}
+
+	startup := "the startup configs"
+	if ln.ContainerConfig != "" {
+		startup = "the startup configs (one file per container)"
+	}
+	writeText := fmt.Sprintf("write %s, kolla configs, %s, config scripts and puppet_step_config.pp", startup, path.Base(ln.PuppetConfig))
+	if ln.Bootstrap == release.RoleFirstNode {
+		writeText += fmt.Sprintf("; %s on the bootstrap node", strings.Replace(path.Base(ln.PuppetTasks), "%d", "N", 1))
+	}
+	hashInto := "every step's startup config"
+	if ln.ContainerConfig != "" {
+		hashInto = "every container's startup config"
+	}
+	tasksKind := OpBootstrap
+	if rel.RoleData.PuppetTasks == "container_puppet_tasks" {
+		tasksKind = OpContainerPuppetTasks
+	}
 
 	volumes := configVolumes(r.Key("puppet_config"))
 	byStep := map[int][]*Container{}
 	for _, c := range rp.Containers {
 		byStep[c.Step] = append(byStep[c.Step], c)
+	}
+	taskOps := map[int][]Op{}
+	if all := p.PuppetTasks(rp); len(all) > 0 {
+		dpt, _ := r.PuppetTasks(rel)
+		for _, t := range all {
+			if t.Step < 1 || t.Node == "" && ln.Bootstrap != release.RoleFirstNode {
+				continue
+			}
+			ops := taskOps[t.Step]
+			i := slices.IndexFunc(ops, func(o Op) bool { return o.Node == t.Node })
+			if i < 0 {
+				file := fmt.Sprintf(path.Base(ln.PuppetTasks), t.Step)
+				ops = append(ops, Op{Kind: tasksKind, On: OnBootstrap, Node: t.Node, Volumes: []string{},
+					Text:  fmt.Sprintf("%s with %s (STEP=%d, NO_ARCHIVE=true)", script, file, t.Step),
+					Range: rangeOf(get(dpt, t.StepKey))})
+				i = len(ops) - 1
+			}
+			if t.Volume != "" {
+				ops[i].Volumes = append(ops[i].Volumes, t.Volume)
+			}
+			taskOps[t.Step] = ops
+		}
 	}
 	for n := 1; n <= Steps; n++ {
 		st := Step{N: n}
@@ -246,28 +457,19 @@ func buildRole(d *Deployment, r *Role) *RolePlan {
 			st.Ops = append(st.Ops, Op{Kind: OpDeploySteps, On: OnEveryNode, Tasks: ts, Text: "deploy_steps_tasks (config-download)", Range: rangeOf(r.Key("deploy_steps_tasks"))})
 		}
 		if n == 1 {
-			st.Ops = append(st.Ops, Op{Kind: OpWriteFiles, On: OnEveryNode, Text: "write the startup configs, kolla configs, docker-puppet.json, config scripts and puppet_step_config.pp; docker-puppet-tasksN.json on the bootstrap node"})
+			st.Ops = append(st.Ops, Op{Kind: OpWriteFiles, On: OnEveryNode, Text: writeText})
 		}
 		sc := r.Key("step_config")
 		st.Ops = append(st.Ops, Op{Kind: OpHostPuppet, On: OnEveryNode, Text: fmt.Sprintf("write config_step.json {\"step\": %d}; puppet apply puppet_step_config.pp", n), Range: rangeOf(sc)})
 		if n == 1 && len(volumes) > 0 {
-			st.Ops = append(st.Ops, Op{Kind: OpConfigGen, On: OnEveryNode, Volumes: volumes, Text: "docker-puppet.py: one config container per config_volume (STEP=6), then TRIPLEO_CONFIG_HASH into every step's startup config", Range: rangeOf(r.Key("puppet_config"))})
+			st.Ops = append(st.Ops, Op{Kind: OpConfigGen, On: OnEveryNode, Volumes: volumes, Text: fmt.Sprintf("%s: one config container per config_volume (STEP=6), then TRIPLEO_CONFIG_HASH into %s", script, hashInto), Range: rangeOf(r.Key("puppet_config"))})
 		}
 		for _, c := range byStep[n] {
 			st.Ops = append(st.Ops, Op{Kind: OpContainer, On: OnEveryNode, Container: c, Range: c.Key.Range})
 		}
-		if e := get(r.Key("docker_puppet_tasks"), "step_"+strconv.Itoa(n)); e != nil {
-			var vs []string
-			for _, it := range listOf(e) {
-				if s, ok := str(get(it, "config_volume")); ok {
-					vs = append(vs, s)
-				}
-			}
-			st.Ops = append(st.Ops, Op{Kind: OpBootstrap, On: OnBootstrap, Volumes: vs, Text: fmt.Sprintf("docker-puppet.py with docker-puppet-tasks%d.json (STEP=%d, NO_ARCHIVE=true)", n, n), Range: e.Range})
-		}
+		st.Ops = append(st.Ops, taskOps[n]...)
 		rp.Steps = append(rp.Steps, st)
 	}
-	return rp
 }
 
 // containers lists docker_config's containers: steps in key order

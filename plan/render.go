@@ -3,9 +3,11 @@ package plan
 import (
 	"fmt"
 	"io"
+	"path"
 	"strconv"
 	"strings"
 
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -18,6 +20,7 @@ import (
 func JSON(p *Plan) *value.Value {
 	m := newMap()
 	m.set("stack", vstr(p.Stack))
+	m.set("release", vstr(p.Deployment.Rel().Name))
 	m.set("steps", vint(Steps))
 	var roles []*value.Value
 	for _, rp := range p.Roles {
@@ -64,8 +67,13 @@ func opsJSON(d *Deployment, ops []Op) *value.Value {
 			}
 			m.set("tasks", vstrs(ts))
 		}
-		if op.Kind == OpConfigGen || op.Kind == OpBootstrap {
+		if op.Kind == OpConfigGen || op.Kind.IsPuppetTasks() {
 			m.set("volumes", vstrs(op.Volumes))
+		}
+		// From rocky on puppet tasks run on their services' bootstrap
+		// nodes, which the role's nodes list does not say.
+		if op.Kind.IsPuppetTasks() && op.Node != "" && d.Rel().Node.Bootstrap != release.RoleFirstNode {
+			m.set("node", vstr(op.Node))
 		}
 		if c := op.Container; c != nil {
 			m.set("name", vstr(c.Name))
@@ -205,10 +213,10 @@ func writeOp(b *strings.Builder, rp *RolePlan, op Op) {
 	case OpConfigGen:
 		fmt.Fprintf(b, "%s on %s: %s: %s\n", op.Kind, op.On, plural(len(op.Volumes), "config volume"), strings.Join(op.Volumes, ", "))
 		return
-	case OpBootstrap:
+	case OpBootstrap, OpContainerPuppetTasks:
 		on := op.On
-		if h := rp.Bootstrap(); h != "" {
-			on += " " + h
+		if op.Node != "" {
+			on += " " + op.Node
 		}
 		fmt.Fprintf(b, "%s on %s: %s\n", op.Kind, on, strings.Join(op.Volumes, ", "))
 		return
@@ -296,14 +304,14 @@ func opLabel(rp *RolePlan, op Op) string {
 		return string(op.Kind) + "\\n" + plural(len(op.Tasks), "task") + " on " + op.On
 	case OpConfigGen:
 		return "config generation\\n" + plural(len(op.Volumes), "config volume")
-	case OpBootstrap:
-		return "docker_puppet_tasks on " + rp.Bootstrap() + "\\n" + strings.Join(op.Volumes, ", ")
+	case OpBootstrap, OpContainerPuppetTasks:
+		return string(op.Kind) + " on " + op.Node + "\\n" + strings.Join(op.Volumes, ", ")
 	case OpHostPuppet:
 		return "host puppet\\npuppet_step_config.pp"
 	case OpWriteFiles:
 		return "write the node's files"
-	case OpInstallTools:
-		return "write docker-puppet.py"
+	case OpInstallTools, OpInstallContainerPuppet:
+		return "write " + path.Base(rp.planRelease().Node.ConfigScriptFile)
 	}
 	return string(op.Kind)
 }

@@ -6,7 +6,7 @@ import (
 
 // aggregateKeys are keys only a role's aggregated role data has (the
 // outputs of common/services/role.role.j2.yaml).
-var aggregateKeys = []string{"service_names", "docker_config", "kolla_config", "puppet_config", "docker_puppet_tasks", "step_config", "config_settings"}
+var aggregateKeys = []string{"service_names", "docker_config", "kolla_config", "puppet_config", "docker_puppet_tasks", "container_puppet_tasks", "step_config", "config_settings"}
 
 // FromRoleData reads a role-data document, the form `hoist build --dump
 // role-data` prints: {"roles": {"<Role>": {role data}}}, each role's
