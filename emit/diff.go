@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"hoist/compiler/pyyaml"
+	"hoist/release"
 	"hoist/value"
 )
 
@@ -137,10 +139,19 @@ func diffFile(c Change, a, b []byte) []Change {
 		c.Details = lineDiff(string(a), string(b))
 		return []Change{c}
 	}
-	switch {
-	case strings.HasPrefix(rel, "var/lib/tripleo-config/docker-container-startup-config-step_"):
+	switch kindOfNodeFile(rel) {
+	case stepStartup:
 		return diffContainers(c, va, vb)
-	case rel == StartupConfigAll:
+	case containerStartup:
+		// train: one container's options; its name is the file's.
+		name := strings.TrimSuffix(path.Base(rel), ".json")
+		one := func(v *value.Value) *value.Value {
+			m := value.NewMapping(1)
+			m.SetString(name, v)
+			return value.NewMap(m, v.Range)
+		}
+		return diffContainers(c, one(va), one(vb))
+	case allStartup:
 		var out []Change
 		for _, k := range unionKeys(va, vb) {
 			for _, d := range diffContainers(c, child(va, k), child(vb, k)) {
@@ -149,14 +160,54 @@ func diffFile(c Change, a, b []byte) []Change {
 			}
 		}
 		return out
-	case strings.HasPrefix(rel, HieradataDir+"/"):
+	case hieradata:
 		return diffMap(c, va, vb, "hiera key")
-	case rel == PuppetConfigFile || strings.HasPrefix(rel, "var/lib/docker-puppet/docker-puppet-tasks"):
+	case puppetInput:
 		return diffPuppet(c, va, vb)
 	}
 	c.Kind = "value changed"
 	c.Details = valueDiff(nil, va, vb)
 	return []Change{c}
+}
+
+// The kinds of node files hoist diff compares by what they hold.
+const (
+	otherFile = iota
+	allStartup
+	stepStartup
+	containerStartup
+	hieradata
+	puppetInput
+)
+
+// kindOfNodeFile tells what a node path holds, whatever the release whose
+// layout wrote it (release.Node).
+func kindOfNodeFile(rel string) int {
+	if strings.HasPrefix(rel, HieradataDir+"/") {
+		return hieradata
+	}
+	for _, r := range release.All() {
+		n := r.Node
+		switch {
+		case n.StartupConfigs != "" && rel == n.StartupConfigs:
+			return allStartup
+		case n.StepConfig != "" && matchFormat(n.StepConfig, rel):
+			return stepStartup
+		case n.ContainerConfig != "" && matchFormat(n.ContainerConfig, rel) && !strings.HasPrefix(path.Base(rel), "hashed-"):
+			return containerStartup
+		case rel == n.PuppetConfig || matchFormat(n.PuppetTasks, rel):
+			return puppetInput
+		}
+	}
+	return otherFile
+}
+
+// matchFormat tells whether p is a path of a layout format: its %d and %s
+// stand for one path element's worth of text.
+func matchFormat(format, p string) bool {
+	pattern := strings.NewReplacer("%d", "*", "%s", "*").Replace(format)
+	ok, _ := path.Match(pattern, p)
+	return ok
 }
 
 func child(v *value.Value, k string) *value.Value {

@@ -14,6 +14,7 @@
 package emit
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -27,6 +28,7 @@ import (
 
 	"hoist/diag"
 	"hoist/plan"
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -320,61 +322,88 @@ func nodePath(p string) (string, string) {
 type roleFiles struct {
 	rp    *plan.RolePlan
 	files []*File
-	// tasks are the bootstrap node's docker-puppet-tasksN.json.
-	tasks []*File
+	// tasks are the puppet tasks files of each node that runs some, by
+	// hostname.
+	tasks map[string][]*File
+}
+
+// stepFile is a layout's file name of a step key: the format's step_%d
+// with the key (step_3), so that a key which is not step_N still names
+// its own file.
+func stepFile(format, key string) string { return strings.Replace(format, "step_%d", key, 1) }
+
+// indentOf is the indent of a release's JSON files: the release's own
+// where its deploy tasks wrote multi-line JSON, two spaces where they
+// wrote one line (queens' to_json), which nobody can review.
+func indentOf(indent string) string {
+	if indent == "" {
+		return "  "
+	}
+	return indent
 }
 
 func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
-	rf := &roleFiles{rp: rp}
+	rf := &roleFiles{rp: rp, tasks: map[string][]*File{}}
 	r := rp.Role
+	rel := b.d.Rel()
+	ln := rel.Node
+	startupIndent, puppetIndent := indentOf(ln.JSONIndent), indentOf(ln.PuppetJSONIndent)
 	add := func(p string, f *File) {
 		if f != nil {
 			f.Path = p
 			rf.files = append(rf.files, f)
 		}
 	}
-	// Startup configs: the default {step_1..step_6: {}} combined
-	// (shallowly) with docker_config, then one file per step key.
+	// Startup configs: docker_config (the key keeps its name in every
+	// release), combined (shallowly) into the default {step_1..step_6:
+	// {}} where the release writes every step, then one file per step key
+	// or, in train, one per container.
 	all := value.NewMapping(8)
-	for s := 1; s <= 6; s++ {
-		all.SetString("step_"+strconv.Itoa(s), value.NewMap(nil, source.Range{}))
+	if ln.EmptySteps {
+		for s := 1; s <= release.MaxStep; s++ {
+			all.SetString("step_"+strconv.Itoa(s), value.NewMap(nil, source.Range{}))
+		}
 	}
 	if dc := r.Key("docker_config"); dc != nil && dc.Kind == value.Map {
 		for _, e := range dc.Map.Entries() {
 			all.Set(e.Key, e.Val)
 		}
 	}
-	allV := value.NewMap(all, rangeOf(r.Key("docker_config")))
-	add(StartupConfigAll, b.json(allV, 0o600))
+	if ln.StartupConfigs != "" {
+		allV := value.NewMap(all, rangeOf(r.Key("docker_config")))
+		add(ln.StartupConfigs, b.json(allV, 0o600, startupIndent))
+	}
 	for _, e := range all.Entries() {
 		k := value.Str(e.Key)
 		if !safeName(k) {
-			b.errorf(e.Key.Range, RulePath, "role %s: docker_config key %q cannot name a file (docker-container-startup-config-%s.json): expected step_1 ... step_6", r.Name, k, k)
+			b.errorf(e.Key.Range, RulePath, "role %s: docker_config key %q cannot name a file (%s): expected step_1 ... step_6", r.Name, k, path.Base(stepFile(cmp.Or(ln.StepConfig, ln.ContainerConfig), k)))
 			continue
 		}
-		add(StepConfigFile(k), b.json(e.Val, 0o600))
+		if ln.StepConfig != "" {
+			add(stepFile(ln.StepConfig, k), b.json(e.Val, 0o600, startupIndent))
+			continue
+		}
+		// train: step_N/<container>.json, the container's options.
+		if e.Val == nil || e.Val.Kind != value.Map {
+			continue
+		}
+		for _, c := range e.Val.Map.Entries() {
+			name := value.Str(c.Key)
+			if !safeName(name) || strings.HasPrefix(name, "hashed-") {
+				b.errorf(c.Key.Range, RulePath, "role %s: container %q of docker_config.%s cannot name its startup config file (%s): a container name is one file name (letters, digits, '-', '_', '.') that does not start with \"hashed-\"", r.Name, name, k, stepFile(ln.ContainerConfig, k))
+				continue
+			}
+			add(fmt.Sprintf(stepFile(ln.ContainerConfig, k), name), b.json(c.Val, 0o600, startupIndent))
+		}
 	}
-	// docker-puppet.json: the role's puppet_config list.
+	// The config generation input: the role's puppet_config list.
 	pc := r.Key("puppet_config")
 	if pc == nil {
 		pc = value.NewList(nil, source.Range{})
 	}
-	add(PuppetConfigFile, b.json(pc, 0o600))
-	// Bootstrap tasks, per step.
-	if dpt := r.Key("docker_puppet_tasks"); dpt != nil && dpt.Kind == value.Map {
-		for _, e := range dpt.Map.Entries() {
-			k := value.Str(e.Key)
-			n, ok := strings.CutPrefix(k, "step_")
-			if !ok || !safeName(n) {
-				b.errorf(e.Key.Range, RulePath, "role %s: docker_puppet_tasks key %q cannot name a file (docker-puppet-tasksN.json): expected step_1 ... step_5", r.Name, k)
-				continue
-			}
-			if f := b.json(e.Val, 0o600); f != nil {
-				f.Path = PuppetTasksFile(n)
-				rf.tasks = append(rf.tasks, f)
-			}
-		}
-	}
+	add(ln.PuppetConfig, b.json(pc, 0o600, puppetIndent))
+	// Puppet tasks, per step, on the nodes that run them.
+	b.puppetTasks(rf, puppetIndent)
 	// Kolla config files, at their keys.
 	if kc := r.Key("kolla_config"); kc != nil && kc.Kind == value.Map {
 		for _, e := range kc.Map.Entries() {
@@ -384,17 +413,17 @@ func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
 				b.errorf(e.Key.Range, RulePath, "role %s: kolla_config key %q cannot be written on the node: %s; kolla_config keys are absolute paths such as %sservice.json", r.Name, k, why, KollaConfigPrefix)
 				continue
 			}
-			add(rel, b.json(e.Val, 0o600))
+			add(rel, b.json(e.Val, 0o600, startupIndent))
 		}
 	}
 	// The host manifest.
 	add(StepConfigPuppet, b.text(r.Key("step_config"), 0o600, "step_config"))
 	// Config scripts, with their modes.
-	if cs := r.Key("docker_config_scripts"); cs != nil && cs.Kind == value.Map {
+	if cs, key := r.ConfigScripts(rel); cs != nil && cs.Kind == value.Map {
 		for _, e := range cs.Map.Entries() {
 			k := value.Str(e.Key)
 			if !safeName(k) {
-				b.errorf(e.Key.Range, RulePath, "role %s: docker_config_scripts name %q cannot be written to %s/: a script name is one file name (letters, digits, '-', '_', '.')", r.Name, k, "/"+ConfigScriptsDir)
+				b.errorf(e.Key.Range, RulePath, "role %s: %s name %q cannot be written to %s/: a script name is one file name (letters, digits, '-', '_', '.')", r.Name, key, k, "/"+ln.ConfigScriptsDir)
 				continue
 			}
 			mode := fs.FileMode(0o600)
@@ -409,30 +438,103 @@ func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
 					u, err = strconv.ParseUint(value.Str(m), 8, 32)
 				}
 				if err != nil || u > 0o7777 {
-					b.errorf(m.Range, RuleValue, "role %s: docker_config_scripts %q has mode %s: expected an octal file mode such as \"0700\"", r.Name, k, value.Dumps(m))
+					b.errorf(m.Range, RuleValue, "role %s: %s %q has mode %s: expected an octal file mode such as \"0700\"", r.Name, key, k, value.Dumps(m))
 					continue
 				}
 				mode = fs.FileMode(u) & fs.ModePerm
 			}
-			f := b.text(get(e.Val, "content"), mode, "docker_config_scripts."+k+".content")
-			add(ConfigScriptsDir+"/"+k, f)
+			f := b.text(get(e.Val, "content"), mode, key+"."+k+".content")
+			add(ln.ConfigScriptsDir+"/"+k, f)
 		}
+	}
+	// The notes the release's deploy tasks left.
+	for _, n := range ln.Notes {
+		add(n.Path, &File{Data: []byte(n.Text), Mode: fs.FileMode(n.Mode)})
 	}
 	// Hieradata the role's nodes share.
 	for _, h := range b.roleHiera(rp, g) {
-		add(HieradataDir+"/"+h.name+".json", b.json(h.v, 0o600))
+		add(HieradataDir+"/"+h.name+".json", b.json(h.v, 0o600, "  "))
 	}
-	add(HieraConfig, &File{Data: []byte(hieraYAML(r.Name)), Mode: 0o644})
+	add(HieraConfig, &File{Data: []byte(hieraYAML(ln.Hiera.Hierarchy, r.Name)), Mode: 0o644})
 
 	// Two role files on one path (a kolla key on a fixed file).
 	seen := map[string]bool{}
-	for _, f := range append(rf.files, rf.tasks...) {
+	for _, f := range rf.files {
 		if seen[f.Path] {
 			b.errorf(r.Range, RulePath, "role %s: two files would be written to /%s (a kolla_config key names a file hoist writes itself)", r.Name, f.Path)
 		}
 		seen[f.Path] = true
 	}
+	for _, fs := range rf.tasks {
+		for _, f := range fs {
+			if seen[f.Path] {
+				b.errorf(r.Range, RulePath, "role %s: two files would be written to /%s (a kolla_config key names a file hoist writes itself)", r.Name, f.Path)
+			}
+		}
+	}
 	return rf
+}
+
+// puppetTasks writes the role's one-shot puppet tasks files: one per
+// step key and node that runs some. In queens the role's first node gets
+// each step's list whole; from rocky on every node's deploy steps wrote
+// the file filtered to the entries whose service's bootstrap node it is,
+// and only when that left something (rocky common/deploy-steps-tasks.yaml:
+// 522-563, stein :600-653, train :230-252), so each node folder holds
+// exactly the tasks its node runs.
+func (b *builder) puppetTasks(rf *roleFiles, indent string) {
+	r := rf.rp.Role
+	rel := b.d.Rel()
+	ln := rel.Node
+	dpt, key := r.PuppetTasks(rel)
+	if dpt == nil || dpt.Kind != value.Map {
+		return
+	}
+	for _, e := range dpt.Map.Entries() {
+		k := value.Str(e.Key)
+		n, ok := strings.CutPrefix(k, "step_")
+		if !ok || !safeName(n) {
+			b.errorf(e.Key.Range, RulePath, "role %s: %s key %q cannot name a file (%s): expected step_1 ... step_5", r.Name, key, k, path.Base(strings.Replace(ln.PuppetTasks, "%d", "N", 1)))
+		}
+	}
+	if b.failed() {
+		return
+	}
+	fileOf := func(k string) string {
+		return strings.Replace(ln.PuppetTasks, "%d", strings.TrimPrefix(k, "step_"), 1)
+	}
+	if ln.Bootstrap == release.RoleFirstNode {
+		if len(rf.rp.Nodes) == 0 {
+			return
+		}
+		h := rf.rp.Bootstrap()
+		for _, e := range dpt.Map.Entries() {
+			if f := b.json(e.Val, 0o600, indent); f != nil {
+				f.Path = fileOf(value.Str(e.Key))
+				rf.tasks[h] = append(rf.tasks[h], f)
+			}
+		}
+		return
+	}
+	type fileKey struct{ node, step string }
+	var order []fileKey
+	entries := map[fileKey][]*value.Value{}
+	for _, t := range b.p.PuppetTasks(rf.rp) {
+		if t.Node == "" {
+			continue
+		}
+		fk := fileKey{t.Node, t.StepKey}
+		if _, ok := entries[fk]; !ok {
+			order = append(order, fk)
+		}
+		entries[fk] = append(entries[fk], t.Entry)
+	}
+	for _, fk := range order {
+		if f := b.json(value.NewList(entries[fk], rangeOf(get(dpt, fk.step))), 0o600, indent); f != nil {
+			f.Path = fileOf(fk.step)
+			rf.tasks[fk.node] = append(rf.tasks[fk.node], f)
+		}
+	}
 }
 
 // node returns a node's files under nodes/<hostname>/.
@@ -447,13 +549,11 @@ func (b *builder) node(rf *roleFiles, n plan.Node, g *global) []*File {
 	for _, f := range rf.files {
 		share(f)
 	}
-	if n.Bootstrap {
-		for _, f := range rf.tasks {
-			share(f)
-		}
+	for _, f := range rf.tasks[n.Hostname] {
+		share(f)
 	}
 	for _, h := range b.nodeHiera(rf.rp, n, g) {
-		if f := b.json(h.v, 0o600); f != nil {
+		if f := b.json(h.v, 0o600, "  "); f != nil {
 			f.Path = prefix + HieradataDir + "/" + h.name + ".json"
 			out = append(out, f)
 		}
@@ -476,11 +576,18 @@ func rangeOf(v *value.Value) source.Range {
 	return v.Range
 }
 
-// json renders v as an artifact JSON file.
-func (b *builder) json(v *value.Value, mode fs.FileMode) *File {
+// json renders v as an artifact JSON file: sorted keys, non-ASCII as it
+// is, indent (two spaces for hoist's own files) and a final newline.
+func (b *builder) json(v *value.Value, mode fs.FileMode, indent string) *File {
 	f := &File{Mode: mode}
 	v = b.resolve(v, nil, f)
-	f.Data = append(value.MarshalIndent(v), '\n')
+	if indent == "  " {
+		f.Data = append(value.MarshalIndent(v), '\n')
+	} else {
+		var sb strings.Builder
+		_ = value.WriteJSON(&sb, v, value.JSONOptions{SortKeys: true, Indent: indent, Unicode: true})
+		f.Data = append([]byte(sb.String()), '\n')
+	}
 	if f.Secret {
 		f.Mode &^= 0o077
 	}

@@ -3,11 +3,13 @@ package emit
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"hoist/compiler/yaql"
 	"hoist/diag"
 	"hoist/plan"
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -166,6 +168,9 @@ func (b *builder) global() *global {
 		m.vals[k] = append(m.vals[k], vs...)
 	}
 	var ips, names, short, boot merged
+	// train's all_nodes template sorts a service's hosts before taking the
+	// first; earlier releases took the first host of the first role.
+	sorted := b.d.Rel().Node.Bootstrap == release.ServiceSortedFirst
 	for _, rp := range b.p.Roles {
 		roleNets := map[string]bool{"ctlplane": true, "canonical": true}
 		for _, n := range b.roleNetworks(rp.Role) {
@@ -193,7 +198,11 @@ func (b *builder) global() *global {
 					vs = append(vs, str(node.Hostname))
 				}
 				group(&short, s+"_short_node_names", vs)
-				group(&boot, s+"_short_bootstrap_node_name", vs[:1])
+				if sorted {
+					group(&boot, s+"_short_bootstrap_node_name", vs)
+				} else {
+					group(&boot, s+"_short_bootstrap_node_name", vs[:1])
+				}
 			}
 		}
 	}
@@ -203,7 +212,14 @@ func (b *builder) global() *global {
 		}
 	}
 	for _, k := range boot.keys {
-		an.set(k, boot.vals[k][0])
+		vs := boot.vals[k]
+		first := vs[0]
+		for _, v := range vs[1:] {
+			if sorted && v.Str < first.Str {
+				first = v
+			}
+		}
+		an.set(k, first)
 	}
 	primary := b.primaryRole()
 	var cips []string
@@ -234,6 +250,9 @@ func (b *builder) global() *global {
 	an.set("update_identifier", b.param("UpdateIdentifier", ""))
 	an.set("stack_action", b.param("StackAction", "CREATE"))
 	an.set("stack_update_type", b.param("StackUpdateType", ""))
+	if b.d.Rel().Node.Hiera.ContainerCli {
+		an.set("container_cli", str(b.d.ContainerCli()))
+	}
 	g.allNodes = an.value()
 
 	// vip_data.
@@ -405,21 +424,43 @@ func (b *builder) serviceConfigs(rp *plan.RolePlan) *value.Value {
 // roleHiera are the hieradata files every node of the role shares.
 func (b *builder) roleHiera(rp *plan.RolePlan, g *global) []hieraFile {
 	r := rp.Role
+	h := b.d.Rel().Node.Hiera
 	lower := strings.ToLower(r.Name)
 	sn := newMap()
-	sn.set("service_names", strList(rp.Services))
+	services := rp.Services
+	if h.KeystoneAPIServiceNames && slices.Contains(services, "keystone") {
+		services = enabledServices(services)
+	}
+	sn.set("service_names", strList(services))
 	ms := r.Key("monitoring_subscriptions")
 	if ms == nil {
 		ms = list(nil)
 	}
-	sn.set("sensu::subscriptions", ms)
+	if h.SensuSubscriptions {
+		sn.set("sensu::subscriptions", ms)
+	}
 
 	bn := newMap()
 	if len(rp.Nodes) > 0 {
 		bn.set("bootstrap_nodeid", str(rp.Nodes[0].Hostname))
-		bn.set("bootstrap_nodeid_ip", b.nodeIP(r, rp.Nodes[0], "ctlplane"))
+		if h.BootstrapNodeIP {
+			bn.set("bootstrap_nodeid_ip", b.nodeIP(r, rp.Nodes[0], "ctlplane"))
+		}
 	}
 	empty := value.NewMap(nil, source.Range{})
+	roleExtra := b.d.Param(r.Name+"ExtraConfig", empty)
+	if !h.SensuSubscriptions {
+		// train: map_merge of the sensubility subscriptions and
+		// <Role>ExtraConfig (overcloud.j2.yaml:592-600).
+		m := newMap()
+		m.set("tripleo::profile::base::metrics::collectd::sensubility::subscriptions", ms)
+		if roleExtra.Kind == value.Map {
+			for _, e := range roleExtra.Map.Entries() {
+				m.m.Set(e.Key, e.Val)
+			}
+		}
+		roleExtra = value.NewMap(m.m, roleExtra.Range)
+	}
 	return []hieraFile{
 		{"service_configs", g.configs[r.Name]},
 		{"service_names", sn.value()},
@@ -427,30 +468,38 @@ func (b *builder) roleHiera(rp *plan.RolePlan, g *global) []hieraFile {
 		{"all_nodes", g.allNodes},
 		{"vip_data", g.vipData},
 		{"extraconfig", b.d.Param("ExtraConfig", empty)},
-		{lower + "_extraconfig", b.d.Param(r.Name+"ExtraConfig", empty)},
+		{strings.ReplaceAll(b.d.Rel().Node.RoleExtraConfigFile, "%s", lower), roleExtra},
 	}
 }
 
-// nodeHiera are the node's own hieradata: <role>.json and net_ip_map.json.
+// nodeHiera are the node's own hieradata: <role>.json (train:
+// cloud_domain.json and fqdn.json) and net_ip_map.json.
 func (b *builder) nodeHiera(rp *plan.RolePlan, n plan.Node, g *global) []hieraFile {
 	r := rp.Role
+	h := b.d.Rel().Node.Hiera
 	domain := value.Str(b.param("CloudDomain", "localdomain"))
 	nets := b.networks()
 	rm := newMap()
-	rm.set("tripleo::packages::enable_upgrade", value.NewBool(false, source.Range{}))
-	for _, k := range [][2]string{{"logging_sources", "fluentd_sources"}, {"logging_groups", "fluentd_groups"}} {
-		v := r.Key(k[0])
-		if v == nil {
-			v = list(nil)
+	if h.EnableUpgrade {
+		rm.set("tripleo::packages::enable_upgrade", value.NewBool(false, source.Range{}))
+	}
+	if h.Fluentd {
+		for _, k := range [][2]string{{"logging_sources", "fluentd_sources"}, {"logging_groups", "fluentd_groups"}} {
+			v := r.Key(k[0])
+			if v == nil {
+				v = list(nil)
+			}
+			rm.set("tripleo::profile::base::logging::fluentd::"+k[1], v)
 		}
-		rm.set("tripleo::profile::base::logging::fluentd::"+k[1], v)
 	}
-	rm.set("tripleo::clouddomain", str(domain))
+	cd := newMap()
+	cd.set("tripleo::clouddomain", str(domain))
+	fq := newMap()
 	for _, nl := range b.roleNetworks(r) {
-		rm.set("fqdn_"+nl, str(fqdn(n.Hostname, nl, nets, domain)))
+		fq.set("fqdn_"+nl, str(fqdn(n.Hostname, nl, nets, domain)))
 	}
-	rm.set("fqdn_ctlplane", str(fqdn(n.Hostname, "ctlplane", nets, domain)))
-	rm.set("fqdn_canonical", str(fqdn(n.Hostname, "canonical", nets, domain)))
+	fq.set("fqdn_ctlplane", str(fqdn(n.Hostname, "ctlplane", nets, domain)))
+	fq.set("fqdn_canonical", str(fqdn(n.Hostname, "canonical", nets, domain)))
 
 	ip := newMap()
 	all := []string{"ctlplane"}
@@ -468,27 +517,30 @@ func (b *builder) nodeHiera(rp *plan.RolePlan, n plan.Node, g *global) []hieraFi
 	for _, net := range all {
 		ip.set(net+"_uri", uri(addr[net]))
 	}
+	if h.SplitNodeFile {
+		return []hieraFile{{"cloud_domain", cd.value()}, {"fqdn", fq.value()}, {"net_ip_map", ip.value()}}
+	}
+	for _, e := range cd.m.Entries() {
+		rm.m.Set(e.Key, e.Val)
+	}
+	for _, e := range fq.m.Entries() {
+		rm.m.Set(e.Key, e.Val)
+	}
 	return []hieraFile{
 		{strings.ToLower(r.Name), rm.value()},
 		{"net_ip_map", ip.value()},
 	}
 }
 
-// hieraYAML is /etc/puppet/hiera.yaml: the hierarchy of
-// puppet/role.role.j2.yaml, in hiera 3's form, as the hiera hook wrote it.
-func hieraYAML(role string) string {
+// hieraYAML is /etc/puppet/hiera.yaml: the release's hierarchy (queens
+// puppet/role.role.j2.yaml's, "%s" the role's name in lower case), in
+// hiera 3's form, as the hiera hook wrote it.
+func hieraYAML(hierarchy []string, role string) string {
 	lower := strings.ToLower(role)
-	levels := []string{
-		`"%{::uuid}"`, "docker_puppet", "heat_config_%{::deploy_config_name}", "config_step",
-		lower + "_extraconfig", "extraconfig", "pci_passthrough_whitelist", "service_names",
-		"service_configs", lower, "bootstrap_node", "all_nodes", "vip_data", "net_ip_map",
-		`"%{::osfamily}"`, "neutron_bigswitch_data", "neutron_cisco_data", "cisco_n1kv_data",
-		"midonet_data", "cisco_aci_data",
-	}
 	var b strings.Builder
 	b.WriteString("---\n:backends:\n  - json\n:json:\n  :datadir: /etc/puppet/hieradata\n:hierarchy:\n")
-	for _, l := range levels {
-		b.WriteString("  - " + l + "\n")
+	for _, l := range hierarchy {
+		b.WriteString("  - " + strings.ReplaceAll(l, "%s", lower) + "\n")
 	}
 	b.WriteString(":merge_behavior: deeper\n")
 	return b.String()

@@ -25,6 +25,7 @@ func manifest(p *plan.Plan, files []*File) *File {
 	m := newMap()
 	m.set("format", value.NewInt(ManifestVersion, source.Range{}))
 	m.set("stack", str(p.Stack))
+	m.set("release", str(p.Deployment.Rel().Name))
 	nodes := newMap()
 	for _, rp := range p.Roles {
 		for _, n := range rp.Nodes {
@@ -64,7 +65,7 @@ func manifest(p *plan.Plan, files []*File) *File {
 
 // planFile is OUT/plan.json.
 func (b *builder) planFile() *File {
-	f := b.json(plan.JSON(b.p), 0o644)
+	f := b.json(plan.JSON(b.p), 0o644, "  ")
 	f.Path = PlanFile
 	return f
 }
