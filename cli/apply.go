@@ -20,6 +20,7 @@ import (
 
 	"hoist/diag"
 	"hoist/executor"
+	"hoist/release"
 	"hoist/source"
 )
 
@@ -49,13 +50,20 @@ func applyCommand() *command {
 		long: `apply runs what hoist build wrote for one node (OUT/nodes/<hostname>/), step by
 step, as TripleO's deploy steps and paunch did on the node:
   - at step 1, installs the folder's files under --root, runs one config
-    container per config volume of docker-puppet.json and writes the hashed
-    startup configs (TRIPLEO_CONFIG_HASH);
+    container per config volume of docker-puppet.json (container-puppet.json
+    from stein) and writes the hashed startup configs (TRIPLEO_CONFIG_HASH);
   - at every step, writes config_step.json, applies the step's containers
-    under the config id tripleo_stepN, then, on the bootstrap node, runs the
-    step's docker_puppet_tasks.
+    under the config id tripleo_stepN, then runs the step's puppet tasks:
+    in queens on the role's bootstrap node, from rocky on those of the
+    services the node is the bootstrap node of.
+The folder's layout is that of its release (queens, rocky, stein, train):
+the tree's manifest.json names it, else the files tell, or --release. The
+runtime is --runtime, else the folder's container_cli (stein on), else the
+release's (docker up to rocky, podman from stein); paunch's argv is the
+release's paunch for that runtime unless --paunch-version says otherwise.
 The node's hostname is the folder's name (or --hostname); it is the
-bootstrap node when etc/puppet/hieradata/bootstrap_node.json names it.
+bootstrap node of its role when etc/puppet/hieradata/bootstrap_node.json
+names it.
 
 With --file, it applies one startup config under --config-id, as
 "paunch apply --file F --config-id ID" did.
@@ -78,9 +86,10 @@ every deviation.`,
 			configID := fs.String("config-id", "", "config id of --file's containers (its config_id label)")
 			managedBy := fs.String("managed-by", "paunch", "managed_by label of the containers")
 			labels := fs.StringArray("label", nil, "extra label `k=v` on every container (repeatable)")
-			runtime := fs.String("runtime", "podman", "container runtime: podman or docker")
+			runtime := fs.String("runtime", "", "container runtime: podman or docker (default: the node folder's container_cli, else its release's: docker up to rocky, podman from stein; podman for --file)")
 			dialect := fs.String("paunch-version", "", "paunch release whose argv to write: "+strings.Join(executor.DialectNames(), ", ")+
-				" (default queens-eol for docker, ussuri-eol for podman)")
+				" (default: the release's paunch for the runtime; else queens-eol for docker, ussuri-eol for podman)")
+			rel := fs.String("release", "", "the TripleO release whose layout the node folder has: "+strings.Join(release.Names(), ", ")+" (default: the tree's manifest.json, else told from the files)")
 			dryRun := fs.Bool("dry-run", false, "print the commands that would change something; change nothing")
 			format := fs.String("format", "text", "output: text or json")
 			root := fs.String("root", "/", "node root: the folder the node's paths are under")
@@ -94,7 +103,7 @@ every deviation.`,
 				o := applyOpts{step: *step, stepSet: fs.Changed("step"), steps: *steps, stepsSet: fs.Changed("steps"),
 					file: *file, configID: *configID, managedBy: *managedBy, labels: *labels, runtime: *runtime,
 					dialect: *dialect, dryRun: *dryRun, format: *format, root: *root, hostname: *hostname,
-					prefix: *prefix, parallel: *parallel, systemd: *systemd, logPath: *logPath, noHealth: *noHealth}
+					prefix: *prefix, parallel: *parallel, systemd: *systemd, logPath: *logPath, noHealth: *noHealth, release: *rel}
 				return runApply(env, o, args)
 			}
 		},
@@ -107,7 +116,7 @@ type applyOpts struct {
 	steps, file, configID, managedBy                 string
 	labels                                           []string
 	runtime, dialect, format, root, hostname, prefix string
-	systemd, logPath                                 string
+	systemd, logPath, release                        string
 	parallel                                         int
 	dryRun, noHealth                                 bool
 }
@@ -117,17 +126,19 @@ func runApply(env *Env, o applyOpts, args []string) int {
 	if o.format != "text" && o.format != "json" {
 		return bad("unknown format %q: expected %s", o.format, diag.QuoteList([]string{"text", "json"}))
 	}
-	rt, err := executor.ParseRuntime(o.runtime)
-	if err != nil {
-		return bad("--runtime: %v", err)
-	}
-	d := executor.DefaultDialect(rt)
-	if o.dialect != "" {
-		if d = executor.LookupDialect(o.dialect); d == nil {
-			return bad("unknown --paunch-version %q: expected %s", o.dialect, diag.QuoteList(executor.DialectNames()))
+	if o.runtime != "" {
+		if _, err := executor.ParseRuntime(o.runtime); err != nil {
+			return bad("--runtime: %v", err)
 		}
-		if !d.Supports(rt) {
-			return bad("paunch %s has no %s support; use --runtime docker or a --paunch-version from stein-eol on", d.Name, rt)
+	}
+	if o.dialect != "" && executor.LookupDialect(o.dialect) == nil {
+		return bad("unknown --paunch-version %q: expected %s", o.dialect, diag.QuoteList(executor.DialectNames()))
+	}
+	var rel *release.Release
+	if o.release != "" {
+		var ok bool
+		if rel, ok = release.Lookup(o.release); !ok {
+			return bad("unknown --release %q: expected %s", o.release, diag.QuoteList(release.Names()))
 		}
 	}
 	var labels []executor.Label
@@ -154,12 +165,6 @@ func runApply(env *Env, o applyOpts, args []string) int {
 			*p = abs
 		}
 	}
-	if !o.dryRun {
-		if _, err := applyLookPath(string(rt)); err != nil {
-			fmt.Fprintf(env.Err, "hoist apply: %s is not installed or not on PATH (--runtime chooses podman or docker; --dry-run works without it)\n", rt)
-			return ExitUsage
-		}
-	}
 	useSystemd := false
 	switch o.systemd {
 	case "yes":
@@ -171,7 +176,6 @@ func runApply(env *Env, o applyOpts, args []string) int {
 	default:
 		return bad("unknown --systemd %q: expected %s", o.systemd, diag.QuoteList([]string{"auto", "yes", "no"}))
 	}
-	useSystemd = useSystemd && rt == executor.Podman
 
 	var steps []int
 	fileMode := o.file != ""
@@ -194,8 +198,58 @@ func runApply(env *Env, o applyOpts, args []string) int {
 		}
 		steps = []int{o.step}
 	case !fileMode:
+		var err error
 		if steps, err = parseSteps(o.steps); err != nil {
 			return bad("--steps: %v", err)
+		}
+	}
+
+	// The node folder is read first: its release and container_cli choose
+	// the runtime and paunch's argv when the flags do not.
+	var node *executor.Node
+	src := source.NewCache()
+	if !fileMode {
+		n, err := executor.OpenNodeAs(args[0], o.hostname, rel)
+		if err != nil {
+			return reportApplyInput(env, err, src)
+		}
+		node, rel = n, n.Release
+	}
+	rtName, rtWhy := o.runtime, "--runtime"
+	switch {
+	case rtName != "":
+	case node != nil && node.ContainerCli != "":
+		rtName, rtWhy = node.ContainerCli, "the node's container_cli"
+	case rel != nil:
+		rtName, rtWhy = rel.Containers.DefaultCli, rel.Name+"'s default"
+	default:
+		rtName, rtWhy = string(executor.Podman), "the default"
+	}
+	rt, err := executor.ParseRuntime(rtName)
+	if err != nil {
+		return bad("%s: %v", rtWhy, err)
+	}
+	d := executor.DefaultDialect(rt)
+	if o.dialect != "" {
+		d = executor.LookupDialect(o.dialect)
+		if !d.Supports(rt) {
+			return bad("paunch %s has no %s support; use --runtime docker or a --paunch-version from stein-eol on", d.Name, rt)
+		}
+	} else if rel != nil {
+		if name, ok := rel.Containers.Paunch[string(rt)]; ok {
+			if rd := executor.LookupDialect(name); rd != nil {
+				d = rd
+			}
+		}
+	}
+	useSystemd = useSystemd && rt == executor.Podman
+	if node != nil {
+		fmt.Fprintf(env.Err, "hoist apply: %s is a %s node folder (%s); %s (%s), paunch %s\n", node.Hostname, node.Release.Name, node.ReleaseWhy, rt, rtWhy, d.Name)
+	}
+	if !o.dryRun {
+		if _, err := applyLookPath(string(rt)); err != nil {
+			fmt.Fprintf(env.Err, "hoist apply: %s is not installed or not on PATH (--runtime chooses podman or docker; --dry-run works without it)\n", rt)
+			return ExitUsage
 		}
 	}
 
@@ -234,18 +288,15 @@ func runApply(env *Env, o applyOpts, args []string) int {
 	defer stop()
 
 	var runErr error
-	src := source.NewCache()
 	if fileMode {
 		cfg, err := executor.LoadConfig(o.file)
 		if err != nil {
 			return reportApplyInput(env, err, src)
 		}
+		x.Release = rel
 		runErr = x.Apply(ctx, cfg, o.configID)
 	} else {
-		n, err := executor.OpenNode(args[0], o.hostname)
-		if err != nil {
-			return reportApplyInput(env, err, src)
-		}
+		n := node
 		if o.root == "/" && !o.dryRun && o.hostname == "" {
 			if host, err := applyHostname(); err == nil {
 				short, _, _ := strings.Cut(host, ".")

@@ -80,7 +80,9 @@ func TestApplyUsageAndInputErrors(t *testing.T) {
 		{"bad runtime", []string{"apply", node, "--runtime", "lxc"}, `unknown runtime "lxc": expected "podman" or "docker"`},
 		{"bad format", []string{"apply", node, "--format", "yaml"}, `unknown format "yaml"`},
 		{"bad dialect", []string{"apply", node, "--paunch-version", "pike"}, `unknown --paunch-version "pike": expected`},
-		{"queens with podman", []string{"apply", node, "--paunch-version", "queens-eol"}, "paunch queens-eol has no podman support"},
+		{"queens with podman", []string{"apply", node, "--runtime", "podman", "--paunch-version", "queens-eol"}, "paunch queens-eol has no podman support"},
+		{"bad release", []string{"apply", node, "--release", "pike"}, `unknown --release "pike": expected "queens", "rocky", "stein" or "train"`},
+		{"wrong release", []string{"apply", node, "--release", "train"}, "not a node folder of train: it has no var/lib/tripleo-config/container-startup-config/step_N/<container>.json (it is a queens node folder: drop --release, or give --release queens)"},
 		{"bad label", []string{"apply", node, "--label", "novalue"}, `--label "novalue": expected k=v`},
 		{"bad systemd", []string{"apply", node, "--systemd", "maybe"}, `unknown --systemd "maybe"`},
 		{"bad parallel", []string{"apply", node, "--parallel", "0"}, "--parallel must be at least 1"},
@@ -150,7 +152,7 @@ func TestApplyDryRunGolden(t *testing.T) {
 func TestApplyDryRunText(t *testing.T) {
 	eng := executortest.NewEngine()
 	withFakeRuntime(t, eng)
-	r := run(t, "", "apply", nodeDir(t), "--dry-run", "--step", "1", "--systemd", "no")
+	r := run(t, "", "apply", nodeDir(t), "--dry-run", "--step", "1", "--systemd", "no", "--runtime", "podman")
 	if r.code != ExitOK {
 		t.Fatalf("exit code %d\n%s", r.code, r.err)
 	}
@@ -250,7 +252,7 @@ func TestApplyNodeExitCodes(t *testing.T) {
 	// Not installed: exit 2, before anything is written.
 	eng.NotInstalled = true
 	fresh := t.TempDir()
-	r = run(t, "", "apply", nodeDir(t), "--root", fresh)
+	r = run(t, "", "apply", nodeDir(t), "--root", fresh, "--runtime", "podman")
 	if r.code != ExitUsage || !strings.Contains(r.err, "podman is not installed or not on PATH") {
 		t.Errorf("exit code %d\n%s", r.code, r.err)
 	}
@@ -259,12 +261,12 @@ func TestApplyNodeExitCodes(t *testing.T) {
 	}
 	// The runtime disappearing after the check is an input error too.
 	applyLookPath = func(string) (string, error) { return "/usr/bin/podman", nil }
-	r = run(t, "", "apply", nodeDir(t), "--root", root, "--steps", "3-5")
+	r = run(t, "", "apply", nodeDir(t), "--root", root, "--steps", "3-5", "--runtime", "podman")
 	if r.code != ExitUsage || !strings.Contains(r.err, "podman is not installed or not on PATH") {
 		t.Errorf("exit code %d\n%s", r.code, r.err)
 	}
 	// A dry run works without it.
-	r = run(t, "", "apply", nodeDir(t), "--dry-run", "--format", "json")
+	r = run(t, "", "apply", nodeDir(t), "--dry-run", "--format", "json", "--runtime", "podman")
 	if r.code != ExitOK || !strings.Contains(r.err, "podman is not installed: the dry run assumes a host with no images and no containers") {
 		t.Errorf("exit code %d\n%s", r.code, r.err)
 	}

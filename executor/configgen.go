@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -33,8 +35,27 @@ var configGenScript []byte
 const DefaultTags = "file,file_line,concat,augeas,cron"
 
 // ScriptPath is where the config generation script lives, on the node and
-// inside the container.
+// inside the container (queens; Executor.ScriptPath is the release's).
 const ScriptPath = "/var/lib/docker-puppet/docker-puppet.sh"
+
+// ScriptPath is where the release's config generation script lives:
+// /var/lib/docker-puppet/docker-puppet.sh up to rocky,
+// /var/lib/container-puppet/container-puppet.sh from stein
+// (common/container-puppet.py's sh_script).
+func (x *Executor) ScriptPath() string {
+	g := x.configGen()
+	return "/var/lib/" + g + "/" + g + ".sh"
+}
+
+// configGen is the release's name of config generation: docker-puppet or
+// container-puppet (release.Node.ConfigGen), the config id of its events
+// and the prefix of its containers' names.
+func (x *Executor) configGen() string {
+	if x.Release == nil || x.Release.Node.ConfigGen == "" {
+		return release.Default().Node.ConfigGen
+	}
+	return x.Release.Node.ConfigGen
+}
 
 // DefaultConfigVolumePrefix is where config volumes live on the node.
 const DefaultConfigVolumePrefix = "/var/lib/config-data"
@@ -205,7 +226,7 @@ func (x *Executor) manifestPath(run ConfigRun, vol string) string {
 	if run.Action == ActTask {
 		name = fmt.Sprintf("step%d-%s.pp", run.Step, vol)
 	}
-	return x.rootPath("var/lib/docker-puppet/manifests/" + name)
+	return x.rootPath("var/lib/" + x.configGen() + "/manifests/" + name)
 }
 
 // hostMount adds a mount of a host system path when the host has it.
@@ -223,7 +244,9 @@ func (x *Executor) hostMount(argv []string, src, spec string) []string {
 // the manifest, the node's /etc/puppet, config-data, the script, the
 // entry's own volumes, the entrypoint, host networking, the image.
 func (x *Executor) ConfigArgv(run ConfigRun, v *PuppetVolume) []string {
-	argv := []string{string(x.Runtime), "run", "--user", "root", "--name", "docker-puppet-" + v.Name,
+	x.init()
+	gen, script, ln := x.configGen(), x.ScriptPath(), &x.Release.Node
+	argv := []string{string(x.Runtime), "run", "--user", cmp.Or(ln.ConfigUser, "root"), "--name", gen + "-" + v.Name,
 		"--env", "PUPPET_TAGS=" + v.AllTags(),
 		"--env", "NAME=" + v.Name,
 		"--env", "HOSTNAME=" + run.Hostname,
@@ -239,11 +262,14 @@ func (x *Executor) ConfigArgv(run ConfigRun, v *PuppetVolume) []string {
 	for _, ca := range []string{"/etc/pki/ca-trust/extracted", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/pki/tls/certs/ca-bundle.trust.crt", "/etc/pki/tls/cert.pem"} {
 		argv = x.hostMount(argv, ca, ca+":"+ca+":ro")
 	}
-	argv = append(argv, "--volume", x.rootPath(ScriptPath)+":"+ScriptPath+":z")
+	if x.Runtime == Podman {
+		argv = append(argv, ln.ConfigPodmanOpts...)
+	}
+	argv = append(argv, "--volume", x.rootPath(script)+":"+script+":z")
 	for _, vol := range v.Volumes {
 		argv = append(argv, "--volume", vol)
 	}
-	argv = append(argv, "--entrypoint", ScriptPath, "--net", "host")
+	argv = append(argv, "--entrypoint", script, "--net", "host")
 	argv = x.hostMount(argv, "/etc/hosts", "/etc/hosts:/etc/hosts:ro")
 	return append(argv, v.Image)
 }
@@ -274,11 +300,11 @@ func (x *Executor) GenerateConfig(ctx context.Context, run ConfigRun, vols []*Pu
 		}
 	}
 	slices.Sort(images)
-	if err := x.pullImages(ctx, "docker-puppet", images); err != nil {
+	if err := x.pullImages(ctx, x.configGen(), images); err != nil {
 		return err
 	}
 	if !x.DryRun {
-		if err := writeFile(x.rootPath(ScriptPath), configGenScript, 0o755); err != nil {
+		if err := writeFile(x.rootPath(x.ScriptPath()), configGenScript, 0o755); err != nil {
 			return err
 		}
 		if err := os.MkdirAll(x.configDataDir(), 0o755); err != nil {
@@ -325,10 +351,11 @@ func (x *Executor) GenerateConfig(ctx context.Context, run ConfigRun, vols []*Pu
 
 // configContainer runs one config volume's container.
 func (x *Executor) configContainer(ctx context.Context, run ConfigRun, v *PuppetVolume) error {
-	name := "docker-puppet-" + v.Name
-	ev := Event{ConfigID: "docker-puppet", Container: name, Action: ActRemove}
+	gen := x.configGen()
+	name := gen + "-" + v.Name
+	ev := Event{ConfigID: gen, Container: name, Action: ActRemove}
 	fail := func(f *Failure) error {
-		f.Step, f.ConfigID, f.Container = x.step, "docker-puppet", name
+		f.Step, f.ConfigID, f.Container = x.step, gen, name
 		return f
 	}
 	if err := ctx.Err(); err != nil {
@@ -339,7 +366,7 @@ func (x *Executor) configContainer(ctx context.Context, run ConfigRun, v *Puppet
 		return err
 	} else if ok && res.ExitCode == 0 {
 		if res, err := x.mutate(ctx, ev, x.Runtime.rmfArgv(name)); err != nil {
-			return x.interrupted(ctx, "docker-puppet", name, err)
+			return x.interrupted(ctx, gen, name, err)
 		} else if res.ExitCode != 0 {
 			return fail(&Failure{Argv: x.Runtime.rmfArgv(name), ExitCode: res.ExitCode, Output: tail(res.Stderr, res.Stdout),
 				Msg: "cannot remove the old config container " + name})
@@ -350,7 +377,7 @@ func (x *Executor) configContainer(ctx context.Context, run ConfigRun, v *Puppet
 	if run.Action == ActTask {
 		what = fmt.Sprintf("bootstrap task %s of step %d", v.Name, run.Step)
 	}
-	res, err := x.mutate(ctx, Event{ConfigID: "docker-puppet", Container: name, Action: run.Action}, argv)
+	res, err := x.mutate(ctx, Event{ConfigID: gen, Container: name, Action: run.Action}, argv)
 	if err != nil {
 		if Interrupted(err) || ctx.Err() != nil {
 			if !x.DryRun {
@@ -370,7 +397,7 @@ func (x *Executor) configContainer(ctx context.Context, run ConfigRun, v *Puppet
 		x.logf("%s: done", what)
 	}
 	if res, err := x.mutate(ctx, ev, x.Runtime.rmArgv(name)); err != nil {
-		return x.interrupted(ctx, "docker-puppet", name, err)
+		return x.interrupted(ctx, gen, name, err)
 	} else if res.ExitCode != 0 {
 		x.logf("warning: could not remove %s", name)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"hoist/release"
 )
 
 // Executor applies startup configs (and, through ApplyNode, a whole node
@@ -67,6 +69,10 @@ type Executor struct {
 	// /dev/log, CA bundles) exists, to mount it into config containers;
 	// nil mounts them all.
 	HostPathExists func(string) bool
+	// Release is the TripleO release whose config generation (container
+	// names, files) and TRIPLEO_CONFIG_HASH rules apply; nil is
+	// release.Default() (queens). ApplyNode sets it to the node folder's.
+	Release *release.Release
 
 	step      int
 	mu        sync.Mutex // guards what config containers share
@@ -140,6 +146,9 @@ func Interrupted(err error) bool {
 var ErrNoRuntime = errors.New("container runtime not found")
 
 func (x *Executor) init() {
+	if x.Release == nil {
+		x.Release = release.Default()
+	}
 	if x.Dialect == nil {
 		x.Dialect = DefaultDialect(x.Runtime)
 	}

@@ -1,24 +1,27 @@
 package executor
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
 
 // The node folder: what `hoist build -o OUT` writes to OUT/nodes/<host>/,
-// the node's files at their absolute paths (tht.md §6.3) under a folder.
+// the node's files at their absolute paths under a folder, in the layout
+// of the deployment's release (release.Node). The constants and functions
+// below name queens' files; a Node's Release says where its files are.
 const (
 	// StartupConfigAll holds every step's containers ({step_N: {...}}).
 	StartupConfigAll = "var/lib/docker-container-startup-configs.json"
@@ -27,27 +30,26 @@ const (
 	// BootstrapNodeFile is the hieradata that names the role's bootstrap
 	// node (bootstrap_nodeid).
 	BootstrapNodeFile = "etc/puppet/hieradata/bootstrap_node.json"
+	// AllNodesFile is the hieradata of the whole deployment: from rocky on
+	// it names each service's bootstrap node
+	// (<service>_short_bootstrap_node_name), from stein the runtime
+	// (container_cli).
+	AllNodesFile = "etc/puppet/hieradata/all_nodes.json"
 	// ConfigStepFile is written at the start of every step: {"step": N}.
 	ConfigStepFile = "etc/puppet/hieradata/config_step.json"
 	// MaxStep is the last step a node folder may have a startup config for.
-	MaxStep = 6
+	MaxStep = release.MaxStep
 )
 
-// StepConfigFile is step N's startup config.
-func StepConfigFile(n int) string {
-	return fmt.Sprintf("var/lib/tripleo-config/docker-container-startup-config-step_%d.json", n)
-}
+// StepConfigFile is step N's startup config (queens' name).
+func StepConfigFile(n int) string { return release.Default().Node.StepConfigFile(n) }
 
 // HashedStepConfigFile is step N's startup config with the config hashes,
-// written after config generation.
-func HashedStepConfigFile(n int) string {
-	return fmt.Sprintf("var/lib/tripleo-config/hashed-docker-container-startup-config-step_%d.json", n)
-}
+// written after config generation (queens' name).
+func HashedStepConfigFile(n int) string { return release.Default().Node.HashedStepConfigFile(n) }
 
-// PuppetTasksFile is step N's bootstrap tasks (bootstrap node only).
-func PuppetTasksFile(n int) string {
-	return fmt.Sprintf("var/lib/docker-puppet/docker-puppet-tasks%d.json", n)
-}
+// PuppetTasksFile is step N's bootstrap tasks (queens' name).
+func PuppetTasksFile(n int) string { return release.Default().Node.PuppetTasksFile(n) }
 
 // ConfigID is the config id of step N's containers.
 func ConfigID(n int) string { return fmt.Sprintf("tripleo_step%d", n) }
@@ -58,21 +60,36 @@ type Node struct {
 	Dir string
 	// Hostname is the node's hostname: the folder's name unless given.
 	Hostname string
+	// Release is the release whose layout the folder has; ReleaseWhy
+	// says how hoist knows.
+	Release    *release.Release
+	ReleaseWhy string
 	// BootstrapID is bootstrap_node.json's bootstrap_nodeid ("" when the
 	// file is absent).
 	BootstrapID string
 	// Bootstrap tells whether this node is its role's bootstrap node:
 	// bootstrap_nodeid equals the hostname, ignoring case (as TripleO
-	// compared it with ansible_hostname).
+	// compared it with ansible_hostname). In queens it runs the role's
+	// puppet tasks; from rocky on a node runs the tasks of the services
+	// it is the bootstrap node of, which hoist build put in its folder.
 	Bootstrap bool
+	// ContainerCli is all_nodes.json's container_cli: the runtime the
+	// deployment chose (stein on; "" when the folder does not say).
+	ContainerCli string
+	// allNodes is all_nodes.json, when the folder has it.
+	allNodes *value.Value
 	// Warnings are things worth telling (tasks files on a node that is not
 	// the bootstrap node, ...).
 	Warnings []*diag.Diagnostic
 }
 
-// OpenNode checks a node folder. hostname "" means the folder's name,
-// which `hoist build` sets to the node's hostname.
-func OpenNode(dir, hostname string) (*Node, error) {
+// OpenNode checks a node folder and tells its release from its files.
+// hostname "" means the folder's name, which `hoist build` sets to the
+// node's hostname.
+func OpenNode(dir, hostname string) (*Node, error) { return OpenNodeAs(dir, hostname, nil) }
+
+// OpenNodeAs is OpenNode with the release given (nil: detected).
+func OpenNodeAs(dir, hostname string, rel *release.Release) (*Node, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, diag.Newf(diag.Error, RuleInput, source.Range{File: dir}, "cannot open the node folder: %v", unwrapPathErr(err))
@@ -88,15 +105,13 @@ func OpenNode(dir, hostname string) (*Node, error) {
 	if n.Hostname == "" {
 		n.Hostname = filepath.Base(abs)
 	}
-	found := false
-	for s := 1; s <= MaxStep; s++ {
-		if _, err := os.Stat(n.Path(StepConfigFile(s))); err == nil {
-			found = true
+	if rel != nil {
+		if !hasStartupConfigs(dir, &rel.Node) {
+			return nil, notANodeFolder(dir, rel)
 		}
-	}
-	if !found {
-		return nil, diag.Newf(diag.Error, RuleInput, source.Range{File: dir},
-			"not a node folder: it has no %s (expected the output of hoist build -o OUT: OUT/nodes/<hostname>/)", StepConfigFile(1))
+		n.Release, n.ReleaseWhy = rel, "--release"
+	} else if n.Release, n.ReleaseWhy = detectRelease(dir, n.Hostname); n.Release == nil {
+		return nil, notANodeFolder(dir, nil)
 	}
 	bp := n.Path(BootstrapNodeFile)
 	if _, err := os.Stat(bp); err == nil {
@@ -114,19 +129,64 @@ func OpenNode(dir, hostname string) (*Node, error) {
 		n.BootstrapID = id.Str
 		n.Bootstrap = strings.EqualFold(id.Str, n.Hostname)
 	}
-	if !n.Bootstrap {
+	ap := n.Path(AllNodesFile)
+	if _, err := os.Stat(ap); err == nil {
+		doc, err := pyyaml.LoadFile(ap, pyyaml.DefaultLimits)
+		if err != nil {
+			return nil, err
+		}
+		if value.KindOf(doc.Root) != value.Map {
+			return nil, inputErr(doc.Root, ap, "all_nodes.json must be a mapping, not a %s", value.KindOf(doc.Root))
+		}
+		n.allNodes = doc.Root
+		if cli, ok := doc.Root.Map.Get("container_cli"); ok && value.KindOf(cli) == value.String {
+			n.ContainerCli = cli.Str
+		}
+	}
+	if !n.Bootstrap && n.Release.Node.Bootstrap == release.RoleFirstNode {
 		for s := 1; s <= MaxStep; s++ {
-			if _, err := os.Stat(n.Path(PuppetTasksFile(s))); err == nil {
+			if _, err := os.Stat(n.Path(n.Release.Node.PuppetTasksFile(s))); err == nil {
 				why := fmt.Sprintf("bootstrap_nodeid is %q", n.BootstrapID)
 				if n.BootstrapID == "" {
 					why = BootstrapNodeFile + " is absent"
 				}
-				n.Warnings = append(n.Warnings, diag.Newf(diag.Warning, RuleInput, source.Range{File: n.Path(PuppetTasksFile(s))},
+				n.Warnings = append(n.Warnings, diag.Newf(diag.Warning, RuleInput, source.Range{File: n.Path(n.Release.Node.PuppetTasksFile(s))},
 					"bootstrap tasks are not run: node %q is not its role's bootstrap node (%s)", n.Hostname, why))
 			}
 		}
 	}
 	return n, nil
+}
+
+// runsTasks tells whether the node runs the puppet tasks of its folder:
+// in queens the role's bootstrap node only; from rocky on every node runs
+// its own (hoist build wrote each node the entries it runs).
+func (n *Node) runsTasks() bool {
+	return n.Bootstrap || n.Release.Node.Bootstrap != release.RoleFirstNode
+}
+
+// taskRunsHere tells whether a puppet tasks entry runs on this node, as
+// the deploy steps filtered them from rocky on: its service's bootstrap
+// node (all_nodes' <service>_short_bootstrap_node_name; rocky and stein
+// compared it as it is, train lower-cased) is this node. An entry
+// without a service_name, or a folder whose all_nodes.json does not name
+// the service's bootstrap node, runs (hoist build already filtered it).
+func (n *Node) taskRunsHere(entry *value.Value) (bool, string) {
+	if n.Release.Node.Bootstrap == release.RoleFirstNode || value.KindOf(entry) != value.Map || n.allNodes == nil {
+		return true, ""
+	}
+	svc, _ := entry.Map.Get("service_name")
+	if value.KindOf(svc) != value.String {
+		return true, ""
+	}
+	boot, _ := n.allNodes.Map.Get(svc.Str + "_short_bootstrap_node_name")
+	if value.KindOf(boot) != value.String {
+		return true, ""
+	}
+	if boot.Str == n.Hostname || n.Release.Node.Bootstrap == release.ServiceSortedFirst && strings.EqualFold(boot.Str, n.Hostname) {
+		return true, ""
+	}
+	return false, boot.Str
 }
 
 func unwrapPathErr(err error) error {
@@ -151,20 +211,24 @@ type nodePlan struct {
 }
 
 // ApplyNode applies a node folder's steps, in order, as the deploy steps
-// of TripleO queens did on the node (tht.md §6.4):
+// of the node's release did on the node (tht.md §6.4, release.Node):
 //
 //  1. at step 1, the folder's files are installed under the node root;
 //  2. config_step.json gets {"step": N};
 //  3. at step 1, config generation runs for every config volume of
-//     docker-puppet.json, then the hashed startup configs of every step
+//     docker-puppet.json (container-puppet.json from stein), then the
+//     hashed startup configs of every step (train: of every container)
 //     are written;
 //  4. step N's startup config, with its config hashes, is applied under
 //     the config id tripleo_stepN;
-//  5. on the bootstrap node, step N's docker_puppet_tasks run.
+//  5. step N's puppet tasks run: in queens on the role's bootstrap node,
+//     from rocky on each on its service's bootstrap node.
 //
 // Everything is read and checked before the first step; the first failure
-// stops the run, and later steps do not run.
+// stops the run, and later steps do not run. It sets x.Release to the
+// node's release.
 func (x *Executor) ApplyNode(ctx context.Context, n *Node, steps []int) error {
+	x.Release = n.Release
 	x.init()
 	plan, err := x.planNode(n, steps)
 	if err != nil {
@@ -226,15 +290,15 @@ func (x *Executor) ApplyNode(ctx context.Context, n *Node, steps []int) error {
 
 func (x *Executor) planNode(n *Node, steps []int) (*nodePlan, error) {
 	p := &nodePlan{steps: steps, configs: map[int]*value.Value{}, files: map[int]string{}, tasks: map[int][]*PuppetVolume{}}
+	ln := &n.Release.Node
 	var errs []error
 	for _, s := range steps {
-		f := n.Path(StepConfigFile(s))
-		doc, err := pyyaml.LoadFile(f, pyyaml.DefaultLimits)
+		root, f, err := loadStep(n.Dir, ln, s)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		cfg, err := ParseConfig(f, doc.Root)
+		cfg, err := ParseConfig(f, root)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -243,11 +307,15 @@ func (x *Executor) planNode(n *Node, steps []int) (*nodePlan, error) {
 			errs = append(errs, err)
 			continue
 		}
-		p.configs[s], p.files[s] = doc.Root, f
-		if n.Bootstrap {
-			tf := n.Path(PuppetTasksFile(s))
+		if err := x.checkConfigBases(cfg); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		p.configs[s], p.files[s] = root, f
+		if n.runsTasks() {
+			tf := n.Path(ln.PuppetTasksFile(s))
 			if _, err := os.Stat(tf); err == nil {
-				vols, warns, err := LoadPuppetConfig(tf)
+				vols, warns, err := x.loadTasks(n, tf)
 				if err != nil {
 					errs = append(errs, err)
 				}
@@ -257,14 +325,26 @@ func (x *Executor) planNode(n *Node, steps []int) (*nodePlan, error) {
 		}
 	}
 	if slices.Contains(steps, 1) {
-		pf := n.Path(PuppetConfigFile)
+		pf := n.Path(ln.PuppetConfig)
 		if _, err := os.Stat(pf); err == nil {
-			vols, warns, err := LoadPuppetConfig(pf)
-			if err != nil {
+			doc, err := pyyaml.LoadFile(pf, pyyaml.DefaultLimits)
+			switch {
+			case err != nil:
 				errs = append(errs, err)
+			case value.KindOf(doc.Root) == value.String && strings.HasPrefix(doc.Root.Str, unknownPrefix):
+				// hoist build --allow-missing wrote the whole input as one
+				// unknown value: a real run refuses it (checkUnknowns).
+				if x.DryRun {
+					x.logf("warning: %s is an unknown value (%s): the dry run shows no config generation", filepath.Base(pf), doc.Root.Str)
+				}
+			default:
+				vols, warns, err := ParsePuppetConfig(pf, doc.Root)
+				if err != nil {
+					errs = append(errs, err)
+				}
+				x.warnDiags(warns)
+				p.volumes = vols
 			}
-			x.warnDiags(warns)
-			p.volumes = vols
 		}
 	}
 	x.warnDiags(n.Warnings)
@@ -272,6 +352,35 @@ func (x *Executor) planNode(n *Node, steps []int) (*nodePlan, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// loadTasks reads a puppet tasks file, keeping the entries that run on
+// the node (Node.taskRunsHere).
+func (x *Executor) loadTasks(n *Node, file string) ([]*PuppetVolume, []*diag.Diagnostic, error) {
+	doc, err := pyyaml.LoadFile(file, pyyaml.DefaultLimits)
+	if err != nil {
+		return nil, nil, err
+	}
+	root := doc.Root
+	var warns []*diag.Diagnostic
+	if value.KindOf(root) == value.List {
+		var keep []*value.Value
+		for _, it := range root.List {
+			ok, boot := n.taskRunsHere(it)
+			if !ok {
+				svc, _ := it.Map.Get("service_name")
+				warns = append(warns, diag.Newf(diag.Warning, RuleInput, it.Range,
+					"this task of service %s is not run: its bootstrap node is %s (%s), not %s", svc.Str, boot, AllNodesFile, n.Hostname))
+				continue
+			}
+			keep = append(keep, it)
+		}
+		if len(keep) != len(root.List) {
+			root = value.NewList(keep, root.Range)
+		}
+	}
+	vols, more, err := ParsePuppetConfig(file, root)
+	return vols, append(warns, more...), err
 }
 
 func (x *Executor) warnDiags(ds []*diag.Diagnostic) {
@@ -285,18 +394,14 @@ func (x *Executor) warnDiags(ds []*diag.Diagnostic) {
 // configuration generated from other templates.
 func (x *Executor) checkInstalled(n *Node, steps []int) error {
 	for _, s := range steps {
-		want, err := os.ReadFile(n.Path(StepConfigFile(s)))
-		if err != nil {
-			return err
-		}
-		got, err := x.readFile(StepConfigFile(s))
+		f, missing, err := nodeFilesDiffer(n, x.Root, s)
 		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return fmt.Errorf("step %d: %s is not installed on the node: step 1 installs the node folder and generates the configuration; apply it first (--step 1, or all steps)", s, StepConfigFile(s))
 		case err != nil:
 			return err
-		case !bytes.Equal(want, got):
-			return fmt.Errorf("step %d: the node folder's %s differs from the one step 1 installed: apply from step 1 again so that the configuration is generated from the same build", s, StepConfigFile(s))
+		case missing:
+			return fmt.Errorf("step %d: %s is not installed on the node: step 1 installs the node folder and generates the configuration; apply it first (--step 1, or all steps)", s, f)
+		case f != "":
+			return fmt.Errorf("step %d: the node folder's %s differs from the one step 1 installed: apply from step 1 again so that the configuration is generated from the same build", s, f)
 		}
 	}
 	return nil
@@ -309,9 +414,18 @@ func (x *Executor) install(n *Node) error {
 	if same, _ := sameDir(n.Dir, x.Root); same {
 		return nil
 	}
-	old, _ := filepath.Glob(x.rootPath("var/lib/docker-puppet/docker-puppet-tasks*.json"))
+	ln := &n.Release.Node
+	old, _ := filepath.Glob(x.rootPath(strings.Replace(ln.PuppetTasks, "%d", "*", 1)))
 	for _, f := range old {
 		if err := os.Remove(f); err != nil {
+			return err
+		}
+	}
+	if ln.ContainerConfig != "" {
+		// train's container_startup_config module removed the step
+		// folders before writing them again: a container the build no
+		// longer has goes with them.
+		if err := os.RemoveAll(x.rootPath(path.Dir(path.Dir(ln.ContainerConfigFile(1, "x"))))); err != nil {
 			return err
 		}
 	}
@@ -357,25 +471,34 @@ func sameDir(a, b string) (bool, error) {
 	return os.SameFile(sa, sb), nil
 }
 
-// writeHashed writes the hashed startup config of every step the node
-// folder has, beside the installed one (mode 0600, two-space indent).
+// writeHashed writes the hashed startup configs beside the installed
+// ones, as config generation did (mode 0600, two-space indent): one per
+// step file up to stein, one per container file in train
+// (step_N/hashed-<container>.json).
 func (x *Executor) writeHashed(n *Node) error {
+	ln := &n.Release.Node
 	for s := 1; s <= MaxStep; s++ {
-		src := x.rootPath(StepConfigFile(s))
-		if _, err := os.Stat(src); err != nil {
+		files := stepFiles(x.Root, ln, s)
+		if len(files) == 0 {
 			continue
 		}
-		doc, err := pyyaml.LoadFile(src, pyyaml.DefaultLimits)
+		root, _, err := loadStep(x.Root, ln, s)
 		if err != nil {
 			return err
 		}
-		var b bytes.Buffer
-		if err := value.WriteJSON(&b, x.HashConfig(doc.Root), value.JSONOptions{Indent: "  "}); err != nil {
-			return err
+		hashed := x.HashConfig(root)
+		if ln.StepConfig != "" {
+			if err := writeStepJSON(x.rootPath(ln.HashedStepConfigFile(s)), hashed); err != nil {
+				return err
+			}
+			continue
 		}
-		b.WriteByte('\n')
-		if err := writeFile(x.rootPath(HashedStepConfigFile(s)), b.Bytes(), 0o600); err != nil {
-			return err
+		for _, f := range files {
+			name := containerOf(f)
+			opts, _ := hashed.Map.Get(name)
+			if err := writeStepJSON(x.rootPath(ln.HashedContainerConfigFile(s, name)), opts); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

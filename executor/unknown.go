@@ -8,6 +8,7 @@ import (
 
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/release"
 	"hoist/value"
 )
 
@@ -15,13 +16,17 @@ import (
 // live cloud (or a parameter nobody set) knows (docs/artifacts.md).
 const unknownPrefix = "<unknown: "
 
-// nodeArtifacts are the node files whose values reach commands: the
-// startup configs, docker-puppet's inputs and the kolla configs.
-var nodeArtifacts = []string{
-	"var/lib/tripleo-config/docker-container-startup-config-step_*.json",
-	"var/lib/docker-puppet/docker-puppet.json",
-	"var/lib/docker-puppet/docker-puppet-tasks*.json",
-	"var/lib/kolla/config_files/*.json",
+// nodeArtifacts are the node files whose values reach commands, as
+// globs: the startup configs, config generation's inputs and the kolla
+// configs, in the layout of the node's release.
+func nodeArtifacts(ln *release.Node) []string {
+	var out []string
+	if ln.StepConfig != "" {
+		out = append(out, strings.Replace(ln.StepConfig, "%d", "*", 1))
+	} else {
+		out = append(out, strings.NewReplacer("%d", "*", "%s", "*").Replace(ln.ContainerConfig))
+	}
+	return append(out, ln.PuppetConfig, strings.Replace(ln.PuppetTasks, "%d", "*", 1), "var/lib/kolla/config_files/*.json")
 }
 
 // unknownValues returns a diagnostic for each artifact of the node folder
@@ -30,9 +35,13 @@ var nodeArtifacts = []string{
 // nothing can run with them.
 func unknownValues(n *Node) []*diag.Diagnostic {
 	var files []string
-	for _, g := range nodeArtifacts {
+	for _, g := range nodeArtifacts(&n.Release.Node) {
 		m, _ := filepath.Glob(n.Path(g))
-		files = append(files, m...)
+		for _, f := range m {
+			if !strings.HasPrefix(filepath.Base(f), "hashed-") {
+				files = append(files, f)
+			}
+		}
 	}
 	sort.Strings(files)
 	var out []*diag.Diagnostic
