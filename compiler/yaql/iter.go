@@ -1,7 +1,7 @@
 package yaql
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 
 	"hoist/value"
@@ -287,11 +287,11 @@ func (ev *evaluator) sortOrdering(o *ordering, off int) ([]obj, error) {
 		}
 		return 0
 	}
-	sort.SliceStable(items, func(i, j int) bool {
+	slices.SortStableFunc(items, func(a, b obj) int {
 		if sortErr != nil {
-			return false
+			return 0
 		}
-		return cmp(items[i], items[j]) < 0
+		return cmp(a, b)
 	})
 	if sortErr != nil {
 		o.err = sortErr

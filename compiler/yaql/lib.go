@@ -1,7 +1,8 @@
 package yaql
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 
 	"hoist/value"
@@ -90,12 +91,7 @@ func buildLibrary(mods []module) *library {
 
 // names returns the names of the library, sorted.
 func (l *library) names() []string {
-	out := make([]string, 0, len(l.all))
-	for n := range l.all {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(l.all))
 }
 
 // Parameter types (yaql's yaqltypes as the standard library declares them).

@@ -3,10 +3,9 @@ package yaql
 import (
 	"math"
 	"math/big"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"hoist/value"
 )
@@ -143,7 +142,7 @@ func (ev *evaluator) hashKey(o obj, off int) (string, error) {
 		for i, it := range o.v.List {
 			keys[i] = value.HashKey(it)
 		}
-		sortStrings(keys)
+		slices.Sort(keys)
 		return "S" + strings.Join(keys, "\x00"), nil
 	}
 	return "", errorf(off, "type", "hoist cannot use a "+o.typeName()+" as a dict key or set item")
@@ -719,7 +718,3 @@ type weighted struct {
 	n    float64
 	size int
 }
-
-func runeLen(s string) int { return utf8.RuneCountInString(s) }
-
-func sortStrings(a []string) { sort.Strings(a) }
