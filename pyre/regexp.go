@@ -153,7 +153,11 @@ func (re *Regexp) matchErr(err error) error {
 }
 
 func (re *Regexp) backtrackErr() error {
-	return fmt.Errorf("pattern %q: %w (more than %v or %d stack slots; the pattern backtracks catastrophically on this string)", re.pattern, ErrBacktrack, MatchTimeout, backtrackStack)
+	p := re.pattern
+	if r := []rune(p); len(r) > 100 {
+		p = string(r[:100]) + "..."
+	}
+	return fmt.Errorf("pattern %q: %w (more than %v or %d stack slots; the pattern backtracks catastrophically on this string)", p, ErrBacktrack, MatchTimeout, backtrackStack)
 }
 
 // isTimeout recognizes regexp2's timeout, which has no type of its own.
