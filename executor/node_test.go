@@ -29,14 +29,17 @@ func fixtureNode(t *testing.T) string {
 func configGenHook(root string, hashes map[string]string, seen *[][]string) func(context.Context, []string) (executor.Result, error, bool) {
 	var mu sync.Mutex
 	return func(ctx context.Context, argv []string) (executor.Result, error, bool) {
-		if argv[1] != "run" || !strings.HasPrefix(argv[5], "docker-puppet-") {
+		if len(argv) < 6 || argv[1] != "run" {
+			return executor.Result{}, nil, false
+		}
+		gen, vol, ok := strings.Cut(argv[5], "-puppet-")
+		if !ok || gen != "docker" && gen != "container" {
 			return executor.Result{}, nil, false
 		}
 		mu.Lock()
 		*seen = append(*seen, argv)
 		slices.SortStableFunc(*seen, func(a, b []string) int { return configOrder(a) - configOrder(b) })
 		mu.Unlock()
-		vol := strings.TrimPrefix(argv[5], "docker-puppet-")
 		if slices.Contains(argv, "NO_ARCHIVE=true") {
 			return executor.Result{}, nil, false
 		}
@@ -56,10 +59,11 @@ func configGenHook(root string, hashes map[string]string, seen *[][]string) func
 // configOrder orders config runs as the fixture lists the volumes (mysql,
 // keystone), bootstrap tasks last.
 func configOrder(argv []string) int {
-	switch argv[5] {
-	case "docker-puppet-mysql":
+	_, vol, _ := strings.Cut(argv[5], "-puppet-")
+	switch vol {
+	case "mysql":
 		return 0
-	case "docker-puppet-keystone":
+	case "keystone":
 		return 1
 	}
 	return 2

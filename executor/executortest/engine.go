@@ -258,7 +258,7 @@ func (e *Engine) Run(ctx context.Context, argv []string) (executor.Result, error
 // twoElementFlags are the flags hoist writes as two argv elements.
 var twoElementFlags = map[string]bool{
 	"--name": true, "--label": true, "--health-cmd": true, "--log-driver": true, "--log-opt": true,
-	"--user": true, "--env": true, "--volume": true, "--entrypoint": true, "--net": true,
+	"--user": true, "--env": true, "--volume": true, "--entrypoint": true, "--net": true, "--security-opt": true,
 }
 
 func (e *Engine) run(verb string, argv, args []string) (executor.Result, error) {
