@@ -93,6 +93,21 @@ func (s *Schema) isCall(v *value.Value, sc scope) bool {
 	return s.functions[k.Str]
 }
 
+// functionKey reports whether k, a key of a map with other keys in scope
+// sc, names a function there: Heat reads such a map as data (only a map of
+// one key is a call), so the key is a mistake that lint's
+// template/function-key reports, and validation leaves the entry out
+// rather than report its value as the value of a key of that name.
+func (s *Schema) functionKey(k string, sc scope) bool {
+	switch sc {
+	case scopeFunctions:
+		return s.functions[k]
+	case scopeCondition:
+		return s.conditionFunctions[k]
+	}
+	return false
+}
+
 // placeholder reports whether v stands for a value not known yet: an
 // unknown, its JSON form {"<unknown>": reason} (as hoist eval writes it), or
 // a function call where functions count.
@@ -188,6 +203,10 @@ func (c *converter) convert(v *value.Value, sc scope, depth int, sh *shape) ast.
 			el := keyElem(k)
 			c.path = append(c.path, el)
 			if c.patches != nil && c.patches[pathKey(c.path)] == patchDrop {
+				c.path = c.path[:len(c.path)-1]
+				continue
+			}
+			if len(ents) > 1 && c.raw && c.s.functionKey(k, sc) {
 				c.path = c.path[:len(c.path)-1]
 				continue
 			}

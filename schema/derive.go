@@ -22,6 +22,7 @@ func (s *Schema) Derive(defs map[Kind]cue.Value) *Schema {
 		paunchKeys:         s.paunchKeys,
 		templateVersions:   s.templateVersions,
 		heatVersions:       s.heatVersions,
+		environmentMap:     s.environmentMap,
 	}
 	for k, v := range defs {
 		if k > 0 && k < kindEnd {

@@ -16,7 +16,7 @@ import (
 func TestDeriveKeepsTheRelease(t *testing.T) {
 	handled := []string{
 		// copied
-		"release", "root", "defs", "functions", "conditionFunctions", "paunchKeys", "templateVersions", "heatVersions",
+		"release", "root", "defs", "functions", "conditionFunctions", "paunchKeys", "templateVersions", "heatVersions", "environmentMap",
 		// per schema: caches, the built-in syntax, the native check
 		"shapes", "syntax", "native",
 	}
@@ -30,7 +30,8 @@ func TestDeriveKeepsTheRelease(t *testing.T) {
 	def := cuecontext.New().CompileString(`{a?: int}`)
 	d := s.Derive(map[Kind]cue.Value{RoleData: def})
 	if d.release != s.release || !reflect.DeepEqual(d.functions, s.functions) || !reflect.DeepEqual(d.conditionFunctions, s.conditionFunctions) ||
-		!slices.Equal(d.paunchKeys, s.paunchKeys) || !slices.Equal(d.templateVersions, s.templateVersions) || !slices.Equal(d.heatVersions, s.heatVersions) {
+		!slices.Equal(d.paunchKeys, s.paunchKeys) || !slices.Equal(d.templateVersions, s.templateVersions) || !slices.Equal(d.heatVersions, s.heatVersions) ||
+		d.environmentMap != s.environmentMap {
 		t.Error("Derive lost a fact of the release")
 	}
 	for k := Template; k < kindEnd; k++ {

@@ -183,6 +183,8 @@ type Schema struct {
 	conditionFunctions map[string]bool
 	paunchKeys         []string
 	templateVersions   []string
+	// environmentMap tells whether #ContainerEnvironment accepts a map.
+	environmentMap bool
 	heatVersions       []string
 	// shapes caches *shape by schema location (shape.go).
 	shapes sync.Map
@@ -333,6 +335,8 @@ func compile(r Release) (*Schema, error) {
 	if len(s.heatVersions) == 0 {
 		return nil, fmt.Errorf("schema: #HeatTemplateVersion of %s lists no version", r)
 	}
+	env := root.LookupPath(cue.ParsePath("#ContainerEnvironment"))
+	s.environmentMap = env.Unify(ctx.CompileString(`{"KEY": "value"}`)).Validate() == nil
 	return s, nil
 }
 
@@ -377,6 +381,11 @@ func (s *Schema) ContainerKeys() (keys []string, readByPaunch map[string]bool) {
 	slices.Sort(keys)
 	return slices.Compact(keys), readByPaunch
 }
+
+// EnvironmentMap reports whether the release's paunch reads a container's
+// environment written as a map (#ContainerEnvironment), besides the list
+// of "KEY=value" strings every release reads.
+func (s *Schema) EnvironmentMap() bool { return s.environmentMap }
 
 // definition returns the compiled definition of k.
 func (s *Schema) definition(k Kind) (cue.Value, error) {

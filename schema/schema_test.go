@@ -284,3 +284,47 @@ func TestSeverities(t *testing.T) {
 		}
 	}
 }
+
+// TestReleaseFacts: what differs between the releases' definitions, as the
+// trees say (schema/cue/<release>.cue).
+func TestReleaseFacts(t *testing.T) {
+	for _, c := range []struct {
+		r        Release
+		own      []string
+		knows    string // a version the release's Heat knows
+		envMap   bool
+		reads    []string // container options its paunch reads
+		notReads []string
+	}{
+		{Queens, []string{"2018-03-02", "queens"}, "queens", false, []string{"cpuset_cpus"}, []string{"depends_on", "stop_signal"}},
+		{Rocky, []string{"2018-08-31", "rocky"}, "rocky", false, []string{"stop_signal", "group_add"}, []string{"cpuset_cpus", "depends_on"}},
+		{Stein, []string{"2018-08-31", "rocky"}, "2018-08-31", true, []string{"depends_on", "cap_add", "systemd_exec_flags"}, []string{"pids_limit", "kill_mode"}},
+		{Train, []string{"2018-08-31", "rocky"}, "ocata", true, []string{"hostname", "extra_hosts", "check_interval"}, []string{"pids_limit", "kill_mode"}},
+	} {
+		s, err := For(c.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		known, own := s.TemplateVersions()
+		if !slices.Equal(own, c.own) || !slices.Contains(known, c.knows) {
+			t.Errorf("%s: versions %v (own %v)", c.r, known, own)
+		}
+		if c.r == Queens && slices.Contains(known, "rocky") {
+			t.Errorf("queens Heat does not know rocky")
+		}
+		if s.EnvironmentMap() != c.envMap {
+			t.Errorf("%s: environment as a map %v, want %v", c.r, s.EnvironmentMap(), c.envMap)
+		}
+		keys, read := s.ContainerKeys()
+		for _, k := range c.reads {
+			if !read[k] || !slices.Contains(keys, k) {
+				t.Errorf("%s's paunch reads %s", c.r, k)
+			}
+		}
+		for _, k := range c.notReads {
+			if read[k] {
+				t.Errorf("%s's paunch does not read %s", c.r, k)
+			}
+		}
+	}
+}
