@@ -185,7 +185,7 @@ type Schema struct {
 	templateVersions   []string
 	// environmentMap tells whether #ContainerEnvironment accepts a map.
 	environmentMap bool
-	heatVersions       []string
+	heatVersions   []string
 	// shapes caches *shape by schema location (shape.go).
 	shapes sync.Map
 	// syntax is the parsed .cue files; native the native check
