@@ -32,7 +32,7 @@ unit:
 race:
 	$(GO) test -race -count=1 -run 'Concurrent' ./schema/ ./compiler/deploy/
 	$(GO) test -race -count=1 -run 'Concurrently' ./compiler/stack/
-	$(GO) test -race -count=1 -run 'Concurrent' ./emit/ ./compiler/jsonnet/
+	$(GO) test -race -count=1 -run 'Concurrent' ./emit/ ./compiler/jsonnet/ ./pyre/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
@@ -53,6 +53,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzEnvironment$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/stack
 	$(GO) test -run '^$$' -fuzz '^FuzzEmitRoleData$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./emit
 	$(GO) test -run '^$$' -fuzz '^FuzzEvaluate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/jsonnet
+	$(GO) test -run '^$$' -fuzz '^FuzzCompileMatch$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./pyre
 
 # make plan-png: the plan of the queens overcloud (3 controllers, 2
 # computes) as hoist plan --format html renders it, photographed by
