@@ -221,7 +221,7 @@ func runApply(env *Env, o applyOpts, args []string) int {
 	case node != nil && node.ContainerCli != "":
 		rtName, rtWhy = node.ContainerCli, "the node's container_cli"
 	case rel != nil:
-		rtName, rtWhy = rel.Containers.DefaultCli, rel.Name+"'s default"
+		rtName, rtWhy = rel.Containers.DefaultCli, "the "+rel.Name+" default"
 	default:
 		rtName, rtWhy = string(executor.Podman), "the default"
 	}

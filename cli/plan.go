@@ -15,6 +15,7 @@ import (
 	"hoist/diag"
 	"hoist/lint"
 	"hoist/plan"
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -27,13 +28,18 @@ func planCommand() *command {
 		name:    "plan",
 		summary: "print the ordered operations of a deployment, per role and step",
 		usage:   "plan [-c hoist.hcl] [--templates DIR] [-r ROLES] [-n NETWORKS] [-e ENV]... [--count Role=N]... [--allow-missing] [--role R]... [--format text|json|dot|html] [ROLE_DATA]",
-		long: `Prints what a TripleO queens deployment does on the nodes of each role, in
-order: before step 1 the host_prep_tasks and docker-puppet.py; then steps 1 to
-5, each with its external_deploy_tasks and deploy_steps_tasks
+		long: `Prints what a TripleO deployment does on the nodes of each role, in order, as
+its release's deploy steps did: before step 1 the host_prep_tasks and
+docker-puppet.py (from rocky, config-download's step 0 first:
+container-puppet.py from stein, deploy_steps_tasks with step 0); then steps 1
+to 5, each with its external_deploy_tasks and deploy_steps_tasks
 (config-download), the host puppet run, at step 1 the writing of the node's
 files and config generation for every config_volume, the step's containers in
-paunch's order (start_order, then name), and the step's docker_puppet_tasks on
-the role's bootstrap node (its first node).
+paunch's order (start_order, then name), and the step's puppet tasks
+(docker_puppet_tasks, container_puppet_tasks from stein): in queens on the
+role's bootstrap node (its first node), from rocky on each service's bootstrap
+node (the first node of the first role that runs it; train: the first of its
+nodes sorted by name).
 
 The deployment is compiled from the same inputs as hoist build (a deployment
 block of hoist.hcl and the flags). Or, with one argument, it is read from a
@@ -74,6 +80,15 @@ roles × steps with their containers and tasks.`,
 					in, err = loadRoleData(args[0], stack, *df.counts)
 					if err != nil {
 						return inputFail(env, "plan", err, in, *df.noSnippet)
+					}
+					// A role-data document does not say its release:
+					// --release does (default queens).
+					if *df.release != "" {
+						rel, ok := release.Lookup(*df.release)
+						if !ok {
+							return usageError(env, "plan", "unknown --release %q: expected %s", *df.release, diag.QuoteList(release.Names()))
+						}
+						in.d.Release = rel
 					}
 				default:
 					return usageError(env, "plan", "expected at most one ROLE_DATA document, got %d arguments", len(args))

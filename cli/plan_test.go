@@ -203,3 +203,21 @@ func TestPlanRulesFromConfig(t *testing.T) {
 		t.Errorf("disabled: exit %d\n%s", r.code, r.err)
 	}
 }
+
+// TestPlanRoleDataRelease: a role-data document is planned as --release
+// says (queens when it does not).
+func TestPlanRoleDataRelease(t *testing.T) {
+	in := planData(t, "overcloud.yaml")
+	r := run(t, "", "plan", in, "--release", "stein", "--role", "Controller")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "install_container_puppet on every node: step 0: create /var/lib/container-puppet and write container-puppet.py") {
+		t.Errorf("exit %d\n%s\n%s", r.code, r.stdout, r.err)
+	}
+	r = run(t, "", "plan", in, "--format", "json")
+	if !strings.Contains(r.stdout, `"release": "queens"`) {
+		t.Errorf("without --release:\n%s", r.stdout)
+	}
+	r = run(t, "", "plan", in, "--release", "ussuri")
+	if r.code != ExitUsage || !strings.Contains(r.err, `unknown --release "ussuri"`) {
+		t.Errorf("exit %d\n%s", r.code, r.err)
+	}
+}
