@@ -190,6 +190,7 @@ func TestLintCorpus(t *testing.T) {
 		"schema/unknown-key warning":            1,
 		"service/mysql-client warning":          1,
 		"service/standard-parameters warning":   1,
+		"template/function-key warning":         2,
 		"template/parameter-mismatch warning":   15,
 		"template/undefined-parameter warning":  1,
 		"template/unused-parameter warning":     340,

@@ -16,6 +16,7 @@ import (
 	"hoist/config"
 	"hoist/diag"
 	"hoist/lint"
+	"hoist/release"
 	"hoist/report"
 )
 
@@ -47,6 +48,16 @@ records the current findings; --baseline FILE then reports only new ones.
 format to a file; repeat it for several outputs of one run. At most one format
 goes to standard output.
 
+Each file is read as the TripleO release of the tripleo-heat-templates tree
+that holds it (the nearest folder above it with
+overcloud-resource-registry-puppet.j2.yaml or overcloud.j2.yaml, or
+roles_data.yaml beside a service folder), detected from the tree as hoist
+build does; a file outside any tree as the release its heat_template_version
+names, else queens. --release, or release = "NAME" in hoist.hcl, reads every
+file as that release. Standard error says which release was assumed and why.
+A tree of a release hoist does not support (pike, ussuri and later) is an
+error (exit 2) unless a release is set.
+
 Results of unchanged files are cached (in $HOIST_CACHE_DIR, or hoist/ under the
 user cache folder), keyed by the file's contents, hoist's version and the
 configuration; --no-cache bypasses the cache.
@@ -69,6 +80,7 @@ configuration error.`,
 			stdinName := fs.String("stdin-filename", "<stdin>", "the name of standard input (\"-\") in findings and for path-based rules")
 			noCache := fs.Bool("no-cache", false, "do not read or write the results cache")
 			evaluate := fs.Bool("evaluate", false, "run the service rules on evaluated role_data (each containerized service instantiated as a role does)")
+			releaseName := fs.String("release", "", "the TripleO release to read every file as: "+strings.Join(release.Names(), ", ")+" (default: hoist.hcl's release, else each tree's, detected)")
 			envFiles := fs.StringArrayP("environment", "e", nil, "environment file for --evaluate: registry and parameter_defaults (repeatable, merged in order)")
 			lim := limitFlags(fs)
 			return func(env *Env, args []string) int {
@@ -102,6 +114,18 @@ configuration error.`,
 					}
 				}
 				opts := lint.Options{Limits: *lim, Jobs: *jobs, Rules: settings.Rules, Severities: settings.Severities}
+				if name, rng := cfg.ReleaseOf(nil); name != "" {
+					// config.Load validated the name.
+					opts.Release, _ = release.Lookup(name)
+					opts.ReleaseWhy = "set at " + rng.String()
+				}
+				if *releaseName != "" {
+					r, ok := release.Lookup(*releaseName)
+					if !ok {
+						return usageError(env, "lint", "unknown --release %q: expected %s", *releaseName, diag.QuoteList(release.Names()))
+					}
+					opts.Release, opts.ReleaseWhy = r, "set by --release"
+				}
 				if *baseline != "" && *writeBaseline == "" {
 					b, err := lint.LoadBaseline(*baseline)
 					if err != nil {
@@ -147,7 +171,11 @@ configuration error.`,
 				}
 				if !*noCache && !stdin {
 					if dir, err := lint.CacheDir(env.Getenv); err == nil {
-						opts.Cache = lint.OpenCache(filepath.Join(dir, "lint"), append(cacheParts(cfg, settings, *lim, args), evaluationParts(*evaluate, envs)...)...)
+						parts := append(cacheParts(cfg, settings, *lim, args), evaluationParts(*evaluate, envs)...)
+						if opts.Release != nil {
+							parts = append(parts, "release "+opts.Release.Name)
+						}
+						opts.Cache = lint.OpenCache(filepath.Join(dir, "lint"), parts...)
 					}
 				}
 				start := time.Now()
@@ -157,7 +185,10 @@ configuration error.`,
 					if err != nil {
 						return reportInputError(env, err, nil)
 					}
-					res = lint.RunSource(*stdinName, src, opts)
+					if res, err = lint.RunSource(*stdinName, src, opts); err != nil {
+						fmt.Fprintf(env.Err, "hoist lint: %v\n", err)
+						return ExitUsage
+					}
 				} else {
 					res, err = lint.Run(args, opts)
 					if err != nil {
@@ -177,6 +208,7 @@ configuration error.`,
 					fmt.Fprintf(env.Err, "hoist lint: wrote %d findings (%d keys) to the baseline %s\n", len(res.Diagnostics), len(b.Entries), *writeBaseline)
 					return ExitOK
 				}
+				writeLintReleases(env, res)
 				ro := report.Options{NoSnippet: *noSnippet, Sources: res.Sources, ToolVersion: VersionString()}
 				if err := report.WriteAll(env.Out, outs, res.Diagnostics, ro); err != nil {
 					fmt.Fprintf(env.Err, "hoist lint: %v\n", err)
@@ -264,6 +296,20 @@ func configError(env *Env, cmd string, err error) int {
 	}
 	fmt.Fprintf(env.Err, "hoist %s: %v\n", cmd, err)
 	return ExitUsage
+}
+
+// writeLintReleases says which releases the files were read as, and why:
+// "hoist lint: release stein (detected: ...)" for one tree, one line per
+// tree and per release of the files outside a tree otherwise.
+func writeLintReleases(env *Env, res *lint.Result) {
+	if len(res.Releases) == 1 && res.Releases[0].Root != "" {
+		c := res.Releases[0]
+		fmt.Fprintf(env.Err, "hoist lint: release %s (%s)\n", c.Release.Name, c.Why)
+		return
+	}
+	for _, c := range res.Releases {
+		fmt.Fprintf(env.Err, "hoist lint: release %s\n", c)
+	}
 }
 
 func writeLintSummary(env *Env, res *lint.Result, took time.Duration) {

@@ -293,9 +293,9 @@ func TestLintCacheGivesTheSameResults(t *testing.T) {
 	if warm.stdout != cold.stdout || warm.code != cold.code {
 		t.Errorf("warm run differs:\n%s\n---\n%s", cold.stdout, warm.stdout)
 	}
-	writeFiles(t, dir, map[string]string{"b/clean.yaml": "heat_template_version: rocky\n"})
+	writeFiles(t, dir, map[string]string{"b/clean.yaml": "heat_template_version: 2021-04-16\n"})
 	changed := runIn(t, dir, cache, "", "lint", "--no-snippet", ".")
-	if !strings.Contains(changed.stdout, `b/clean.yaml:1:24: error: heat_template_version: invalid value "rocky"`) {
+	if !strings.Contains(changed.stdout, `b/clean.yaml:1:24: error: heat_template_version: invalid value "2021-04-16"`) {
 		t.Errorf("a changed file was not checked again:\n%s", changed.stdout)
 	}
 	nocache := runIn(t, dir, t.TempDir(), "", "lint", "--no-cache", "--no-snippet", ".")

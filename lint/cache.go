@@ -32,7 +32,11 @@ type Cache struct {
 }
 
 type cacheEntry struct {
-	Hash   [32]byte
+	Hash [32]byte
+	// Tag is what else the result depends on: the release the file was
+	// read as and its tree's root ("" for a file outside a tree, whose
+	// release its contents tell).
+	Tag    string
 	Result fileResult
 	used   bool
 }
@@ -58,15 +62,16 @@ func OpenCache(dir string, parts ...string) *Cache {
 
 func (c *Cache) path() string { return filepath.Join(c.Dir, "lint-"+c.key+".gob") }
 
-// get returns the cached result of the file name whose content hashes to h.
-func (c *Cache) get(name string, h [32]byte) (fileResult, bool) {
+// get returns the cached result of the file name whose content hashes to
+// h, read as tag says (input.cacheTag).
+func (c *Cache) get(name string, h [32]byte, tag string) (fileResult, bool) {
 	if c == nil {
 		return fileResult{}, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[name]
-	if ok && e.Hash == h && depsUnchanged(e.Result.Deps) {
+	if ok && e.Hash == h && e.Tag == tag && depsUnchanged(e.Result.Deps) {
 		e.used = true
 		c.Hits++
 		return e.Result, true
@@ -75,13 +80,13 @@ func (c *Cache) get(name string, h [32]byte) (fileResult, bool) {
 	return fileResult{}, false
 }
 
-func (c *Cache) put(name string, h [32]byte, r fileResult) {
+func (c *Cache) put(name string, h [32]byte, tag string, r fileResult) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries[name] = &cacheEntry{Hash: h, Result: r, used: true}
+	c.entries[name] = &cacheEntry{Hash: h, Tag: tag, Result: r, used: true}
 	c.dirty = true
 }
 

@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"hoist/diag"
-	"hoist/schema"
+	"hoist/release"
 	"hoist/value"
 )
 
@@ -70,12 +70,44 @@ func (bootstrapHostExecUser) CheckService(s *Service, r *Reporter) {
 	}
 }
 
-// containerKeys are the container options the schema knows, and those the
-// target release's paunch reads (schema/cue: #Container, #Release): one
-// source of truth for the schema rules and this one.
-var containerKeys = sync.OnceValues(func() ([]string, map[string]bool) {
-	return schema.Default().ContainerKeys()
-})
+// containerKeys returns the container options the schema of the file's
+// release knows, and those the release's paunch reads (schema/cue:
+// #Container, #Release): one source of truth for the schema rules and this
+// one.
+func containerKeys(f *File) ([]string, map[string]bool) {
+	type keys struct {
+		known []string
+		read  map[string]bool
+	}
+	s := f.Schema()
+	v, ok := containerKeyCache.Load(s)
+	if !ok {
+		k := &keys{}
+		k.known, k.read = s.ContainerKeys()
+		v, _ = containerKeyCache.LoadOrStore(s, k)
+	}
+	k := v.(*keys)
+	return k.known, k.read
+}
+
+var containerKeyCache sync.Map // *schema.Schema → *keys
+
+// paunchOf names the paunch a release deploys with by default: "stein's
+// paunch (stein-eol)".
+func paunchOf(r *release.Release) string {
+	if p, ok := r.Containers.Paunch[r.Containers.DefaultCli]; ok {
+		return possessive(r.Name) + " paunch (" + p + ")"
+	}
+	return possessive(r.Name) + " paunch"
+}
+
+// possessive spells a release's possessive: "queens'", "stein's".
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
+}
 
 // unknownContainerKey reports the options the schema knows (options of
 // other paunch releases, options paunch parses but never implemented,
@@ -89,7 +121,7 @@ func (unknownContainerKey) Meta() Meta {
 }
 
 func (unknownContainerKey) CheckService(s *Service, r *Reporter) {
-	known, read := containerKeys()
+	known, read := containerKeys(s.File)
 	var readList []string
 	for _, k := range known {
 		if read[k] {
@@ -102,7 +134,7 @@ func (unknownContainerKey) CheckService(s *Service, r *Reporter) {
 			if read[k] || !slices.Contains(known, k) {
 				continue
 			}
-			r.ReportAt(e.Key, c.Path.Key(k), fmt.Sprintf("container %q has option %q, which %s paunch ignores%s (it only lands in the config_data label, where any change to it recreates the container)", c.Name, k, schema.Default().Release(), suggest(k, readList)))
+			r.ReportAt(e.Key, c.Path.Key(k), fmt.Sprintf("container %q has option %q, which %s ignores%s (it only lands in the config_data label, where any change to it recreates the container)", c.Name, k, paunchOf(s.File.Release), suggest(k, readList)))
 		}
 	}
 }
@@ -119,10 +151,16 @@ type configHashSkipped struct{}
 
 func (configHashSkipped) Meta() Meta {
 	return Meta{ID: "container/config-hash-skipped", Severity: diag.Warning, Presets: recommended,
-		Summary: "a config-data volume lacks the trailing slash, so TRIPLEO_CONFIG_HASH skips it and config changes do not restart the container"}
+		Summary: "a config-data volume lacks the trailing slash, so TRIPLEO_CONFIG_HASH skips it and config changes do not restart the container (queens, rocky)"}
 }
 
 func (configHashSkipped) CheckService(s *Service, r *Reporter) {
+	if s.File.Release.Node.Hash.ConfigBase {
+		// From stein, config generation finds a volume's config base
+		// whatever its slash (get_config_base, stein's
+		// common/container-puppet.py:142-166).
+		return
+	}
 	for _, c := range s.Containers() {
 		v, p := c.Opt("volumes")
 		items, _ := listItems(v, p)
@@ -148,12 +186,6 @@ func dirOf(p string) string {
 	return p[:i]
 }
 
-// envVar returns the name and value of a KEY=VALUE item.
-func envVar(s string) (string, string) {
-	k, v, _ := strings.Cut(s, "=")
-	return k, v
-}
-
 type kollaBootstrap struct{}
 
 func (kollaBootstrap) Meta() Meta {
@@ -163,26 +195,89 @@ func (kollaBootstrap) Meta() Meta {
 
 func (kollaBootstrap) CheckService(s *Service, r *Reporter) {
 	for _, c := range s.Containers() {
-		items, _ := envItems(c)
-		for _, it := range items {
-			e, ok := str(it.V)
-			if !ok {
+		entries, _ := envEntries(c)
+		for _, e := range entries {
+			if e.Name != "KOLLA_BOOTSTRAP" {
 				continue
 			}
-			k, val := envVar(e)
-			if k != "KOLLA_BOOTSTRAP" {
+			if e.Map && !value.Truthy(e.At.V) {
+				// paunch passes a bare --env=KOLLA_BOOTSTRAP, which sets
+				// nothing (paunch-kolla.md §2.1): no bootstrap.
 				continue
 			}
-			switch strings.ToLower(val) {
-			case "", "false", "0", "no", "off":
-				r.ReportAt(it.V, it.P, fmt.Sprintf("container %q sets %q; kolla's start scripts test only whether KOLLA_BOOTSTRAP is set, so this runs the bootstrap (a database sync) all the same: remove the variable instead", c.Name, e))
-				continue
+			if e.Known {
+				switch strings.ToLower(e.Value) {
+				case "", "false", "0", "no", "off":
+					r.ReportAt(e.At.V, e.At.P, fmt.Sprintf("container %q sets %s; kolla's start scripts test only whether KOLLA_BOOTSTRAP is set, so this runs the bootstrap (a database sync) all the same: remove the variable instead", c.Name, e.show()))
+					continue
+				}
 			}
 			restart, ok := str(get(c.Value, "restart"))
 			if !ok || restart == "no" || restart == "" {
 				continue
 			}
-			r.ReportAt(it.V, it.P, fmt.Sprintf("container %q sets KOLLA_BOOTSTRAP and restart: %s; the image runs its bootstrap branch (a database sync) and exits, and docker starts it again, in a loop: bootstrap containers run once, without a restart policy", c.Name, restart))
+			r.ReportAt(e.At.V, e.At.P, fmt.Sprintf("container %q sets KOLLA_BOOTSTRAP and restart: %s; the image runs its bootstrap branch (a database sync) and exits, and docker starts it again, in a loop: bootstrap containers run once, without a restart policy", c.Name, restart))
+		}
+	}
+}
+
+// configHashEnvironment: config generation adds TRIPLEO_CONFIG_HASH to the
+// environment of every container that mounts a generated config volume,
+// in the form its release writes it (release.Node.Hash.EnvironmentMap):
+// appended to a list up to stein (docker-puppet.py, stein's
+// common/container-puppet.py:617-621 env.append), set as a key of a map in
+// train (common/container-puppet.py:403-407 environment.update). stein's
+// paunch reads a map and train's a list (the schema accepts both), but
+// config generation then fails at step 1 (AttributeError) and the
+// deployment stops. Where the schema refuses the form (a map up to rocky),
+// the finding is the schema's.
+type configHashEnvironment struct{}
+
+func (configHashEnvironment) Meta() Meta {
+	return Meta{ID: "container/config-hash-environment", Severity: diag.Error, Presets: recommended,
+		Summary: "a container that mounts a config volume writes environment in the other form than the one config generation adds TRIPLEO_CONFIG_HASH to (a map in stein, a list in train)"}
+}
+
+func (configHashEnvironment) CheckService(s *Service, r *Reporter) {
+	rel := s.File.Release
+	mapForm := rel.Node.Hash.EnvironmentMap
+	if !mapForm && !s.File.Schema().EnvironmentMap() {
+		return // a map is schema/type's
+	}
+	gen := rel.Node.ConfigGen + ".py"
+	for _, c := range s.Containers() {
+		env, p := c.Opt("environment")
+		if env == nil {
+			continue
+		}
+		isMap := env.Kind == value.Map
+		if _, _, isFn := fnCall(env); isFn {
+			if name, _, _ := fnCall(env); name != "list_concat" && name != "list_concat_unique" {
+				continue // only evaluation knows the form
+			}
+			isMap = false
+		} else if env.Kind != value.List && env.Kind != value.Map {
+			continue
+		}
+		if isMap == mapForm {
+			continue
+		}
+		mounted := ""
+		v, vp := c.Opt("volumes")
+		items, _ := listItems(v, vp)
+		for _, it := range items {
+			if src, ok := str(it.V); ok && strings.HasPrefix(volumeHost(src), "/var/lib/config-data/") {
+				mounted = volumeHost(src)
+				break
+			}
+		}
+		if mounted == "" {
+			continue // no hash is added: any form works
+		}
+		if isMap {
+			r.ReportAt(env, p, fmt.Sprintf("container %q mounts %s and writes environment as a map; %s's %s appends TRIPLEO_CONFIG_HASH to environment as to a list, and fails at step 1 with \"'dict' object has no attribute 'append'\", which stops the deployment: write environment as a list of \"KEY=value\" strings", c.Name, mounted, rel.Name, gen))
+		} else {
+			r.ReportAt(env, p, fmt.Sprintf("container %q mounts %s and writes environment as a list; %s's %s sets TRIPLEO_CONFIG_HASH as a key of environment, and fails at step 1 with \"'list' object has no attribute 'update'\", which stops the deployment: write environment as a map from name to value", c.Name, mounted, rel.Name, gen))
 		}
 	}
 }
@@ -443,14 +538,10 @@ func (kollaStrategy) Meta() Meta {
 
 func (kollaStrategy) CheckService(s *Service, r *Reporter) {
 	for _, c := range s.Containers() {
-		items, _ := envItems(c)
-		for _, it := range items {
-			e, ok := str(it.V)
-			if !ok {
-				continue
-			}
-			if k, v := envVar(e); k == "KOLLA_CONFIG_STRATEGY" && !contains(kollaStrategies, v) {
-				r.ReportAt(it.V, it.P, fmt.Sprintf("container %q sets KOLLA_CONFIG_STRATEGY=%q; kolla_set_configs exits with \"KOLLA_CONFIG_STRATEGY is not set properly\" unless it is %s", c.Name, v, diag.QuoteList(kollaStrategies)))
+		entries, _ := envEntries(c)
+		for _, e := range entries {
+			if e.Name == "KOLLA_CONFIG_STRATEGY" && e.Known && !contains(kollaStrategies, e.Value) {
+				r.ReportAt(e.At.V, e.At.P, fmt.Sprintf("container %q sets KOLLA_CONFIG_STRATEGY=%q; kolla_set_configs exits with \"KOLLA_CONFIG_STRATEGY is not set properly\" unless it is %s", c.Name, e.Value, diag.QuoteList(kollaStrategies)))
 			}
 		}
 	}

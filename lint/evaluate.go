@@ -65,7 +65,9 @@ type evaluated struct {
 	svc *Service
 	// deps are the templates the evaluation read, by absolute path.
 	deps []string
-	// images maps each Docker*Image parameter the template declares to
+	// images maps each image parameter the template declares
+	// (<release.Params.ImagePrefix>*Image: Docker*Image, train's
+	// Container*Image) to
 	// the text its value is recognised by in role_data.
 	images map[string]string
 	err    error
@@ -116,7 +118,7 @@ func (e *Evaluation) evaluate(s *Service) *evaluated {
 	}
 	out.images = map[string]string{}
 	for _, name := range st.Template.ParamNames() {
-		if !strings.HasPrefix(name, "Docker") || !strings.HasSuffix(name, "Image") {
+		if !strings.HasPrefix(name, s.File.Release.Params.ImagePrefix) || !strings.HasSuffix(name, "Image") {
 			continue
 		}
 		if v, ok := st.Scope().ParamValue(name); ok && v.Kind == value.String && v.Str != "" {
@@ -206,7 +208,7 @@ type imageParameterUnused struct{}
 
 func (imageParameterUnused) Meta() Meta {
 	return Meta{ID: "container/image-parameter-unused", Severity: diag.Warning, Presets: recommended,
-		Summary: "a Docker*Image parameter's value reaches no container, config image or task of the evaluated role_data (with --evaluate)"}
+		Summary: "an image parameter's (Docker*Image, train's Container*Image) value reaches no container, config image or task of the evaluated role_data (with --evaluate)"}
 }
 
 // checkImages runs the rule on an evaluated service.

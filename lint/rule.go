@@ -25,6 +25,7 @@ import (
 
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -108,6 +109,14 @@ type File struct {
 	Path string
 	Src  []byte
 	Doc  *pyyaml.Document
+
+	// Release is the TripleO release the file is read as (release.go);
+	// Root is the absolute root of the tripleo-heat-templates tree that
+	// holds it, "" outside any tree.
+	Release *release.Release
+	Root    string
+	// treePath is the file's slash path relative to Root.
+	treePath string
 
 	refs *refs // the template's references, computed once
 	// evaluated is the service's evaluated role_data (with --evaluate,

@@ -15,6 +15,7 @@ import (
 
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/release"
 	"hoist/source"
 )
 
@@ -33,6 +34,12 @@ type Options struct {
 	Baseline *Baseline
 	// Evaluate, when set, runs the service rules on evaluated role_data.
 	Evaluate *Evaluation
+	// Release, when set, is the release every file is read as (--release,
+	// release = "..." in hoist.hcl), and ReleaseWhy says who set it ("set
+	// by --release"). Unset, each file is read as the release of the
+	// tripleo-heat-templates tree that holds it (release.go).
+	Release    *release.Release
+	ReleaseWhy string
 }
 
 // Result is the outcome of a run.
@@ -51,6 +58,9 @@ type Result struct {
 	// Sources gives the contents of the files checked, for snippets:
 	// standard input as it was read, files from disk on demand.
 	Sources *source.Cache
+	// Releases lists the releases the files were read as, and why: one
+	// per tree, and per release for files outside a tree.
+	Releases []ReleaseChoice
 }
 
 // IsJinja reports whether name is a Jinja2 template that THT renders into
@@ -124,6 +134,9 @@ type fileResult struct {
 	// Deps are the other files the result depends on (the templates an
 	// evaluation read), by absolute path, with their hashes.
 	Deps map[string][32]byte
+	// Release is the release the file was read as, and ReleaseWhy why
+	// ("" for a file that did not load).
+	Release, ReleaseWhy string
 }
 
 // input is one file to check.
@@ -131,6 +144,21 @@ type input struct {
 	name string
 	src  []byte
 	err  error
+	// tree is the tripleo-heat-templates tree that holds the file, and
+	// root its absolute root; nil and "" outside any tree.
+	tree *tree
+	root string
+	// treePath is the file's slash path relative to root.
+	treePath string
+}
+
+// cacheTag is what besides the contents a file's cached result depends
+// on: the release it is read as and the tree it lies in.
+func (in *input) cacheTag() string {
+	if in.tree == nil {
+		return ""
+	}
+	return in.tree.rel.Name + "@" + in.root
 }
 
 // Run checks the files under paths.
@@ -144,26 +172,43 @@ func Run(paths []string, o Options) (*Result, error) {
 	for i, f := range files {
 		inputs[i].name = f
 	}
-	run(inputs, o, res, true)
+	rels := newReleases(o)
+	if err := rels.resolve(inputs); err != nil {
+		return nil, err
+	}
+	run(inputs, o, rels, res, true)
 	return res, nil
 }
 
-// RunSource checks one file's contents (standard input), named name.
-func RunSource(name string, src []byte, o Options) *Result {
+// RunSource checks one file's contents (standard input), named name: as
+// the release of the tree that holds a file of that name, if any, else as
+// the release its own heat_template_version names. Only a tree of a
+// release hoist does not support is an error.
+func RunSource(name string, src []byte, o Options) (*Result, error) {
 	res := &Result{Files: []string{name}, Sources: source.NewCache()}
 	o.Cache = nil
-	run([]input{{name: name, src: src}}, o, res, false)
-	return res
+	inputs := []input{{name: name, src: src}}
+	rels := newReleases(o)
+	if err := rels.resolve(inputs); err != nil {
+		return nil, err
+	}
+	run(inputs, o, rels, res, false)
+	return res, nil
 }
 
 // CheckSource checks one file's contents, named name in diagnostics, with
 // the whole pipeline (tree rules over this one file, suppressions). It
-// returns the diagnostics, unsorted.
-func CheckSource(name string, src []byte, o Options) []*diag.Diagnostic {
-	return RunSource(name, src, o).Diagnostics
+// returns the diagnostics, and the error of a tree whose release hoist
+// does not support (RunSource).
+func CheckSource(name string, src []byte, o Options) ([]*diag.Diagnostic, error) {
+	res, err := RunSource(name, src, o)
+	if err != nil {
+		return nil, err
+	}
+	return res.Diagnostics, nil
 }
 
-func run(inputs []input, o Options, res *Result, read bool) {
+func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	rules := o.enabled()
 	results := make([]fileResult, len(inputs))
 	jobs := o.Jobs
@@ -196,11 +241,12 @@ func run(inputs []input, o Options, res *Result, read bool) {
 					mu.Unlock()
 				}
 				h := sha256.Sum256(in.src)
-				if r, ok := o.Cache.get(in.name, h); ok {
+				tag := in.cacheTag()
+				if r, ok := o.Cache.get(in.name, h, tag); ok {
 					results[i] = r
 				} else {
-					results[i] = checkFile(in.name, in.src, rules, o)
-					o.Cache.put(in.name, h, results[i])
+					results[i] = checkFile(in, rules, o, rels)
+					o.Cache.put(in.name, h, tag, results[i])
 				}
 				if read {
 					in.src = nil
@@ -250,6 +296,7 @@ func run(inputs []input, o Options, res *Result, read bool) {
 		ds, res.Baselined, res.Stale = o.Baseline.Apply(ds)
 	}
 	res.Diagnostics = diag.Sort(ds)
+	res.Releases = rels.choices(inputs, results)
 	if read {
 		addSources(res, inputs, o.Limits)
 	}
@@ -322,13 +369,21 @@ func readFile(path string, lim pyyaml.Limits) ([]byte, error) {
 
 // checkFile loads one file and runs the file, service and tree-collect
 // parts of the rules on it.
-func checkFile(name string, src []byte, rules []Rule, o Options) fileResult {
+func checkFile(in *input, rules []Rule, o Options, rels *releases) fileResult {
+	name, src := in.name, in.src
 	doc, err := loadDocument(name, src, o.Limits)
 	if err != nil {
 		return fileResult{Diags: []*diag.Diagnostic{asDiagnostic(name, err)}, Deps: withJsonnetDeps(nil, name, src)}
 	}
-	f := &File{Path: name, Src: src, Doc: doc}
+	f := &File{Path: name, Src: src, Doc: doc, Root: in.root, treePath: in.treePath}
 	var out fileResult
+	if in.tree != nil {
+		f.Release = in.tree.rel
+		out.Release, out.ReleaseWhy = in.tree.rel.Name, in.tree.why
+	} else {
+		f.Release, out.ReleaseWhy = rels.looseRelease(name, doc.Root)
+		out.Release = f.Release.Name
+	}
 	on := map[string]bool{}
 	for _, r := range rules {
 		on[r.Meta().ID] = true

@@ -92,7 +92,7 @@ func schemaFindings(f *File) []*diag.Diagnostic {
 		if !ok {
 			return
 		}
-		sr.diags = schema.Default().Validate(kind, f.Doc.Root, schema.Options{Raw: true})
+		sr.diags = f.Schema().Validate(kind, f.Doc.Root, schema.Options{Raw: true})
 		if f.evaluated != nil {
 			sr.diags = append(sr.diags, evaluatedFindings(f.evaluated, sr.diags)...)
 		}
@@ -115,7 +115,7 @@ func evaluatedFindings(s *Service, raw []*diag.Diagnostic) []*diag.Diagnostic {
 		seen[at{d.Rule, d.Range}] = true
 	}
 	var out []*diag.Diagnostic
-	for _, d := range schema.Default().Validate(schema.RoleData, s.RoleData, schema.Options{Base: s.Path}) {
+	for _, d := range s.File.Schema().Validate(schema.RoleData, s.RoleData, schema.Options{Base: s.Path}) {
 		if !seen[at{d.Rule, d.Range}] {
 			out = append(out, d)
 		}

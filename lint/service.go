@@ -1,6 +1,9 @@
 package lint
 
 import (
+	"strconv"
+	"strings"
+
 	"hoist/source"
 	"hoist/value"
 )
@@ -216,12 +219,58 @@ func literalParts(v *value.Value) bool {
 	return v.Kind == value.Map
 }
 
-// envItems returns a container's environment as KEY=VALUE items (a list
-// written out), with complete false when part is only known later.
-func envItems(c Container) (items []located, complete bool) {
+// envEntry is one variable of a container's environment.
+type envEntry struct {
+	Name string
+	// Value is the value as paunch passes it (Python's str() of a map's
+	// scalar value), and Known whether it is written out.
+	Value string
+	Known bool
+	// At is the item of a list, or the value of a map entry.
+	At located
+	// Map tells the map form ({KEY: value}), where a false value makes
+	// paunch pass a bare --env=KEY (paunch-kolla.md §2.1).
+	Map bool
+}
+
+// show renders the entry as written: "KOLLA_BOOTSTRAP=false" quoted for a
+// list item, KOLLA_BOOTSTRAP: "false" for a map entry.
+func (e envEntry) show() string {
+	if e.Map {
+		return e.Name + ": " + value.Repr(e.At.V)
+	}
+	return strconv.Quote(e.Name + "=" + e.Value)
+}
+
+// envEntries returns a container's environment written out: the KEY=VALUE
+// items of a list (through list_concat), or the entries of a map (a
+// literal mapping, from stein on), with complete false when part is only
+// known later.
+func envEntries(c Container) (out []envEntry, complete bool) {
 	env, p := c.Opt("environment")
 	if env == nil {
 		return nil, true
 	}
-	return listItems(env, p)
+	if _, _, isFn := fnCall(env); !isFn && env.Kind == value.Map {
+		for _, e := range env.Map.Entries() {
+			k := keyString(e.Key)
+			ee := envEntry{Name: k, At: located{e.Val, p.Key(k)}, Map: true}
+			if _, _, isFn := fnCall(e.Val); !isFn && e.Val.Kind != value.Map && e.Val.Kind != value.List && e.Val.Kind != value.Unknown {
+				ee.Value, ee.Known = value.Str(e.Val), true
+			}
+			out = append(out, ee)
+		}
+		return out, true
+	}
+	items, complete := listItems(env, p)
+	for _, it := range items {
+		s, ok := str(it.V)
+		if !ok {
+			complete = false
+			continue
+		}
+		k, v, _ := strings.Cut(s, "=")
+		out = append(out, envEntry{Name: k, Value: v, Known: true, At: it})
+	}
+	return out, complete
 }

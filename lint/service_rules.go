@@ -2,11 +2,13 @@ package lint
 
 import (
 	"fmt"
+	gomaps "maps"
 	"path/filepath"
 	"regexp"
 	"strings"
 
 	"hoist/diag"
+	"hoist/release"
 	"hoist/value"
 )
 
@@ -40,12 +42,14 @@ func (serviceNameMismatch) CheckService(s *Service, r *Reporter) {
 }
 
 // standardParams: a service template that declares parameters must declare
-// the six the ResourceChain passes (check 14). In the service folders, the
-// templates TripleO's registry gives roles, that is an error: the role that
-// enables the service fails. Elsewhere (ci/, environments/) a template is a
-// service only through an environment that registers it, so the failure
-// waits for that deployment, and the finding is a warning, as THT's own
-// check looks only at the service folders.
+// the parameters the ResourceChain passes (check 14; the six of
+// release.Params.Service). In the release's service folders
+// (release.ServiceDirs: deployment/ from stein), the templates TripleO's
+// registry gives roles, that is an error: the role that enables the
+// service fails. Elsewhere (ci/, environments/) a template is a service
+// only through an environment that registers it, so the failure waits for
+// that deployment, and the finding is a warning, as THT's own check looks
+// only at the service folders.
 type standardParams struct{}
 
 func (standardParams) Meta() Meta {
@@ -53,27 +57,14 @@ func (standardParams) Meta() Meta {
 		Summary: "a service template lacks one of the six parameters every role passes to its services"}
 }
 
-// serviceFolders are where TripleO keeps the templates its resource
-// registry maps roles' services to.
-var serviceFolders = []string{"/docker/services/", "/puppet/services/", "/deployment/", "/extraconfig/services/"}
-
-func inServiceFolder(path string) bool {
-	p := "/" + strings.TrimPrefix(slashPath(path), "/")
-	for _, f := range serviceFolders {
-		if strings.Contains(p, f) {
-			return true
-		}
-	}
-	return false
-}
-
 func (standardParams) CheckService(s *Service, r *Reporter) {
 	t := s.Template
 	if t.Parameters == nil {
 		return
 	}
+	want := s.File.Release.Params.Service
 	var missing []string
-	for _, p := range standardParameters {
+	for _, p := range want {
 		if get(t.Parameters, p) == nil {
 			missing = append(missing, p)
 		}
@@ -82,14 +73,23 @@ func (standardParams) CheckService(s *Service, r *Reporter) {
 		return
 	}
 	key := keyOf(t.Root, "parameters")
-	msg := fmt.Sprintf("the service template does not declare %s; the role's ResourceChain passes all six of %s to every service, and Heat fails with \"Unknown Property\" for each one missing",
-		andList(missing), andList(standardParameters))
+	msg := fmt.Sprintf("the service template does not declare %s; the role's ResourceChain passes all %s of %s to every service, and Heat fails with \"Unknown Property\" for each one missing",
+		andList(missing), numberWord(len(want)), andList(want))
 	sev := diag.Error
-	if !inServiceFolder(s.File.Path) {
+	if !s.File.inServiceDir() {
 		sev = diag.Warning
 		msg += ", in every deployment whose environment registers this template as a service"
 	}
 	r.ReportAs(sev, key.Range, value.Path{}.Key("parameters"), msg, viaSites(key)...)
+}
+
+// numberWord spells small counts as words ("six").
+func numberWord(n int) string {
+	words := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+	if n >= 0 && n < len(words) {
+		return words[n]
+	}
+	return fmt.Sprint(n)
 }
 
 // keyOf returns the key value of m's entry k (for its position).
@@ -104,13 +104,17 @@ func keyOf(m *value.Value, k string) *value.Value {
 	return e.Key
 }
 
-// requiredKeys: a containerized service needs service_name, docker_config,
-// puppet_config and config_settings (check 18).
+// requiredKeys: a containerized service needs the keys its release's
+// THT required of container services (check 18,
+// release.RoleData.RequiredContainerKeys: service_name, docker_config,
+// puppet_config and config_settings in queens and rocky; none from stein,
+// whose trees configure some container services by Ansible alone and some
+// services only generate configuration).
 type requiredKeys struct{}
 
 func (requiredKeys) Meta() Meta {
 	return Meta{ID: "service/required-keys", Severity: diag.Warning, Presets: recommended,
-		Summary: "a containerized service's role_data lacks docker_config, puppet_config or config_settings"}
+		Summary: "a containerized service's role_data lacks docker_config, puppet_config or config_settings (queens, rocky)"}
 }
 
 func (requiredKeys) CheckService(s *Service, r *Reporter) {
@@ -118,8 +122,9 @@ func (requiredKeys) CheckService(s *Service, r *Reporter) {
 		return
 	}
 	var missing []string
-	for _, k := range []string{"docker_config", "puppet_config", "config_settings"} {
-		if s.RoleData.Map.Has(k) {
+	for _, k := range s.File.Release.RoleData.RequiredContainerKeys {
+		if s.RoleData.Map.Has(k) || k == "service_name" {
+			// A missing service_name is schema/required's.
 			continue
 		}
 		if k == "docker_config" {
@@ -134,7 +139,7 @@ func (requiredKeys) CheckService(s *Service, r *Reporter) {
 		missing = append(missing, k)
 	}
 	if len(missing) > 0 {
-		r.ReportAt(s.RoleData, s.Path, fmt.Sprintf("the containerized service's role_data lacks %s", andList(missing)))
+		r.ReportAt(s.RoleData, s.Path, fmt.Sprintf("the containerized service's role_data lacks %s, which %s THT validator required of every container service", andList(missing), possessive(s.File.Release.Name)))
 	}
 }
 
@@ -145,43 +150,94 @@ var taskKeys = []string{
 	"fast_forward_post_upgrade_tasks", "pre_upgrade_rolling_tasks", "upgrade_batch_tasks",
 }
 
-// configImageParameter: the config image parameter of a config volume is
-// named Docker<CamelCase(volume)>ConfigImage, which is what TripleO's image
-// preparation writes (check 23).
+// configImageParameter: a service declares the config image parameter of
+// its config volume, <ImagePrefix><CamelCase(volume)>ConfigImage
+// (release.ConfigImageParameter: Docker up to stein, Container in train;
+// check 23 of THT's tools/yaml-validate.py up to rocky, which stein's and
+// train's never ran outside docker/services).
+//
+// The missing declaration alone breaks nothing: image preparation
+// (tripleo-common's kolla_builder) writes the parameters its image map
+// names into parameter_defaults without reading the templates, and Heat
+// ignores parameter_defaults a template does not declare. What breaks a
+// deployment is a config_image that reads a parameter no one gives a
+// value: so the finding is an error when config_image reads a declared
+// parameter without a default whose name is not one image preparation
+// writes (the release's prefix, and a config volume's CamelCase
+// spelling: "DockerHaproxyConfigImage" where queens writes
+// "DockerHAProxyConfigImage", "DockerKeystoneConfigImage" in train), and
+// an info otherwise: the image comes from another image parameter (stein's
+// swift_ringbuilder uses DockerSwiftConfigImage, the swift volume's), a
+// default or a literal, and only THT's naming is in question.
 type configImageParameter struct {
 	opts struct {
-		// Names maps a config_volume part to its CamelCase spelling.
+		// Names maps a config_volume to the CamelCase spelling of its
+		// parameter name, over the release's own exceptions
+		// (release.Params.ConfigImageCamelCase).
 		Names map[string]string `hcl:"names,optional"`
 	}
 }
 
 func (*configImageParameter) Meta() Meta {
-	return Meta{ID: "service/config-image-parameter", Severity: diag.Error, Presets: recommended,
-		Summary: "the template does not declare the Docker<Volume>ConfigImage parameter of its config_volume"}
+	return Meta{ID: "service/config-image-parameter", Severity: diag.Error, Lower: diag.Info, Presets: recommended,
+		Summary: "the template does not declare the <Docker|Container><Volume>ConfigImage parameter of its config_volume"}
 }
 
 func (r *configImageParameter) Options() any { return &r.opts }
 
-var defaultCamel = map[string]string{"ec2api": "Ec2Api", "haproxy": "HAProxy", "metrics-qdr": "MetricsQdr"}
+// overrides returns the release's CamelCase exceptions with the
+// configured ones over them.
+func (r *configImageParameter) overrides(rel *release.Release) map[string]string {
+	if len(r.opts.Names) == 0 {
+		return rel.Params.ConfigImageCamelCase
+	}
+	m := gomaps.Clone(rel.Params.ConfigImageCamelCase)
+	if m == nil {
+		m = map[string]string{}
+	}
+	gomaps.Copy(m, r.opts.Names)
+	return m
+}
 
-func (r *configImageParameter) camel(vol string) string {
-	if c, ok := r.opts.Names[vol]; ok {
-		return c
+// parameter is the config image parameter of vol in rel.
+func (r *configImageParameter) parameter(rel *release.Release, vol string) string {
+	return rel.Params.ImagePrefix + release.CamelCase(vol, r.overrides(rel)) + "ConfigImage"
+}
+
+// imageParameter reports whether name is one image preparation writes in
+// rel, by its naming: <prefix>...Image, and for a config image the
+// CamelCase spelling of some config volume.
+func (r *configImageParameter) imageParameter(rel *release.Release, name string) bool {
+	rest, ok := strings.CutPrefix(name, rel.Params.ImagePrefix)
+	if !ok || !strings.HasSuffix(rest, "Image") || rest == "Image" {
+		return false
 	}
-	if c, ok := defaultCamel[vol]; ok {
-		return c
+	x, ok := strings.CutSuffix(rest, "ConfigImage")
+	if !ok {
+		return true // a runtime image
 	}
-	var b strings.Builder
-	for _, part := range strings.Split(vol, "_") {
-		if c, ok := r.opts.Names[part]; ok {
-			b.WriteString(c)
-		} else if c, ok := defaultCamel[part]; ok {
-			b.WriteString(c)
-		} else if part != "" {
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	over := r.overrides(rel)
+	for _, c := range over {
+		if c == x {
+			return true
 		}
 	}
-	return b.String()
+	// The volume whose CamelCase spelling x would be: its words lower-cased
+	// and joined by "_".
+	var parts []string
+	start := 0
+	for i, c := range x {
+		if i > 0 && c >= 'A' && c <= 'Z' {
+			parts = append(parts, strings.ToLower(x[start:i]))
+			start = i
+		}
+	}
+	parts = append(parts, strings.ToLower(x[start:]))
+	vol := strings.Join(parts, "_")
+	if _, ok := over[vol]; ok {
+		return false
+	}
+	return x != "" && release.CamelCase(vol, over) == x
 }
 
 func (r *configImageParameter) CheckService(s *Service, rep *Reporter) {
@@ -191,11 +247,47 @@ func (r *configImageParameter) CheckService(s *Service, rep *Reporter) {
 	if !ok || vol == "" {
 		return
 	}
-	want := "Docker" + r.camel(vol) + "ConfigImage"
+	rel := s.File.Release
+	want := r.parameter(rel, vol)
 	if get(s.Template.Parameters, want) != nil {
 		return
 	}
-	rep.ReportAt(cv, p.Key("config_volume"), fmt.Sprintf("config_volume %q has no %q parameter in this template; image preparation (overcloud_containers.yaml) writes the config image of a volume under that name", vol, want))
+	img := get(pc, "config_image")
+	from := ""
+	if name, args, ok := fnCall(img); ok && name == "get_param" {
+		from, _ = str(args)
+		if args.Kind == value.List && len(args.List) == 1 {
+			from, _ = str(args.List[0])
+		}
+	}
+	if from == want {
+		// It reads the parameter without declaring it:
+		// template/undefined-parameter's finding.
+		return
+	}
+	decl := get(s.Template.Parameters, from)
+	if from != "" && decl == nil {
+		return // template/undefined-parameter's too
+	}
+	msg := fmt.Sprintf("config_volume %q has no %q parameter in this template, the name image preparation gives the config image of that volume in %s", vol, want, rel.Name)
+	if from != "" && get(decl, "default") == nil && !r.imageParameter(rel, from) {
+		rep.ReportAt(cv, p.Key("config_volume"), msg+fmt.Sprintf("; config_image reads %q instead, which has no default and is not a name image preparation writes (%s<Name>Image), so Heat fails with \"The Parameter (%s) was not provided\" unless an environment sets it", from, rel.Params.ImagePrefix, from))
+		return
+	}
+	how := "a value that is not a get_param"
+	switch {
+	case from != "" && get(decl, "default") != nil:
+		how = fmt.Sprintf("%q, which has a default", from)
+	case from != "":
+		how = fmt.Sprintf("%q, another parameter image preparation writes", from)
+	case img == nil:
+		how = "nowhere (config_image is missing)"
+	default:
+		if _, ok := str(img); ok {
+			how = "a literal image"
+		}
+	}
+	rep.ReportAs(diag.Info, cv.Range, p.Key("config_volume"), msg+fmt.Sprintf("; its config image comes from %s, which deploys all the same (image preparation writes parameter_defaults without reading the templates): only THT's naming convention (tools/yaml-validate.py) is in question", how), viaSites(cv)...)
 }
 
 // stepConfigDropped: a service with docker_config has its step_config
@@ -272,9 +364,12 @@ func (mysqlBindAddress) CheckService(s *Service, r *Reporter) {
 }
 
 var (
-	hieraCall   = regexp.MustCompile(`%\{hiera\('([^']*)'\)\}`)
-	netNameKey  = regexp.MustCompile(`(?i)net`)
-	addressWord = regexp.MustCompile(`(?i)ip|cidr|addr|bind|host`)
+	hieraCall = regexp.MustCompile(`%\{hiera\('([^']*)'\)\}`)
+	// hieraCommand is the hiera command line tool's lookup: hiera [-c
+	// FILE] KEY.
+	hieraCommand = regexp.MustCompile(`\bhiera\s+(?:-c\s+\S+\s+)?['"]?([^\s'")]+)`)
+	netNameKey   = regexp.MustCompile(`(?i)net`)
+	addressWord  = regexp.MustCompile(`(?i)ip|cidr|addr|bind|host`)
 )
 
 // hieraInterpolation: a ServiceNetMap lookup yields a network *name*; where
@@ -306,7 +401,7 @@ func (hieraInterpolation) CheckService(s *Service, r *Reporter) {
 						switch {
 						case tmpl != nil:
 							if t, ok := str(tmpl); ok && !interpolates(t, paramName) {
-								r.ReportAt(args.List[0], p.path(), fmt.Sprintf("str_replace param %q holds a network name from ServiceNetMap, but the template %q has no %%{hiera('...%s...')} to turn it into an address", paramName, t, paramName))
+								r.ReportAt(args.List[0], p.path(), fmt.Sprintf("str_replace param %q holds a network name from ServiceNetMap, but the template %q has no %%{hiera('...%s...')} (or hiera command) to turn it into an address", paramName, t, paramName))
 							}
 						case inLookup:
 						case netNameKey.MatchString(key) && !addressWord.MatchString(key):
@@ -357,28 +452,36 @@ func (hieraInterpolation) CheckService(s *Service, r *Reporter) {
 	visit(s.RoleData, "", nil, "", false)
 }
 
+// interpolates reports whether a str_replace template turns param into an
+// address by a hiera lookup of a key containing it: puppet's
+// %{hiera('fqdn_$NETWORK')}, or the hiera command in a shell command line,
+// $(hiera fqdn_$NETWORK) (train's redis_tls_proxy kolla command, which
+// resolves it in the container when it starts).
 func interpolates(tmpl, param string) bool {
-	for _, m := range hieraCall.FindAllStringSubmatch(tmpl, -1) {
-		if strings.Contains(m[1], param) {
-			return true
+	for _, re := range []*regexp.Regexp{hieraCall, hieraCommand} {
+		for _, m := range re.FindAllStringSubmatch(tmpl, -1) {
+			if strings.Contains(m[1], param) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// loggingOutputs: the logging helpers of docker/services/logging must give
-// the outputs their users read (check 16).
+// loggingOutputs: the logging helpers (release.LoggingHelpers:
+// docker/services/logging up to rocky, deployment/logging from stein) must
+// give the outputs their users read (check 16).
 type loggingOutputs struct{}
 
 var loggingHelperOutputs = []string{"config_settings", "docker_config", "volumes", "host_prep_tasks"}
 
 func (loggingOutputs) Meta() Meta {
 	return Meta{ID: "service/logging-outputs", Severity: diag.Error, Presets: recommended,
-		Summary: "a docker/services/logging helper lacks one of the outputs its users read"}
+		Summary: "a logging helper (docker/services/logging, deployment/logging) lacks one of the outputs its users read"}
 }
 
 func (loggingOutputs) CheckFile(f *File, r *Reporter) {
-	if !strings.Contains(slashPath(f.Path), "/docker/services/logging/") {
+	if !f.inDir(f.Release.LoggingHelpers) {
 		return
 	}
 	t := TemplateOf(f)

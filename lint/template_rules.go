@@ -7,18 +7,21 @@ import (
 	"strings"
 
 	"hoist/diag"
-	"hoist/schema"
+	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
 
 // templateVersion checks heat_template_version against the versions of the
-// target release (yaml-validate.py check 3: queens templates say queens).
-// A version the release's Heat does not know at all is schema/value's.
+// file's release (yaml-validate.py check 3: a branch's templates say its
+// alias), leaving alone the templates the release's THT lets declare
+// another version (Release.TemplateVersionExceptions). A version the
+// release's Heat does not know at all is schema/value's.
 type templateVersion struct {
 	opts struct {
 		// Allowed lists the accepted versions; default: the release's own
-		// ("2018-03-02" and "queens").
+		// ("2018-03-02" and "queens" for queens, "2018-08-31" and "rocky"
+		// from rocky to train).
 		Allowed []string `hcl:"allowed,optional"`
 	}
 }
@@ -35,7 +38,7 @@ func (r *templateVersion) CheckFile(f *File, rep *Reporter) {
 	if t == nil {
 		return
 	}
-	known, own := schema.Default().TemplateVersions()
+	known, own := f.Schema().TemplateVersions()
 	allowed := own
 	if len(r.opts.Allowed) > 0 {
 		allowed = r.opts.Allowed
@@ -46,17 +49,28 @@ func (r *templateVersion) CheckFile(f *File, rep *Reporter) {
 		// schema/value).
 		return
 	}
+	if v, ok := f.Release.TemplateVersionExceptions[f.TreePath()]; ok && v == s && len(r.opts.Allowed) == 0 {
+		// THT's own validator lets this template declare that version
+		// (the mixed-version pingtest of ci/).
+		return
+	}
 	p := value.Path{}.Key("heat_template_version")
-	why := fmt.Sprintf("Heat %s accepts it, but evaluates the template with that version's functions, where a function added later is plain data (heat-intrinsics.md §1.2)", schema.Default().Release())
+	why := fmt.Sprintf("%s accepts it, but evaluates the template with that version's functions, where a function added later is plain data (heat-intrinsics.md §1.2)", f.Release.Heat)
 	if len(r.opts.Allowed) > 0 {
 		why = "the configuration of this rule does not allow it"
 	}
-	rep.ReportAt(t.Version, p, fmt.Sprintf("heat_template_version %q is not one of %s: %s", s, diag.QuoteList(allowed), why))
+	list := diag.QuoteList(allowed)
+	if len(r.opts.Allowed) == 0 {
+		list += ", the versions of " + f.Release.Name
+	}
+	rep.ReportAt(t.Version, p, fmt.Sprintf("heat_template_version %q is not one of %s: %s", s, list, why))
 }
 
-// standardParameters are the six parameters the role's ResourceChain
-// passes to every service template (tht.md §2.2, heat-intrinsics.md §6.4).
-var standardParameters = []string{"ServiceData", "ServiceNetMap", "EndpointMap", "DefaultPasswords", "RoleName", "RoleParameters"}
+// standardParameters are the parameters the role's ResourceChain passes
+// to every service template (tht.md §2.2, heat-intrinsics.md §6.4): the
+// same six in every supported release (release.Params.Service), which the
+// tree rules, not knowing one file's release, take from the default one.
+var standardParameters = release.Default().Params.Service
 
 // unusedParameter is a real reference analysis in place of
 // yaml-validate.py's text search (check 4).
@@ -80,7 +94,7 @@ func (r *unusedParameter) CheckFile(f *File, rep *Reporter) {
 	if t == nil || t.Parameters == nil {
 		return
 	}
-	ignore := standardParameters
+	ignore := f.Release.Params.Service
 	if r.opts.Ignore != nil {
 		ignore = r.opts.Ignore
 	}
@@ -490,4 +504,144 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// functionKey reports a key that names an intrinsic function, with a value
+// shaped like that function's arguments, in a map with other keys, where Heat evaluates functions (resources, outputs,
+// conditions). Heat calls a function only for a map with exactly that one
+// key (heat-intrinsics.md §1.3); with others beside it, the map is data and
+// the key is a key like any other, so whoever reads the map gets a key
+// named "map_merge" and the arguments unmerged (THT stein's and train's
+// cinder-api service_config_settings: the aggregation reads only keys that
+// name a service, so the fluentd settings under it never reach a node).
+// A key whose value cannot be the function's arguments is data on
+// purpose (the filter option of Ansible's setup module, train's
+// swift-storage), and is left alone. The schema leaves such entries to
+// this rule.
+type functionKey struct{}
+
+func (functionKey) Meta() Meta {
+	return Meta{ID: "template/function-key", Severity: diag.Warning, Presets: recommended,
+		Summary: "a key names an intrinsic function in a map with other keys, so Heat reads it as data, not as a call"}
+}
+
+func (functionKey) CheckFile(f *File, rep *Reporter) {
+	t := TemplateOf(f)
+	if t == nil {
+		return
+	}
+	s := f.Schema()
+	var p pathStack
+	var visit func(v *value.Value, cond bool)
+	visit = func(v *value.Value, cond bool) {
+		if v == nil {
+			return
+		}
+		isFn := s.IsFunction
+		if cond {
+			isFn = s.IsConditionFunction
+		}
+		switch v.Kind {
+		case value.List:
+			for i, it := range v.List {
+				p.index(i)
+				visit(it, cond)
+				p.pop()
+			}
+		case value.Map:
+			ents := v.Map.Entries()
+			if len(ents) == 1 && ents[0].Key.Kind == value.String && isFn(ents[0].Key.Str) {
+				name, args := ents[0].Key.Str, ents[0].Val
+				p.key(name)
+				defer p.pop()
+				if name == "if" && args.Kind == value.List && len(args.List) > 0 {
+					for i, it := range args.List {
+						p.index(i)
+						visit(it, i == 0)
+						p.pop()
+					}
+					return
+				}
+				visit(args, cond)
+				return
+			}
+			for _, e := range ents {
+				k := keyString(e.Key)
+				p.key(k)
+				if len(ents) > 1 && e.Key.Kind == value.String && isFn(k) && argumentShaped(k, e.Val) {
+					rep.ReportAt(e.Key, p.path(), fmt.Sprintf("%q is one of %d keys of this map, so Heat does not call it: a function call is a map with that one key; Heat passes the map on as data, with a key named %q whose value is the would-be arguments (functions inside them are still evaluated)", k, len(ents), k))
+				}
+				visit(e.Val, cond)
+				p.pop()
+			}
+		}
+	}
+	for _, sec := range []struct {
+		name string
+		v    *value.Value
+	}{{"resources", t.Resources}, {"outputs", t.Outputs}} {
+		p.key(sec.name)
+		for _, e := range mapEntries(sec.v) {
+			p.key(keyString(e.Key))
+			for _, a := range mapEntries(e.Val) {
+				k := keyString(a.Key)
+				p.key(k)
+				visit(a.Val, k == "condition")
+				p.pop()
+			}
+			p.pop()
+		}
+		p.pop()
+	}
+	p.key("conditions")
+	for _, e := range mapEntries(t.Conditions) {
+		p.key(keyString(e.Key))
+		visit(e.Val, true)
+		p.pop()
+	}
+}
+
+// argumentShaped reports whether v has the shape of the arguments of the
+// function name (heat-intrinsics.md §2): what its author meant as a call.
+func argumentShaped(name string, v *value.Value) bool {
+	n := -1
+	if v != nil && v.Kind == value.List {
+		n = len(v.List)
+	}
+	has := func(keys ...string) bool {
+		if v == nil || v.Kind != value.Map {
+			return false
+		}
+		for _, k := range keys {
+			if !v.Map.Has(k) {
+				return false
+			}
+		}
+		return true
+	}
+	switch name {
+	case "get_attr", "list_join":
+		return n >= 2
+	case "digest", "filter", "contains", "equals", "map_replace":
+		return n == 2
+	case "str_split":
+		return n == 2 || n == 3
+	case "if":
+		return n == 3
+	case "map_merge", "list_concat", "list_concat_unique", "and", "or":
+		return n >= 0
+	case "str_replace", "str_replace_strict", "str_replace_vstrict":
+		return has("template", "params")
+	case "repeat":
+		return has("for_each", "template")
+	case "yaql":
+		return has("expression")
+	case "make_url":
+		return v != nil && v.Kind == value.Map
+	case "get_param":
+		return v != nil && (v.Kind == value.String || n >= 1)
+	case "get_file", "get_resource", "resource_facade":
+		return v != nil && v.Kind == value.String
+	}
+	return true // not: any value
 }

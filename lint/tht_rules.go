@@ -15,14 +15,11 @@ import (
 // upgradeTaskKeys are the task lists whose conventions THT checks (U1).
 var upgradeTaskKeys = []string{"upgrade_tasks", "fast_forward_upgrade_tasks", "fast_forward_post_upgrade_tasks"}
 
-// upgradeTags are the tags the upgrade workflow selects tasks by.
-var upgradeTags = []string{"common", "validation", "pre-upgrade"}
-
 type upgradeTaskTags struct{}
 
 func (upgradeTaskTags) Meta() Meta {
 	return Meta{ID: "tasks/upgrade-tags", Severity: diag.Warning, Presets: recommended,
-		Summary: "an upgrade task has a tag the upgrade workflow does not select tasks by"}
+		Summary: "an upgrade task has a tag the upgrade workflow does not select tasks by (queens, rocky)"}
 }
 
 // upgradeTasks returns the tasks written out in the upgrade task lists.
@@ -36,7 +33,14 @@ func upgradeTasks(s *Service) []located {
 	return out
 }
 
+// CheckService checks the tags against the release's
+// (release.RoleData.UpgradeTags: queens and rocky; none from stein, whose
+// upgrade commands select tasks by tags of their own).
 func (upgradeTaskTags) CheckService(s *Service, r *Reporter) {
+	upgradeTags := s.File.Release.RoleData.UpgradeTags
+	if len(upgradeTags) == 0 {
+		return
+	}
 	for _, t := range upgradeTasks(s) {
 		tags := get(t.V, "tags")
 		if tags == nil {
