@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,8 +31,8 @@ import (
 // or the docker-* layout of queens and rocky, which differ in what the
 // puppet tasks hold (rocky's name their service). nil when the folder
 // has no startup config of any release.
-func detectRelease(dir, host string) (*release.Release, string) {
-	if r, ok := manifestRelease(dir, host); ok {
+func detectRelease(dir string) (*release.Release, string) {
+	if r, ok := manifestRelease(dir); ok {
 		return r, "the tree's manifest.json says so"
 	}
 	var found []*release.Release
@@ -69,28 +70,24 @@ func names(rs []*release.Release) string {
 
 // manifestRelease reads the release of OUT/manifest.json when dir is
 // OUT/nodes/<host>/ and the manifest lists the node.
-func manifestRelease(dir, host string) (*release.Release, bool) {
+func manifestRelease(dir string) (*release.Release, bool) {
 	abs, err := filepath.Abs(dir)
 	if err != nil || filepath.Base(filepath.Dir(abs)) != "nodes" {
 		return nil, false
 	}
-	mf := filepath.Join(filepath.Dir(filepath.Dir(abs)), "manifest.json")
-	if _, err := os.Stat(mf); err != nil {
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(filepath.Dir(abs)), "manifest.json"))
+	if err != nil {
 		return nil, false
 	}
-	doc, err := pyyaml.LoadFile(mf, pyyaml.DefaultLimits)
-	if err != nil || value.KindOf(doc.Root) != value.Map {
+	// A big deployment's manifest is large: only two keys are read.
+	var m struct {
+		Release string
+		Nodes   map[string]json.RawMessage
+	}
+	if json.Unmarshal(b, &m) != nil || m.Nodes[filepath.Base(abs)] == nil {
 		return nil, false
 	}
-	nodes, _ := doc.Root.Map.Get("nodes")
-	if value.KindOf(nodes) != value.Map || !nodes.Map.Has(filepath.Base(abs)) {
-		return nil, false
-	}
-	name, _ := doc.Root.Map.Get("release")
-	if value.KindOf(name) != value.String {
-		return nil, false
-	}
-	return release.Lookup(name.Str)
+	return release.Lookup(m.Release)
 }
 
 // hasStartupConfigs tells whether dir has a startup config of the layout.
@@ -228,7 +225,7 @@ func nodeFilesDiffer(n *Node, root string, s int) (string, bool, error) {
 // any release (or of the release asked for).
 func notANodeFolder(dir string, rel *release.Release) error {
 	if rel != nil {
-		if other, _ := detectRelease(dir, ""); other != nil && other != rel {
+		if other, _ := detectRelease(dir); other != nil && other != rel {
 			return diag.Newf(diag.Error, RuleInput, source.Range{File: dir},
 				"not a node folder of %s: it has no %s (it is a %s node folder: drop --release, or give --release %s)", rel.Name, firstStepFile(rel), other.Name, other.Name)
 		}

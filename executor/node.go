@@ -110,7 +110,7 @@ func OpenNodeAs(dir, hostname string, rel *release.Release) (*Node, error) {
 			return nil, notANodeFolder(dir, rel)
 		}
 		n.Release, n.ReleaseWhy = rel, "--release"
-	} else if n.Release, n.ReleaseWhy = detectRelease(dir, n.Hostname); n.Release == nil {
+	} else if n.Release, n.ReleaseWhy = detectRelease(dir); n.Release == nil {
 		return nil, notANodeFolder(dir, nil)
 	}
 	bp := n.Path(BootstrapNodeFile)
