@@ -58,6 +58,13 @@ type Release struct {
 	// deployment/logging/{files,stdout} from stein (the registry's
 	// OS::TripleO::Services::Logging::* entries).
 	LoggingHelpers []string
+	// NetworkDataLayouts are the name endings of the network_data_*.yaml
+	// files of the release's tree that hold another network layout, not
+	// network_data.yaml's networks plus more, which its
+	// tools/yaml-validate.py therefore does not hold to network_data.yaml:
+	// rocky's :1142-1145 routed and openshift, stein's :1139-1142 also
+	// undercloud, train's :1158-1161 routed and undercloud.
+	NetworkDataLayouts []string
 	// ConfigScript is the config generation script of the tree
 	// (docker-puppet.py, container-puppet.py), relative to the tree.
 	ConfigScript string
@@ -540,6 +547,7 @@ var table = []*Release{
 		ServiceDirs:               []string{"docker/services", "puppet/services", "extraconfig/services"},
 		containerServiceFile:      dockerServices,
 		LoggingHelpers:            dockerLogging,
+		NetworkDataLayouts:        []string{"routed.yaml", "openshift.yaml"},
 		ConfigScript:              "docker/docker-puppet.py",
 		RoleData: RoleData{
 			PuppetTasks: "docker_puppet_tasks", ConfigScripts: "docker_config_scripts",
@@ -562,6 +570,7 @@ var table = []*Release{
 		ServiceDirs:               []string{"deployment", "puppet/services", "extraconfig/services"},
 		containerServiceFile:      deploymentServices,
 		LoggingHelpers:            deploymentLogging,
+		NetworkDataLayouts:        []string{"routed.yaml", "openshift.yaml", "undercloud.yaml"},
 		ConfigScript:              "common/container-puppet.py",
 		RoleData: RoleData{
 			PuppetTasks: "container_puppet_tasks", ConfigScripts: "container_config_scripts",
@@ -582,6 +591,7 @@ var table = []*Release{
 		ServiceDirs:          []string{"deployment", "extraconfig/services"},
 		containerServiceFile: deploymentServices,
 		LoggingHelpers:       deploymentLogging,
+		NetworkDataLayouts:   []string{"routed.yaml", "undercloud.yaml"},
 		ConfigScript:         "common/container-puppet.py",
 		RoleData: RoleData{
 			PuppetTasks: "container_puppet_tasks", ConfigScripts: "container_config_scripts",
