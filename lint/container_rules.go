@@ -92,14 +92,8 @@ func containerKeys(f *File) ([]string, map[string]bool) {
 
 var containerKeyCache sync.Map // *schema.Schema → *keys
 
-// paunchOf names the paunch a release deploys with by default: "stein's
-// paunch (stein-eol)".
-func paunchOf(r *release.Release) string {
-	if p, ok := r.Containers.Paunch[r.Containers.DefaultCli]; ok {
-		return possessive(r.Name) + " paunch (" + p + ")"
-	}
-	return possessive(r.Name) + " paunch"
-}
+// paunchOf names the paunch a release deploys with: "stein's paunch".
+func paunchOf(r *release.Release) string { return possessive(r.Name) + " paunch" }
 
 // possessive spells a release's possessive: "queens'", "stein's".
 func possessive(name string) string {

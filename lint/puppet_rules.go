@@ -126,7 +126,12 @@ type mysqlFacts struct {
 	Containerized  bool
 	Client         string // the resource of type .../mysql-client.yaml
 	StepConfigRefs bool   // puppet_config.step_config reads Client's step_config
-	Line, Col      int32
+	// ConfigFrom lists the templates whose puppet_config (or its
+	// step_config) this file's puppet_config takes, with get_attr
+	// [Res, role_data, puppet_config(, step_config)] (stein's pacemaker
+	// cinder-backup, train's nova-manager): the client may come from there.
+	ConfigFrom []string
+	Line, Col  int32
 }
 
 func (mysqlClient) Collect(f *File) any {
@@ -152,6 +157,24 @@ func (mysqlClient) Collect(f *File) any {
 		return true
 	})
 	pc, _ := s.Key("puppet_config")
+	nestedConfig := func(v *value.Value) {
+		walk(v, func(x *value.Value) bool {
+			if name, args, ok := fnCall(x); ok && name == "get_attr" && args.Kind == value.List && len(args.List) >= 3 {
+				rn, _ := str(args.List[0])
+				a, _ := str(args.List[1])
+				b, _ := str(args.List[2])
+				if a == "role_data" && b == "puppet_config" {
+					if typ, ok := str(get(get(res, rn), "type")); ok && isYAML(typ) {
+						mf.ConfigFrom = append(mf.ConfigFrom, filepath.Join(filepath.Dir(f.Path), typ))
+					}
+				}
+			}
+			return true
+		})
+	}
+	if pc != nil {
+		nestedConfig(pc)
+	}
 	if pc != nil {
 		mf.Containerized = true
 		k := keyOf(s.RoleData, "puppet_config")
@@ -189,6 +212,37 @@ func (mysqlClient) CheckTree(facts []Facts, r *Reporter) {
 		all[filepath.Clean(f.File)] = &mf
 		order = append(order, f.File)
 	}
+	// hasClient tells whether a file's puppet_config includes the client
+	// profile, itself or through the nested templates it takes its
+	// configuration from; a nested template outside the run may, so it
+	// counts as one that does.
+	clientMemo := map[string]int{} // 0 unknown, 1 no, 2 yes, 3 in progress
+	var hasClient func(file string) bool
+	hasClient = func(file string) bool {
+		switch clientMemo[file] {
+		case 1, 3:
+			return false
+		case 2:
+			return true
+		}
+		mf, ok := all[file]
+		if !ok {
+			clientMemo[file] = 2
+			return true
+		}
+		clientMemo[file] = 3
+		res := mf.Client != "" && mf.StepConfigRefs
+		for _, n := range mf.ConfigFrom {
+			if hasClient(filepath.Clean(n)) {
+				res = true
+			}
+		}
+		clientMemo[file] = 1
+		if res {
+			clientMemo[file] = 2
+		}
+		return res
+	}
 	memo := map[string]int{} // 0 unknown, 1 no, 2 yes, 3 in progress
 	var uses func(file string) bool
 	uses = func(file string) bool {
@@ -218,7 +272,7 @@ func (mysqlClient) CheckTree(facts []Facts, r *Reporter) {
 	}
 	for _, file := range order {
 		mf := all[filepath.Clean(file)]
-		if !mf.Containerized || !uses(filepath.Clean(file)) {
+		if !mf.Containerized || !uses(filepath.Clean(file)) || hasClient(filepath.Clean(file)) {
 			continue
 		}
 		at := source.Range{File: file, Start: source.Pos{Line: mf.Line, Col: mf.Col}}

@@ -270,7 +270,10 @@ func (roleFileName) CheckFile(f *File, r *Reporter) {
 }
 
 // networkDataVariant: every network_data_*.yaml extends network_data.yaml
-// of its folder without changing its networks (check 28).
+// of its folder without changing its networks (check 28), except those
+// the release's THT holds another layout in (release.NetworkDataLayouts:
+// *routed.yaml from rocky, openshift.yaml in rocky and stein,
+// undercloud.yaml from stein), as its own validator exempts them.
 type networkDataVariant struct{}
 
 func (networkDataVariant) Meta() Meta {
@@ -292,6 +295,11 @@ func (networkDataVariant) Collect(f *File) any {
 	isBase := base == "network_data.yaml"
 	if !isBase && !(strings.HasPrefix(base, "network_data_") && isYAML(base)) {
 		return nil
+	}
+	for _, suffix := range f.Release.NetworkDataLayouts {
+		if !isBase && strings.HasSuffix(base, suffix) {
+			return nil // another layout, not a variant of the default
+		}
 	}
 	root := f.Doc.Root
 	if root == nil || root.Kind != value.List {

@@ -1,0 +1,227 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"hoist/internal/testenv"
+	"hoist/release"
+)
+
+// auditedLint is what hoist lint finds on each release's real tree with
+// the default configuration: every error (file:line:col rule, each one
+// audited in docs/releases.md, "Lint per release") and the count per rule
+// and severity. A change that adds, drops or moves a finding fails here.
+var auditedLint = map[string]struct {
+	errors []string
+	counts map[string]int
+}{
+	"queens": {
+		errors: nil,
+		counts: map[string]int{
+			"container/config-hash-skipped warning": 2, "container/unknown-key warning": 11,
+			"puppet/volume-never-generated warning": 2, "schema/required warning": 1, "schema/unknown-key warning": 1,
+			"service/mysql-client warning": 1, "service/standard-parameters warning": 1, "template/function-key warning": 2,
+			"template/parameter-mismatch warning": 15, "template/undefined-parameter warning": 1,
+			"template/unused-parameter warning": 340, "tht/deprecated-environment warning": 36,
+			"yaml/duplicate-key warning": 16, "yaml/unused-anchor info": 8,
+		},
+	},
+	"rocky": {
+		errors: []string{
+			"puppet/services/tripleo-ui.yaml:111:22 schema/type",
+		},
+		counts: map[string]int{
+			"container/config-hash-skipped warning": 2, "container/unknown-key warning": 13,
+			"puppet/volume-never-generated warning": 2, "schema/required warning": 1, "schema/type error": 1,
+			"schema/unknown-key warning": 1, "service/mysql-client warning": 1, "service/standard-parameters warning": 1,
+			"service/step-config-dropped warning": 1, "template/function-key warning": 2,
+			"template/parameter-mismatch warning": 49, "template/unused-parameter warning": 477,
+			"tht/endpoint-map-drift warning": 1, "yaml/duplicate-key warning": 24, "yaml/unused-anchor info": 13,
+		},
+	},
+	"stein": {
+		errors: []string{
+			"deployment/deprecated/opendaylight/opendaylight-api-container-puppet.yaml:264:44 template/undefined-parameter",
+			"deployment/deprecated/opendaylight/opendaylight-api-container-puppet.yaml:356:44 template/undefined-parameter",
+			"deployment/rabbitmq/rabbitmq-messaging-pacemaker-puppet.yaml:118:44 template/undefined-resource",
+			"deployment/rabbitmq/rabbitmq-messaging-pacemaker-puppet.yaml:452:39 template/undefined-resource",
+			"deployment/rabbitmq/rabbitmq-messaging-pacemaker-puppet.yaml:462:36 template/undefined-resource",
+		},
+		counts: map[string]int{
+			"container/unknown-key warning": 13, "puppet/volume-never-generated warning": 2, "schema/required warning": 1,
+			"schema/unknown-key warning": 1, "service/config-image-parameter info": 1, "service/mysql-client warning": 1,
+			"service/standard-parameters warning": 1, "template/function-key warning": 3,
+			"template/parameter-mismatch warning": 13, "template/undefined-parameter error": 2,
+			"template/undefined-resource error": 3, "template/unused-parameter warning": 440,
+			"yaml/duplicate-key warning": 30, "yaml/unused-anchor info": 15,
+		},
+	},
+	"train": {
+		errors: []string{
+			"deployment/cinder/cinder-backend-dellemc-sc-puppet.yaml:144:75 template/undefined-parameter",
+			"deployment/ovn/ovn-metadata-container-puppet.yaml:373:35 template/undefined-parameter",
+			"deployment/rabbitmq/rabbitmq-messaging-pacemaker-puppet.yaml:118:44 template/undefined-resource",
+		},
+		counts: map[string]int{
+			"container/unknown-key warning": 4, "schema/required warning": 1, "schema/unknown-key warning": 1,
+			"service/config-image-parameter info": 1, "service/mysql-client warning": 1,
+			"service/standard-parameters warning": 1, "template/function-key warning": 3,
+			"template/parameter-mismatch warning": 12, "template/undefined-parameter error": 2,
+			"template/undefined-parameter warning": 1, "template/undefined-resource error": 1,
+			"template/unused-parameter warning": 446, "yaml/duplicate-key warning": 23, "yaml/unused-anchor info": 18,
+		},
+	},
+}
+
+// TestLintReleaseTrees: hoist lint on the tree of each supported release
+// reads it as that release (and says so), reports no heat_template_version
+// of the release as an error, and finds exactly the audited set.
+func TestLintReleaseTrees(t *testing.T) {
+	for _, name := range release.Names() {
+		t.Run(name, func(t *testing.T) {
+			root := testenv.Tree(t, name)
+			r := run(t, "", "lint", "--no-snippet", "--no-cache", "--format", "json", root)
+			var out struct {
+				Diagnostics []struct {
+					Rule, File, Message, Severity string
+					Line, Column                  int
+				}
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+				t.Fatalf("%v\n%s", err, r.err)
+			}
+			if want := "hoist lint: release " + name + " (detected: "; !strings.Contains(r.err, want) {
+				t.Errorf("stderr does not say %q:\n%s", want, r.err)
+			}
+			counts := map[string]int{}
+			var errs []string
+			for _, d := range out.Diagnostics {
+				counts[d.Rule+" "+d.Severity]++
+				if strings.Contains(d.Message, "heat_template_version") && d.Severity == "error" {
+					t.Errorf("heat_template_version error: %s:%d: %s", d.File, d.Line, d.Message)
+				}
+				if d.Severity == "error" {
+					rel, _ := filepath.Rel(root, d.File)
+					errs = append(errs, fmt.Sprintf("%s:%d:%d %s", filepath.ToSlash(rel), d.Line, d.Column, d.Rule))
+				}
+			}
+			want := auditedLint[name]
+			slices.Sort(errs)
+			if !slices.Equal(errs, want.errors) {
+				t.Errorf("errors:\n got %q\nwant %q", errs, want.errors)
+			}
+			if !maps.Equal(counts, want.counts) {
+				t.Errorf("findings per rule and severity:\n got %v\nwant %v", counts, want.counts)
+			}
+			code := ExitOK
+			if len(want.errors) > 0 {
+				code = ExitFindings
+			}
+			if r.code != code {
+				t.Errorf("exit %d, want %d", r.code, code)
+			}
+		})
+	}
+}
+
+// TestLintUnsupportedTree: a tree of pike or of master (wallaby) is exit 2
+// with the one message of release.UnsupportedError, and no findings;
+// --release reads it as a supported release all the same.
+func TestLintUnsupportedTree(t *testing.T) {
+	dir := filepath.Join(testenv.RepoRoot(t), "testdata", "releases")
+	for _, c := range []struct{ tree, name string }{{"pike", "pike"}, {"master", "wallaby"}} {
+		r := runIn(t, dir, t.TempDir(), "", "lint", c.tree)
+		want := fmt.Sprintf("hoist lint: %s is a tripleo-heat-templates tree of %s (templates declare heat_template_version %s", c.tree, c.name, c.name)
+		if r.code != ExitUsage || !strings.HasPrefix(r.err, want) || r.stdout != "" ||
+			!strings.Contains(r.err, "hoist supports the releases queens to train (queens, rocky, stein, train)") || strings.Count(r.err, "\n") != 1 {
+			t.Errorf("%s: exit %d\nstdout %s\nstderr %s", c.tree, r.code, r.stdout, r.err)
+		}
+		// A file of the tree, and standard input named after one, are the
+		// tree's too.
+		r = runIn(t, dir, t.TempDir(), "", "lint", filepath.Join(c.tree, "roles_data.yaml"))
+		if r.code != ExitUsage || !strings.HasPrefix(r.err, want) {
+			t.Errorf("%s/roles_data.yaml: exit %d\n%s", c.tree, r.code, r.err)
+		}
+		r = runIn(t, dir, t.TempDir(), "- name: Controller\n", "lint", "--stdin-filename", filepath.Join(c.tree, "roles_data.yaml"), "-")
+		if r.code != ExitUsage || !strings.HasPrefix(r.err, want) {
+			t.Errorf("%s standard input: exit %d\n%s", c.tree, r.code, r.err)
+		}
+		r = runIn(t, dir, t.TempDir(), "", "lint", "--release", "queens", c.tree)
+		if r.code == ExitUsage || !strings.Contains(r.err, "hoist lint: release queens (set by --release; the tree looks like "+c.name+" (") {
+			t.Errorf("%s --release queens: exit %d\n%s", c.tree, r.code, r.err)
+		}
+	}
+}
+
+// TestLintReleaseChoice: which release a file is read as, and what
+// standard error says: a tree's, detected; hoist.hcl's release and
+// --release over it; a lone file by its heat_template_version (and its
+// image parameters within the rocky alias); the default otherwise. The
+// cache keeps results per release.
+func TestLintReleaseChoice(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	stein := "[testenv]\ndeps = -c{env:UPPER_CONSTRAINTS_FILE:https://releases.openstack.org/constraints/upper/stein}\n"
+	// external_upgrade_tasks is a role_data key from rocky on: queens'
+	// aggregator ignores it (a warning of schema/unknown-key).
+	svc := "heat_template_version: rocky\noutputs:\n  role_data:\n    value:\n      service_name: foo\n      external_upgrade_tasks: []\n"
+	writeFiles(t, dir, map[string]string{
+		"tht/tox.ini":           stein,
+		"tht/overcloud.j2.yaml": "heat_template_version: rocky\n",
+		"tht/deployment/foo/foo-container-puppet.yaml": svc,
+		"lone/train.yaml":  "heat_template_version: rocky\nparameters:\n  ContainerFooImage: {type: string}\noutputs:\n  x: {value: {get_param: ContainerFooImage}}\n",
+		"lone/queens.yaml": "heat_template_version: 2016-10-14\n",
+		"lone/env.yaml":    "parameter_defaults: {}\n",
+	})
+	only := []string{"lint", "--no-snippet", "--only", "schema/unknown-key", "--only", "schema/value"}
+	r := runIn(t, dir, cache, "", append(only, "tht")...)
+	if r.code != ExitOK || r.stdout != "" || !strings.Contains(r.err, "hoist lint: release stein (detected: templates declare heat_template_version rocky (2 of 2), tox.ini's constraints name stable/stein)\n") {
+		t.Errorf("tree: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	// The same file read as queens: rocky is not a version queens' Heat
+	// knows, and its aggregator ignores external_upgrade_tasks. The cache
+	// does not give the stein result.
+	r = runIn(t, dir, cache, "", append(only, "--release", "queens", "tht")...)
+	if r.code != ExitFindings || !strings.Contains(r.stdout, `heat_template_version: invalid value "rocky"`) ||
+		!strings.Contains(r.stdout, `unknown key "external_upgrade_tasks"`) ||
+		!strings.Contains(r.err, "hoist lint: release queens (set by --release; the tree looks like stein (") {
+		t.Errorf("--release queens: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	writeFiles(t, dir, map[string]string{"hoist.hcl": "release = \"queens\"\n"})
+	r = runIn(t, dir, cache, "", append(only, "tht")...)
+	if r.code != ExitFindings || !strings.Contains(r.err, "hoist.hcl:1,11-19; the tree looks like stein (") {
+		t.Errorf("hoist.hcl: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	r = runIn(t, dir, cache, "", append(only, "--release", "stein", "tht")...)
+	if r.code != ExitOK || !strings.Contains(r.err, "hoist lint: release stein (set by --release)\n") {
+		t.Errorf("--release over hoist.hcl: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	r = runIn(t, dir, cache, "", "lint", "--release", "kilo", "tht")
+	if r.code != ExitUsage || !strings.Contains(r.err, `unknown --release "kilo": expected "queens", "rocky", "stein" or "train"`) {
+		t.Errorf("--release kilo: exit %d\n%s", r.code, r.err)
+	}
+	writeFiles(t, dir, map[string]string{"hoist.hcl": "lint {}\n"})
+	r = runIn(t, dir, cache, "", append(only, "lone")...)
+	for _, want := range []string{
+		"hoist lint: release queens for lone/env.yaml (outside a tripleo-heat-templates tree, nothing tells the release: the default)\n",
+		"hoist lint: release queens for lone/queens.yaml (outside a tripleo-heat-templates tree: heat_template_version 2016-10-14, which queens accepts)\n",
+		"hoist lint: release train for lone/train.yaml (outside a tripleo-heat-templates tree: heat_template_version rocky, Container*Image parameters)\n",
+	} {
+		if !strings.Contains(r.err, want) {
+			t.Errorf("lone files: no %q in\n%s", want, r.err)
+		}
+	}
+	if r.code != ExitOK {
+		t.Errorf("lone files: exit %d\n%s", r.code, r.stdout)
+	}
+	// Standard input named after a file of the tree is read as the tree's.
+	r = runIn(t, dir, cache, svc, append(only, "--stdin-filename", "tht/deployment/foo/bar.yaml", "-")...)
+	if r.code != ExitOK || !strings.Contains(r.err, "hoist lint: release stein (detected: ") {
+		t.Errorf("standard input: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+}
