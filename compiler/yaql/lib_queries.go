@@ -903,7 +903,7 @@ func fnSelectMany(c *callCtx, a []obj) (obj, error) {
 func fnDistinct(c *callCtx, a []obj) (obj, error) {
 	ev := c.ev
 	cur := ev.cursor(a[0], c.off)
-	seen := map[string]bool{}
+	seen := newDedup(ev)
 	return newIter(func() (obj, bool, error) {
 		for {
 			x, ok, err := cur()
@@ -916,15 +916,14 @@ func fnDistinct(c *callCtx, a []obj) (obj, error) {
 					return obj{}, false, err
 				}
 			}
-			k, err := ev.hashKey(key, c.off)
+			isNew, err := seen.add(key, c.off)
 			if err != nil {
 				return obj{}, false, err
 			}
-			if seen[k] {
+			if !isNew {
 				continue
 			}
-			seen[k] = true
-			if err := ev.quotaWeighted(c.off, weighted{1, setSize(len(seen))}); err != nil {
+			if err := ev.quotaWeighted(c.off, weighted{1, setSize(seen.len())}); err != nil {
 				return obj{}, false, err
 			}
 			return x, true, nil
@@ -1343,18 +1342,17 @@ func (ev *evaluator) mergeLists(l1, l2 *value.Value, listMerger obj, off int) (*
 		}
 		return nil, errorf(off, "type", `TypeError: can only concatenate `+a+` (not "`+b+`") to `+a)
 	}
-	seen := map[string]bool{}
+	seen := newDedup(ev)
 	out := make([]*value.Value, 0, len(l1.List)+len(l2.List))
 	for _, it := range append(append([]*value.Value{}, l1.List...), l2.List...) {
-		k, err := ev.hashKey(data(it), off)
+		isNew, err := seen.add(data(it), off)
 		if err != nil {
 			return nil, err
 		}
-		if seen[k] {
+		if !isNew {
 			continue
 		}
-		seen[k] = true
-		if err := ev.quotaWeighted(off, weighted{1, setSize(len(seen))}); err != nil {
+		if err := ev.quotaWeighted(off, weighted{1, setSize(seen.len())}); err != nil {
 			return nil, err
 		}
 		out = append(out, it)

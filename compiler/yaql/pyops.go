@@ -1,6 +1,7 @@
 package yaql
 
 import (
+	"errors"
 	"math"
 	"math/big"
 	"slices"
@@ -717,4 +718,123 @@ func (ev *evaluator) quotaWeighted(off int, pairs ...weighted) error {
 type weighted struct {
 	n    float64
 	size int
+}
+
+// dedup keeps the first of Python-equal values, as distinct() and
+// mergeWith's list union do, where the values may hold unknowns. Two
+// values whose unknowns have the same reasons are the same value (the same
+// parameter, the same attribute of the same resource): one is kept. A
+// value that could equal a kept one only through unknowns with other
+// reasons (two images given by two parameters, which a deployment may set
+// alike) leaves the result unknown until deployed.
+type dedup struct {
+	ev    *evaluator
+	seen  map[string]bool
+	kept  []*value.Value // every value kept, for the comparison with a vague one
+	vague []*value.Value // the kept values that hold unknowns
+}
+
+func newDedup(ev *evaluator) *dedup { return &dedup{ev: ev, seen: map[string]bool{}} }
+
+// add reports whether o is new, keeping it if so.
+func (d *dedup) add(o obj, off int) (bool, error) {
+	k, err := d.ev.hashKey(o, off)
+	var ue *unknownErr
+	if err != nil && (!errors.As(err, &ue) || o.k != kData) {
+		return false, err
+	}
+	vague := err != nil
+	if vague {
+		if err := d.ev.checkHashableKnown(o.v, off); err != nil {
+			return false, err
+		}
+		k = "U" + value.HashKeyByReason(o.v)
+	}
+	if d.seen[k] {
+		return false, nil
+	}
+	if o.k == kData {
+		against := d.vague
+		if vague {
+			against = d.kept
+		}
+		for _, x := range against {
+			if mayEqual(o.v, x) {
+				u := o.v.FirstUnknown()
+				if u == nil {
+					u = x.FirstUnknown()
+				}
+				return false, unknownOf(u)
+			}
+		}
+		d.kept = append(d.kept, o.v)
+		if vague {
+			d.vague = append(d.vague, o.v)
+		}
+	}
+	d.seen[k] = true
+	return true, nil
+}
+
+// len is how many values were kept.
+func (d *dedup) len() int { return len(d.seen) }
+
+// checkHashableKnown is checkHashable where unknown values count as
+// hashable (by their reasons).
+func (ev *evaluator) checkHashableKnown(v *value.Value, off int) error {
+	switch value.KindOf(v) {
+	case value.List, value.Map:
+		if ev.isMutable(v) {
+			return errorf(off, "type", "unhashable type: '"+map[bool]string{true: "list", false: "dict"}[value.KindOf(v) == value.List]+"'")
+		}
+		if value.KindOf(v) == value.List {
+			for _, it := range v.List {
+				if err := ev.checkHashableKnown(it, off); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		for _, e := range v.Map.Entries() {
+			if err := ev.checkHashableKnown(e.Val, off); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// mayEqual reports whether a and b could be equal once every unknown in
+// them is known: equal where both are known, anything where either is
+// unknown.
+func mayEqual(a, b *value.Value) bool {
+	ka, kb := value.KindOf(a), value.KindOf(b)
+	switch {
+	case ka == value.Unknown || kb == value.Unknown:
+		return true
+	case ka == value.List && kb == value.List:
+		if len(a.List) != len(b.List) {
+			return false
+		}
+		for i := range a.List {
+			if !mayEqual(a.List[i], b.List[i]) {
+				return false
+			}
+		}
+		return true
+	case ka == value.Map && kb == value.Map:
+		if a.Map.Len() != b.Map.Len() {
+			return false
+		}
+		for _, e := range a.Map.Entries() {
+			o, ok := b.Map.Lookup(e.Key)
+			if !ok || !mayEqual(e.Val, o) {
+				return false
+			}
+		}
+		return true
+	case ka == value.List || ka == value.Map || kb == value.List || kb == value.Map:
+		return false
+	}
+	return value.Equal(a, b)
 }

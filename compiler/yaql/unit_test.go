@@ -368,3 +368,46 @@ func TestConcurrentEval(t *testing.T) {
 		t.Error("Parse did not return the cached expression")
 	}
 }
+
+// TestDistinctWithUnknowns: values whose unknowns have the same reasons
+// are the same value (one parameter); values that differ where both are
+// known are different; values that could be equal only through unknowns
+// of other reasons are unknown until deployed. So the role aggregator's
+// puppet_config and task lists keep their known structure when images or
+// passwords have no value.
+func TestDistinctWithUnknowns(t *testing.T) {
+	img := value.NewUnknown("parameter DockerNovaConfigImage has no value", source.Range{})
+	other := value.NewUnknown("parameter DockerGlanceConfigImage has no value", source.Range{})
+	vol := func(name string, image *value.Value) *value.Value {
+		return mapOf("config_volume", sv(name), "config_image", image)
+	}
+	for _, c := range []struct {
+		name string
+		list *value.Value
+		want string // "unknown", or the canonical result
+	}{
+		{"same parameter", listOf(vol("nova", img), vol("nova", img), vol("glance", other)),
+			`[{"$map":[["config_volume","nova"],["config_image",{"$unknown":"parameter DockerNovaConfigImage has no value"}]]},{"$map":[["config_volume","glance"],["config_image",{"$unknown":"parameter DockerGlanceConfigImage has no value"}]]}]`},
+		{"known parts differ", listOf(vol("nova", img), vol("nova_placement", img)),
+			`[{"$map":[["config_volume","nova"],["config_image",{"$unknown":"parameter DockerNovaConfigImage has no value"}]]},{"$map":[["config_volume","nova_placement"],["config_image",{"$unknown":"parameter DockerNovaConfigImage has no value"}]]}]`},
+		{"equal only if the parameters are", listOf(vol("nova", img), vol("nova", other)), "unknown"},
+		{"a known one against an unknown one", listOf(vol("nova", sv("x")), vol("nova", img)), "unknown"},
+	} {
+		for _, expr := range []string{`$.data.l.distinct()`, `{a => $.data.l}.mergeWith({a => []}).a`} {
+			got, err := EvalHeat(expr, mapOf("l", c.list), TripleOLimits)
+			if err != nil {
+				t.Errorf("%s, %s: %v", c.name, expr, err)
+				continue
+			}
+			if c.want == "unknown" {
+				if got.Kind != value.Unknown {
+					t.Errorf("%s, %s = %s, want unknown", c.name, expr, canon(got))
+				}
+				continue
+			}
+			if s := normJSON([]byte(canon(got))); s != normJSON([]byte(c.want)) {
+				t.Errorf("%s, %s = %s\nwant %s", c.name, expr, s, c.want)
+			}
+		}
+	}
+}
