@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"hoist/diag"
+	"hoist/lint"
 	"hoist/schema"
 	"hoist/source"
 )
@@ -33,7 +34,11 @@ docker-puppet-entry, hoist-config (hoist.hcl as data). --kinds lists them.
 known yet, accepted where Heat evaluates functions; auto (the default) does
 so for templates only.
 
---print writes the CUE definitions of a release (default queens).
+Each FILE is validated against the definitions of the TripleO release hoist
+lint reads it as (the tree's above it, else the one its heat_template_version
+names, else queens), named on standard error; --release sets it.
+
+--print writes the CUE definitions of a release (--release, default queens).
 
 The exit code is 1 when there are findings, 0 otherwise; 2 means a usage or
 input error (a file that does not exist or is not YAML, a kind that cannot
@@ -45,10 +50,14 @@ be recognised).`,
 			noSnippet := fs.Bool("no-snippet", false, "do not quote the source line under each finding")
 			print := fs.Bool("print", false, "print the CUE definitions instead of validating")
 			kinds := fs.Bool("kinds", false, "list the kinds")
-			release := fs.String("release", string(schema.Queens), "the release whose schema to use")
+			release := fs.String("release", "", "the release whose schema to use: "+strings.Join(releaseNames(), ", ")+" (default: each file's, as hoist lint reads it; queens for --print)")
 			lim := limitFlags(fs)
 			return func(env *Env, args []string) int {
-				s, err := schema.For(schema.Release(*release))
+				name := *release
+				if name == "" {
+					name = string(schema.Queens)
+				}
+				s, err := schema.For(schema.Release(name))
 				if err != nil {
 					return usageError(env, "schema", "--release: %v", err)
 				}
@@ -77,6 +86,7 @@ be recognised).`,
 					return usageError(env, "schema", "expected at least one FILE")
 				}
 				src := source.NewCache()
+				rels := lint.NewReleases(lint.Options{})
 				var all []*diag.Diagnostic
 				for _, name := range args {
 					doc, err := loadYAMLArg(env, name, *lim, src)
@@ -91,7 +101,20 @@ be recognised).`,
 						}
 					}
 					raw := *mode == "raw" || *mode == "auto" && (k == schema.Template || k == schema.ServiceTemplate || k == schema.RoleTemplate)
-					all = append(all, s.Validate(k, doc.Root, schema.Options{Raw: raw})...)
+					fs := s
+					if *release == "" {
+						r, why, err := rels.Of(name, doc.Root)
+						if err != nil {
+							fmt.Fprintf(env.Err, "hoist schema: %v\n", err)
+							return ExitUsage
+						}
+						fmt.Fprintf(env.Err, "hoist schema: release %s for %s (%s)\n", r.Name, name, why)
+						if fs, err = schema.For(schema.Release(r.Name)); err != nil {
+							fmt.Fprintf(env.Err, "hoist schema: %v\n", err)
+							return ExitInternal
+						}
+					}
+					all = append(all, fs.Validate(k, doc.Root, schema.Options{Raw: raw})...)
 				}
 				all = diag.Sort(all)
 				if *format == "json" {
@@ -110,6 +133,15 @@ be recognised).`,
 			}
 		},
 	}
+}
+
+// releaseNames lists the releases that have a schema.
+func releaseNames() []string {
+	var out []string
+	for _, r := range schema.Releases() {
+		out = append(out, string(r))
+	}
+	return out
 }
 
 // printSchema writes the CUE files of release r, each under a comment

@@ -66,3 +66,33 @@ func TestSchemaCommandStdinJSON(t *testing.T) {
 		t.Errorf("diagnostics: %+v", out.Diagnostics)
 	}
 }
+
+// TestSchemaCommandReleases: --print writes each release's definitions;
+// a file is validated against the release hoist lint reads it as (named on
+// standard error), or --release's.
+func TestSchemaCommandReleases(t *testing.T) {
+	for _, r := range []string{"queens", "rocky", "stein", "train"} {
+		p := run(t, "", "schema", "--print", "--release", r)
+		if p.code != ExitOK || !strings.Contains(p.stdout, "// schema/cue/"+r+".cue\n") || !strings.Contains(p.stdout, `name: "`+r+`"`) ||
+			strings.Count(p.stdout, "name: \"") != 1 {
+			t.Errorf("--print --release %s: exit %d\n%s", r, p.code, p.err)
+		}
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"svc.yaml": "heat_template_version: rocky\noutputs:\n  role_data:\n    value:\n      service_name: foo\n      external_upgrade_tasks: []\n",
+	})
+	r := runIn(t, dir, t.TempDir(), "", "schema", "--no-snippet", "svc.yaml")
+	if r.code != ExitOK || !strings.Contains(r.err, "hoist schema: release rocky for svc.yaml (outside a tripleo-heat-templates tree: heat_template_version rocky)") {
+		t.Errorf("detected: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	r = runIn(t, dir, t.TempDir(), "", "schema", "--no-snippet", "--release", "queens", "svc.yaml")
+	if r.code != ExitFindings || !strings.Contains(r.stdout, `svc.yaml:1:24: error: heat_template_version: invalid value "rocky"`) || r.err != "" {
+		t.Errorf("--release queens: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	pike := filepath.Join(testenv.RepoRoot(t), "testdata", "releases", "pike", "roles_data.yaml")
+	r = run(t, "", "schema", pike)
+	if r.code != ExitUsage || !strings.Contains(r.err, "is a tripleo-heat-templates tree of pike") {
+		t.Errorf("pike: exit %d\n%s", r.code, r.err)
+	}
+}

@@ -419,3 +419,27 @@ func (f *File) inDir(dirs []string) bool {
 	}
 	return false
 }
+
+// Releases tells which release files are read as, as hoist lint does,
+// detecting each tree's release once (for commands that take files one by
+// one: hoist schema).
+type Releases struct{ r *releases }
+
+// NewReleases returns a Releases for o.Release (nil: detect).
+func NewReleases(o Options) *Releases { return &Releases{newReleases(o)} }
+
+// Of tells which release a file named name, whose loaded document is root,
+// is read as (o.Release when set): its tree's, else the one its
+// heat_template_version names, else release.Default(); and why. A tree of
+// a release hoist does not support is a *release.UnsupportedError.
+func (rs *Releases) Of(name string, root *value.Value) (*release.Release, string, error) {
+	in := []input{{name: name}}
+	if err := rs.r.resolve(in); err != nil {
+		return nil, "", err
+	}
+	if in[0].tree != nil {
+		return in[0].tree.rel, in[0].tree.why, nil
+	}
+	r, why := rs.r.looseRelease(name, root)
+	return r, why, nil
+}
