@@ -225,3 +225,45 @@ func TestLintReleaseChoice(t *testing.T) {
 		t.Errorf("standard input: exit %d\n%s%s", r.code, r.stdout, r.err)
 	}
 }
+
+// TestReleaseCountsDoc: docs/rules/README.md's table of findings per rule
+// and release is the audited one (auditedLint, which TestLintReleaseTrees
+// holds the trees to); -update-docs rewrites it.
+func TestReleaseCountsDoc(t *testing.T) {
+	names := release.Names()
+	keys := map[string]bool{}
+	for _, n := range names {
+		for k := range auditedLint[n].counts {
+			keys[k] = true
+		}
+	}
+	var b strings.Builder
+	b.WriteString("| rule | severity | " + strings.Join(names, " | ") + " |\n|---|---|" + strings.Repeat("---:|", len(names)) + "\n")
+	totals := map[string]map[string]int{}
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		rule, sev, _ := strings.Cut(k, " ")
+		fmt.Fprintf(&b, "| `%s` | %s |", rule, sev)
+		for _, n := range names {
+			c := auditedLint[n].counts[k]
+			if totals[n] == nil {
+				totals[n] = map[string]int{}
+			}
+			totals[n][sev] += c
+			if c == 0 {
+				b.WriteString(" |")
+			} else {
+				fmt.Fprintf(&b, " %d |", c)
+			}
+		}
+		b.WriteString("\n")
+	}
+	for _, sev := range []string{"error", "warning", "info"} {
+		fmt.Fprintf(&b, "| total | %s |", sev)
+		for _, n := range names {
+			fmt.Fprintf(&b, " %d |", totals[n][sev])
+		}
+		b.WriteString("\n")
+	}
+	p := filepath.Join(testenv.RepoRoot(t), "docs", "rules", "README.md")
+	replaceBetween(t, p, "<!-- BEGIN RELEASE COUNTS -->\n", "<!-- END RELEASE COUNTS -->", b.String())
+}
