@@ -137,6 +137,16 @@ type fileResult struct {
 	// Release is the release the file was read as, and ReleaseWhy why
 	// ("" for a file that did not load).
 	Release, ReleaseWhy string
+	// RoleDataReads are the role_data keys this template reads of the
+	// templates it nests (get_attr [Res, role_data, key]), by absolute
+	// path of the nested template: a helper's key that its user reads is
+	// not unknown (nestedReads).
+	RoleDataReads []RoleDataRead
+}
+
+// RoleDataRead is one role_data key a template reads of another.
+type RoleDataRead struct {
+	File, Key string
 }
 
 // input is one file to check.
@@ -285,6 +295,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 		tc.CheckTree(facts, rep)
 		ds = append(ds, rep.Diagnostics()...)
 	}
+	ds = dropReadKeys(ds, results)
 	// Suppressions.
 	on := map[string]bool{}
 	for _, r := range rules {
@@ -430,6 +441,7 @@ func checkFile(in *input, rules []Rule, o Options, rels *releases) fileResult {
 		}
 	}
 	out.Diags = append(out.Diags, checkRoleData(f, rules, o)...)
+	out.RoleDataReads = roleDataReads(f)
 	out.Deps = withJsonnetDeps(out.Deps, name, src)
 	renameFile(out.Diags, name)
 	out.Directives = parseDirectives(name, src, doc)

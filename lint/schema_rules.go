@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"weak"
 
@@ -9,6 +11,7 @@ import (
 	"hoist/diag"
 	"hoist/schema"
 	"hoist/source"
+	"hoist/value"
 )
 
 // The schema rules report what the CUE definitions of package schema find
@@ -119,6 +122,76 @@ func evaluatedFindings(s *Service, raw []*diag.Diagnostic) []*diag.Diagnostic {
 		if !seen[at{d.Rule, d.Range}] {
 			out = append(out, d)
 		}
+	}
+	return out
+}
+
+// roleDataReads returns the role_data keys f reads of the templates it
+// nests: get_attr [Res, role_data, key, ...] where Res is a template
+// resource (its type a YAML path), by the nested template's absolute path.
+func roleDataReads(f *File) []RoleDataRead {
+	t := TemplateOf(f)
+	if t == nil || t.Resources == nil {
+		return nil
+	}
+	var out []RoleDataRead
+	seen := map[RoleDataRead]bool{}
+	dir := ""
+	for _, sec := range []*value.Value{t.Outputs, t.Resources} {
+		walk(sec, func(v *value.Value) bool {
+			name, args, ok := fnCall(v)
+			if !ok || name != "get_attr" || args.Kind != value.List || len(args.List) < 3 {
+				return true
+			}
+			res, _ := str(args.List[0])
+			attr, _ := str(args.List[1])
+			key, ok := str(args.List[2])
+			typ, isTyp := str(get(get(t.Resources, res), "type"))
+			if attr != "role_data" || !ok || !isTyp || !isYAML(typ) {
+				return true
+			}
+			if dir == "" {
+				d, err := filepath.Abs(filepath.Dir(f.Path))
+				if err != nil {
+					return false
+				}
+				dir = d
+			}
+			r := RoleDataRead{File: filepath.Join(dir, filepath.FromSlash(typ)), Key: key}
+			if !seen[r] {
+				seen[r] = true
+				out = append(out, r)
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// dropReadKeys drops the schema/unknown-key findings on role_data keys
+// that another template of the run reads of the file with get_attr: the
+// file is then a helper its user nests (train's
+// octavia/providers/ovn-provider-config.yaml gives octavia-api
+// puppet_tags), whose keys reach the user, not the role aggregator.
+func dropReadKeys(ds []*diag.Diagnostic, results []fileResult) []*diag.Diagnostic {
+	read := map[RoleDataRead]bool{}
+	for _, r := range results {
+		for _, k := range r.RoleDataReads {
+			read[k] = true
+		}
+	}
+	if len(read) == 0 {
+		return ds
+	}
+	const prefix = "outputs.role_data.value."
+	out := ds[:0]
+	for _, d := range ds {
+		if d.Rule == schema.RuleUnknownKey && strings.HasPrefix(d.Path, prefix) && !strings.Contains(d.Path[len(prefix):], ".") {
+			if abs, err := filepath.Abs(d.Range.File); err == nil && read[RoleDataRead{File: abs, Key: d.Path[len(prefix):]}] {
+				continue
+			}
+		}
+		out = append(out, d)
 	}
 	return out
 }
