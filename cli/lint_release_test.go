@@ -69,7 +69,7 @@ var auditedLint = map[string]struct {
 			"deployment/rabbitmq/rabbitmq-messaging-pacemaker-puppet.yaml:118:44 template/undefined-resource",
 		},
 		counts: map[string]int{
-			"container/unknown-key warning": 4, "schema/required warning": 1,
+			"container/unknown-key warning": 3, "schema/required warning": 1,
 			"service/config-image-parameter info": 1, "service/mysql-client warning": 1,
 			"service/standard-parameters warning": 1, "template/function-key warning": 3,
 			"template/parameter-mismatch warning": 12, "template/undefined-parameter error": 2,

@@ -299,7 +299,7 @@ func TestReleaseFacts(t *testing.T) {
 		{Queens, []string{"2018-03-02", "queens"}, "queens", false, []string{"cpuset_cpus"}, []string{"depends_on", "stop_signal"}},
 		{Rocky, []string{"2018-08-31", "rocky"}, "rocky", false, []string{"stop_signal", "group_add"}, []string{"cpuset_cpus", "depends_on"}},
 		{Stein, []string{"2018-08-31", "rocky"}, "2018-08-31", true, []string{"depends_on", "cap_add", "systemd_exec_flags"}, []string{"pids_limit", "kill_mode"}},
-		{Train, []string{"2018-08-31", "rocky"}, "ocata", true, []string{"hostname", "extra_hosts", "check_interval"}, []string{"pids_limit", "kill_mode"}},
+		{Train, []string{"2018-08-31", "rocky"}, "ocata", true, []string{"hostname", "extra_hosts", "check_interval", "pids_limit"}, []string{"kill_mode"}},
 	} {
 		s, err := For(c.r)
 		if err != nil {
