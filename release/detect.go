@@ -1,7 +1,6 @@
 package release
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -66,9 +65,13 @@ func (e *UnsupportedError) Error() string {
 // ErrNotATree is returned (wrapped) when a folder holds no Heat templates.
 var ErrNotATree = errors.New("no Heat template declares a heat_template_version")
 
-// headBytes is how much of each YAML file detection reads: the
-// heat_template_version line is at the top of every THT template.
-const headBytes = 4096
+// headBytes is how much of each YAML file detection reads at most: the
+// heat_template_version line is at the top of every THT template, usually
+// within the first firstRead bytes.
+const (
+	headBytes = 4096
+	firstRead = 512
+)
 
 var versionLine = regexp.MustCompile(`(?m)^heat_template_version:[ \t]*['"]?([A-Za-z0-9-]+)`)
 
@@ -200,9 +203,15 @@ func isFile(fsys fs.FS, name string) bool {
 	return err == nil && !st.IsDir()
 }
 
+// skipDirs are the top folders of a tree that hold no templates of the
+// release (ci/ holds test templates of other versions; the others hold
+// environments, roles, release notes and tools).
+var skipDirs = map[string]bool{"ci": true, "releasenotes": true, "environments": true, "roles": true,
+	"sample-env-generator": true, "plan-samples": true, "tools": true, "zuul.d": true, "doc": true}
+
 // templateVersions counts the heat_template_version values of the tree's
-// YAML files (Jinja2 templates included), leaving out ci/ (test templates
-// of other versions) and hidden folders.
+// YAML files (Jinja2 templates included), leaving out the folders that
+// hold no templates of the release (skipDirs) and hidden ones.
 func templateVersions(fsys fs.FS) (map[string]int, error) {
 	counts := map[string]int{}
 	buf := make([]byte, headBytes)
@@ -214,7 +223,7 @@ func templateVersions(fsys fs.FS) (map[string]int, error) {
 			return nil
 		}
 		if e.IsDir() {
-			if p != "." && (strings.HasPrefix(e.Name(), ".") || p == "ci" || p == "releasenotes") {
+			if p != "." && (strings.HasPrefix(e.Name(), ".") || skipDirs[p]) {
 				return fs.SkipDir
 			}
 			return nil
@@ -226,9 +235,16 @@ func templateVersions(fsys fs.FS) (map[string]int, error) {
 		if err != nil {
 			return nil
 		}
-		n, _ := io.ReadFull(bufio.NewReader(f), buf)
-		f.Close()
-		if m := versionLine.FindSubmatch(buf[:n]); m != nil {
+		defer f.Close()
+		// The version is on the first lines: read a little first, the
+		// rest of the head only for a file that opens with comments.
+		n, _ := io.ReadFull(f, buf[:firstRead])
+		m := versionLine.FindSubmatch(buf[:n])
+		if m == nil && n == firstRead {
+			k, _ := io.ReadFull(f, buf[firstRead:])
+			m = versionLine.FindSubmatch(buf[:n+k])
+		}
+		if m != nil {
 			counts[string(bytes.TrimSpace(m[1]))]++
 		}
 		return nil
