@@ -111,3 +111,30 @@ func TestErrorInJinja2TemplateIsAtItsLine(t *testing.T) {
 		t.Errorf("no note names the rendered file and the role: %+v", d.Related)
 	}
 }
+
+// TestOpenTree: a tree opens as the compile opens it, without compiling:
+// its release, the plan's default environments, a rendered output with its
+// source map.
+func TestOpenTree(t *testing.T) {
+	root := testenv.Tree(t, "stein")
+	tr, err := Open(Inputs{Templates: Path{Path: root}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Release().Name != "stein" || len(tr.Environments()) != 1 {
+		t.Errorf("release %s, environments %q", tr.Release(), tr.Environments())
+	}
+	if res, err := tr.Env().Registry().Resolve("OS::TripleO::Services::Keystone", "x"); err != nil || filepath.Base(res.Template) != "keystone-container-puppet.yaml" {
+		t.Errorf("the registry maps Keystone to %+v (%v)", res, err)
+	}
+	f := tr.Rendered(tr.Abs("common/services/controller-role.yaml"))
+	if f == nil || f.Map == nil || f.Role != "Controller" {
+		t.Fatalf("rendered controller-role.yaml: %+v", f)
+	}
+	if p, ok := f.Map.At(1, 1); !ok || p.File != "common/services/role.role.j2.yaml" {
+		t.Errorf("line 1 maps to %+v", p)
+	}
+	if tr.Rendered(tr.Abs("deployment/keystone/keystone-container-puppet.yaml")) != nil {
+		t.Error("a plain file is no rendered output")
+	}
+}
