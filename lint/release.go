@@ -96,10 +96,13 @@ type releases struct {
 // tree is one THT tree of a run.
 type tree struct {
 	root    string // as the run names it
+	abs     string // its absolute path
 	rel     *release.Release
 	why     string
 	err     error
 	notTree bool
+	// open is the tree as the compile opens it (deployTree).
+	open treeOpen
 }
 
 func newReleases(o Options) *releases {
@@ -140,7 +143,7 @@ func (r *releases) treeOf(root, display string) *tree {
 	r.mu.Lock()
 	t, ok := r.trees[root]
 	if !ok {
-		t = &tree{root: display}
+		t = &tree{root: display, abs: root}
 		r.trees[root] = t
 	}
 	r.mu.Unlock()

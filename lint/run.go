@@ -40,6 +40,15 @@ type Options struct {
 	// tripleo-heat-templates tree that holds it (release.go).
 	Release    *release.Release
 	ReleaseWhy string
+	// Environments are the environment files (absolute, in order) merged
+	// after each tree's registry and default environments when a rule
+	// needs the tree as it is deployed (deployTree): -e, hoist.hcl's
+	// lint environments or deployment block.
+	Environments []string
+	// Base is the folder diagnostics about files a tree's deployment view
+	// reads (its rendered outputs) are named relative to; "" is the
+	// working folder.
+	Base string
 }
 
 // Result is the outcome of a run.
