@@ -214,6 +214,8 @@ func (s *Scope) getParam(n *Node) (*value.Value, error) {
 		v = value.NewString(s.stackName, n.Range())
 	case contains(pseudoParams, name.Str):
 		v = value.NewUnknown("pseudo parameter "+name.Str+", known when the stack is created", n.Range())
+	case s.static:
+		v = value.NewUnknown("parameter "+name.Str, n.Range())
 	default:
 		return nil, s.errorf(name.Range, RuleParameter, "get_param: parameter %q is not declared in the template; declared parameters: %s", name.Str, nameList(s.T.ParamNames()))
 	}
@@ -347,6 +349,9 @@ func (s *Scope) resource(n *Node, name *value.Value) (*Resource, error) {
 		return nil, s.callError(n, "the resource name must be a string, not %s", describe(name))
 	}
 	r, ok := s.T.resources[name.Str]
+	if !ok && s.static {
+		return nil, nil
+	}
 	if !ok {
 		var names []string
 		for _, r := range s.T.Resources {

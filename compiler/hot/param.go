@@ -769,6 +769,18 @@ func pyModEquals(n *value.Value, step, offset int64) bool {
 // validateSchemaDefault is Schema._validate_default: the default (for a
 // comma_delimited_list split on ",") must satisfy the constraints.
 func (p *Param) validateSchemaDefault(def *value.Value) string {
+	if p.Type == TypeList && def != nil && def.Kind != value.List && def.Kind != value.String && !def.ContainsUnknown() {
+		return fmt.Sprintf("default must be a comma-delimited list string, not %s", describe(def))
+	}
+	if msg := p.defaultViolation(def); msg != "" {
+		return fmt.Sprintf("invalid default %s (%s)", value.Str(def), msg)
+	}
+	return ""
+}
+
+// defaultViolation returns what is wrong with def as the parameter's
+// default (the message of the first constraint it violates), or "".
+func (p *Param) defaultViolation(def *value.Value) string {
 	if def == nil || def.ContainsUnknown() {
 		return ""
 	}
@@ -794,7 +806,7 @@ func (p *Param) validateSchemaDefault(def *value.Value) string {
 			if c.Description != "" {
 				msg = c.Description
 			}
-			return fmt.Sprintf("invalid default %s (%s)", value.Str(def), msg)
+			return msg
 		}
 	}
 	return ""

@@ -71,6 +71,9 @@ type Scope struct {
 
 	stackName string
 	depth     int // evaluation depth, to refuse runaway recursion
+	// static is set for Check: a parameter, resource or condition that
+	// does not exist stands for any value, as the rest of its inputs do.
+	static bool
 }
 
 type paramState struct {
@@ -244,6 +247,9 @@ func (s *Scope) Condition(name string, at source.Range) (*value.Value, error) {
 		return nil, err
 	}
 	c, ok := s.T.conds[name]
+	if !ok && s.static {
+		return value.NewUnknown("condition "+name, at), nil
+	}
 	if !ok {
 		return nil, s.errorf(at, RuleCondition, "invalid condition %q: no such condition is defined; defined conditions: %s", name, nameList(s.condNames()))
 	}
