@@ -151,6 +151,18 @@ type File struct {
 	Data []byte
 	// Map tells which template line produced each place of Data.
 	Map *SourceMap
+	// Undefined are the undefined values the render printed (as Jinja2
+	// does, as empty strings), at the template lines that print them
+	// (RuleUndefined).
+	Undefined []Undefined
+}
+
+// Undefined is an undefined value a render printed.
+type Undefined struct {
+	Diagnostic *diag.Diagnostic
+	// Context names the roles and networks of the loops around the
+	// statement that printed it, as SourcePos.Context does.
+	Context string
 }
 
 // Tree is the result of rendering a whole tree.

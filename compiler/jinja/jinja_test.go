@@ -327,7 +327,8 @@ func TestRenderErrors(t *testing.T) {
 	_, err := r.Render("e.yaml")
 	wantDiag(t, err, jinja.RuleRender, "e.j2.yaml:3:", "pop index out of range")
 	_, err = r.Render("u.yaml")
-	wantDiag(t, err, jinja.RuleRender, "u.j2.yaml:1:1", "frobnicate")
+	// an expression's error is at the expression
+	wantDiag(t, err, jinja.RuleRender, "u.j2.yaml:1:4", "frobnicate")
 	// RenderAll reports every failing template.
 	_, err = r.RenderAll()
 	var errs jinja.Errors

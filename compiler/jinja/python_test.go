@@ -142,7 +142,7 @@ func hoistRender(t *testing.T, c pyCase) ([]byte, error) {
 	for name, text := range c.Files {
 		fsys[name] = &fstest.MapFile{Data: []byte(text)}
 	}
-	got, _, _, _, err := execute(fsys, "t.j2.yaml", vars)
+	got, _, _, _, _, err := execute(fsys, "t.j2.yaml", vars)
 	return got, err
 }
 

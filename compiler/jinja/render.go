@@ -32,28 +32,28 @@ func (r *Renderer) render(j *Job) (f *File, d *diag.Diagnostic) {
 	if err != nil {
 		return nil, diag.Newf(diag.Error, RuleInternal, source.Range{File: r.file(j.Template)}, "cannot read the template: %v", err)
 	}
-	out, m, l, parsing, err := execute(r.root, j.Template, r.data(j))
+	out, m, l, parsing, undefined, err := execute(r.root, j.Template, r.data(j))
 	if err != nil {
 		return nil, r.diagnose(j, src, err, l, parsing)
 	}
-	return &File{Job: *j, Data: out, Map: m}, nil
+	return &File{Job: *j, Data: out, Map: m, Undefined: r.undefinedDiagnostics(undefined, l.source)}, nil
 }
 
 // execute parses the template at name in fsys (its includes looked up in
 // its folder, then at the root) and renders it with vars. parsing tells
 // whether an error came from parsing.
-func execute(fsys fs.FS, name string, vars map[string]any) (out []byte, m *SourceMap, l *loader, parsing bool, err error) {
+func execute(fsys fs.FS, name string, vars map[string]any) (out []byte, m *SourceMap, l *loader, parsing bool, undefined []undefinedUse, err error) {
 	l = newLoader(fsys, path.Dir(name))
 	tpl, err := exec.NewTemplate(name, engineConfig(), l, environment())
 	if err != nil {
-		return nil, nil, l, true, err
+		return nil, nil, l, true, nil, err
 	}
 	rec := newRecorder(l.source)
 	rec.mark(name, tpl.Root())
 	if err := tpl.Execute(rec, exec.NewContext(vars)); err != nil {
-		return nil, nil, l, false, err
+		return nil, nil, l, false, nil, err
 	}
-	return rec.buf.Bytes(), rec.sourceMap(), l, false, nil
+	return rec.buf.Bytes(), rec.sourceMap(), l, false, rec.undefined, nil
 }
 
 var (

@@ -119,6 +119,19 @@ func (m *SourceMap) At(line, col int) (SourcePos, bool) {
 	return SourcePos{File: f.name, Line: l + 1, Col: col, Context: m.contexts[s.ctx]}, true
 }
 
+// Templates lists the templates (the rendered one and the files it
+// includes) that wrote text into the output, by their slash paths.
+func (m *SourceMap) Templates() []string {
+	if m == nil {
+		return nil
+	}
+	out := make([]string, len(m.files))
+	for i, f := range m.files {
+		out[i] = f.name
+	}
+	return out
+}
+
 // Position is At for a position given as the output's line and column,
 // for callers holding a source.Pos.
 func (m *SourceMap) Position(line, col int32) (SourcePos, bool) { return m.At(int(line), int(col)) }
@@ -135,6 +148,9 @@ type recorder struct {
 	ctx    []string
 	cur    uint16   // ctx joined, as an index in contexts
 	ctxs   []string // the distinct contexts, "" first
+	// undefined lists the undefined values the templates printed
+	// (undefined.go).
+	undefined []undefinedUse
 }
 
 type markedNode struct {
@@ -251,6 +267,7 @@ func (w *recorder) mark(name string, root *nodes.Template) {
 	for _, wr := range root.Blocks {
 		walkWrapper(wr)
 	}
+	guard(name, root)
 }
 
 // markData applies the node's trimming as gonja's renderer would, so that

@@ -29,7 +29,7 @@ outputs: {}
 	frag := "fragment:\n  value: {{ roles|length }}\n"
 	fsys := fstest.MapFS{"t.j2.yaml": {Data: []byte(tpl)}, "frag.j2": {Data: []byte(frag)}}
 	vars := jsonVars(t, pyVars)
-	out, m, _, _, err := execute(fsys, "t.j2.yaml", vars)
+	out, m, _, _, _, err := execute(fsys, "t.j2.yaml", vars)
 	if err != nil {
 		t.Fatal(err)
 	}
