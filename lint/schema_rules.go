@@ -172,22 +172,35 @@ func roleDataReads(f *File) []RoleDataRead {
 // that another template of the run reads of the file with get_attr: the
 // file is then a helper its user nests (train's
 // octavia/providers/ovn-provider-config.yaml gives octavia-api
-// puppet_tags), whose keys reach the user, not the role aggregator.
+// puppet_tags), whose keys reach the user, not the role aggregator. For
+// the same reason a helper needs none of the keys a service's role_data
+// requires (service_name): those findings go too.
 func dropReadKeys(ds []*diag.Diagnostic, results []fileResult) []*diag.Diagnostic {
 	read := map[RoleDataRead]bool{}
-	for _, r := range results {
-		for _, k := range r.RoleDataReads {
+	helper := map[string]bool{}
+	note := func(reads []RoleDataRead) {
+		for _, k := range reads {
 			read[k] = true
+			helper[k.File] = true
 		}
+	}
+	for _, r := range results {
+		note(r.RoleDataReads)
 	}
 	if len(read) == 0 {
 		return ds
 	}
-	const prefix = "outputs.role_data.value."
+	const roleData = "outputs.role_data.value"
+	const prefix = roleData + "."
 	out := ds[:0]
 	for _, d := range ds {
 		if d.Rule == schema.RuleUnknownKey && strings.HasPrefix(d.Path, prefix) && !strings.Contains(d.Path[len(prefix):], ".") {
 			if abs, err := filepath.Abs(d.Range.File); err == nil && read[RoleDataRead{File: abs, Key: d.Path[len(prefix):]}] {
+				continue
+			}
+		}
+		if d.Rule == schema.RuleRequired && d.Path == roleData {
+			if abs, err := filepath.Abs(d.Range.File); err == nil && helper[abs] {
 				continue
 			}
 		}

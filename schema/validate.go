@@ -209,7 +209,96 @@ func (vd *validation) run() []*diag.Diagnostic {
 			break
 		}
 	}
+	return misspeltRequired(out)
+}
+
+// misspeltRequired merges a missing required key with the unknown key of
+// the same map that misspells it (imagee where image is required): one
+// finding at the line the author slipped on, with the severity of the
+// missing key, rather than an error at the map and a lesser finding at
+// the key.
+func misspeltRequired(ds []*diag.Diagnostic) []*diag.Diagnostic {
+	type missing struct {
+		d   *diag.Diagnostic
+		key string
+	}
+	var req []missing
+	for _, d := range ds {
+		if d.Rule == RuleRequired {
+			if k, ok := requiredKey(d.Message); ok {
+				req = append(req, missing{d, k})
+			}
+		}
+	}
+	if len(req) == 0 {
+		return ds
+	}
+	drop := map[*diag.Diagnostic]bool{}
+	for _, d := range ds {
+		if d.Rule != RuleUnknownKey {
+			continue
+		}
+		parent, key, ok := cutLastKey(d.Path)
+		if !ok {
+			continue
+		}
+		for _, m := range req {
+			if drop[m.d] || m.d.Path != parent || suggest(key, []string{m.key}) != m.key {
+				continue
+			}
+			if m.d.Severity > d.Severity {
+				d.Severity = m.d.Severity
+			}
+			d.Message = fmt.Sprintf("unknown key %q in %s: did you mean %q? That key is required there and missing", key, parentText(parent), m.key)
+			if why, ok := strings.CutPrefix(m.d.Message, fmt.Sprintf("missing required key %q in %s: ", m.key, parentText(parent))); ok {
+				d.Message += ": " + why
+			}
+			drop[m.d] = true
+			break
+		}
+	}
+	if len(drop) == 0 {
+		return ds
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if !drop[d] {
+			out = append(out, d)
+		}
+	}
 	return out
+}
+
+// requiredKey returns the key a schema/required message names.
+func requiredKey(msg string) (string, bool) {
+	rest, ok := strings.CutPrefix(msg, "missing required key ")
+	if !ok {
+		return "", false
+	}
+	k, err := strconv.QuotedPrefix(rest)
+	if err != nil {
+		return "", false
+	}
+	u, err := strconv.Unquote(k)
+	return u, err == nil
+}
+
+// cutLastKey splits a YAML path "a.b.key" into "a.b" and "key"; a path
+// ending in an index, or a quoted key, is not split.
+func cutLastKey(p string) (parent, key string, ok bool) {
+	i := strings.LastIndexByte(p, '.')
+	if i < 0 || strings.HasSuffix(p, "]") || strings.HasSuffix(p, "\"") {
+		return "", "", false
+	}
+	return p[:i], p[i+1:], true
+}
+
+// parentText is a path as messages name it.
+func parentText(p string) string {
+	if p == "" {
+		return "the top level"
+	}
+	return p
 }
 
 func (vd *validation) rootScope() scope {
@@ -419,11 +508,6 @@ func findEntry(m *value.Mapping, k string) (value.Entry, bool) {
 // finding turns one error group into a diagnostic and a patch.
 func (vd *validation) finding(g *errGroup) *found {
 	steps, placeholder := vd.walk(g.path)
-	if placeholder {
-		// The error is about a value not known yet (a function call in a
-		// raw template, an unknown in evaluated data): nothing to report.
-		return nil
-	}
 	kind := ekOther
 	for _, e := range g.errs {
 		if k := classify(e); k != ekOther && (kind == ekOther || k < kind) {
@@ -431,6 +515,14 @@ func (vd *validation) finding(g *errGroup) *found {
 		}
 	}
 	reached := len(steps) - 1 // path elements walked
+	if placeholder && !(kind == ekNotAllowed && reached == len(g.path)) {
+		// The error is about a value not known yet (a function call in a
+		// raw template, an unknown in evaluated data): nothing to report.
+		// A key the schema does not allow is wrong whatever its value
+		// (imagee: {get_param: ...}, imagee: *image where the anchor holds
+		// a call): the walk reached it, so it is written in the data.
+		return nil
+	}
 	f := &found{}
 	switch kind {
 	case ekIncomplete:
@@ -526,6 +618,17 @@ func related(v *value.Value) []diag.Related {
 	return out
 }
 
+// anchorNote names the anchor a value reached through a YAML alias was
+// written at, for a finding placed elsewhere (at the key of the alias
+// site, imagee: *image): the reader sees both the line at fault and the
+// value it copies. Nothing for a value written in place.
+func anchorNote(v *value.Value, at source.Range) []diag.Related {
+	if v == nil || v.Via == nil || v.Range.File == "" || v.Range.Start == at.Start && v.Range.File == at.File {
+		return nil
+	}
+	return []diag.Related{{Range: v.Range, Message: "the value comes from the anchor here"}}
+}
+
 func (vd *validation) newDiag(sev diag.Severity, rule string, r source.Range, p []string, msg string, rel []diag.Related) *diag.Diagnostic {
 	return &diag.Diagnostic{Severity: sev, Rule: rule, Range: r, Message: msg, Related: rel,
 		Path: vd.valuePath(p).String()}
@@ -567,7 +670,11 @@ func (vd *validation) unknownKey(p []string, steps []step) *diag.Diagnostic {
 	if why != "" {
 		msg += "; " + vd.s.text(why)
 	}
-	return vd.newDiag(sev, RuleUnknownKey, r, p, msg, related(last.key))
+	rel := related(last.key)
+	if last.key != nil && last.key.Via == nil {
+		rel = append(rel, anchorNote(last.v, r)...)
+	}
+	return vd.newDiag(sev, RuleUnknownKey, r, p, msg, rel)
 }
 
 func (vd *validation) required(p []string, steps []step) *diag.Diagnostic {
@@ -587,7 +694,7 @@ func (vd *validation) required(p []string, steps []step) *diag.Diagnostic {
 			msg += ": expected " + exp
 		}
 	}
-	return vd.newDiag(sev, RuleRequired, r, p[:len(p)-1], msg, related(last.v))
+	return vd.newDiag(sev, RuleRequired, r, p[:len(p)-1], msg, append(related(last.v), anchorNote(last.v, r)...))
 }
 
 func (vd *validation) mismatch(g *errGroup, steps []step) *diag.Diagnostic {
