@@ -288,6 +288,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 		}
 	}
 	// Tree rules, on the facts of every file in file order.
+	views := newTreeViews(inputs, o)
 	for _, r := range rules {
 		tc, ok := r.(TreeChecker)
 		if !ok {
@@ -301,7 +302,11 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 			}
 		}
 		rep := o.reporter(r)
-		tc.CheckTree(facts, rep)
+		if vc, ok := r.(treeViewChecker); ok {
+			vc.checkTrees(facts, views, rep)
+		} else {
+			tc.CheckTree(facts, rep)
+		}
 		ds = append(ds, rep.Diagnostics()...)
 	}
 	ds = dropReadKeys(ds, results)

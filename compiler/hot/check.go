@@ -1,6 +1,7 @@
 package hot
 
 import (
+	"slices"
 	"sort"
 
 	"hoist/compiler/yaql"
@@ -17,7 +18,8 @@ import (
 type Site struct {
 	Node *Node
 	// Path is where the node is written: resources.<name>.properties...,
-	// outputs.<name>.value..., conditions.<name>...
+	// outputs.<name>.value..., conditions.<name>... It is the walker's
+	// own, valid during the call: Clone it to keep it.
 	Path value.Path
 	// Condition is set in condition contexts (the conditions section, the
 	// first argument of if, condition: keys), parsed with the condition
@@ -80,7 +82,7 @@ func (w *walker) walk(n *Node, cond bool, parent *Node) {
 	if n == nil {
 		return
 	}
-	w.fn(Site{Node: n, Path: append(value.Path(nil), w.path...), Condition: cond, Parent: parent})
+	w.fn(Site{Node: n, Path: w.path[:len(w.path):len(w.path)], Condition: cond, Parent: parent})
 	switch n.Kind {
 	case MapNode:
 		for i, it := range n.Items {
@@ -151,7 +153,7 @@ type Problem struct {
 // does not have beyond what its evaluation meets. Problems come in the
 // order of the template, each once.
 func (t *Template) Check() []Problem {
-	s := &Scope{T: t, host: staticHost{}, limits: yaql.TripleOLimits, static: true,
+	s := &Scope{T: t, host: staticHost{}, limits: yaql.TripleOLimits, static: true, memo: map[*Node]memoResult{},
 		params: make(map[string]*paramState, len(t.Params)),
 		conds:  map[string]*condState{}, outs: map[string]*outState{}}
 	for _, p := range t.Params {
@@ -166,6 +168,7 @@ func (t *Template) Check() []Problem {
 	var sites []Site
 	t.Walk(func(st Site) {
 		if st.Node.IsCall() {
+			st.Path = slices.Clone(st.Path)
 			sites = append(sites, st)
 		}
 	})

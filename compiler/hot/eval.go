@@ -97,6 +97,14 @@ func (s *Scope) Eval(n *Node) (*value.Value, error) {
 		}
 		return &value.Value{Kind: value.List, List: items, Range: n.Val.Range, Via: n.Val.Via}, nil
 	case Call:
+		if s.memo != nil {
+			if r, ok := s.memo[n]; ok {
+				return r.v, r.err
+			}
+			v, err := s.call(n)
+			s.memo[n] = memoResult{v, err}
+			return v, err
+		}
 		return s.call(n)
 	}
 	return n.Val, nil
@@ -538,13 +546,19 @@ func (s *Scope) join(n *Node) (*value.Value, error) {
 
 func (s *Scope) joinMultiple(n *Node) (*value.Value, error) {
 	var items []*value.Value
+	// An unknown list makes the result unknown, but a list known to be
+	// wrong fails whatever the unknown ones are.
+	var unknown *value.Value
 	for _, ln := range n.Arg.Items[1:] {
 		jl, err := s.Eval(ln)
 		if err != nil {
 			return nil, err
 		}
 		if jl.Kind == value.Unknown {
-			return unknownAt(jl, n), nil
+			if unknown == nil {
+				unknown = jl
+			}
+			continue
 		}
 		if !value.Truthy(jl) {
 			continue
@@ -553,6 +567,16 @@ func (s *Scope) joinMultiple(n *Node) (*value.Value, error) {
 			return nil, s.callError(n, "must operate on lists; got %s", describe(jl))
 		}
 		items = append(items, jl.List...)
+	}
+	if unknown != nil {
+		for _, it := range items {
+			switch it.Kind {
+			case value.Null, value.String, value.List, value.Map, value.Unknown:
+			default:
+				return nil, s.callError(n, "items to join must be strings, maps or lists, not %s (convert numbers with yaql str())", value.Str(it))
+			}
+		}
+		return unknownAt(unknown, n), nil
 	}
 	delim, err := s.Eval(n.Arg.Items[0])
 	if err != nil {
@@ -994,6 +1018,7 @@ func (s *Scope) mapMerge(n *Node) (*value.Value, error) {
 		return nil, s.callError(n, `arguments must be a list of maps [{key1: val1}, {key2: val2}], not %s`, describe(args))
 	}
 	m := value.NewMapping(8)
+	var unknown *value.Value
 	for _, it := range items {
 		switch it.Kind {
 		case value.Null:
@@ -1002,10 +1027,17 @@ func (s *Scope) mapMerge(n *Node) (*value.Value, error) {
 				m.Set(e.Key, e.Val)
 			}
 		case value.Unknown:
-			return unknownAt(it, n), nil
+			// The result is unknown, unless a later item is known to
+			// be wrong.
+			if unknown == nil {
+				unknown = it
+			}
 		default:
 			return nil, s.errorf(it.Range, RuleFunction, "%s: items to merge must be maps, not %s", n.Name, describe(it))
 		}
+	}
+	if unknown != nil {
+		return unknownAt(unknown, n), nil
 	}
 	return value.NewMap(m, n.Range()), nil
 }
@@ -1247,6 +1279,7 @@ func (s *Scope) listConcat(n *Node) (*value.Value, error) {
 		return nil, s.callError(n, "arguments must be a list of lists [[<value 1>, <value 2>], [<value 3>, <value 4>]], not %s", describe(args))
 	}
 	var out []*value.Value
+	var unknown *value.Value
 	for _, it := range args.List {
 		switch it.Kind {
 		case value.Null:
@@ -1256,10 +1289,17 @@ func (s *Scope) listConcat(n *Node) (*value.Value, error) {
 			}
 			out = append(out, it.List...)
 		case value.Unknown:
-			return unknownAt(it, n), nil
+			// The result is unknown, unless a later item is known to
+			// be wrong.
+			if unknown == nil {
+				unknown = it
+			}
 		default:
 			return nil, s.errorf(it.Range, RuleFunction, "%s: items to concat must be lists, not %s", n.Name, describe(it))
 		}
+	}
+	if unknown != nil {
+		return unknownAt(unknown, n), nil
 	}
 	if n.fn == fnListConcatUnique {
 		for _, it := range out {

@@ -74,6 +74,14 @@ type Scope struct {
 	// static is set for Check: a parameter, resource or condition that
 	// does not exist stands for any value, as the rest of its inputs do.
 	static bool
+	// memo holds the result of each call Check evaluated, so that each
+	// call is evaluated once however deep it is nested.
+	memo map[*Node]memoResult
+}
+
+type memoResult struct {
+	v   *value.Value
+	err error
 }
 
 type paramState struct {

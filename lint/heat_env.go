@@ -1,0 +1,703 @@
+package lint
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"hoist/compiler/environment"
+	"hoist/diag"
+	"hoist/schema"
+	"hoist/value"
+)
+
+// reportPath adds a finding whose YAML path facts kept as text.
+func reportPath(r *Reporter, sev diag.Severity, pos heatPos, file, path, msg string, related ...diag.Related) {
+	r.ReportAs(sev, pos.rangeIn(file), nil, msg, related...)
+	ds := r.Diagnostics()
+	ds[len(ds)-1].Path = path
+}
+
+func posOf(v *value.Value) heatPos {
+	return heatPos{Line: v.Range.Start.Line, Col: v.Range.Start.Col}
+}
+
+// ---- heat/environment-section -------------------------------------------
+
+// environmentSection reports the top-level keys of an environment file
+// that are not sections Heat's environment parser accepts, in files the
+// schema does not recognise as environments because none of their keys is
+// a section (an environment whose only section is misspelt, which the
+// schema validates when another section is right). A file is taken for an
+// environment when it lies in an environments folder or one of its keys is
+// within two edits of a section name; heatclient refuses it with
+// "environment has wrong section".
+type environmentSection struct{}
+
+func (environmentSection) Meta() Meta {
+	return Meta{ID: "heat/environment-section", Severity: diag.Error, Presets: recommended,
+		Summary: "an environment file has a top-level key that is not a section of environments (paramter_defaults), so heatclient refuses it"}
+}
+
+func (environmentSection) CheckFile(f *File, r *Reporter) {
+	root := f.Doc.Root
+	if root == nil || root.Kind != value.Map || root.Map.Len() == 0 {
+		return
+	}
+	if _, ok := schema.Detect(f.Path, root); ok || root.Map.Has("heat_template_version") || root.Map.Has("template") || root.Map.Has("environments") {
+		return
+	}
+	near := false
+	for _, e := range root.Map.Entries() {
+		if k, ok := str(e.Key); ok && nearSection(k) != "" {
+			near = true
+		}
+	}
+	if !near && !inEnvironmentsFolder(f) {
+		return
+	}
+	for _, e := range root.Map.Entries() {
+		k := keyString(e.Key)
+		hint := ""
+		if s := nearSection(k); s != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		r.ReportAt(e.Key, value.Path{}.Key(k), fmt.Sprintf("%q is not a section of an environment file%s, so heatclient refuses the file (\"environment has wrong section\"); the sections are %s", k, hint, diag.QuoteList(environment.Sections)))
+	}
+}
+
+// nearSection returns the environment section k is a misspelling of, or
+// "".
+func nearSection(k string) string {
+	best, bestD := "", 3
+	norm := strings.ToLower(strings.NewReplacer("-", "_", " ", "_").Replace(k))
+	for _, s := range environment.Sections {
+		if d := editDistance(norm, s); d < bestD && d <= max(1, len(s)/6) {
+			best, bestD = s, d
+		}
+	}
+	return best
+}
+
+func inEnvironmentsFolder(f *File) bool {
+	for _, part := range strings.Split(filepath.ToSlash(filepath.Dir(f.TreePath())), "/") {
+		if part == "environments" {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- heat/undeclared-parameter ------------------------------------------
+
+// undeclaredParameter reports parameter_defaults and parameters entries of
+// environment files that no template of the tree declares: Heat ignores a
+// parameter_defaults entry no stack declares, so a misspelt name
+// (NovaReservedHostMemmory) silently sets nothing.
+type undeclaredParameter struct{}
+
+func (undeclaredParameter) Meta() Meta {
+	return Meta{ID: "heat/undeclared-parameter", Severity: diag.Warning, Presets: recommended,
+		Summary: "an environment sets a parameter (parameter_defaults, parameters) that no template of the tree declares, so the setting does nothing"}
+}
+
+type paramFacts struct {
+	heatFacts
+	// Declared are a template's parameters.
+	Declared []string `json:"declared,omitempty"`
+	// Sets are an environment's entries.
+	Sets []paramSet `json:"sets,omitempty"`
+}
+
+func (p paramFacts) place() heatFacts { return p.heatFacts }
+
+type paramSet struct {
+	Section, Name string
+	heatPos
+}
+
+func (undeclaredParameter) Collect(f *File) any {
+	facts := paramFacts{heatFacts: placeOf(f)}
+	if t := TemplateOf(f); t != nil {
+		for _, e := range mapEntries(t.Parameters) {
+			facts.Declared = append(facts.Declared, keyString(e.Key))
+		}
+		return facts
+	}
+	if k, ok := schema.Detect(f.Path, f.Doc.Root); ok && k == schema.Environment {
+		for _, sec := range []string{"parameter_defaults", "parameters"} {
+			for _, e := range mapEntries(get(f.Doc.Root, sec)) {
+				facts.Sets = append(facts.Sets, paramSet{Section: sec, Name: keyString(e.Key), heatPos: posOf(e.Key)})
+			}
+		}
+	}
+	if f.Root == "" && facts.Sets == nil {
+		return nil
+	}
+	return facts
+}
+
+func (u undeclaredParameter) CheckTree(facts []Facts, r *Reporter) { u.checkTrees(facts, nil, r) }
+
+func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
+	groups, names, covered := byRoot[paramFacts](facts)
+	for _, root := range sortedKeys(groups) {
+		declared := map[string]bool{}
+		templates := 0
+		add := func(fs []paramFacts, fromRun bool) {
+			for _, f := range fs {
+				if f.Declared != nil || f.Sets == nil {
+					templates++
+				}
+				for _, d := range f.Declared {
+					declared[d] = true
+				}
+			}
+		}
+		add(groups[root], true)
+		missing := func() []string {
+			var out []string
+			seen := map[string]bool{}
+			for _, f := range groups[root] {
+				for _, s := range f.Sets {
+					if !declared[s.Name] && !seen[s.Name] {
+						seen[s.Name] = true
+						out = append(out, s.Name)
+					}
+				}
+			}
+			return out
+		}
+		if root == "" && templates == 0 {
+			// Environments outside any tree, without templates to hold
+			// them against.
+			continue
+		}
+		if m := missing(); len(m) > 0 && root != "" {
+			add(decodeAs[paramFacts](v.others(u, root, covered[root], m)), false)
+			if m := missing(); len(m) > 0 {
+				add(decodeAs[paramFacts](v.rendered(u, root, covered[root])), false)
+			}
+		}
+		if len(missing()) == 0 {
+			continue
+		}
+		// Parameters a Jinja2 template declares per role or network
+		// ({{role.name}}Count) are declared for every role and network
+		// of the tree, not only those the deployment view rendered.
+		if root != "" {
+			for _, kind := range []string{"roles", "networks"} {
+				rendered, all := v.names(root, kind)
+				patterns := map[string]bool{}
+				for d := range declared {
+					for _, n := range rendered {
+						if strings.Contains(d, n) {
+							patterns[strings.Replace(d, n, "\x00", 1)] = true
+						}
+					}
+				}
+				for _, m := range missing() {
+					for _, n := range all {
+						if strings.Contains(m, n) && patterns[strings.Replace(m, n, "\x00", 1)] {
+							declared[m] = true
+							break
+						}
+					}
+				}
+			}
+			// A Jinja2 template with an output that does not render or
+			// load may declare the name, written out or per role or
+			// network: what it declares is unknown.
+			v.mu.Lock()
+			failed := v.failed[root]
+			v.mu.Unlock()
+			if len(failed) > 0 {
+				roles, networks := v.allNames(root)
+				for _, m := range missing() {
+					if contains(v.deprecated[root], m) {
+						declared[m] = true
+						continue
+					}
+					for _, t := range failed {
+						if mayDeclare(v.text(t), m, roles, networks) {
+							declared[m] = true
+							break
+						}
+					}
+				}
+			}
+			if len(missing()) == 0 {
+				continue
+			}
+		}
+		all := sortedKeys(declared)
+		for _, f := range groups[root] {
+			file := displayAbs(f.Abs, names[root])
+			for _, s := range f.Sets {
+				if declared[s.Name] {
+					continue
+				}
+				reportPath(r, 0, s.heatPos, file, s.Section+"."+s.Name,
+					fmt.Sprintf("%s sets %q, which no template of the tree declares, so the setting does nothing%s", s.Section, s.Name, closestName(s.Name, all)))
+			}
+		}
+	}
+}
+
+func decodeAs[T any](facts []Facts) []T { return DecodeFacts[T](facts) }
+
+// ---- heat/unmapped-service ----------------------------------------------
+
+// unmappedService reports a role of roles_data that lists a service no
+// resource_registry of the tree maps (neither the rendered
+// overcloud-resource-registry-puppet.yaml nor any environment file): the
+// role's ResourceChain fails with "The Resource Type (...) could not be
+// found".
+type unmappedService struct{}
+
+func (unmappedService) Meta() Meta {
+	return Meta{ID: "heat/unmapped-service", Severity: diag.Error, Presets: recommended,
+		Summary: "a role in roles_data lists a service that no resource_registry of the tree maps"}
+}
+
+type serviceFacts struct {
+	heatFacts
+	// Services are a roles_data file's services.
+	Services []roleService `json:"services,omitempty"`
+	// Mapped are an environment's resource_registry keys that map to
+	// something.
+	Mapped []string `json:"mapped,omitempty"`
+}
+
+func (s serviceFacts) place() heatFacts { return s.heatFacts }
+
+type roleService struct {
+	Role, Name, Path string
+	heatPos
+}
+
+func (unmappedService) Collect(f *File) any {
+	facts := serviceFacts{heatFacts: placeOf(f)}
+	k, ok := schema.Detect(f.Path, f.Doc.Root)
+	switch {
+	case ok && k == schema.RolesData:
+		for i, role := range f.Doc.Root.List {
+			name, _ := str(get(role, "name"))
+			sd := get(role, "ServicesDefault")
+			if sd == nil || sd.Kind != value.List {
+				continue
+			}
+			for j, s := range sd.List {
+				if n, ok := str(s); ok {
+					facts.Services = append(facts.Services, roleService{Role: name, Name: n, Path: value.Path{}.Index(i).Key("ServicesDefault").Index(j).String(), heatPos: posOf(s)})
+				}
+			}
+		}
+	case ok && k == schema.Environment:
+		facts.Mapped = registryKeys(get(f.Doc.Root, "resource_registry"))
+	}
+	if f.Root == "" && facts.Services == nil && facts.Mapped == nil {
+		return nil
+	}
+	return facts
+}
+
+// registryKeys lists the types a resource_registry maps to something.
+func registryKeys(rr *value.Value) []string {
+	var out []string
+	for _, e := range mapEntries(rr) {
+		k := keyString(e.Key)
+		if k == "resources" || k == "base_url" || e.Val.Kind == value.Null {
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func (u unmappedService) CheckTree(facts []Facts, r *Reporter) { u.checkTrees(facts, nil, r) }
+
+func (u unmappedService) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
+	groups, names, covered := byRoot[serviceFacts](facts)
+	for _, root := range sortedKeys(groups) {
+		mapped := map[string]bool{}
+		envs := 0
+		add := func(fs []serviceFacts) {
+			for _, f := range fs {
+				if f.Mapped != nil {
+					envs++
+				}
+				for _, k := range f.Mapped {
+					mapped[k] = true
+				}
+			}
+		}
+		add(groups[root])
+		if dt := v.deploy(root); dt != nil {
+			for _, e := range dt.Env().Registry().Entries() {
+				mapped[e.Key] = true
+				envs++
+			}
+		}
+		isMapped := func(name string) bool {
+			if mapped[name] {
+				return true
+			}
+			for k := range mapped {
+				if strings.HasSuffix(k, "*") && strings.HasPrefix(name, k[:len(k)-1]) {
+					return true
+				}
+			}
+			return false
+		}
+		missing := func() []string {
+			var out []string
+			for _, f := range groups[root] {
+				for _, s := range f.Services {
+					if !isMapped(s.Name) {
+						out = append(out, s.Name)
+					}
+				}
+			}
+			return out
+		}
+		if m := missing(); len(m) > 0 && root != "" {
+			add(decodeAs[serviceFacts](v.others(u, root, covered[root], m)))
+		}
+		if len(missing()) == 0 || envs == 0 {
+			continue
+		}
+		var services []string
+		for k := range mapped {
+			if strings.HasPrefix(k, "OS::TripleO::Services::") {
+				services = append(services, k)
+			}
+		}
+		sort.Strings(services)
+		for _, f := range groups[root] {
+			file := displayAbs(f.Abs, names[root])
+			for _, s := range f.Services {
+				if isMapped(s.Name) {
+					continue
+				}
+				reportPath(r, 0, s.heatPos, file, s.Path,
+					fmt.Sprintf("role %q lists service %q, which no resource_registry of the tree maps; the role's ResourceChain fails with \"The Resource Type (%s) could not be found\"%s", s.Role, s.Name, s.Name, didYouMean(s.Name, services, "; did you mean %q?")))
+			}
+		}
+	}
+}
+
+// ---- heat/missing-file --------------------------------------------------
+
+// missingFile reports files that heatclient fetches but that do not exist:
+// a template's type: ending in .yaml or .template and get_file: paths
+// (relative to the template, anywhere in it), an environment's
+// resource_registry values that are not types (relative to the
+// environment, or its base_url). A path that a Jinja2 template of the tree
+// renders to exists.
+type missingFile struct{}
+
+func (missingFile) Meta() Meta {
+	return Meta{ID: "heat/missing-file", Severity: diag.Error, Presets: recommended,
+		Summary: "a type:, get_file: or resource_registry entry names a file that does not exist"}
+}
+
+type fileFacts struct {
+	heatFacts
+	Refs []fileRef `json:"refs,omitempty"`
+}
+
+func (f fileFacts) place() heatFacts { return f.heatFacts }
+
+type fileRef struct {
+	// Kind is "type", "get_file" or "registry"; Value the path as written;
+	// Target the absolute path it names.
+	Kind, Value, Target, Path string
+	heatPos
+}
+
+func (missingFile) Collect(f *File) any {
+	facts := fileFacts{heatFacts: placeOf(f)}
+	dir := filepath.Dir(facts.Abs)
+	if TemplateOf(f) != nil {
+		var p pathStack
+		var visit func(v *value.Value)
+		visit = func(v *value.Value) {
+			switch v.Kind {
+			case value.Map:
+				for _, e := range v.Map.Entries() {
+					k := keyString(e.Key)
+					p.key(k)
+					if s, ok := str(e.Val); ok && (k == "type" && environment.IsTemplatePath(s) || k == "get_file") && !isURL(s) {
+						facts.Refs = append(facts.Refs, fileRef{Kind: k, Value: s, Target: refTarget(f.Root, dir, s), Path: p.path().String(), heatPos: posOf(e.Val)})
+					}
+					visit(e.Val)
+					p.pop()
+				}
+			case value.List:
+				for i, it := range v.List {
+					p.index(i)
+					visit(it)
+					p.pop()
+				}
+			}
+		}
+		visit(f.Doc.Root)
+	} else if k, ok := schema.Detect(f.Path, f.Doc.Root); ok && k == schema.Environment {
+		rr := get(f.Doc.Root, "resource_registry")
+		base := dir
+		if b, ok := str(get(rr, "base_url")); ok {
+			if isURL(b) {
+				return nil
+			}
+			base = joinPath(dir, b)
+		}
+		add := func(m *value.Value, base string, path value.Path) {
+			for _, e := range mapEntries(m) {
+				k := keyString(e.Key)
+				s, ok := str(e.Val)
+				if !ok || k == "base_url" || k == "hooks" || k == "restricted_actions" || strings.Contains(s, "::") || isURL(s) {
+					continue
+				}
+				facts.Refs = append(facts.Refs, fileRef{Kind: "registry", Value: s, Target: refTarget(f.Root, base, s), Path: path.Key(k).String(), heatPos: posOf(e.Val)})
+			}
+		}
+		add(rr, base, value.Path{}.Key("resource_registry"))
+		for _, e := range mapEntries(get(rr, "resources")) {
+			rb := base
+			if b, ok := str(get(e.Val, "base_url")); ok {
+				rb = joinPath(dir, b)
+			}
+			add(e.Val, rb, value.Path{}.Key("resource_registry").Key("resources").Key(keyString(e.Key)))
+		}
+	}
+	if facts.Refs == nil {
+		return nil
+	}
+	return facts
+}
+
+func isURL(s string) bool { return strings.Contains(s, "://") }
+
+// installedRoot is where the tripleo-heat-templates package installs a
+// tree: environments name templates by their installed path.
+const installedRoot = "/usr/share/openstack-tripleo-heat-templates/"
+
+// target is the absolute path a file reference names: relative to dir, or
+// for an installed path, in the tree at root.
+func refTarget(root, dir, p string) string {
+	if root != "" && strings.HasPrefix(p, installedRoot) {
+		return joinPath(root, strings.TrimPrefix(p, installedRoot))
+	}
+	return joinPath(dir, p)
+}
+
+func joinPath(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, filepath.FromSlash(p))
+}
+
+func (m missingFile) CheckTree(facts []Facts, r *Reporter) { m.checkTrees(facts, nil, r) }
+
+func (m missingFile) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
+	groups, names, _ := byRoot[fileFacts](facts)
+	for _, root := range sortedKeys(groups) {
+		dt := v.deploy(root)
+		for _, f := range groups[root] {
+			file := displayAbs(f.Abs, names[root])
+			exists := func(p string) bool {
+				return fileExists(p) || dt != nil && dt.IsRendered(p) || dt == nil && jinjaSource(p)
+			}
+			// A file outside the tree's environments folder whose paths
+			// all resolve from there is meant to be used from there
+			// (tripleo-ci copies ci/environments/network/*/network-isolation.yaml
+			// into environments/).
+			copied := false
+			if envs := filepath.Join(root, "environments"); root != "" && filepath.Dir(f.Abs) != envs && len(f.Refs) > 0 {
+				copied = true
+				for _, ref := range f.Refs {
+					if ref.Kind != "registry" || filepath.IsAbs(ref.Value) || !exists(joinPath(envs, ref.Value)) {
+						copied = false
+						break
+					}
+				}
+			}
+			for _, ref := range f.Refs {
+				if exists(ref.Target) || copied {
+					continue
+				}
+				what := map[string]string{
+					"type":     "the template resource type",
+					"get_file": "get_file",
+					"registry": "the resource_registry entry",
+				}[ref.Kind]
+				where := "relative to the template's folder:"
+				switch {
+				case filepath.IsAbs(ref.Value) && strings.HasPrefix(ref.Value, installedRoot):
+					where = "the installed tree's path of"
+				case filepath.IsAbs(ref.Value):
+					where = "an absolute path:"
+				case ref.Kind == "registry":
+					where = "relative to the environment file's folder:"
+				}
+				reportPath(r, 0, ref.heatPos, file, ref.Path,
+					fmt.Sprintf("%s names %q, which does not exist (%s %s); heatclient fails fetching it%s", what, ref.Value, where, displayAbs(ref.Target, nil), nearFile(ref.Target)))
+			}
+		}
+	}
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// jinjaSource reports whether a Jinja2 template beside p renders to it
+// (X.j2.yaml for X.yaml), for trees without a deployment view.
+func jinjaSource(p string) bool {
+	if !strings.HasSuffix(p, ".yaml") {
+		return false
+	}
+	return fileExists(strings.TrimSuffix(p, ".yaml") + ".j2.yaml")
+}
+
+// nearFile suggests a file of the same folder whose name is close.
+func nearFile(p string) string {
+	ents, err := os.ReadDir(filepath.Dir(p))
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range ents {
+		if !e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	return didYouMean(filepath.Base(p), names, "; did you mean %q?")
+}
+
+// closestName is didYouMean for long lists (every parameter of a tree): names
+// whose length differs by more than the distance allowed are skipped
+// before any distance is computed.
+func closestName(s string, names []string) string {
+	best, bestD := "", min(4, max(2, len(s)/3+1))
+	for _, n := range names {
+		if d := len(n) - len(s); d >= bestD || -d >= bestD {
+			continue
+		}
+		if d := levenshtein(s, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// names returns the names of the roles (kind "roles") or networks
+// ("networks") the tree's deployment view rendered its Jinja2 templates
+// with, and those of every role or network file of the tree (roles/*.yaml
+// and roles_data*.yaml, network_data*.yaml), which a deployment may render
+// them with instead.
+func (v *treeViews) names(root, kind string) (rendered, all []string) {
+	add := func(list *[]string, doc *value.Value) {
+		if doc == nil || doc.Kind != value.List {
+			return
+		}
+		for _, it := range doc.List {
+			for _, k := range []string{"name", "name_lower"} {
+				if n, ok := str(get(it, k)); ok && n != "" && !contains(*list, n) {
+					*list = append(*list, n)
+				}
+			}
+		}
+	}
+	if dt := v.deploy(root); dt != nil {
+		if kind == "roles" {
+			add(&rendered, dt.Roles())
+		} else {
+			add(&rendered, dt.Networks())
+		}
+	}
+	var globs []string
+	if kind == "roles" {
+		globs = []string{"roles_data*.yaml", "roles/*.yaml"}
+	} else {
+		globs = []string{"network_data*.yaml"}
+	}
+	for _, g := range globs {
+		matches, _ := filepath.Glob(filepath.Join(root, g))
+		for _, m := range matches {
+			if f := v.file(root, m); f != nil {
+				add(&all, f.Doc.Root)
+			}
+		}
+	}
+	for _, n := range rendered {
+		if !contains(all, n) {
+			all = append(all, n)
+		}
+	}
+	if kind == "roles" {
+		// The parameter names a role keeps for compatibility
+		// (deprecated_param_ips: SwiftStorageIPs), which role templates
+		// declare as {{role.deprecated_param_ips}}.
+		for _, g := range globs {
+			matches, _ := filepath.Glob(filepath.Join(root, g))
+			for _, m := range matches {
+				if f := v.file(root, m); f != nil && f.Doc.Root != nil && f.Doc.Root.Kind == value.List {
+					for _, it := range f.Doc.Root.List {
+						for _, e := range mapEntries(it) {
+							if k := keyString(e.Key); strings.HasPrefix(k, "deprecated_param_") {
+								if n, ok := str(e.Val); ok && !contains(v.deprecated[root], n) {
+									v.deprecated[root] = append(v.deprecated[root], n)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	// Longer names first, so that ComputeSriov is tried before Compute.
+	sort.SliceStable(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
+	return rendered, all
+}
+
+func (v *treeViews) allNames(root string) (roles, networks []string) {
+	_, roles = v.names(root, "roles")
+	_, networks = v.names(root, "networks")
+	return roles, networks
+}
+
+// mayDeclare reports whether a Jinja2 template's text may declare the
+// parameter name: it holds the name, or the name with a role's or a
+// network's name written as the template writes it ({{role.name}},
+// {{network.name}}).
+func mayDeclare(src []byte, name string, roles, networks []string) bool {
+	text := string(src)
+	if strings.Contains(text, name+":") {
+		return true
+	}
+	for _, set := range []struct {
+		names []string
+		forms []string
+	}{{roles, []string{"{{role.name}}", "{{role}}"}}, {networks, []string{"{{network.name}}", "{{network.name_lower}}"}}} {
+		for _, n := range set.names {
+			if !strings.Contains(name, n) {
+				continue
+			}
+			for _, form := range set.forms {
+				if strings.Contains(text, strings.Replace(name, n, form, 1)+":") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

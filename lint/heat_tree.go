@@ -1,0 +1,347 @@
+package lint
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"hoist/compiler/deploy"
+	"hoist/compiler/pyyaml"
+	"hoist/release"
+	"hoist/source"
+)
+
+// The heat/ rules that look across files see "the tree" a file lies in:
+// every file under the root of its tripleo-heat-templates tree, and the
+// outputs its Jinja2 templates render to, whether or not the run names
+// them. What the run's files hold comes from their facts (collected per
+// file, cached); the rest of the tree is read only when a finding depends
+// on it, and then only the files that could change the answer (those whose
+// text holds the name in question), once per run. Files outside any tree
+// see the run's files as their tree.
+
+// treeViewChecker is a TreeChecker that also reads the trees of the run.
+type treeViewChecker interface {
+	TreeChecker
+	checkTrees(facts []Facts, v *treeViews, r *Reporter)
+}
+
+// heatFacts is the part of every heat/ tree rule's facts that places the
+// file.
+type heatFacts struct {
+	// Root is the absolute root of the file's tree, "" outside one.
+	Root string `json:"root,omitempty"`
+	// Abs is the file's absolute path.
+	Abs string `json:"abs"`
+}
+
+func placeOf(f *File) heatFacts {
+	abs, err := filepath.Abs(f.Path)
+	if err != nil {
+		abs = f.Path
+	}
+	return heatFacts{Root: f.Root, Abs: abs}
+}
+
+// treeViews gives the tree rules the trees of a run: their deployment
+// views, and the files the run does not name.
+type treeViews struct {
+	o     Options
+	trees map[string]*tree // absolute root → tree
+
+	mu    sync.Mutex
+	files map[string][]string // root → the tree's YAML files (absolute)
+	docs  map[string]*File    // absolute path → loaded file, nil when it does not load
+	texts map[string][]byte   // absolute path → contents
+	outs  map[string][]*File  // root → the rendered outputs that load
+	done  map[string]bool     // root → outputs rendered
+	// failed lists, per root, the Jinja2 templates (absolute) with an
+	// output that does not render or load: what they declare is unknown.
+	failed map[string][]string
+	// deprecated lists, per root, the parameter names roles keep for
+	// compatibility (deprecated_param_*).
+	deprecated map[string][]string
+	rels       map[string]*release.Release
+}
+
+func newTreeViews(inputs []input, o Options) *treeViews {
+	v := &treeViews{o: o, trees: map[string]*tree{}, files: map[string][]string{}, docs: map[string]*File{},
+		texts: map[string][]byte{}, outs: map[string][]*File{}, done: map[string]bool{}, rels: map[string]*release.Release{},
+		failed: map[string][]string{}, deprecated: map[string][]string{}}
+	for _, in := range inputs {
+		if in.tree != nil && in.root != "" {
+			v.trees[in.root] = in.tree
+		}
+	}
+	return v
+}
+
+// deploy returns the deployment view of the tree at root, nil when there
+// is none (no tree, or one that does not open: its roles_data.yaml does
+// not load, say; the run reports that elsewhere).
+func (v *treeViews) deploy(root string) *deploy.Tree {
+	if v == nil {
+		return nil
+	}
+	t := v.trees[root]
+	if t == nil {
+		return nil
+	}
+	dt, err := t.deployTree(v.o)
+	if err != nil {
+		return nil
+	}
+	return dt
+}
+
+// treeFiles lists the YAML files of the tree at root (absolute; Jinja2
+// templates and hidden folders left out, as Collect does).
+func (v *treeViews) treeFiles(root string) []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if fs, ok := v.files[root]; ok {
+		return fs
+	}
+	var out []string
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != root && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if isYAML(d.Name()) && !IsJinja(d.Name()) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	v.files[root] = out
+	return out
+}
+
+// text returns a file's contents, nil when it cannot be read.
+func (v *treeViews) text(abs string) []byte {
+	v.mu.Lock()
+	b, ok := v.texts[abs]
+	v.mu.Unlock()
+	if ok {
+		return b
+	}
+	b, err := readFile(abs, v.o.Limits)
+	if err != nil {
+		b = nil
+	}
+	v.mu.Lock()
+	v.texts[abs] = b
+	v.mu.Unlock()
+	return b
+}
+
+// file loads a file of a tree as the rules see it; nil when it does not
+// load.
+func (v *treeViews) file(root, abs string) *File {
+	v.mu.Lock()
+	f, ok := v.docs[abs]
+	v.mu.Unlock()
+	if ok {
+		return f
+	}
+	if src := v.text(abs); src != nil {
+		if doc, err := pyyaml.Load(abs, src, v.o.Limits); err == nil {
+			f = &File{Path: abs, Doc: doc, Root: root, Release: v.release(root)}
+			if rel, err := filepath.Rel(root, abs); err == nil && root != "" {
+				f.treePath = filepath.ToSlash(rel)
+			}
+		}
+	}
+	v.mu.Lock()
+	v.docs[abs] = f
+	v.mu.Unlock()
+	return f
+}
+
+func (v *treeViews) release(root string) *release.Release {
+	if t := v.trees[root]; t != nil && t.rel != nil {
+		return t.rel
+	}
+	return release.Default()
+}
+
+// others returns what rule collects from the files of the tree at root
+// that the run did not check (covered holds the absolute paths it did),
+// reading only those whose text holds one of the words (all of them when
+// words is nil).
+func (v *treeViews) others(rule TreeChecker, root string, covered map[string]bool, words []string) []Facts {
+	if v == nil || root == "" {
+		return nil
+	}
+	var out []Facts
+	for _, abs := range v.treeFiles(root) {
+		if covered[abs] {
+			continue
+		}
+		if words != nil {
+			src := v.text(abs)
+			hit := false
+			for _, w := range words {
+				if bytes.Contains(src, []byte(w)) {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				continue
+			}
+		}
+		f := v.file(root, abs)
+		if f == nil {
+			continue
+		}
+		if data := collectJSON(rule, f); data != nil {
+			out = append(out, Facts{File: abs, Data: data})
+		}
+	}
+	return out
+}
+
+// rendered returns what rule collects from the outputs the Jinja2
+// templates of the tree at root render to (rendered once per run, in
+// parallel), leaving out those the run checked.
+func (v *treeViews) rendered(rule TreeChecker, root string, covered map[string]bool) []Facts {
+	dt := v.deploy(root)
+	if dt == nil {
+		return nil
+	}
+	v.mu.Lock()
+	if !v.done[root] {
+		v.done[root] = true
+		v.mu.Unlock()
+		jobs := dt.Renderer().Jobs()
+		outs := make([]*File, len(jobs))
+		bad := make([]bool, len(jobs))
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					abs := dt.Abs(jobs[i].Path)
+					if !isYAML(abs) {
+						continue
+					}
+					src, err := dt.ReadFile(abs)
+					if err != nil {
+						bad[i] = true
+						continue
+					}
+					doc, err := pyyaml.Load(abs, src, v.o.Limits)
+					if err != nil {
+						bad[i] = true
+						continue
+					}
+					outs[i] = &File{Path: abs, Doc: doc, Root: root, Release: v.release(root), treePath: jobs[i].Path}
+				}
+			}()
+		}
+		for i := range jobs {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		var kept []*File
+		var failed []string
+		for i, f := range outs {
+			if f != nil {
+				kept = append(kept, f)
+			}
+			if t := dt.Abs(jobs[i].Template); bad[i] && !contains(failed, t) {
+				failed = append(failed, t)
+			}
+		}
+		v.mu.Lock()
+		v.outs[root] = kept
+		v.failed[root] = failed
+	}
+	outs := v.outs[root]
+	v.mu.Unlock()
+	var out []Facts
+	for _, f := range outs {
+		if covered[f.Path] {
+			continue
+		}
+		if data := collectJSON(rule, f); data != nil {
+			out = append(out, Facts{File: f.Path, Data: data})
+		}
+	}
+	return out
+}
+
+func collectJSON(rule TreeChecker, f *File) json.RawMessage {
+	facts := rule.Collect(f)
+	if facts == nil {
+		return nil
+	}
+	b, err := json.Marshal(facts)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// byRoot groups facts by the tree of their file, decoding each with T
+// (whose heatFacts tell the tree); the run's files of each tree are
+// covered[root].
+func byRoot[T interface{ place() heatFacts }](facts []Facts) (groups map[string][]T, names map[string]map[string]string, covered map[string]map[string]bool) {
+	groups = map[string][]T{}
+	names = map[string]map[string]string{}
+	covered = map[string]map[string]bool{}
+	for _, f := range facts {
+		var t T
+		if err := json.Unmarshal(f.Data, &t); err != nil {
+			continue
+		}
+		p := t.place()
+		groups[p.Root] = append(groups[p.Root], t)
+		if covered[p.Root] == nil {
+			covered[p.Root] = map[string]bool{}
+			names[p.Root] = map[string]string{}
+		}
+		covered[p.Root][p.Abs] = true
+		names[p.Root][p.Abs] = f.File
+	}
+	return groups, names, covered
+}
+
+// display names an absolute path as the run names its files: the name it
+// was given when the run checked it, else relative to the working folder
+// when below it.
+func displayAbs(abs string, names map[string]string) string {
+	if n, ok := names[abs]; ok {
+		return n
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return abs
+}
+
+// heatPos is a position in a file, as facts keep it.
+type heatPos struct {
+	Line int32 `json:"line"`
+	Col  int32 `json:"col"`
+}
+
+func (a heatPos) rangeIn(file string) source.Range {
+	return source.Range{File: file, Start: source.Pos{Line: a.Line, Col: a.Col}}
+}
