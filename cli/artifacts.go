@@ -29,6 +29,11 @@ func writeArtifacts(env *Env, d *deploy.Deployment, out, configPath string, stri
 	p := plan.Build(plan.FromCompile(d))
 	findings := lint.CheckPlan(p, lo)
 	tree, ds := emit.Build(p, emit.Options{Strict: strict})
+	// A finding in a rendered output (a role template, puppet/services/
+	// apache.yaml) is placed at the *.j2.yaml line that wrote it.
+	for _, dg := range append(append([]*diag.Diagnostic{}, findings...), ds...) {
+		d.Locate(dg, src)
+	}
 	if all := diag.Sort(append(append([]*diag.Diagnostic{}, findings...), ds...)); len(all) > 0 {
 		_ = diag.WriteText(env.Err, all, diag.TextOptions{NoSnippet: noSnippet, Sources: src})
 	}

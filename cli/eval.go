@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
+	"hoist/compiler/deploy"
 	"hoist/compiler/environment"
 	"hoist/compiler/pyyaml"
 	"hoist/compiler/stack"
@@ -86,9 +88,10 @@ code is then 2.`,
 					r := source.Range{File: "<command line>"}
 					extra.Set(value.NewString(name, r), value.NewString(val, r))
 				}
-				out, err := evalTemplate(args[0], *envs, extra, *output, *topLevel)
+				tree := renderedTree(args[0])
+				out, err := evalTemplate(args[0], *envs, extra, *output, *topLevel, tree)
 				if err != nil {
-					return evalFail(env, err, *noSnippet)
+					return evalFail(env, locateIn(tree, err), *noSnippet)
 				}
 				if style == "oracle" {
 					out = oracleStubs(out)
@@ -109,8 +112,10 @@ code is then 2.`,
 }
 
 // evalTemplate loads the environments, instantiates the template and
-// returns the output asked for, or all outputs.
-func evalTemplate(tmpl string, envFiles []string, extra *value.Mapping, output string, topLevel bool) (*value.Value, error) {
+// returns the output asked for, or all outputs. tree, when set, is the
+// tripleo-heat-templates tree that holds the template: its templates are
+// read as Heat got them, the outputs of its Jinja2 templates rendered.
+func evalTemplate(tmpl string, envFiles []string, extra *value.Mapping, output string, topLevel bool, tree *deploy.Tree) (*value.Value, error) {
 	var envs []*environment.Env
 	for _, f := range envFiles {
 		e, err := environment.LoadFile(f)
@@ -130,6 +135,9 @@ func evalTemplate(tmpl string, envFiles []string, extra *value.Mapping, output s
 		return nil, fmt.Errorf("template %s: %w", tmpl, unwrapPath(err))
 	}
 	opts := stack.Options{Env: merged}
+	if tree != nil {
+		opts.Loader = tree.Loader()
+	}
 	var st *stack.Stack
 	if topLevel {
 		st, err = stack.Top(tmpl, opts)
@@ -143,6 +151,58 @@ func evalTemplate(tmpl string, envFiles []string, extra *value.Mapping, output s
 		return st.Output(output)
 	}
 	return st.Outputs()
+}
+
+// renderedTree opens the tripleo-heat-templates tree that holds a
+// template (the nearest folder above it with a root Jinja2 template,
+// roles_data.yaml and network_data.yaml), so that the template's nested
+// templates are read as Heat got them: the outputs of the tree's Jinja2
+// templates rendered (puppet/services/apache.yaml from apache.j2.yaml), and
+// errors in them placed at the *.j2.yaml line. It returns nil outside such
+// a tree, or when the tree cannot be opened: the files on disk are read
+// then, as they are.
+func renderedTree(tmpl string) *deploy.Tree {
+	abs, err := filepath.Abs(tmpl)
+	if err != nil {
+		return nil
+	}
+	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
+		if isFile(filepath.Join(dir, "roles_data.yaml")) && isFile(filepath.Join(dir, "network_data.yaml")) &&
+			(isFile(filepath.Join(dir, "overcloud-resource-registry-puppet.j2.yaml")) || isFile(filepath.Join(dir, "overcloud.j2.yaml"))) {
+			t, err := deploy.Open(deploy.Inputs{Templates: deploy.Path{Path: dir}, AllowMissing: true}, deploy.Options{})
+			if err != nil {
+				return nil
+			}
+			return t
+		}
+		if filepath.Dir(dir) == dir {
+			return nil
+		}
+	}
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// locateIn points the diagnostics of err that fall in a rendered output
+// of the tree at the *.j2.yaml lines that wrote them.
+func locateIn(tree *deploy.Tree, err error) error {
+	if tree == nil {
+		return err
+	}
+	var ds diag.List
+	var d *diag.Diagnostic
+	switch {
+	case errors.As(err, &ds):
+		for _, x := range ds {
+			tree.Locate(x, nil)
+		}
+	case errors.As(err, &d):
+		tree.Locate(d, nil)
+	}
+	return err
 }
 
 func unwrapPath(err error) error {

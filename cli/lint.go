@@ -32,8 +32,12 @@ func lintCommand() *command {
 		long: `Checks every YAML file under each PATH (default: the current directory; "-" reads
 standard input, named by --stdin-filename) and reports findings as
 file:line:col: severity: message [rule-id], each followed by the source line
-and a caret. Jinja2 templates (*.j2.yaml) are not YAML until rendered: they are
-named as skipped on standard error.
+and a caret. Jinja2 templates (*.j2.yaml) of a tripleo-heat-templates tree are
+rendered as process-templates renders them (once per role, per network or once,
+with the tree's roles_data.yaml and network_data.yaml) and every output is
+checked like any file; each finding names the template line that wrote the
+text, and the roles or networks it was rendered for. --verbose lists the
+outputs rendered.
 
 Rules come from the preset (recommended by default; strict; all), changed by
 hoist.hcl (found in the current folder or a parent, up to the repository root;
@@ -41,7 +45,9 @@ hoist.hcl (found in the current folder or a parent, up to the repository root;
 
 A finding is suppressed by a comment "# hoist:ignore=<id>[,<id>] -- reason" on
 the line before its node or at the end of the node's line, or by
-"# hoist:ignore-file=<id> -- reason" in the file head. --write-baseline FILE
+"# hoist:ignore-file=<id> -- reason" in the file head ("//" works too in
+Jsonnet files; in a Jinja2 template the comment covers what its line renders
+to, for every role). --write-baseline FILE
 records the current findings; --baseline FILE then reports only new ones.
 
 --format takes text, json, sarif or github, optionally =FILE to write that
@@ -82,6 +88,7 @@ configuration error.`,
 			evaluate := fs.Bool("evaluate", false, "run the service rules on evaluated role_data (each containerized service instantiated as a role does)")
 			releaseName := fs.String("release", "", "the TripleO release to read every file as: "+strings.Join(release.Names(), ", ")+" (default: hoist.hcl's release, else each tree's, detected)")
 			envFiles := fs.StringArrayP("environment", "e", nil, "environment file for --evaluate: registry and parameter_defaults (repeatable, merged in order)")
+			verbose := fs.BoolP("verbose", "v", false, "list on standard error the Jinja2 outputs rendered and checked")
 			lim := limitFlags(fs)
 			return func(env *Env, args []string) int {
 				outs, err := report.ParseOutputs(*formats)
@@ -214,7 +221,7 @@ configuration error.`,
 					fmt.Fprintf(env.Err, "hoist lint: %v\n", err)
 					return ExitInternal
 				}
-				writeLintSummary(env, res, time.Since(start))
+				writeLintSummary(env, res, time.Since(start), *verbose)
 				if m := diag.Max(res.Diagnostics); m != 0 && m >= fail {
 					return ExitFindings
 				}
@@ -312,10 +319,22 @@ func writeLintReleases(env *Env, res *lint.Result) {
 	}
 }
 
-func writeLintSummary(env *Env, res *lint.Result, took time.Duration) {
+func writeLintSummary(env *Env, res *lint.Result, took time.Duration, verbose bool) {
+	if verbose && len(res.Rendered) > 0 {
+		fmt.Fprintf(env.Err, "hoist lint: rendered %d Jinja2 %s of %d %s:\n", len(res.Rendered), plural(len(res.Rendered), "output", "outputs"),
+			len(res.Templates), plural(len(res.Templates), "template", "templates"))
+		for _, r := range res.Rendered {
+			fmt.Fprintf(env.Err, "  %s\n", r)
+		}
+	}
 	e, w, i := diag.Count(res.Diagnostics)
-	fmt.Fprintf(env.Err, "hoist lint: checked %d %s in %s: %d %s, %d %s, %d %s\n",
-		len(res.Files), plural(len(res.Files), "file", "files"), fmt.Sprintf("%.3fs", took.Seconds()),
+	checked := fmt.Sprintf("%d %s", len(res.Files), plural(len(res.Files), "file", "files"))
+	if n := len(res.Templates); n > 0 {
+		checked += fmt.Sprintf(" and %d Jinja2 %s (%d %s)", n, plural(n, "template", "templates"),
+			len(res.Rendered), plural(len(res.Rendered), "output", "outputs"))
+	}
+	fmt.Fprintf(env.Err, "hoist lint: checked %s in %s: %d %s, %d %s, %d %s\n",
+		checked, fmt.Sprintf("%.3fs", took.Seconds()),
 		e, plural(e, "error", "errors"), w, plural(w, "warning", "warnings"), i, plural(i, "info", "infos"))
 	if res.Baselined > 0 || len(res.Stale) > 0 {
 		stale := 0
@@ -325,12 +344,9 @@ func writeLintSummary(env *Env, res *lint.Result, took time.Duration) {
 		fmt.Fprintf(env.Err, "hoist lint: the baseline accepted %d %s; %d recorded %s no longer occur (write the baseline again to drop them)\n",
 			res.Baselined, plural(res.Baselined, "finding", "findings"), stale, plural(stale, "finding", "findings"))
 	}
-	if n := len(res.Skipped); n > 0 {
-		fmt.Fprintf(env.Err, "hoist lint: skipped %d Jinja2 %s (*.j2.yaml are rendered into YAML by the compile step, not linted as they are):\n",
-			n, plural(n, "template", "templates"))
-		for _, s := range res.Skipped {
-			fmt.Fprintf(env.Err, "  %s\n", s)
-		}
+	if n := len(res.Unrendered); n > 0 {
+		fmt.Fprintf(env.Err, "hoist lint: %d Jinja2 %s not checked: outside a tripleo-heat-templates tree with roles_data.yaml and network_data.yaml, there is nothing to render them with: %s\n",
+			n, plural(n, "template", "templates"), strings.Join(res.Unrendered, ", "))
 	}
 }
 

@@ -113,6 +113,11 @@ roles × steps with their containers and tasks.`,
 					return code
 				}
 				ds := lint.CheckPlan(checked, lo)
+				if in.locate != nil {
+					for _, d := range ds {
+						in.locate(d)
+					}
+				}
 				if len(ds) > 0 {
 					_ = diag.WriteText(env.Err, ds, diag.TextOptions{NoSnippet: *df.noSnippet, Sources: in.sources})
 				}
@@ -154,7 +159,7 @@ func compileInput(env *Env, cmd string, df *deployFlagValues) (*deploymentInput,
 	for name, data := range d.Sources() {
 		src.Add(name, data)
 	}
-	return &deploymentInput{d: plan.FromCompile(d), sources: src}, ExitOK
+	return &deploymentInput{d: plan.FromCompile(d), sources: src, locate: func(dg *diag.Diagnostic) { d.Locate(dg, src) }}, ExitOK
 }
 
 func contains(list []string, s string) bool {
@@ -203,6 +208,9 @@ func filterRoles(v *value.Value, roles []string) *value.Value {
 type deploymentInput struct {
 	d       *plan.Deployment
 	sources *source.Cache
+	// locate points a finding in a rendered output of the compile at the
+	// *.j2.yaml line that wrote it (nil for a role-data document).
+	locate func(*diag.Diagnostic)
 }
 
 func (in *deploymentInput) roleNames() []string {

@@ -16,6 +16,11 @@ func Rules() []Rule {
 		jsonnetSyntax{},
 		jsonnetRuntime{},
 		jsonnetOutput{},
+		// jinja: a Jinja2 template as process-templates renders it.
+		jinjaSyntax{},
+		jinjaRender{},
+		jinjaMissingInclude{},
+		jinjaUndefined{},
 		// schema: the file against the CUE definitions of its format.
 		schemaUnknownKey{},
 		schemaRequired{},

@@ -21,8 +21,10 @@ package lint
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
+	"hoist/compiler/jinja"
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/release"
@@ -122,6 +124,23 @@ type File struct {
 	// evaluated is the service's evaluated role_data (with --evaluate,
 	// when the evaluation succeeded), which the schema rules validate too.
 	evaluated *Service
+	// rendered is, for the output of a Jinja2 template, the map back to
+	// the template (jinja.go); nil for a file on disk.
+	rendered *jinja.SourceMap
+}
+
+// origin returns the template line ("network/network.j2:8") that wrote
+// the place at line and col of a Jinja2 template's output, "" for a file
+// on disk.
+func (f *File) origin(line, col int32) string {
+	if f.rendered == nil {
+		return ""
+	}
+	p, ok := f.rendered.Position(line, max(col, 1))
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d", p.File, p.Line)
 }
 
 // FileChecker is a rule that looks at one file at a time.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"hoist/compiler/jinja"
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/release"
@@ -57,9 +58,15 @@ type Result struct {
 	Diagnostics []*diag.Diagnostic
 	// Files lists the files checked.
 	Files []string
-	// Skipped lists Jinja2 templates (*.j2.yaml), which are not YAML until
-	// rendered.
-	Skipped []string
+	// Templates lists the Jinja2 templates (*.j2.yaml) checked through
+	// their renders (jinja.go), and Rendered the outputs they rendered to
+	// (as the run names them).
+	Templates, Rendered []string
+	// Unrendered lists the Jinja2 templates outside any
+	// tripleo-heat-templates tree, or in a tree without roles_data.yaml
+	// and network_data.yaml: they cannot be rendered, and are not
+	// checked.
+	Unrendered []string
 	// Baselined counts the findings the baseline accepted; Stale lists
 	// its entries that no longer match (fixed findings).
 	Baselined int
@@ -83,10 +90,10 @@ func isYAML(name string) bool {
 }
 
 // Collect expands the command-line paths into the YAML files to check and
-// the Jinja2 templates to skip. Directories are walked recursively, leaving
-// out hidden ones (.git, .tox); a file named explicitly is checked whatever
-// its extension.
-func Collect(paths []string) (files, skipped []string, err error) {
+// the Jinja2 templates to render and check. Directories are walked
+// recursively, leaving out hidden ones (.git, .tox); a file named
+// explicitly is checked whatever its extension.
+func Collect(paths []string) (files, templates []string, err error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -94,7 +101,7 @@ func Collect(paths []string) (files, skipped []string, err error) {
 		}
 		if !st.IsDir() {
 			if IsJinja(p) {
-				skipped = append(skipped, p)
+				templates = append(templates, p)
 			} else {
 				files = append(files, p)
 			}
@@ -112,7 +119,7 @@ func Collect(paths []string) (files, skipped []string, err error) {
 			}
 			switch {
 			case IsJinja(d.Name()):
-				skipped = append(skipped, path)
+				templates = append(templates, path)
 			case isYAML(d.Name()) || isJsonnetFile(d.Name()):
 				files = append(files, path)
 			}
@@ -122,7 +129,7 @@ func Collect(paths []string) (files, skipped []string, err error) {
 			return nil, nil, err
 		}
 	}
-	return files, skipped, nil
+	return files, templates, nil
 }
 
 func unwrapPathError(err error) error {
@@ -151,6 +158,12 @@ type fileResult struct {
 	// path of the nested template: a helper's key that its user reads is
 	// not unknown (nestedReads).
 	RoleDataReads []RoleDataRead
+	// Rendered holds, for a Jinja2 template, what the tree rules need of
+	// each output it rendered to (jinja.go).
+	Rendered []renderedResult
+	// noCache marks a result that depends on more than the cache knows
+	// (a template that does not render, a tree that does not open).
+	noCache bool
 }
 
 // RoleDataRead is one role_data key a template reads of another.
@@ -169,6 +182,11 @@ type input struct {
 	root string
 	// treePath is the file's slash path relative to root.
 	treePath string
+	// jinja is set for a Jinja2 template, checked through its renders;
+	// rendered is the map back to its template of an output it renders
+	// to (File.rendered).
+	jinja    bool
+	rendered *jinja.SourceMap
 }
 
 // cacheTag is what besides the contents a file's cached result depends
@@ -177,25 +195,45 @@ func (in *input) cacheTag() string {
 	if in.tree == nil {
 		return ""
 	}
+	if in.jinja {
+		return in.tree.rel.Name + "@" + in.root + " rendered"
+	}
 	return in.tree.rel.Name + "@" + in.root
 }
 
 // Run checks the files under paths.
 func Run(paths []string, o Options) (*Result, error) {
-	files, skipped, err := Collect(paths)
+	files, templates, err := Collect(paths)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Files: files, Skipped: skipped, Sources: source.NewCache()}
-	inputs := make([]input, len(files))
+	res := &Result{Files: files, Sources: source.NewCache()}
+	inputs := make([]input, len(files), len(files)+len(templates))
 	for i, f := range files {
 		inputs[i].name = f
+	}
+	for _, t := range templates {
+		inputs = append(inputs, input{name: t, jinja: true})
 	}
 	rels := newReleases(o)
 	if err := rels.resolve(inputs); err != nil {
 		return nil, err
 	}
-	run(inputs, o, rels, res, true)
+	// A template outside a tree, or in a tree without roles_data.yaml and
+	// network_data.yaml, has nothing to render with.
+	kept := inputs[:0]
+	for _, in := range inputs {
+		switch {
+		case in.jinja && (in.tree == nil || !in.tree.hasRoles()):
+			res.Unrendered = append(res.Unrendered, in.name)
+		case in.jinja:
+			res.Templates = append(res.Templates, in.name)
+			kept = append(kept, in)
+		default:
+			kept = append(kept, in)
+		}
+	}
+	run(kept, o, rels, res, true)
 	return res, nil
 }
 
@@ -264,8 +302,14 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 				if r, ok := o.Cache.get(in.name, h, tag); ok {
 					results[i] = r
 				} else {
-					results[i] = checkFile(in, rules, o, rels)
-					o.Cache.put(in.name, h, tag, results[i])
+					if in.jinja {
+						results[i] = checkTemplate(in, rules, o, rels)
+					} else {
+						results[i] = checkFile(in, rules, o, rels)
+					}
+					if !results[i].noCache {
+						o.Cache.put(in.name, h, tag, results[i])
+					}
 				}
 				if read {
 					in.src = nil
@@ -287,7 +331,15 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 			dirs[inputs[i].name] = r.Directives
 		}
 	}
-	// Tree rules, on the facts of every file in file order.
+	// Tree rules, on the facts of every file in file order (a template's
+	// outputs in the place of the template).
+	outs := renderedOutputs{}
+	for i, fr := range results {
+		for _, ro := range fr.Rendered {
+			outs[ro.Name] = renderedOutput{tree: inputs[i].tree, path: ro.Path, template: ro.Template}
+			res.Rendered = append(res.Rendered, ro.Name)
+		}
+	}
 	views := newTreeViews(inputs, o)
 	for _, r := range rules {
 		tc, ok := r.(TreeChecker)
@@ -300,6 +352,11 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 			if data, ok := fr.Facts[id]; ok {
 				facts = append(facts, Facts{File: inputs[i].name, Data: data})
 			}
+			for _, ro := range fr.Rendered {
+				if data, ok := ro.Facts[id]; ok {
+					facts = append(facts, Facts{File: ro.Name, Data: data})
+				}
+			}
 		}
 		rep := o.reporter(r)
 		if vc, ok := r.(treeViewChecker); ok {
@@ -309,6 +366,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 		}
 		ds = append(ds, rep.Diagnostics()...)
 	}
+	ds = mergeAcross(locateRendered(ds, outs, o, res))
 	ds = dropReadKeys(ds, results)
 	// Suppressions.
 	on := map[string]bool{}
@@ -400,7 +458,7 @@ func checkFile(in *input, rules []Rule, o Options, rels *releases) fileResult {
 	if err != nil {
 		return fileResult{Diags: []*diag.Diagnostic{asDiagnostic(name, err)}, Deps: withJsonnetDeps(nil, name, src)}
 	}
-	f := &File{Path: name, Src: src, Doc: doc, Root: in.root, treePath: in.treePath}
+	f := &File{Path: name, Src: src, Doc: doc, Root: in.root, treePath: in.treePath, rendered: in.rendered}
 	var out fileResult
 	if in.tree != nil {
 		f.Release = in.tree.rel

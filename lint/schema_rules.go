@@ -186,6 +186,9 @@ func dropReadKeys(ds []*diag.Diagnostic, results []fileResult) []*diag.Diagnosti
 	}
 	for _, r := range results {
 		note(r.RoleDataReads)
+		for _, ro := range r.Rendered {
+			note(ro.RoleDataReads)
+		}
 	}
 	if len(read) == 0 {
 		return ds

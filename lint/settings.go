@@ -133,7 +133,8 @@ func Configure(cfg *config.File, o Overrides) (*Settings, error) {
 // in a file that does not load, so they cannot be turned off.
 func alwaysOn(id string) bool {
 	switch id {
-	case "yaml/syntax", "yaml/limit", "jsonnet/syntax", "jsonnet/runtime", "jsonnet/output":
+	case "yaml/syntax", "yaml/limit", "jsonnet/syntax", "jsonnet/runtime", "jsonnet/output",
+		"jinja/syntax", "jinja/render", "jinja/missing-include":
 		return true
 	}
 	return false

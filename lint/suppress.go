@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"hoist/compiler/jsonnet"
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/source"
@@ -22,6 +23,9 @@ const (
 //
 //	# hoist:ignore=<id>[,<id>] -- reason        (the node on this line, or on the next one)
 //	# hoist:ignore-file=<id>[,<id>] -- reason   (the whole file; only in the file head)
+//
+// In a Jsonnet file the comment may also start with //, Jsonnet's other
+// line comment.
 type Directive struct {
 	// Range is where the comment is.
 	Range source.Range
@@ -35,6 +39,10 @@ type Directive struct {
 	// Problem, when set, says why the directive is invalid; an invalid
 	// directive suppresses nothing.
 	Problem string
+	// NotRendered marks a directive of a Jinja2 template that no render
+	// of this run wrote (in a branch no role takes): whether it is used
+	// cannot be told, so it is never reported unused.
+	NotRendered bool
 }
 
 const directiveMark = "hoist:ignore"
@@ -50,6 +58,7 @@ func parseDirectives(name string, src []byte, doc *pyyaml.Document) []Directive 
 	if !bytes.Contains(src, []byte(directiveMark)) {
 		return nil
 	}
+	isJsonnet := jsonnet.IsJsonnet(name)
 	var strs []source.Range
 	var ext extents
 	if doc != nil {
@@ -64,19 +73,21 @@ func parseDirectives(name string, src []byte, doc *pyyaml.Document) []Directive 
 		trim := strings.TrimSpace(line)
 		lineNo := int32(i + 1)
 		indent := len(line) - len(strings.TrimLeft(line, " "))
-		if blockIndent >= 0 {
-			if trim == "" || indent > blockIndent {
-				continue // inside a block scalar: text, not comments
+		if !isJsonnet {
+			if blockIndent >= 0 {
+				if trim == "" || indent > blockIndent {
+					continue // inside a block scalar: text, not comments
+				}
+				blockIndent = -1
 			}
-			blockIndent = -1
-		}
-		if blockScalarStart.MatchString(line) {
-			blockIndent = indent
+			if blockScalarStart.MatchString(line) {
+				blockIndent = indent
+			}
 		}
 		at := strings.Index(line, directiveMark)
 		if at >= 0 {
-			hash := strings.LastIndex(line[:at], "#")
-			isComment := hash >= 0 && strings.TrimSpace(line[hash+1:at]) == "" &&
+			hash, mark := commentStart(line[:at], isJsonnet)
+			isComment := hash >= 0 && strings.TrimSpace(line[hash+mark:at]) == "" &&
 				(hash == 0 || line[hash-1] == ' ' || line[hash-1] == '\t')
 			col := int32(len([]rune(line[:max(hash, 0)]))) + 1
 			if isComment && !insideString(strs, lineNo, col) {
@@ -90,18 +101,31 @@ func parseDirectives(name string, src []byte, doc *pyyaml.Document) []Directive 
 					own := strings.TrimSpace(line[:hash]) == ""
 					target := lineNo
 					if own {
-						target = nextContentLine(lines, i+1)
+						target = nextContentLine(lines, i+1, isJsonnet)
 					}
 					d.From, d.To = target, max(target, ext[target])
 				}
 				out = append(out, d)
 			}
 		}
-		if trim != "" && !strings.HasPrefix(trim, "#") && trim != "---" {
+		if trim != "" && !strings.HasPrefix(trim, "#") && !(isJsonnet && strings.HasPrefix(trim, "//")) && trim != "---" {
 			head = false
 		}
 	}
 	return out
+}
+
+// commentStart returns where the comment that ends a line's text before
+// a directive starts, and the length of its marker: the last # (or, in
+// Jsonnet, //) before it; -1 when there is none.
+func commentStart(before string, isJsonnet bool) (at, mark int) {
+	at, mark = strings.LastIndex(before, "#"), 1
+	if isJsonnet {
+		if s := strings.LastIndex(before, "//"); s > at {
+			at, mark = s, 2
+		}
+	}
+	return at, mark
 }
 
 // parseDirective parses what follows "hoist:ignore".
@@ -132,10 +156,10 @@ func parseDirective(s string) Directive {
 	return d
 }
 
-func nextContentLine(lines [][]byte, from int) int32 {
+func nextContentLine(lines [][]byte, from int, isJsonnet bool) int32 {
 	for j := from; j < len(lines); j++ {
 		t := strings.TrimSpace(string(lines[j]))
-		if t != "" && !strings.HasPrefix(t, "#") {
+		if t != "" && !strings.HasPrefix(t, "#") && !(isJsonnet && strings.HasPrefix(t, "//")) {
 			return int32(j + 1)
 		}
 	}
@@ -237,7 +261,7 @@ func suppress(ds []*diag.Diagnostic, dirs map[string][]Directive, enabled func(s
 				}
 				continue
 			}
-			if !enabled(RuleUnusedSuppression) {
+			if !enabled(RuleUnusedSuppression) || dir.NotRendered {
 				continue
 			}
 			var unused []string

@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"hoist/internal/testenv"
+)
+
+// lintFinding is one finding of hoist lint --format json, with its notes.
+type lintFinding struct {
+	Rule, File, Message, Severity string
+	Line, Column                  int
+	Related                       []struct {
+		File, Message string
+		Line          int
+	}
+}
+
+func (f lintFinding) String() string {
+	return fmt.Sprintf("%s:%d:%d %s %s: %s", f.File, f.Line, f.Column, f.Severity, f.Rule, f.Message)
+}
+
+func lintJSON(t *testing.T, dir string) (int, []lintFinding, string) {
+	t.Helper()
+	r := runIn(t, dir, t.TempDir(), "", "lint", "--no-cache", "--format", "json", ".")
+	var out struct{ Diagnostics []lintFinding }
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("%v\n%s", err, r.err)
+	}
+	return r.code, out.Diagnostics, r.err
+}
+
+// editFile replaces the text old, which must be on line n of the file,
+// by new.
+func editFile(t *testing.T, dir, name string, n int, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	if !strings.Contains(lines[n-1], old) {
+		t.Fatalf("%s:%d is %q, without %q", name, n, lines[n-1], old)
+	}
+	lines[n-1] = strings.Replace(lines[n-1], old, new, 1)
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLintSlipsInACopyOfQueens: one realistic slip at a time in a copy
+// of the queens tree, linted with the default configuration as a
+// pre-commit hook lints it (hoist lint .). Each gives exit 1 and a new
+// error at the line the author edited, in the file they edited: a
+// *.j2.yaml line (naming the roles it breaks) or the alias line of a
+// template (naming the anchor).
+func TestLintSlipsInACopyOfQueens(t *testing.T) {
+	corpus := testenv.Tree(t, "queens")
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(corpus)); err != nil {
+		t.Fatal(err)
+	}
+	_, before, _ := lintJSON(t, dir)
+	known := map[string]bool{}
+	for _, d := range before {
+		known[d.String()] = true
+	}
+	for _, tc := range []struct {
+		name      string
+		file      string
+		line      int
+		old, new  string
+		want      string // the new error, as lintFinding.String() starts
+		wantNotes []string
+	}{
+		{
+			// A resource name misspelt in a block only the Controller
+			// renders ('controller' in role.tags): only its
+			// puppet/controller-role.yaml breaks.
+			name: "one role's rendered template", file: "puppet/role.role.j2.yaml", line: 596,
+			old: "depends_on: NodeTLSCAData", new: "depends_on: NodeTLSCAdata",
+			want:      `puppet/role.role.j2.yaml:596:17 error template/undefined-resource: resource "NodeTLSCAdata" is not defined in this template; Heat fails with "The specified reference "NodeTLSCAdata" is incorrect" when it evaluates this; did you mean "NodeTLSCAData"? (for role Controller)`,
+			wantNotes: []string{"puppet/controller-role.yaml:611 rendered here"},
+		},
+		{
+			name: "a Jinja2 syntax error", file: "puppet/role.role.j2.yaml", line: 9,
+			old: "{%- if role.deprecated_param_flavor", new: "{%- iff role.deprecated_param_flavor",
+			want: `puppet/role.role.j2.yaml:9:5 error jinja/syntax: controlStructure 'iff' not found`,
+		},
+		{
+			name: "an undefined variable", file: "overcloud.j2.yaml", line: 176,
+			old: "{{role.name}}Count:", new: "{{role.nmae}}Count:",
+			want: `overcloud.j2.yaml:176:5 error jinja/undefined: "role.nmae" is undefined: no key "nmae" (did you mean "name"?); Jinja2 prints it as an empty string: give it a value, or write |default(...) where it may be absent (for roles Controller, Compute, BlockStorage, ObjectStorage and CephStorage)`,
+		},
+		{
+			// The anchor &nova_api_image holds {get_param: DockerNovaApiImage}.
+			name: "a misspelt key whose value is an alias", file: "docker/services/nova-api.yaml", line: 188,
+			old: "image: *nova_api_image", new: "imagee: *nova_api_image",
+			want:      `docker/services/nova-api.yaml:188:13 error schema/unknown-key: unknown key "imagee" in outputs.role_data.value.docker_config.step_3.nova_api_map_cell0: did you mean "image"? That key is required there and missing: a container that is run needs an image`,
+			wantNotes: []string{"docker/services/nova-api.yaml:174 the value comes from the anchor here"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(dir, filepath.FromSlash(tc.file))
+			orig, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer os.WriteFile(p, orig, 0o644)
+			editFile(t, dir, tc.file, tc.line, tc.old, tc.new)
+			code, after, stderr := lintJSON(t, dir)
+			if code != ExitFindings {
+				t.Errorf("exit %d, want %d\n%s", code, ExitFindings, stderr)
+			}
+			var hit *lintFinding
+			var fresh []string
+			for i, d := range after {
+				if known[d.String()] || d.Severity != "error" {
+					continue
+				}
+				fresh = append(fresh, d.String())
+				if strings.HasPrefix(d.String(), tc.want) {
+					hit = &after[i]
+				}
+			}
+			if hit == nil {
+				t.Fatalf("no new error %q; the new errors are:\n%s", tc.want, strings.Join(fresh, "\n"))
+			}
+			var notes []string
+			for _, r := range hit.Related {
+				notes = append(notes, fmt.Sprintf("%s:%d %s", r.File, r.Line, r.Message))
+			}
+			for _, n := range tc.wantNotes {
+				if !slices.Contains(notes, n) {
+					t.Errorf("notes %q lack %q", notes, n)
+				}
+			}
+		})
+	}
+}
+
+// TestLintJinjaSummary: hoist lint names no skipped template any more; it
+// says how many templates it rendered, and --verbose lists the outputs.
+func TestLintJinjaSummary(t *testing.T) {
+	dir := filepath.Join(rulesDir(t), "jinja", "undefined", "ok")
+	r := runIn(t, dir, t.TempDir(), "", "lint", "--no-cache", "--verbose", ".")
+	if r.code != ExitOK || strings.Contains(r.err, "skipped") ||
+		!strings.Contains(r.err, "hoist lint: rendered 3 Jinja2 outputs of 2 templates:\n  common/services/controller-role.yaml\n  common/services/compute-role.yaml\n  overcloud-resource-registry-puppet.yaml\n") ||
+		!strings.Contains(r.err, "checked 2 files and 2 Jinja2 templates (3 outputs)") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	// A template outside any tree cannot be rendered: said once, not checked.
+	lone := t.TempDir()
+	writeFiles(t, lone, map[string]string{"x.j2.yaml": "a: {{ b }}\n"})
+	r = runIn(t, lone, t.TempDir(), "", "lint", "--no-cache", ".")
+	if r.code != ExitOK || !strings.Contains(r.err, "hoist lint: 1 Jinja2 template not checked: outside a tripleo-heat-templates tree with roles_data.yaml and network_data.yaml, there is nothing to render them with: x.j2.yaml\n") {
+		t.Errorf("lone template: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+}
+
+// TestEvalReadsRenderedTemplates: hoist eval of a template of a
+// tripleo-heat-templates tree reads the templates it nests as Heat got
+// them (the outputs of the tree's Jinja2 templates rendered), and an error
+// in one of them is at the *.j2.yaml line, with the rendered place as a
+// note.
+func TestEvalReadsRenderedTemplates(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"roles_data.yaml":                            "- name: Controller\n  ServicesDefault: []\n",
+		"network_data.yaml":                          "- name: InternalApi\n  name_lower: internal_api\n",
+		"overcloud-resource-registry-puppet.j2.yaml": "resource_registry: {}\n",
+		"services/svc.yaml": `heat_template_version: queens
+resources:
+  Base:
+    type: ./base.yaml
+outputs:
+  role_data:
+    value: {get_attr: [Base, role_data]}
+`,
+		"services/base.j2.yaml": `heat_template_version: queens
+parameters:
+{%- for network in networks %}
+  {{network.name}}Port:
+    type: number
+    default: 8080
+{%- endfor %}
+outputs:
+  role_data:
+    value:
+      config_settings:
+{%- for network in networks %}
+        {{network.name_lower}}_port: {get_param: {{network.name}}Port}
+        {{network.name_lower}}_bind: {get_param: {{network.name}}Bind}
+{%- endfor %}
+`,
+	})
+	r := runIn(t, dir, t.TempDir(), "", "eval", "--no-snippet", "services/svc.yaml")
+	want := "services/base.j2.yaml:14:50: error: "
+	if r.code != ExitUsage || !strings.HasPrefix(r.err, want) || !strings.Contains(r.err, "InternalApiBind") ||
+		!strings.Contains(r.err, "services/base.yaml:11:40: note: rendered into services/base.yaml:11:40 in the loop for network InternalApi") {
+		t.Errorf("exit %d, want %d and %q...\n%s%s", r.code, ExitUsage, want, r.stdout, r.err)
+	}
+	// Fixed, the rendered template evaluates.
+	writeFiles(t, dir, map[string]string{"services/base.j2.yaml": strings.Replace(`heat_template_version: queens
+parameters:
+{%- for network in networks %}
+  {{network.name}}Port:
+    type: number
+    default: 8080
+{%- endfor %}
+outputs:
+  role_data:
+    value:
+      config_settings:
+{%- for network in networks %}
+        {{network.name_lower}}_port: {get_param: {{network.name}}Port}
+{%- endfor %}
+`, "\t", "", -1)})
+	r = runIn(t, dir, t.TempDir(), "", "eval", "services/svc.yaml")
+	if r.code != ExitOK || !strings.Contains(r.stdout, `"internal_api_port": 8080`) {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+}
