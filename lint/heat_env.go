@@ -450,7 +450,7 @@ func (missingFile) Collect(f *File) any {
 		base := dir
 		if b, ok := str(get(rr, "base_url")); ok {
 			if isURL(b) {
-				return nil
+				return facts
 			}
 			base = joinPath(dir, b)
 		}
@@ -473,7 +473,7 @@ func (missingFile) Collect(f *File) any {
 			add(e.Val, rb, value.Path{}.Key("resource_registry").Key("resources").Key(keyString(e.Key)))
 		}
 	}
-	if facts.Refs == nil {
+	if facts.Refs == nil && f.Root == "" {
 		return nil
 	}
 	return facts

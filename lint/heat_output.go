@@ -75,7 +75,12 @@ func (undefinedOutput) Collect(f *File) any {
 			}
 			return facts
 		}
-		return nil
+		if f.Root == "" {
+			return nil
+		}
+		// Every file of a tree has facts, so that the rule knows which
+		// files the run checked.
+		return outputFacts{heatFacts: placeOf(f)}
 	}
 	facts := outputFacts{heatFacts: placeOf(f), Outputs: t.OutputNames()}
 	t.Walk(func(s hot.Site) {
@@ -106,7 +111,7 @@ func (u undefinedOutput) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 	outputs := map[string][]string{}
 	for _, fs := range groups {
 		for _, f := range fs {
-			if f.Registry == nil {
+			if f.Outputs != nil {
 				outputs[f.Abs] = f.Outputs
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"weak"
@@ -13,6 +14,7 @@ import (
 	"hoist/compiler/yaql"
 	"hoist/diag"
 	"hoist/pyre"
+	"hoist/source"
 	"hoist/value"
 )
 
@@ -82,6 +84,7 @@ func (unknownFunction) CheckFile(f *File, r *Reporter) {
 		return
 	}
 	v := t.Version
+	once := newOnce(r)
 	t.Walk(func(s hot.Site) {
 		n := s.Node
 		if n.Kind != hot.MapNode || len(n.Keys) != 1 || n.Keys[0].Kind != value.String {
@@ -90,7 +93,7 @@ func (unknownFunction) CheckFile(f *File, r *Reporter) {
 		key, arg := n.Keys[0], n.Items[0].Val
 		name := key.Str
 		path := append(s.Path, value.PathElem{Key: name})
-		report := func(msg string) { r.Report(key.Range, path, msg, viaSites(n.Val)...) }
+		report := func(msg string) { once.report(key.Range, path, msg, viaSites(n.Val)) }
 		switch {
 		case !s.Condition && v.IsConditionOnly(name):
 			report(fmt.Sprintf("%q is a condition function: outside a condition context (the conditions section, the first argument of if, a condition: key) Heat reads {%s: ...} as data, a map with the key %q, not a boolean", name, name, name))
@@ -109,7 +112,7 @@ func (unknownFunction) CheckFile(f *File, r *Reporter) {
 	})
 	for _, p := range problems {
 		if p.Kind == hot.ProblemContext || p.Kind == hot.ProblemRemoved {
-			r.Report(p.Node.NameRange, append(p.Path, value.PathElem{Key: p.Node.Name}), heatMessage(t, p), viaSites(p.Node.Val)...)
+			once.report(p.Node.NameRange, append(p.Path, value.PathElem{Key: p.Node.Name}), heatMessage(t, p), viaSites(p.Node.Val))
 		}
 	}
 }
@@ -264,6 +267,7 @@ func (yaqlExpression) CheckFile(f *File, r *Reporter) {
 		return
 	}
 	done := map[*value.Value]bool{}
+	once := newOnce(r)
 	t.Walk(func(s hot.Site) {
 		n := s.Node
 		if n.Kind != hot.Call || n.Name != "yaql" {
@@ -277,7 +281,7 @@ func (yaqlExpression) CheckFile(f *File, r *Reporter) {
 		x, err := yaql.Parse(e.Str)
 		if err != nil {
 			done[e] = true
-			r.Report(e.Range, path, fmt.Sprintf("the yaql expression does not parse: %s; Heat fails with \"Bad expression\"", yaqlMessage(e.Str, err)), viaSites(e)...)
+			once.report(e.Range, path, fmt.Sprintf("the yaql expression does not parse: %s; Heat fails with \"Bad expression\"", yaqlMessage(e.Str, err)), viaSites(e))
 			return
 		}
 		for _, c := range x.Undefined() {
@@ -296,7 +300,7 @@ func (yaqlExpression) CheckFile(f *File, r *Reporter) {
 			} else if n := nearest(c.Name, yaql.Names(c.Method)); n != "" {
 				alt = fmt.Sprintf("; did you mean %q?", n)
 			}
-			r.Report(e.Range, path, fmt.Sprintf("the yaql expression calls %s %s at offset %d, which yaql's standard library does not have: yaql fails with \"Unknown %s\" whatever the data%s", kind, form, c.Offset, kind, alt), viaSites(e)...)
+			once.report(e.Range, path, fmt.Sprintf("the yaql expression calls %s %s at offset %d, which yaql's standard library does not have: yaql fails with \"Unknown %s\" whatever the data%s", kind, form, c.Offset, kind, alt), viaSites(e))
 		}
 	})
 	for _, p := range problems {
@@ -310,7 +314,7 @@ func (yaqlExpression) CheckFile(f *File, r *Reporter) {
 			}
 		}
 		if !skip {
-			r.Report(p.Diag.Range, append(p.Path, value.PathElem{Key: "yaql"}), p.Diag.Message+"; the data it reads is written in the template, so it fails whenever Heat evaluates it", viaSites(p.Node.Val)...)
+			once.report(p.Diag.Range, append(p.Path, value.PathElem{Key: "yaql"}), p.Diag.Message+"; the data it reads is written in the template, so it fails whenever Heat evaluates it", viaSites(p.Node.Val))
 		}
 	}
 }
@@ -402,4 +406,33 @@ func nearest(s string, names []string) string {
 		}
 	}
 	return best
+}
+
+// once reports each finding once: the copies of a value that YAML aliases
+// made (each walked on its own) add their alias sites to the first.
+type once struct {
+	r  *Reporter
+	at map[onceKey]int
+}
+
+type onceKey struct {
+	rng source.Range
+	msg string
+}
+
+func newOnce(r *Reporter) *once { return &once{r: r, at: map[onceKey]int{}} }
+
+func (o *once) report(rng source.Range, path value.Path, msg string, related []diag.Related) {
+	k := onceKey{rng, msg}
+	if i, ok := o.at[k]; ok {
+		d := o.r.Diagnostics()[i]
+		for _, rel := range related {
+			if !slices.ContainsFunc(d.Related, func(x diag.Related) bool { return x.Range == rel.Range }) {
+				d.Related = append(d.Related, rel)
+			}
+		}
+		return
+	}
+	o.r.Report(rng, path, msg, related...)
+	o.at[k] = len(o.r.Diagnostics()) - 1
 }

@@ -41,6 +41,9 @@ type heatFacts struct {
 }
 
 func placeOf(f *File) heatFacts {
+	if f.Root != "" && f.treePath != "" {
+		return heatFacts{Root: f.Root, Abs: filepath.Join(f.Root, filepath.FromSlash(f.treePath))}
+	}
 	abs, err := filepath.Abs(f.Path)
 	if err != nil {
 		abs = f.Path
@@ -235,7 +238,8 @@ func (v *treeViews) rendered(rule TreeChecker, root string, covered map[string]b
 				defer wg.Done()
 				for i := range next {
 					abs := dt.Abs(jobs[i].Path)
-					if !isYAML(abs) {
+					if !isYAML(abs) || covered[abs] {
+						// The run checked it: it rendered and loaded.
 						continue
 					}
 					src, err := dt.ReadFile(abs)
