@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -213,6 +214,17 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 			v.mu.Lock()
 			failed := v.failed[root]
 			v.mu.Unlock()
+			if v.jinjaChecked(root) {
+				// The run checked the outputs; those that did not
+				// render or load have no facts, and are its findings:
+				// what their templates may declare is unknown.
+				failed = nil
+				for _, t := range v.jinjaTemplates(root) {
+					if bytes.Contains(v.text(t), []byte("heat_template_version")) {
+						failed = append(failed, t)
+					}
+				}
+			}
 			if len(failed) > 0 {
 				roles, networks := v.allNames(root)
 				for _, m := range missing() {
@@ -335,10 +347,15 @@ func (u unmappedService) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 			}
 		}
 		add(groups[root])
-		if dt := v.deploy(root); dt != nil {
-			for _, e := range dt.Env().Registry().Entries() {
-				mapped[e.Key] = true
-				envs++
+		// The rendered registry and the plan's default environments: the
+		// run's facts when it checked the tree's Jinja2 templates (and
+		// the environments below), else the tree's deployment view.
+		if !v.jinjaChecked(root) {
+			if dt := v.deploy(root); dt != nil {
+				for _, e := range dt.Env().Registry().Entries() {
+					mapped[e.Key] = true
+					envs++
+				}
 			}
 		}
 		isMapped := func(name string) bool {
@@ -504,13 +521,43 @@ func joinPath(dir, p string) string {
 func (m missingFile) CheckTree(facts []Facts, r *Reporter) { m.checkTrees(facts, nil, r) }
 
 func (m missingFile) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
-	groups, names, _ := byRoot[fileFacts](facts)
+	groups, names, covered := byRoot[fileFacts](facts)
 	for _, root := range sortedKeys(groups) {
-		dt := v.deploy(root)
+		// What a Jinja2 template renders to exists: the run checked it
+		// (its facts are the run's) when it checked every template, else
+		// the tree's deployment view knows, opened only when a path is
+		// not on disk.
+		checked := v.jinjaChecked(root)
+		onDisk, besides := map[string]bool{}, map[string]bool{}
+		rendered := func(p string) bool {
+			if checked && covered[root][p] || jinjaSource(p) {
+				return true
+			}
+			dir := filepath.Dir(p)
+			b, ok := besides[dir]
+			if !ok {
+				b = jinjaBeside(p)
+				besides[dir] = b
+			}
+			if !b {
+				return false
+			}
+			// A template beside it renders per role or network; an
+			// output that does not load has no facts.
+			if dt := v.deploy(root); dt != nil {
+				return dt.IsRendered(p)
+			}
+			return true
+		}
 		for _, f := range groups[root] {
 			file := displayAbs(f.Abs, names[root])
 			exists := func(p string) bool {
-				return fileExists(p) || dt != nil && dt.IsRendered(p) || dt == nil && jinjaSource(p)
+				e, ok := onDisk[p]
+				if !ok {
+					e = fileExists(p) || rendered(p)
+					onDisk[p] = e
+				}
+				return e
 			}
 			// A file outside the tree's environments folder whose paths
 			// all resolve from there is meant to be used from there
@@ -565,6 +612,20 @@ func jinjaSource(p string) bool {
 	return fileExists(strings.TrimSuffix(p, ".yaml") + ".j2.yaml")
 }
 
+// jinjaBeside reports whether a Jinja2 template lies in p's folder.
+func jinjaBeside(p string) bool {
+	ents, err := os.ReadDir(filepath.Dir(p))
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		if IsJinja(e.Name()) {
+			return true
+		}
+	}
+	return false
+}
+
 // nearFile suggests a file of the same folder whose name is close.
 func nearFile(p string) string {
 	ents, err := os.ReadDir(filepath.Dir(p))
@@ -585,11 +646,12 @@ func nearFile(p string) string {
 // before any distance is computed.
 func closestName(s string, names []string) string {
 	best, bestD := "", min(4, max(2, len(s)/3+1))
+	var rows [2][]int
 	for _, n := range names {
 		if d := len(n) - len(s); d >= bestD || -d >= bestD {
 			continue
 		}
-		if d := levenshtein(s, n); d < bestD {
+		if d := boundedDistance(s, n, bestD, &rows); d < bestD {
 			best, bestD = n, d
 		}
 	}
@@ -617,12 +679,14 @@ func (v *treeViews) names(root, kind string) (rendered, all []string) {
 			}
 		}
 	}
-	if dt := v.deploy(root); dt != nil {
-		if kind == "roles" {
-			add(&rendered, dt.Roles())
-		} else {
-			add(&rendered, dt.Networks())
-		}
+	// The roles and networks the tree renders with by default (those of
+	// its deployment view).
+	def := "roles_data.yaml"
+	if kind != "roles" {
+		def = "network_data.yaml"
+	}
+	if f := v.file(root, filepath.Join(root, def)); f != nil {
+		add(&rendered, f.Doc.Root)
 	}
 	var globs []string
 	if kind == "roles" {
@@ -700,4 +764,34 @@ func mayDeclare(src []byte, name string, roles, networks []string) bool {
 		}
 	}
 	return false
+}
+
+// boundedDistance is the Levenshtein distance of a and b when it is below
+// bound, else bound: it stops as soon as a row's minimum reaches bound,
+// reusing rows between calls.
+func boundedDistance(a, b string, bound int, rows *[2][]int) int {
+	if cap(rows[0]) < len(b)+1 {
+		rows[0], rows[1] = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			low = min(low, cur[j])
+		}
+		if low >= bound {
+			return bound
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], bound)
 }

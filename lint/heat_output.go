@@ -118,15 +118,21 @@ func (u undefinedOutput) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 	}
 	for _, root := range sortedKeys(groups) {
 		var regs []map[string]string
-		if dt := v.deploy(root); dt != nil {
-			m := map[string]string{}
-			for _, e := range dt.Env().Registry().Entries() {
-				if len(e.Path) == 1 {
-					m[e.Key] = e.Value
+		// The rendered registry and the plan's default environments: the
+		// run's facts when it checked the tree's Jinja2 templates, else
+		// the tree's deployment view.
+		if !v.jinjaChecked(root) {
+			if dt := v.deploy(root); dt != nil {
+				m := map[string]string{}
+				for _, e := range dt.Env().Registry().Entries() {
+					if len(e.Path) == 1 {
+						m[e.Key] = e.Value
+					}
 				}
+				regs = append(regs, m)
 			}
-			regs = append(regs, m)
 		}
+
 		var types []string
 		for _, f := range groups[root] {
 			if f.Registry != nil {

@@ -69,19 +69,55 @@ type treeViews struct {
 	// deprecated lists, per root, the parameter names roles keep for
 	// compatibility (deprecated_param_*).
 	deprecated map[string][]string
-	rels       map[string]*release.Release
+	// jinja lists, per root, the tree's Jinja2 templates; jinjaRun holds
+	// those the run checked (absolute).
+	jinja    map[string][]string
+	jinjaRun map[string]bool
+	rels     map[string]*release.Release
 }
 
 func newTreeViews(inputs []input, o Options) *treeViews {
 	v := &treeViews{o: o, trees: map[string]*tree{}, files: map[string][]string{}, docs: map[string]*File{},
 		texts: map[string][]byte{}, outs: map[string][]*File{}, done: map[string]bool{}, rels: map[string]*release.Release{},
-		failed: map[string][]string{}, deprecated: map[string][]string{}}
+		failed: map[string][]string{}, deprecated: map[string][]string{}, jinja: map[string][]string{}, jinjaRun: map[string]bool{}}
 	for _, in := range inputs {
 		if in.tree != nil && in.root != "" {
 			v.trees[in.root] = in.tree
+			if IsJinja(in.name) {
+				if abs, err := filepath.Abs(in.name); err == nil {
+					v.jinjaRun[abs] = true
+				}
+			}
 		}
 	}
 	return v
+}
+
+// jinjaChecked reports whether the run checked every Jinja2 template of
+// the tree at root, and so every output they render to (their facts are
+// the run's): then the tree's deployment view is not needed to know what
+// they render and declare.
+func (v *treeViews) jinjaChecked(root string) bool {
+	if v == nil || root == "" {
+		return false
+	}
+	v.treeFiles(root)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, t := range v.jinja[root] {
+		if !v.jinjaRun[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// jinjaTemplates lists the Jinja2 templates of the tree at root.
+func (v *treeViews) jinjaTemplates(root string) []string {
+	v.treeFiles(root)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.jinja[root]
 }
 
 // deploy returns the deployment view of the tree at root, nil when there
@@ -110,7 +146,7 @@ func (v *treeViews) treeFiles(root string) []string {
 	if fs, ok := v.files[root]; ok {
 		return fs
 	}
-	var out []string
+	var out, jinja []string
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -121,12 +157,16 @@ func (v *treeViews) treeFiles(root string) []string {
 			}
 			return nil
 		}
-		if isYAML(d.Name()) && !IsJinja(d.Name()) {
+		switch {
+		case IsJinja(d.Name()):
+			jinja = append(jinja, p)
+		case isYAML(d.Name()):
 			out = append(out, p)
 		}
 		return nil
 	})
 	v.files[root] = out
+	v.jinja[root] = jinja
 	return out
 }
 
@@ -219,6 +259,10 @@ func (v *treeViews) others(rule TreeChecker, root string, covered map[string]boo
 // templates of the tree at root render to (rendered once per run, in
 // parallel), leaving out those the run checked.
 func (v *treeViews) rendered(rule TreeChecker, root string, covered map[string]bool) []Facts {
+	if v.jinjaChecked(root) {
+		// The run checked every output: their facts are the run's.
+		return nil
+	}
 	dt := v.deploy(root)
 	if dt == nil {
 		return nil
