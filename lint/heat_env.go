@@ -178,17 +178,15 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 		}
 		if m := missing(); len(m) > 0 && root != "" {
 			add(decodeAs[paramFacts](v.others(u, root, covered[root], m)), false)
-			if m := missing(); len(m) > 0 {
-				add(decodeAs[paramFacts](v.rendered(u, root, covered[root])), false)
-			}
 		}
 		if len(missing()) == 0 {
 			continue
 		}
-		// Parameters a Jinja2 template declares per role or network
-		// ({{role.name}}Count) are declared for every role and network
-		// of the tree, not only those the deployment view rendered.
 		if root != "" {
+			// Parameters a Jinja2 template declares per role or network
+			// ({{role.name}}Count) are declared for every role and
+			// network of the tree, not only those of its roles_data and
+			// network_data.
 			for _, kind := range []string{"roles", "networks"} {
 				rendered, all := v.names(root, kind)
 				patterns := map[string]bool{}
@@ -200,6 +198,10 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 					}
 				}
 				for _, m := range missing() {
+					if contains(v.deprecated[root], m) {
+						declared[m] = true
+						continue
+					}
 					for _, n := range all {
 						if strings.Contains(m, n) && patterns[strings.Replace(m, n, "\x00", 1)] {
 							declared[m] = true
@@ -208,34 +210,38 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 					}
 				}
 			}
-			// A Jinja2 template with an output that does not render or
-			// load may declare the name, written out or per role or
-			// network: what it declares is unknown.
-			v.mu.Lock()
-			failed := v.failed[root]
-			v.mu.Unlock()
-			if v.jinjaChecked(root) {
-				// The run checked the outputs; those that did not
-				// render or load have no facts, and are its findings:
-				// what their templates may declare is unknown.
-				failed = nil
+			// The Jinja2 templates whose text may declare a name left
+			// (written out, or with a role's or network's name as the
+			// template writes it) are rendered and read; where the run
+			// checked them already, or an output does not render or
+			// load, what they declare is unknown and the name is taken
+			// as declared.
+			roles, networks := v.allNames(root)
+			maybe := map[string][]string{}
+			candidates := map[string]bool{}
+			for _, m := range missing() {
 				for _, t := range v.jinjaTemplates(root) {
-					if bytes.Contains(v.text(t), []byte("heat_template_version")) {
-						failed = append(failed, t)
+					if src := v.text(t); bytes.Contains(src, []byte("heat_template_version")) && mayDeclare(src, m, roles, networks) {
+						maybe[m] = append(maybe[m], t)
+						candidates[t] = true
 					}
 				}
 			}
-			if len(failed) > 0 {
-				roles, networks := v.allNames(root)
-				for _, m := range missing() {
-					if contains(v.deprecated[root], m) {
+			if len(candidates) > 0 {
+				if v.jinjaChecked(root) {
+					for m := range maybe {
 						declared[m] = true
-						continue
 					}
-					for _, t := range failed {
-						if mayDeclare(v.text(t), m, roles, networks) {
-							declared[m] = true
-							break
+				} else {
+					add(decodeAs[paramFacts](v.rendered(u, root, covered[root], candidates)), false)
+					v.mu.Lock()
+					failed := v.failed[root]
+					v.mu.Unlock()
+					for m, ts := range maybe {
+						for _, t := range ts {
+							if contains(failed, t) {
+								declared[m] = true
+							}
 						}
 					}
 				}
@@ -245,6 +251,11 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 			}
 		}
 		all := sortedKeys(declared)
+		if root != "" && !v.covers(root, covered[root]) {
+			// For did-you-mean, the parameters of the tree's templates
+			// the run did not check, as their text lists them.
+			all = v.parameterNames(root, declared)
+		}
 		for _, f := range groups[root] {
 			file := displayAbs(f.Abs, names[root])
 			for _, s := range f.Sets {
@@ -794,4 +805,44 @@ func boundedDistance(a, b string, bound int, rows *[2][]int) int {
 		prev, cur = cur, prev
 	}
 	return min(prev[len(b)], bound)
+}
+
+// covers reports whether the run checked every YAML file of the tree.
+func (v *treeViews) covers(root string, covered map[string]bool) bool {
+	for _, abs := range v.treeFiles(root) {
+		if !covered[abs] {
+			return false
+		}
+	}
+	return true
+}
+
+// parameterNames returns the names of declared, and those the parameters
+// section of each template of the tree lists (read from its text: a key
+// indented two spaces under a top-level "parameters:"), sorted.
+func (v *treeViews) parameterNames(root string, declared map[string]bool) []string {
+	names := map[string]bool{}
+	for n := range declared {
+		names[n] = true
+	}
+	for _, abs := range v.treeFiles(root) {
+		src := v.text(abs)
+		if !bytes.Contains(src, []byte("heat_template_version")) {
+			continue
+		}
+		in := false
+		for _, line := range strings.Split(string(src), "\n") {
+			switch {
+			case strings.HasPrefix(line, "parameters:"):
+				in = true
+			case len(line) > 0 && line[0] != ' ' && line[0] != '#':
+				in = false
+			case in && len(line) > 2 && line[:2] == "  " && line[2] != ' ' && line[2] != '#':
+				if k, _, ok := strings.Cut(strings.TrimSpace(line), ":"); ok {
+					names[k] = true
+				}
+			}
+		}
+	}
+	return sortedKeys(names)
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"hoist/compiler/deploy"
+	"hoist/compiler/jinja"
 	"hoist/compiler/pyyaml"
 	"hoist/release"
 	"hoist/source"
@@ -61,8 +62,6 @@ type treeViews struct {
 	files map[string][]string // root → the tree's YAML files (absolute)
 	docs  map[string]*File    // absolute path → loaded file, nil when it does not load
 	texts map[string][]byte   // absolute path → contents
-	outs  map[string][]*File  // root → the rendered outputs that load
-	done  map[string]bool     // root → outputs rendered
 	// failed lists, per root, the Jinja2 templates (absolute) with an
 	// output that does not render or load: what they declare is unknown.
 	failed map[string][]string
@@ -78,7 +77,7 @@ type treeViews struct {
 
 func newTreeViews(inputs []input, o Options) *treeViews {
 	v := &treeViews{o: o, trees: map[string]*tree{}, files: map[string][]string{}, docs: map[string]*File{},
-		texts: map[string][]byte{}, outs: map[string][]*File{}, done: map[string]bool{}, rels: map[string]*release.Release{},
+		texts: map[string][]byte{}, rels: map[string]*release.Release{},
 		failed: map[string][]string{}, deprecated: map[string][]string{}, jinja: map[string][]string{}, jinjaRun: map[string]bool{}}
 	for _, in := range inputs {
 		if in.tree != nil && in.root != "" {
@@ -255,10 +254,11 @@ func (v *treeViews) others(rule TreeChecker, root string, covered map[string]boo
 	return out
 }
 
-// rendered returns what rule collects from the outputs the Jinja2
-// templates of the tree at root render to (rendered once per run, in
-// parallel), leaving out those the run checked.
-func (v *treeViews) rendered(rule TreeChecker, root string, covered map[string]bool) []Facts {
+// rendered returns what rule collects from the outputs that the given
+// Jinja2 templates of the tree at root (absolute paths) render to, in
+// parallel, leaving out those the run checked; the templates with an
+// output that does not render or load are added to v.failed.
+func (v *treeViews) rendered(rule TreeChecker, root string, covered map[string]bool, templates map[string]bool) []Facts {
 	if v.jinjaChecked(root) {
 		// The run checked every output: their facts are the run's.
 		return nil
@@ -267,63 +267,51 @@ func (v *treeViews) rendered(rule TreeChecker, root string, covered map[string]b
 	if dt == nil {
 		return nil
 	}
-	v.mu.Lock()
-	if !v.done[root] {
-		v.done[root] = true
-		v.mu.Unlock()
-		jobs := dt.Renderer().Jobs()
-		outs := make([]*File, len(jobs))
-		bad := make([]bool, len(jobs))
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					abs := dt.Abs(jobs[i].Path)
-					if !isYAML(abs) || covered[abs] {
-						// The run checked it: it rendered and loaded.
-						continue
-					}
-					src, err := dt.ReadFile(abs)
-					if err != nil {
-						bad[i] = true
-						continue
-					}
-					doc, err := pyyaml.Load(abs, src, v.o.Limits)
-					if err != nil {
-						bad[i] = true
-						continue
-					}
-					outs[i] = &File{Path: abs, Doc: doc, Root: root, Release: v.release(root), treePath: jobs[i].Path}
-				}
-			}()
+	var jobs []jinja.Job
+	for _, j := range dt.Renderer().Jobs() {
+		if templates[dt.Abs(j.Template)] && isYAML(j.Path) && !covered[dt.Abs(j.Path)] {
+			jobs = append(jobs, j)
 		}
-		for i := range jobs {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
-		var kept []*File
-		var failed []string
-		for i, f := range outs {
-			if f != nil {
-				kept = append(kept, f)
-			}
-			if t := dt.Abs(jobs[i].Template); bad[i] && !contains(failed, t) {
-				failed = append(failed, t)
-			}
-		}
-		v.mu.Lock()
-		v.outs[root] = kept
-		v.failed[root] = failed
 	}
-	outs := v.outs[root]
-	v.mu.Unlock()
+	outs := make([]*File, len(jobs))
+	bad := make([]bool, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				abs := dt.Abs(jobs[i].Path)
+				src, err := dt.ReadFile(abs)
+				if err != nil {
+					bad[i] = true
+					continue
+				}
+				doc, err := pyyaml.Load(abs, src, v.o.Limits)
+				if err != nil {
+					bad[i] = true
+					continue
+				}
+				outs[i] = &File{Path: abs, Doc: doc, Root: root, Release: v.release(root), treePath: jobs[i].Path}
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	var out []Facts
-	for _, f := range outs {
-		if covered[f.Path] {
+	for i, f := range outs {
+		if bad[i] {
+			v.mu.Lock()
+			if t := dt.Abs(jobs[i].Template); !contains(v.failed[root], t) {
+				v.failed[root] = append(v.failed[root], t)
+			}
+			v.mu.Unlock()
+		}
+		if f == nil {
 			continue
 		}
 		if data := collectJSON(rule, f); data != nil {
