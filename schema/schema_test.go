@@ -83,7 +83,8 @@ healthcheck: {test: /openstack/healthcheck}
 }
 
 // TestMaskedErrors: CUE hides a map's own errors (an unknown key, a
-// missing one) behind the errors of its entries; every one is reported.
+// missing one) behind the errors of its entries; every one is reported
+// (the missing image with the key that misspells it, at that key).
 func TestMaskedErrors(t *testing.T) {
 	ds := validate(t, StartupConfig, false, `
 a:
@@ -92,8 +93,7 @@ a:
   restart: sometimes
 `)
 	want := []string{
-		`t.yaml:2:1: error: missing required key "image" in a: a container that is run needs an image [schema/required]`,
-		`t.yaml:3:3: warning: unknown key "imagee" in a: did you mean "image"?`,
+		`t.yaml:3:3: error: unknown key "imagee" in a: did you mean "image"? That key is required there and missing: a container that is run needs an image [schema/unknown-key]`,
 		`t.yaml:4:15: error: a.privileged: expected a bool, got string "yes"; paunch passes str(value).lower() to --privileged, which docker parses as a bool [schema/type]`,
 		`t.yaml:5:12: error: a.restart: invalid value "sometimes": expected one of "always", "unless-stopped", "no", "on-failure" or "on-failure:<max-retries>" [schema/value]`,
 	}
