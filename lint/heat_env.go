@@ -147,7 +147,7 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 	for _, root := range sortedKeys(groups) {
 		declared := map[string]bool{}
 		templates := 0
-		add := func(fs []paramFacts, fromRun bool) {
+		add := func(fs []paramFacts) {
 			for _, f := range fs {
 				if f.Declared != nil || f.Sets == nil {
 					templates++
@@ -157,7 +157,7 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 				}
 			}
 		}
-		add(groups[root], true)
+		add(groups[root])
 		missing := func() []string {
 			var out []string
 			seen := map[string]bool{}
@@ -177,7 +177,7 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 			continue
 		}
 		if m := missing(); len(m) > 0 && root != "" {
-			add(decodeAs[paramFacts](v.others(u, root, covered[root], m)), false)
+			add(decodeAs[paramFacts](v.others(u, root, covered[root], m)))
 		}
 		if len(missing()) == 0 {
 			continue
@@ -233,7 +233,7 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 						declared[m] = true
 					}
 				} else {
-					add(decodeAs[paramFacts](v.rendered(u, root, covered[root], candidates)), false)
+					add(decodeAs[paramFacts](v.rendered(u, root, covered[root], candidates)))
 					v.mu.Lock()
 					failed := v.failed[root]
 					v.mu.Unlock()
