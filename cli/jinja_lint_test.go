@@ -228,3 +228,25 @@ outputs:
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.err)
 	}
 }
+
+// TestLintJinjaWithDeploymentRoles: a tree that a deployment block of
+// hoist.hcl names is rendered with the block's roles_file and
+// network_file, as hoist build renders it.
+func TestLintJinjaWithDeploymentRoles(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(rulesDir(t), "jinja", "undefined", "ok")
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{
+		// A role whose tags a template prints without a default.
+		"common/services/role.role.j2.yaml": "heat_template_version: queens\nparameters:\n  {{role.name}}Tags:\n    type: comma_delimited_list\n    default: {{role.tags|join(',')}}\n",
+		"site/roles.yaml":                   "- name: Controller\n  tags: [primary]\n- name: Networker\n",
+		"hoist.hcl":                         "deployment \"site\" {\n  templates  = \".\"\n  roles_file = \"site/roles.yaml\"\n}\n",
+	})
+	r := runIn(t, dir, t.TempDir(), "", "lint", "--no-cache", "--no-snippet", "--only", "jinja/undefined", ".")
+	want := `common/services/role.role.j2.yaml:5:16: error: "role.tags" is undefined: no key "tags"; Jinja2 passes an undefined value to the filter, which renders it silently: give it a value, or write |default(...) where it may be absent (for role Networker) [jinja/undefined]`
+	if r.code != ExitFindings || strings.TrimSpace(r.stdout) != want {
+		t.Errorf("exit %d\n%s%s\nwant\n%s", r.code, r.stdout, r.err, want)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"hoist/compiler/deploy"
 	"hoist/compiler/pyyaml"
 	"hoist/config"
 	"hoist/diag"
@@ -121,6 +122,13 @@ configuration error.`,
 					}
 				}
 				opts := lint.Options{Limits: *lim, Jobs: *jobs, Rules: settings.Rules, Severities: settings.Severities}
+				if cfg != nil {
+					// The Jinja2 templates of a tree a deployment block names
+					// are rendered with its roles and networks.
+					for _, d := range cfg.Deployments {
+						opts.Deployments = append(opts.Deployments, deploy.FromConfig(d))
+					}
+				}
 				if name, rng := cfg.ReleaseOf(nil); name != "" {
 					// config.Load validated the name.
 					opts.Release, _ = release.Lookup(name)

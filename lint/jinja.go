@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"hoist/compiler/deploy"
 	"hoist/compiler/jinja"
 	"hoist/diag"
 	"hoist/source"
@@ -75,11 +76,31 @@ func jobsOf(r *jinja.Renderer, tpl string) []jinja.Job {
 	return out
 }
 
+// dataFiles returns the roles and network data files the tree is
+// rendered with when hoist.hcl's deployment block for the tree names them
+// (roles_file, network_file), zero Paths for the tree's own.
+func (t *tree) dataFiles(o Options) (roles, networks deploy.Path) {
+	for _, d := range o.Deployments {
+		if d.Templates.Path == "" {
+			continue
+		}
+		if abs, err := filepath.Abs(d.Templates.Path); err == nil && abs == t.abs {
+			return d.RolesFile, d.NetworkFile
+		}
+	}
+	return deploy.Path{}, deploy.Path{}
+}
+
 // hasRoles reports whether the tree has the roles and network data its
 // templates are rendered with (a tree without them is a fragment: a
-// tripleo-heat-templates checkout always has both).
-func (t *tree) hasRoles() bool {
-	for _, name := range []string{"roles_data.yaml", "network_data.yaml"} {
+// tripleo-heat-templates checkout always has both), or hoist.hcl names
+// them for it.
+func (t *tree) hasRoles(o Options) bool {
+	roles, networks := t.dataFiles(o)
+	for i, name := range []string{"roles_data.yaml", "network_data.yaml"} {
+		if p := []deploy.Path{roles, networks}[i]; p.Path != "" {
+			continue // a missing file is the deployment view's error, at hoist.hcl's line
+		}
 		if st, err := os.Stat(filepath.Join(t.abs, name)); err != nil || st.IsDir() {
 			return false
 		}

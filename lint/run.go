@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"hoist/compiler/deploy"
 	"hoist/compiler/jinja"
 	"hoist/compiler/pyyaml"
 	"hoist/diag"
@@ -50,6 +51,11 @@ type Options struct {
 	// reads (its rendered outputs) are named relative to; "" is the
 	// working folder.
 	Base string
+	// Deployments are hoist.hcl's deployment blocks: a tree that one of
+	// them names (templates) is rendered with its roles_file and
+	// network_file rather than the tree's roles_data.yaml and
+	// network_data.yaml.
+	Deployments []deploy.Inputs
 }
 
 // Result is the outcome of a run.
@@ -224,7 +230,7 @@ func Run(paths []string, o Options) (*Result, error) {
 	kept := inputs[:0]
 	for _, in := range inputs {
 		switch {
-		case in.jinja && (in.tree == nil || !in.tree.hasRoles()):
+		case in.jinja && (in.tree == nil || !in.tree.hasRoles(o)):
 			res.Unrendered = append(res.Unrendered, in.name)
 		case in.jinja:
 			res.Templates = append(res.Templates, in.name)

@@ -37,6 +37,7 @@ func (t *tree) deployTree(o Options) (*deploy.Tree, error) {
 		for _, e := range o.Environments {
 			in.Environments = append(in.Environments, deploy.Path{Path: e, At: source.Range{File: "<command line>"}})
 		}
+		in.RolesFile, in.NetworkFile = t.dataFiles(o)
 		t.open.dt, t.open.err = deploy.Open(in, deploy.Options{Base: o.Base})
 	})
 	return t.open.dt, t.open.err
