@@ -250,3 +250,36 @@ func TestLintJinjaWithDeploymentRoles(t *testing.T) {
 		t.Errorf("exit %d\n%s%s\nwant\n%s", r.code, r.stdout, r.err, want)
 	}
 }
+
+// TestPlanAndBuildNameTheJinjaTemplate: a plan finding in a service
+// template that a Jinja2 template renders is reported by hoist plan and
+// hoist build at the *.j2.yaml line, with the rendered place as a note.
+func TestPlanAndBuildNameTheJinjaTemplate(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(testenv.RepoRoot(t), "stdlib", "examples", "overcloud"))); err != nil {
+		t.Fatal(err)
+	}
+	yaml := filepath.Join(dir, "services", "logrotate-crond.yaml")
+	b, err := os.ReadFile(yaml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The service becomes a Jinja2 template (rendered to the same path),
+	// whose container mounts the volumes of a container nothing starts.
+	src := strings.Replace(string(b), "            restart: always\n", "            restart: always\n            volumes_from: [{{ 'nova_' ~ 'nowhere' }}]\n", 1)
+	if err := os.WriteFile(filepath.Join(dir, "services", "logrotate-crond.j2.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(yaml); err != nil {
+		t.Fatal(err)
+	}
+	line := 1 + strings.Count(src[:strings.Index(src, "volumes_from")], "\n")
+	want := fmt.Sprintf("services/logrotate-crond.j2.yaml:%d:", line)
+	for _, args := range [][]string{{"plan", "--no-snippet"}, {"build", "--no-snippet", "-o", filepath.Join(t.TempDir(), "out")}} {
+		r := runIn(t, dir, t.TempDir(), "", args...)
+		if r.code != ExitFindings || !strings.Contains(r.err, want) || !strings.Contains(r.err, "[plan/volumes-from-order]") ||
+			!strings.Contains(r.err, "note: rendered into services/logrotate-crond.yaml:") {
+			t.Errorf("hoist %s: exit %d, want %d and a finding at %s\n%s", args[0], r.code, ExitFindings, want, r.err)
+		}
+	}
+}
