@@ -22,8 +22,10 @@ import (
 )
 
 // lintMemoryLimit is the soft memory limit of a lint run without
-// evaluation.
-const lintMemoryLimit = 24 << 20
+// evaluation. The renders of a tree's Jinja2 templates add about 5 MiB to
+// the live heap; under 24 MiB the collector then ran all the time (the
+// queens tree took 2.5 times the CPU), under 32 MiB it does not.
+const lintMemoryLimit = 32 << 20
 
 func lintCommand() *command {
 	return &command{
@@ -164,12 +166,13 @@ configuration error.`,
 					return usageError(env, "lint", "-e/--environment needs --evaluate")
 				} else if env.Getenv("GOMEMLIMIT") == "" {
 					// Files are checked independently and the live heap
-					// stays near 10 MiB, but two of the largest files at
-					// once push the peak past 20 MiB before the collector
-					// catches up. A soft limit trims that peak (the
-					// process stays under 45 MB instead of about 50 MB on
-					// the queens tree) at no measurable cost in time
-					// (docs/perf.md, "Linting"); GOMEMLIMIT overrides it.
+					// stays near 10 MiB (15 with the Jinja2 renders), but
+					// two of the largest files at once push the peak past
+					// 20 MiB before the collector catches up. A soft limit
+					// trims that peak (the process stays near 54 MB
+					// instead of about 62 MB on the queens tree) at no
+					// measurable cost in time (docs/perf.md, "Linting");
+					// GOMEMLIMIT overrides it.
 					defer debug.SetMemoryLimit(debug.SetMemoryLimit(lintMemoryLimit))
 				}
 				if len(args) == 0 {

@@ -204,8 +204,10 @@ func checkTemplate(in *input, rules []Rule, o Options, rels *releases) fileResul
 	seen := make([]bool, len(base))
 	var found []renderFinding
 	for ji, j := range jobs {
-		abs := dt.Abs(j.Path)
-		if _, err := dt.ReadFile(abs); err != nil {
+		// Rendered here rather than through the tree's overlay (ReadFile):
+		// the output is checked and dropped, not held for the whole run.
+		f, err := dt.Renderer().Render(j.Path)
+		if err != nil {
 			// The error may lie in a file the template includes, which
 			// the result would not know to depend on: not cached.
 			out.noCache = true
@@ -213,10 +215,6 @@ func checkTemplate(in *input, rules []Rule, o Options, rels *releases) fileResul
 				t.renameIn(d, o)
 				found = append(found, renderFinding{d: withoutRenderPrefix(d, j), job: ji, for_: renderFor(j)})
 			}
-			continue
-		}
-		f := dt.Rendered(abs)
-		if f == nil {
 			continue
 		}
 		deps = append(deps, includedFiles(t, f, in.treePath)...)
@@ -651,8 +649,8 @@ func locateRendered(ds []*diag.Diagnostic, outs renderedOutputs, o Options, res 
 		if err != nil {
 			return nil
 		}
-		f := dt.Rendered(dt.Abs(ro.path))
-		if f == nil {
+		f, err := dt.Renderer().Render(ro.path)
+		if err != nil {
 			return nil
 		}
 		jobs := jobsOf(dt.Renderer(), ro.template)
