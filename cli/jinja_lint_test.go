@@ -160,8 +160,14 @@ func TestLintJinjaSummary(t *testing.T) {
 	lone := t.TempDir()
 	writeFiles(t, lone, map[string]string{"x.j2.yaml": "a: {{ b }}\n"})
 	r = runIn(t, lone, t.TempDir(), "", "lint", "--no-cache", ".")
-	if r.code != ExitOK || !strings.Contains(r.err, "hoist lint: 1 Jinja2 template not checked: outside a tripleo-heat-templates tree with roles_data.yaml and network_data.yaml, there is nothing to render them with: x.j2.yaml\n") {
+	want := "hoist lint: 1 Jinja2 template not checked: x.j2.yaml (a template is checked through its renders, which need it on disk in a tripleo-heat-templates tree with roles_data.yaml and network_data.yaml)\n"
+	if r.code != ExitOK || !strings.Contains(r.err, want) {
 		t.Errorf("lone template: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	// So is standard input named as a template: it is not YAML either.
+	r = runIn(t, dir, t.TempDir(), "{%- for r in roles %}\n{{r.name}}: 1\n{%- endfor %}\n", "lint", "--stdin-filename", "x.j2.yaml", "-")
+	if r.code != ExitOK || r.stdout != "" || !strings.Contains(r.err, want) {
+		t.Errorf("standard input: exit %d\n%s%s", r.code, r.stdout, r.err)
 	}
 }
 

@@ -356,7 +356,7 @@ func writeLintSummary(env *Env, res *lint.Result, took time.Duration, verbose bo
 			res.Baselined, plural(res.Baselined, "finding", "findings"), stale, plural(stale, "finding", "findings"))
 	}
 	if n := len(res.Unrendered); n > 0 {
-		fmt.Fprintf(env.Err, "hoist lint: %d Jinja2 %s not checked: outside a tripleo-heat-templates tree with roles_data.yaml and network_data.yaml, there is nothing to render them with: %s\n",
+		fmt.Fprintf(env.Err, "hoist lint: %d Jinja2 %s not checked: %s (a template is checked through its renders, which need it on disk in a tripleo-heat-templates tree with roles_data.yaml and network_data.yaml)\n",
 			n, plural(n, "template", "templates"), strings.Join(res.Unrendered, ", "))
 	}
 }

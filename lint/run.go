@@ -248,6 +248,11 @@ func Run(paths []string, o Options) (*Result, error) {
 // the release its own heat_template_version names. Only a tree of a
 // release hoist does not support is an error.
 func RunSource(name string, src []byte, o Options) (*Result, error) {
+	if IsJinja(name) {
+		// A template is checked through its renders, which read the
+		// tree on disk: standard input cannot be rendered.
+		return &Result{Unrendered: []string{name}, Sources: source.NewCache()}, nil
+	}
 	res := &Result{Files: []string{name}, Sources: source.NewCache()}
 	o.Cache = nil
 	inputs := []input{{name: name, src: src}}
