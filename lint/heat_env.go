@@ -10,6 +10,7 @@ import (
 
 	"hoist/compiler/environment"
 	"hoist/diag"
+	"hoist/plan"
 	"hoist/schema"
 	"hoist/value"
 )
@@ -209,6 +210,14 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 						}
 					}
 				}
+			}
+			// What hoist build reads from the environments whether or
+			// not a template declares it (the predictable and virtual
+			// IPs of the plan).
+			_, allRoles := v.names(root, "roles")
+			_, allNetworks := v.names(root, "networks")
+			for _, p := range plan.EnvironmentParameters(allRoles, allNetworks) {
+				declared[p] = true
 			}
 			// The Jinja2 templates whose text may declare a name left
 			// (written out, or with a role's or network's name as the

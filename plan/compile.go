@@ -14,6 +14,26 @@ var hieraParameters = []string{
 	"CloudNameManagement", "CloudNameTenant", "CloudNameStorageNFS",
 }
 
+// environmentParameters are the parameters the plan reads from the
+// environments even where no template of the tree declares them, besides
+// <Network>VirtualFixedIPs and <Role>IPs (EnvironmentParameters).
+var environmentParameters = []string{"ControlFixedIPs", "PublicVirtualFixedIPs", "RedisVirtualFixedIPs", "ControlPlaneSubnetCidr", "ContainerCli"}
+
+// EnvironmentParameters lists the parameters the plan reads from a
+// deployment's environments whether or not a template declares them (the
+// predictable IPs, the virtual IPs), for the roles and networks given: a
+// setting of one of them is read by hoist build.
+func EnvironmentParameters(roles, networks []string) []string {
+	out := append([]string(nil), environmentParameters...)
+	for _, n := range networks {
+		out = append(out, n+"VirtualFixedIPs")
+	}
+	for _, r := range roles {
+		out = append(out, r+"IPs")
+	}
+	return out
+}
+
 // FromCompile is the plan's view of a compiled deployment.
 func FromCompile(c *deploy.Deployment) *Deployment {
 	d := &Deployment{Name: c.Name, Parameters: map[string]*value.Value{}, Root: c.Templates, Release: c.Release}
@@ -56,7 +76,7 @@ func FromCompile(c *deploy.Deployment) *Deployment {
 		}
 	}
 	// The predictable IPs of the nodes and the virtual IPs.
-	for _, name := range []string{"ControlFixedIPs", "PublicVirtualFixedIPs", "RedisVirtualFixedIPs", "ControlPlaneSubnetCidr", "ContainerCli"} {
+	for _, name := range environmentParameters {
 		if v := param(name); v != nil {
 			d.Parameters[name] = v
 		}

@@ -1,6 +1,7 @@
 // The container images of the example deployment, as
-// `openstack overcloud container image prepare` would list them: every
-// Docker*Image parameter, from one registry and one tag. Written in Jsonnet
+// `openstack overcloud container image prepare` would list them: the
+// Docker*Image parameter of every service of the example, from one registry
+// and one tag. Written in Jsonnet
 // to say once what THT's generated environments repeat on every line.
 local registry = 'registry.example:8787/tripleo';
 local tag = 'queens';
@@ -13,9 +14,6 @@ local images = {
   Keystone: 'keystone',
   GlanceApi: 'glance-api',
   NovaApi: 'nova-api',
-  NovaConductor: 'nova-conductor',
-  NovaScheduler: 'nova-scheduler',
-  NovaPlacement: 'nova-placement-api',
   NovaCompute: 'nova-compute',
   NovaLibvirt: 'nova-libvirt',
   Crond: 'cron',
