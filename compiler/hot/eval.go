@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"hoist/diag"
 	"hoist/source"
 	"hoist/value"
 )
@@ -999,6 +1000,22 @@ func pyIntOf(v *value.Value) (int, bool) {
 
 // ---- map_merge, map_replace ---------------------------------------------
 
+// itemError reports a wrong item of a function's list argument at the
+// item as the call writes it (a get_param, a get_attr), with the place
+// the value was written as a note when that is elsewhere (a parameter's
+// default, a nested template's output).
+func (s *Scope) itemError(n *Node, i int, it *value.Value, format string, args ...any) *diag.Diagnostic {
+	r := it.Range
+	if n.Arg != nil && n.Arg.Kind == ListNode && i < len(n.Arg.Items) {
+		r = n.Arg.Items[i].Range()
+	}
+	d := s.errorf(r, RuleFunction, format, args...)
+	if !it.Range.IsZero() && it.Range != r {
+		d.Related = append(d.Related, diag.Related{Range: it.Range, Message: "the value comes from here"})
+	}
+	return d
+}
+
 func (s *Scope) mapMerge(n *Node) (*value.Value, error) {
 	args, err := s.Eval(n.Arg)
 	if err != nil {
@@ -1019,7 +1036,7 @@ func (s *Scope) mapMerge(n *Node) (*value.Value, error) {
 	}
 	m := value.NewMapping(8)
 	var unknown *value.Value
-	for _, it := range items {
+	for i, it := range items {
 		switch it.Kind {
 		case value.Null:
 		case value.Map:
@@ -1033,7 +1050,7 @@ func (s *Scope) mapMerge(n *Node) (*value.Value, error) {
 				unknown = it
 			}
 		default:
-			return nil, s.errorf(it.Range, RuleFunction, "%s: items to merge must be maps, not %s", n.Name, describe(it))
+			return nil, s.itemError(n, i, it, "%s: items to merge must be maps, not %s", n.Name, describe(it))
 		}
 	}
 	if unknown != nil {
@@ -1280,7 +1297,7 @@ func (s *Scope) listConcat(n *Node) (*value.Value, error) {
 	}
 	var out []*value.Value
 	var unknown *value.Value
-	for _, it := range args.List {
+	for i, it := range args.List {
 		switch it.Kind {
 		case value.Null:
 		case value.List:
@@ -1295,7 +1312,7 @@ func (s *Scope) listConcat(n *Node) (*value.Value, error) {
 				unknown = it
 			}
 		default:
-			return nil, s.errorf(it.Range, RuleFunction, "%s: items to concat must be lists, not %s", n.Name, describe(it))
+			return nil, s.itemError(n, i, it, "%s: items to concat must be lists, not %s", n.Name, describe(it))
 		}
 	}
 	if unknown != nil {

@@ -54,6 +54,12 @@ type ScopeOptions struct {
 	// default, nothing in parameter_defaults, not given) instead of the
 	// error Heat raises.
 	Missing func(p *Param) *value.Value
+	// Given, when set, gives the value the deployment sets for a parameter
+	// that neither the properties nor parameter_defaults set (TripleO's
+	// client generates passwords and keys into parameter_defaults); it
+	// returns nil for a parameter the deployment leaves alone. The value
+	// is taken as a parameter_defaults entry.
+	Given func(p *Param) *value.Value
 }
 
 // Scope is one instance of a template: a stack, with its parameter values,
@@ -145,7 +151,14 @@ func (s *Scope) initParams(o ScopeOptions) error {
 		st := &paramState{p: p}
 		schemaDefault := p.Default
 		var pdef *value.Value
-		if v, ok := o.ParamDefaults.Get(p.Name); ok {
+		v, ok := o.ParamDefaults.Get(p.Name)
+		if !ok && o.Given != nil {
+			if _, set := o.Params.Get(p.Name); !set {
+				v = o.Given(p)
+				ok = v != nil
+			}
+		}
+		if ok {
 			if o.Nested {
 				schemaDefault = v
 				if v.Kind == value.Null {

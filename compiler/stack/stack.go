@@ -58,6 +58,10 @@ type Options struct {
 	// default, nothing in parameter_defaults, no property), where Heat
 	// fails; it is called from the goroutine evaluating the stack.
 	Missing func(p *hot.Param) *value.Value
+	// Given, when set, gives the value the deployment sets for a
+	// parameter that neither the properties nor parameter_defaults set
+	// (hot.ScopeOptions.Given); called like Missing.
+	Given func(p *hot.Param) *value.Value
 	// StackName is OS::stack_name of the top-level stack (Top); empty
 	// leaves it unknown. Nested stacks' names are made up by Heat when it
 	// creates them, so theirs stay unknown.
@@ -96,13 +100,14 @@ type evalContext struct {
 	stacks        int
 	lazyDepth     int
 	missing       func(p *hot.Param) *value.Value
+	given         func(p *hot.Param) *value.Value
 	stackName     string
 	networks      Networks
 }
 
 func newContext(o Options) *evalContext {
 	c := &evalContext{loader: o.Loader, yaql: o.Yaql, maxDepth: o.MaxDepth, maxStacks: o.MaxStacks,
-		lazyDepth: o.LazyDepth, missing: o.Missing, stackName: o.StackName, networks: o.Networks}
+		lazyDepth: o.LazyDepth, missing: o.Missing, given: o.Given, stackName: o.StackName, networks: o.Networks}
 	if c.maxStacks == 0 {
 		c.maxStacks = DefaultMaxStacks
 	}
@@ -174,7 +179,7 @@ func newStack(ctx *evalContext, t *hot.Template, abs string, params *value.Mappi
 		resources: make(map[string]*resource, len(t.Resources))}
 	scope, err := hot.NewScope(t, hot.ScopeOptions{
 		Params: params, ParamDefaults: ctx.paramDefaults, Nested: nested,
-		Host: s, Chain: chain, Yaql: ctx.yaql, Missing: ctx.missing, StackName: topName(ctx, parent, depth),
+		Host: s, Chain: chain, Yaql: ctx.yaql, Missing: ctx.missing, Given: ctx.given, StackName: topName(ctx, parent, depth),
 	})
 	if err != nil {
 		return nil, err
