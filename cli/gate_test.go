@@ -63,6 +63,10 @@ func TestGateHeatSlips(t *testing.T) {
 		// at is the text of the line the finding is at (to when "").
 		at, rule string
 		warning  bool
+		// also is an error rule that reports the slip at the same line
+		// too: the evaluation of a service fails on it with the tree's
+		// environments, so the gate fails (exit 1).
+		also string
 	}{
 		{name: "a misspelt function", file: "docker/services/keystone.yaml",
 			from: "config_image: &keystone_config_image {get_param: DockerKeystoneConfigImage}", to: "config_image: &keystone_config_image {get_parm: DockerKeystoneConfigImage}",
@@ -85,10 +89,10 @@ func TestGateHeatSlips(t *testing.T) {
 		{name: "an allowed_pattern that is not a regular expression", file: "puppet/services/ceph-base.yaml",
 			from: `allowed_pattern: "^[a-zA-Z0-9+/]{38}==$"`, to: `allowed_pattern: "^[a-zA-Z0-9+/{38}==$"`, rule: "heat/allowed-pattern"},
 		{name: "a misspelt parameter_defaults entry", file: "environments/low-memory-usage.yaml",
-			from: "  NovaReservedHostMemory: 512", to: "  NovaReservedHostMemmory: 512", rule: "heat/undeclared-parameter", warning: true},
+			from: "  NovaReservedHostMemory: 512", to: "  NovaReservedHostMemmory: 512", rule: "heat/undeclared-parameter"},
 		{name: "a default its constraints refuse", file: "puppet/services/nova-compute.yaml",
 			from: "      virtio-net RX queue size. Valid values are 256, 512, 1024\n    default: 512", to: "      virtio-net RX queue size. Valid values are 256, 512, 1024\n    default: 128",
-			at: "    default: 128", rule: "heat/invalid-default", warning: true},
+			at: "    default: 128", rule: "heat/invalid-default", warning: true, also: "service/evaluation-error"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(tree, filepath.FromSlash(c.file))
@@ -127,6 +131,12 @@ func TestGateHeatSlips(t *testing.T) {
 			wantCode, wantSeverity := ExitFindings, "error"
 			if c.warning {
 				wantCode, wantSeverity = ExitOK, "warning"
+			}
+			if c.also != "" {
+				wantCode = ExitFindings
+				if also := fmt.Sprintf("%s:%d %s", c.file, line, c.also); !slices.Contains(got, also) {
+					t.Errorf("no finding %s; got %q", also, got)
+				}
 			}
 			if code != wantCode || severity != wantSeverity {
 				t.Errorf("exit %d with a finding of severity %q, want exit %d and %q", code, severity, wantCode, wantSeverity)

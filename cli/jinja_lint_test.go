@@ -100,6 +100,18 @@ func TestLintSlipsInACopyOfQueens(t *testing.T) {
 			want: `overcloud.j2.yaml:176:5 error jinja/undefined: "role.nmae" is undefined: no key "nmae" (did you mean "name"?); Jinja2 prints it as an empty string: give it a value, or write |default(...) where it may be absent (for roles Controller, Compute, BlockStorage, ObjectStorage and CephStorage)`,
 		},
 		{
+			// Seen only through evaluation: the step is an item of a
+			// map_merge.
+			name: "a docker_config step key misspelt under map_merge", file: "docker/services/zaqar.yaml", line: 138,
+			old: "- step_4:", new: "- step4:",
+			want: `docker/services/zaqar.yaml:138:13 error schema/unknown-key: unknown key "step4" in outputs.role_data.value.docker_config: did you mean "step_4"?`,
+		},
+		{
+			name: "a container key misspelt under map_merge", file: "docker/services/zaqar.yaml", line: 143,
+			old: "restart: always", new: "restrat: always",
+			want: `docker/services/zaqar.yaml:143:17 error schema/unknown-key: unknown key "restrat" in outputs.role_data.value.docker_config.step_4.zaqar: did you mean "restart"?`,
+		},
+		{
 			// The anchor &nova_api_image holds {get_param: DockerNovaApiImage}.
 			name: "a misspelt key whose value is an alias", file: "docker/services/nova-api.yaml", line: 188,
 			old: "image: *nova_api_image", new: "imagee: *nova_api_image",

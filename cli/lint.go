@@ -42,6 +42,16 @@ checked like any file; each finding names the template line that wrote the
 text, and the roles or networks it was rendered for. --verbose lists the
 outputs rendered.
 
+Every containerized service template is evaluated as a role instantiates it
+(compiler/stack, Heat's semantics): in a tree with the tree's rendered
+resource registry, the release's default environments (plan-environment.yaml)
+and the environments -e and hoist.hcl name; the role's inputs, generated
+passwords and parameters no environment sets are unknown values. The rules
+then see the role_data Heat computes, through map_merge, if, yaql, get_attr
+and nested templates, at the lines that wrote each value; a service Heat
+would fail to evaluate is an error (service/evaluation-error).
+--no-evaluate checks the templates as written, faster.
+
 Rules come from the preset (recommended by default; strict; all), changed by
 hoist.hcl (found in the current folder or a parent, up to the repository root;
 --config names another) and by --enable and --disable. 'hoist rules' lists them.
@@ -88,9 +98,10 @@ configuration error.`,
 			writeBaseline := fs.String("write-baseline", "", "record the findings in this baseline file and exit 0")
 			stdinName := fs.String("stdin-filename", "<stdin>", "the name of standard input (\"-\") in findings and for path-based rules")
 			noCache := fs.Bool("no-cache", false, "do not read or write the results cache")
-			evaluate := fs.Bool("evaluate", false, "run the service rules on evaluated role_data (each containerized service instantiated as a role does)")
+			evaluate := fs.Bool("evaluate", true, "run the service rules on evaluated role_data, each containerized service instantiated as a role does (the default; --no-evaluate turns it off)")
+			noEvaluate := fs.Bool("no-evaluate", false, "check service templates as written, without evaluating them (faster; misses what only evaluation shows)")
 			releaseName := fs.String("release", "", "the TripleO release to read every file as: "+strings.Join(release.Names(), ", ")+" (default: hoist.hcl's release, else each tree's, detected)")
-			envFiles := fs.StringArrayP("environment", "e", nil, "environment file for --evaluate: registry and parameter_defaults (repeatable, merged in order)")
+			envFiles := fs.StringArrayP("environment", "e", nil, "environment file merged after each tree's registry and default environments: registry and parameter_defaults (repeatable, merged in order)")
 			verbose := fs.BoolP("verbose", "v", false, "list on standard error the Jinja2 outputs rendered and checked")
 			lim := limitFlags(fs)
 			return func(env *Env, args []string) int {
@@ -154,17 +165,27 @@ configuration error.`,
 				if cfg != nil && cfg.Lint != nil && cfg.Lint.Evaluate != nil && !fs.Changed("evaluate") {
 					*evaluate = *cfg.Lint.Evaluate
 				}
-				var envs []string
+				if *noEvaluate {
+					if fs.Changed("evaluate") && *evaluate {
+						return usageError(env, "lint", "--evaluate and --no-evaluate contradict each other")
+					}
+					*evaluate = false
+				}
+				envs := append(cfg.LintEnvironments(), *envFiles...)
+				for i, e := range envs {
+					if abs, err := filepath.Abs(e); err == nil {
+						envs[i] = abs
+					}
+				}
+				opts.Environments = envs
 				if *evaluate {
-					envs = append(cfg.LintEnvironments(), *envFiles...)
 					ev, err := lint.NewEvaluation(envs)
 					if err != nil {
 						return reportInputError(env, err, nil)
 					}
 					opts.Evaluate = ev
-				} else if len(*envFiles) > 0 {
-					return usageError(env, "lint", "-e/--environment needs --evaluate")
-				} else if env.Getenv("GOMEMLIMIT") == "" {
+				}
+				if !*evaluate && env.Getenv("GOMEMLIMIT") == "" {
 					// Files are checked independently and the live heap
 					// stays near 10 MiB (15 with the Jinja2 renders), but
 					// two of the largest files at once push the peak past

@@ -427,9 +427,15 @@ outputs:
 		"hoist.hcl": "lint {\n  evaluate = true\n  environments = [\"tls.yaml\"]\n}\n",
 	})
 	only := []string{"lint", "--no-snippet", "--only", "container/config-hash-skipped"}
-	r := runIn(t, dir, cache, "", append(only, "--config", "/dev/null", "svc.yaml")...)
+	r := runIn(t, dir, cache, "", append(only, "--config", "/dev/null", "--no-evaluate", "-e", "tls.yaml", "svc.yaml")...)
 	if r.code != ExitOK || r.stdout != "" {
 		t.Errorf("as written: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	// Evaluated by default: without the environment the branch is not
+	// taken.
+	r = runIn(t, dir, cache, "", append(only, "--config", "/dev/null", "svc.yaml")...)
+	if r.code != ExitOK || r.stdout != "" {
+		t.Errorf("evaluated without the environment: exit %d\n%s%s", r.code, r.stdout, r.err)
 	}
 	r = runIn(t, dir, cache, "", append(only, "svc.yaml")...)
 	if !strings.Contains(r.stdout, "svc.yaml:26:50: warning: volume \"/var/lib/config-data/puppet-generated/glance_api:/var/lib/kolla/config_files/src:ro\"") {
@@ -445,8 +451,13 @@ outputs:
 	if r.stdout != "" {
 		t.Errorf("after the environment changed:\n%s", r.stdout)
 	}
-	r = runIn(t, dir, cache, "", "lint", "-e", "tls.yaml", "--config", "/dev/null", "svc.yaml")
-	if r.code != ExitUsage || !strings.Contains(r.err, "needs --evaluate") {
-		t.Errorf("-e without --evaluate: exit %d %s", r.code, r.err)
+	writeFiles(t, dir, map[string]string{"tls.yaml": "parameter_defaults:\n  EnableInternalTLS: true\n"})
+	r = runIn(t, dir, cache, "", append(only, "-e", "tls.yaml", "--config", "/dev/null", "svc.yaml")...)
+	if !strings.Contains(r.stdout, "[container/config-hash-skipped]") {
+		t.Errorf("evaluated by default with -e: exit %d\n%s%s", r.code, r.stdout, r.err)
+	}
+	r = runIn(t, dir, cache, "", "lint", "--evaluate", "--no-evaluate", "--config", "/dev/null", "svc.yaml")
+	if r.code != ExitUsage || !strings.Contains(r.err, "--evaluate and --no-evaluate contradict each other") {
+		t.Errorf("--evaluate --no-evaluate: exit %d %s", r.code, r.err)
 	}
 }

@@ -5,23 +5,30 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"hoist/compiler/environment"
+	"hoist/compiler/hot"
 	"hoist/compiler/stack"
 	"hoist/diag"
+	"hoist/plan"
 	"hoist/source"
 	"hoist/value"
 )
 
-// Evaluation makes the service rules run on evaluated role_data: each
-// containerized service template is instantiated as a role's
-// ResourceChain instantiates it (compiler/stack), with the environments'
-// resource_registry and parameter_defaults, and a placeholder for every
-// parameter that has no value anywhere (an image, a password), named after
-// the parameter. The rules then see every function resolved, containers
-// merged in from nested templates, and values with the range where they
-// were written.
+// Evaluation makes the service rules run on evaluated role_data, the way
+// the tree is deployed: each containerized service template is
+// instantiated as a role's ServiceChain instantiates it (compiler/stack),
+// with the properties the role gives every service (roleInputs) unknown,
+// and every parameter that has no value (an image, a password) unknown
+// too, named after it. In a tripleo-heat-templates tree the types resolve
+// through the tree's deployment view (deployTree): its rendered resource
+// registry, the release's default environments (plan-environment.yaml),
+// then the run's environments; a file outside any tree sees the run's
+// environments only (Env). The rules then see every function resolved,
+// containers merged in from nested templates, and values with the range
+// where they were written.
 type Evaluation struct {
 	Env    *environment.Env
 	Loader *stack.Loader
@@ -44,11 +51,10 @@ func NewEvaluation(envFiles []string) (*Evaluation, error) {
 	return &Evaluation{Env: merged, Loader: stack.NewLoader()}, nil
 }
 
-// RuleEvaluation is the id of evaluation failures. Without the
-// deployment's inputs (passwords, the EndpointMap) some services cannot be
-// evaluated (a password fallback's first() of nothing, a make_url of an
-// empty port); that says nothing about the template, so it is an info, and
-// the rules fall back to the template as written.
+// RuleEvaluation is the id of evaluation failures: Heat would fail to
+// create the service's stack (a type no registry maps, a function whose
+// arguments are wrong once evaluated, a yaql expression that fails on the
+// values it is given). The finding is at the line at fault.
 const RuleEvaluation = "service/evaluation-error"
 
 // evaluationError stands for the runner's report of a service template
@@ -56,9 +62,15 @@ const RuleEvaluation = "service/evaluation-error"
 type evaluationError struct{}
 
 func (evaluationError) Meta() Meta {
-	return Meta{ID: RuleEvaluation, Severity: diag.Info, Presets: recommended,
-		Summary: "a service could not be evaluated with the given environments, so its rules ran on the template as written (with --evaluate)"}
+	return Meta{ID: RuleEvaluation, Severity: diag.Error, Presets: recommended,
+		Summary: "a containerized service cannot be evaluated as a role instantiates it: Heat would fail to create its stack"}
 }
+
+// roleInputs are the properties a role's ServiceChain gives every service
+// (common/services.yaml in queens and rocky,
+// common/services/role.role.j2.yaml from stein): the overcloud computes
+// them, so they are unknown here.
+var roleInputs = []string{"ServiceData", "ServiceNetMap", "EndpointMap", "DefaultPasswords", "RoleName", "RoleParameters"}
 
 // evaluated is a service's evaluated role_data.
 type evaluated struct {
@@ -73,40 +85,81 @@ type evaluated struct {
 	err    error
 }
 
-// evaluate instantiates the service of f.
-func (e *Evaluation) evaluate(s *Service) *evaluated {
+// evaluate evaluates the service of the file in: through its tree's
+// deployment view when it lies in a tree that opens (a tree that does not
+// is reported by its Jinja2 templates' check, and its services are
+// evaluated with the run's environments only), else with the run's
+// environments.
+func (o Options) evaluate(in *input, s *Service) *evaluated {
+	if in.tree != nil && !in.tree.notTree {
+		if dt, err := in.tree.deployTree(o); err == nil {
+			ev := evaluate(s, dt.StackOptions(0))
+			// The result depends on the tree's environments (the rendered
+			// registry is its template and the roles and networks it is
+			// rendered with) and on the rendered templates it read.
+			deps := slices.Clone(dt.Environments())
+			deps = append(deps, ev.deps...)
+			ev.deps = ev.deps[:0]
+			for _, p := range deps {
+				if f := dt.Rendered(p); f != nil {
+					ev.deps = append(ev.deps, dt.Abs(f.Template), dt.RolesFile(), dt.NetworkFile())
+					continue
+				}
+				ev.deps = append(ev.deps, p)
+			}
+			slices.Sort(ev.deps)
+			ev.deps = slices.Compact(ev.deps)
+			return ev
+		}
+	}
+	return evaluate(s, stack.Options{Env: o.Evaluate.Env, Loader: o.Evaluate.Loader})
+}
+
+// unknownParameter is the value of a parameter that has no value in the
+// evaluation: the deployment's environments give it. An image parameter
+// (Docker*Image, train's Container*Image), which every deployment sets,
+// is an image reference named after it, as stack.Placeholder makes one
+// (templates split the tag and the registry off it), by which the image it
+// stands for is recognised in the role data
+// (container/image-parameter-unused); any other is unknown.
+func unknownParameter(p *hot.Param) *value.Value {
+	if p.Type == hot.TypeString && strings.HasSuffix(p.Name, "Image") && (strings.HasPrefix(p.Name, "Docker") || strings.HasPrefix(p.Name, "Container")) {
+		return value.NewString("registry.example:8787/tripleo/"+p.Name+":latest", p.NameRange)
+	}
+	return value.NewUnknown("parameter "+p.Name+" is given by the deployment's environments", p.NameRange)
+}
+
+// generatedSecret is the value of a hidden password or key that the
+// environments leave unset: TripleO's client generates one for each into
+// the plan's parameter_defaults (so a default such as ” that its own
+// allowed_pattern refuses is never used), and it is unknown here.
+func generatedSecret(p *hot.Param) *value.Value {
+	if !p.Hidden || !plan.IsSecretParameter(p.Name, false) {
+		return nil
+	}
+	return value.NewUnknown("parameter "+p.Name+" is generated by the deployment (a password or key)", p.NameRange)
+}
+
+// evaluate instantiates the service of s with the stack options o (Env
+// and Loader set).
+func evaluate(s *Service, o stack.Options) *evaluated {
 	abs := stack.Abs(s.File.Path)
 	out := &evaluated{}
-	o := stack.Options{Env: e.Env, Loader: e.Loader}
+	o.Missing, o.Given = unknownParameter, generatedSecret
+	o.LazyDepth = 0
 	if ts, err := stack.Closure(abs, o); err == nil {
 		for _, t := range ts {
 			out.deps = append(out.deps, stack.Abs(t.File))
 		}
 	}
-	missing, err := stack.MissingParams(abs, nil, o)
-	if err != nil {
-		out.err = err
-		return out
+	props := value.NewMapping(len(roleInputs))
+	for _, name := range roleInputs {
+		if p := s.Template.Parameters; p == nil || p.Kind != value.Map || !p.Map.Has(name) {
+			continue // Heat refuses a property the template does not declare
+		}
+		props.Set(value.NewString(name, source.Range{}), value.NewUnknown(name+" is given by the role (ServiceChain)", source.Range{}))
 	}
-	env := e.Env
-	if len(missing) > 0 {
-		pd := value.NewMapping(len(missing))
-		for _, m := range missing {
-			pd.Set(value.NewString(m.Param.Name, m.Param.NameRange), stack.Placeholder(m.Param))
-		}
-		sec := value.NewMapping(1)
-		sec.Set(value.NewString("parameter_defaults", source.Range{}), value.NewMap(pd, source.Range{}))
-		filled, err := environment.Parse("placeholders", value.NewMap(sec, source.Range{}))
-		if err == nil {
-			env, err = environment.Merge(e.Env, filled)
-		}
-		if err != nil {
-			out.err = err
-			return out
-		}
-		o.Env = env
-	}
-	st, err := stack.Nested(abs, "Service", value.NewMapping(0), o)
+	st, err := stack.Nested(abs, "Service", props, o)
 	if err != nil {
 		out.err = err
 		return out
@@ -149,14 +202,40 @@ func evaluationDiagnostic(name string, err error, sev diag.Severity) *diag.Diagn
 		out := *d
 		out.Rule = RuleEvaluation
 		out.Severity = sev
-		out.Message = "could not evaluate the service with the given environments, so its rules ran on the template as written: " + d.Message
+		out.Message = "the service cannot be evaluated as a role instantiates it: " + d.Message
 		if out.Range.IsZero() {
 			out.Range = source.Range{File: name}
 		}
 		return &out
 	}
 	return &diag.Diagnostic{Severity: sev, Rule: RuleEvaluation, Range: source.Range{File: name, Start: source.Pos{Line: 1, Col: 1}},
-		Message: "could not evaluate the service with the given environments, so its rules ran on the template as written: " + err.Error()}
+		Message: "the service cannot be evaluated as a role instantiates it: " + err.Error()}
+}
+
+// dropEvaluationEchoes drops an evaluation failure at a line where
+// another rule already reports an error (heat/missing-file at a missing
+// nested template, heat/function-arguments at a malformed call,
+// template/undefined-resource at a get_attr of no resource): the
+// evaluation fails because of it, and the other rule says it better.
+func dropEvaluationEchoes(ds []*diag.Diagnostic) []*diag.Diagnostic {
+	type line struct {
+		file string
+		line int32
+	}
+	errs := map[line]bool{}
+	for _, d := range ds {
+		if d.Rule != RuleEvaluation && d.Severity == diag.Error {
+			errs[line{d.Range.File, d.Range.Start.Line}] = true
+		}
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if d.Rule == RuleEvaluation && errs[line{d.Range.File, d.Range.Start.Line}] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // renameFile gives findings in the evaluated file the name the run uses
@@ -208,7 +287,7 @@ type imageParameterUnused struct{}
 
 func (imageParameterUnused) Meta() Meta {
 	return Meta{ID: "container/image-parameter-unused", Severity: diag.Warning, Presets: recommended,
-		Summary: "an image parameter's (Docker*Image, train's Container*Image) value reaches no container, config image or task of the evaluated role_data (with --evaluate)"}
+		Summary: "an image parameter's (Docker*Image, train's Container*Image) value reaches no container, config image or task of the evaluated role_data"}
 }
 
 // checkImages runs the rule on an evaluated service.
@@ -224,16 +303,33 @@ func (imageParameterUnused) checkImages(ev *evaluated, r *Reporter) {
 		return true
 	})
 	all := strings.Join(texts, "\n")
-	read := map[string]bool{}
+	read, conditional := map[string]bool{}, map[string]bool{}
 	for _, p := range collectRefs(ev.svc.Template).params {
 		read[p.Name] = true
+		if inIfBranch(p.Path) {
+			conditional[p.Name] = true
+		}
 	}
 	for _, e := range mapEntries(ev.svc.Template.Parameters) {
 		name := keyString(e.Key)
 		base, ok := ev.images[name]
-		if !ok || !read[name] || strings.Contains(all, base) {
+		// A read in a branch of an if may reach a container when the
+		// deployment sets the condition's parameters (octavia's log
+		// offload sidecar): the evaluation saw one branch only.
+		if !ok || !read[name] || conditional[name] || strings.Contains(all, base) {
 			continue
 		}
 		r.ReportAt(e.Key, value.Path{}.Key("parameters").Key(name), fmt.Sprintf("image parameter %q is declared, but its value (%s) reaches no container, config image or task of the evaluated role_data: no node ever pulls it", name, base))
 	}
+}
+
+// inIfBranch reports whether a path goes through the second or third
+// argument of an if.
+func inIfBranch(p value.Path) bool {
+	for i := 0; i+1 < len(p); i++ {
+		if !p[i].IsIndex && p[i].Key == "if" && p[i+1].IsIndex && p[i+1].Index >= 1 {
+			return true
+		}
+	}
+	return false
 }

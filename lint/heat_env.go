@@ -100,9 +100,16 @@ func inEnvironmentsFolder(f *File) bool {
 // (NovaReservedHostMemmory) silently sets nothing.
 type undeclaredParameter struct{}
 
+// misspelling is the largest edit distance between an undeclared name and
+// a declared one at which the undeclared name is taken for a misspelling
+// (NovaReservedHostMemmory, CeilometerQdrPublisMetrics): farther names
+// are suggested but may be other parameters (CephMonKey is not
+// CephRgwKey).
+const misspelling = 2
+
 func (undeclaredParameter) Meta() Meta {
 	return Meta{ID: "heat/undeclared-parameter", Severity: diag.Warning, Presets: recommended,
-		Summary: "an environment sets a parameter (parameter_defaults, parameters) that no template of the tree declares, so the setting does nothing"}
+		Summary: "an environment sets a parameter (parameter_defaults, parameters) that no template of the tree declares, so the setting does nothing (an error when it is a misspelling of a declared one)"}
 }
 
 type paramFacts struct {
@@ -271,8 +278,19 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 				if declared[s.Name] {
 					continue
 				}
-				reportPath(r, 0, s.heatPos, file, s.Section+"."+s.Name,
-					fmt.Sprintf("%s sets %q, which no template of the tree declares, so the setting does nothing%s", s.Section, s.Name, closestName(s.Name, all)))
+				// A misspelling of a declared parameter is an error: the
+				// setting the author meant does nothing; a name close
+				// to none (an old release's parameter) is a warning.
+				var sev diag.Severity
+				hint := ""
+				if best, d := closestName(s.Name, all); best != "" {
+					hint = fmt.Sprintf("; did you mean %q?", best)
+					if d <= misspelling || strings.EqualFold(best, s.Name) {
+						sev = diag.Error
+					}
+				}
+				reportPath(r, sev, s.heatPos, file, s.Section+"."+s.Name,
+					fmt.Sprintf("%s sets %q, which no template of the tree declares, so the setting does nothing%s", s.Section, s.Name, hint))
 			}
 		}
 	}
@@ -664,7 +682,7 @@ func nearFile(p string) string {
 // closestName is didYouMean for long lists (every parameter of a tree): names
 // whose length differs by more than the distance allowed are skipped
 // before any distance is computed.
-func closestName(s string, names []string) string {
+func closestName(s string, names []string) (string, int) {
 	best, bestD := "", min(4, max(2, len(s)/3+1))
 	var rows [2][]int
 	for _, n := range names {
@@ -676,9 +694,9 @@ func closestName(s string, names []string) string {
 		}
 	}
 	if best == "" {
-		return ""
+		return "", 0
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return best, bestD
 }
 
 // names returns the names of the roles (kind "roles") or networks

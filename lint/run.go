@@ -379,6 +379,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	}
 	ds = mergeAcross(locateRendered(ds, outs, o, res))
 	ds = dropReadKeys(ds, results)
+	ds = dropEvaluationEchoes(ds)
 	// Suppressions.
 	on := map[string]bool{}
 	for _, r := range rules {
@@ -484,7 +485,7 @@ func checkFile(in *input, rules []Rule, o Options, rels *releases) fileResult {
 	}
 	svc := ServiceOf(f)
 	if svc != nil && o.Evaluate != nil && containerized(svc) {
-		ev := o.Evaluate.evaluate(svc)
+		ev := o.evaluate(in, svc)
 		out.Deps = hashDeps(ev.deps)
 		if ev.err != nil {
 			if on[RuleEvaluation] {

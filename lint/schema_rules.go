@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"hoist/compiler/hot"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -119,11 +120,24 @@ func evaluatedFindings(s *Service, raw []*diag.Diagnostic) []*diag.Diagnostic {
 	}
 	var out []*diag.Diagnostic
 	for _, d := range s.File.Schema().Validate(schema.RoleData, s.RoleData, schema.Options{Base: s.Path}) {
-		if !seen[at{d.Rule, d.Range}] {
+		if !seen[at{d.Rule, d.Range}] && !underFunctionKey(d.Path) {
 			out = append(out, d)
 		}
 	}
 	return out
+}
+
+// underFunctionKey reports whether a path goes through a key named after
+// an intrinsic function ("map_merge" beside other keys, which Heat passes
+// on as data): template/function-key reports that key, and what the
+// schema says of the data below it is the same slip again.
+func underFunctionKey(path string) bool {
+	for _, seg := range strings.Split(path, ".") {
+		if len(hot.FunctionSince(seg)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // roleDataReads returns the role_data keys f reads of the templates it

@@ -241,6 +241,13 @@ func (r *configImageParameter) imageParameter(rel *release.Release, name string)
 }
 
 func (r *configImageParameter) CheckService(s *Service, rep *Reporter) {
+	if s.Evaluated {
+		// The rule is about how the template is written (which
+		// parameter config_image reads), which evaluation resolves away.
+		if lit := ServiceOf(s.File); lit != nil {
+			s = lit
+		}
+	}
 	pc, p := s.Key("puppet_config")
 	cv := get(pc, "config_volume")
 	vol, ok := str(cv)

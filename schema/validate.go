@@ -658,6 +658,10 @@ func (vd *validation) unknownKey(p []string, steps []step) *diag.Diagnostic {
 		msg = fmt.Sprintf("unknown key %q in %s", key, where)
 		if s := suggest(key, known); s != "" {
 			msg += fmt.Sprintf(": did you mean %q?", s)
+			// A misspelling of a key the consumer knows: what the
+			// author meant to set is lost, even where the consumer
+			// ignores unknown keys.
+			sev = diag.Error
 		}
 		if len(known) > 0 {
 			msg += " (known keys: " + diag.QuoteList(known)
