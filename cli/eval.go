@@ -14,6 +14,7 @@ import (
 
 	"hoist/compiler/deploy"
 	"hoist/compiler/environment"
+	"hoist/compiler/hot"
 	"hoist/compiler/pyyaml"
 	"hoist/compiler/stack"
 	"hoist/diag"
@@ -31,7 +32,12 @@ stack) and prints its resolved outputs, or the one --output names.
 
 The environments (-e, merged in order the way the TripleO client merged them)
 provide the resource_registry and parameter_defaults, which reach every nested
-stack and replace the schema defaults. Their parameters, then --param-file (a
+stack and replace the schema defaults. Without -e, a template of a
+tripleo-heat-templates checkout is evaluated with the tree's own: its
+rendered overcloud-resource-registry-puppet and the release's default
+environments (plan-environment.yaml). --allow-missing gives every parameter
+that has no value anywhere (an image, a password) an unknown value instead of
+failing. Their parameters, then --param-file (a
 YAML or JSON mapping of names to values), then -p NAME=VALUE (string values)
 are the properties passed to the template, checked and coerced as Heat checks
 a template resource's properties.
@@ -53,6 +59,7 @@ code is then 2.`,
 			unknowns := fs.String("unknowns", "", "how to print values only a live cloud knows: object ({\"<unknown>\": reason}) or oracle (STUB:type:resource:attribute); default $HOIST_EVAL_UNKNOWNS, else object")
 			topLevel := fs.Bool("top-level", false, "instantiate as a top-level stack (parameters are user parameters, schema defaults are validated as written)")
 			noSnippet := fs.Bool("no-snippet", false, "do not quote the source line under an error")
+			allowMissing := fs.Bool("allow-missing", false, "evaluate parameters that have no value anywhere as unknown instead of failing")
 			return func(env *Env, args []string) int {
 				if len(args) != 1 {
 					return usageError(env, "eval", "expected one TEMPLATE, got %d arguments", len(args))
@@ -89,7 +96,7 @@ code is then 2.`,
 					extra.Set(value.NewString(name, r), value.NewString(val, r))
 				}
 				tree := renderedTree(args[0])
-				out, err := evalTemplate(args[0], *envs, extra, *output, *topLevel, tree)
+				out, err := evalTemplate(args[0], *envs, extra, *output, *topLevel, tree, *allowMissing)
 				if err != nil {
 					return evalFail(env, locateIn(tree, err), *noSnippet)
 				}
@@ -115,8 +122,11 @@ code is then 2.`,
 // returns the output asked for, or all outputs. tree, when set, is the
 // tripleo-heat-templates tree that holds the template: its templates are
 // read as Heat got them, the outputs of its Jinja2 templates rendered.
-func evalTemplate(tmpl string, envFiles []string, extra *value.Mapping, output string, topLevel bool, tree *deploy.Tree) (*value.Value, error) {
+func evalTemplate(tmpl string, envFiles []string, extra *value.Mapping, output string, topLevel bool, tree *deploy.Tree, allowMissing bool) (*value.Value, error) {
 	var envs []*environment.Env
+	if tree != nil && len(envFiles) == 0 {
+		envs = append(envs, tree.Env())
+	}
 	for _, f := range envFiles {
 		e, err := environment.LoadFile(f)
 		if err != nil {
@@ -135,6 +145,11 @@ func evalTemplate(tmpl string, envFiles []string, extra *value.Mapping, output s
 		return nil, fmt.Errorf("template %s: %w", tmpl, unwrapPath(err))
 	}
 	opts := stack.Options{Env: merged}
+	if allowMissing {
+		opts.Missing = func(p *hot.Param) *value.Value {
+			return value.NewUnknown("parameter "+p.Name+" has no value (--allow-missing)", p.NameRange)
+		}
+	}
 	if tree != nil {
 		opts.Loader = tree.Loader()
 	}
