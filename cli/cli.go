@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -44,7 +45,18 @@ type Env struct {
 }
 
 // Main runs hoist with the process environment.
+//
+// HOIST_CPUPROFILE=FILE writes a CPU profile of the run to FILE (go tool
+// pprof reads it), for measuring a command as users run it.
 func Main(args []string, stdio Stdio) int {
+	if p := os.Getenv("HOIST_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer f.Close()
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
 	return Run(&Env{Stdio: stdio, Getenv: os.Getenv}, args)
 }
 
