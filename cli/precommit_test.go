@@ -63,6 +63,10 @@ func TestPreCommitHook(t *testing.T) {
 		want                 string
 	}{
 		{"a clean change", "docker/services/keystone.yaml", "description: >\n  OpenStack containerized Keystone service", "description: >\n  OpenStack containerized Keystone service (tested)", false, "Passed"},
+		// Evaluation sees the step key under map_merge.
+		{"a step key misspelt under map_merge", "docker/services/zaqar.yaml", "          - step_4:\n", "          - step4:\n", true, "docker/services/zaqar.yaml:138:13: error: unknown key \"step4\""},
+		// The hook passes the *.j2.yaml file; hoist renders it per role.
+		{"a Jinja2 template that breaks a role", "puppet/role.role.j2.yaml", "depends_on: NodeTLSCAData", "depends_on: NodeTLSCAdata", true, "puppet/role.role.j2.yaml:596:17: error: resource \"NodeTLSCAdata\" is not defined"},
 		{"a YAML syntax error", "docker/services/glance-api.yaml", "      service_name: {get_attr: [GlanceApiPuppetBase, role_data, service_name]}", "      service_name: {get_attr: [GlanceApiPuppetBase, role_data, service_name]", true, "docker/services/glance-api.yaml:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
