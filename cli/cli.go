@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
@@ -46,8 +47,9 @@ type Env struct {
 
 // Main runs hoist with the process environment.
 //
-// HOIST_CPUPROFILE=FILE writes a CPU profile of the run to FILE (go tool
-// pprof reads it), for measuring a command as users run it.
+// HOIST_CPUPROFILE=FILE writes a CPU profile of the run to FILE, and
+// HOIST_MEMPROFILE=FILE a profile of its allocations (go tool pprof reads
+// both), for measuring a command as users run it.
 func Main(args []string, stdio Stdio) int {
 	if p := os.Getenv("HOIST_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
@@ -56,6 +58,15 @@ func Main(args []string, stdio Stdio) int {
 				defer pprof.StopCPUProfile()
 			}
 		}
+	}
+	if p := os.Getenv("HOIST_MEMPROFILE"); p != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			if f, err := os.Create(p); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	return Run(&Env{Stdio: stdio, Getenv: os.Getenv}, args)
 }

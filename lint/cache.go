@@ -64,19 +64,25 @@ func (c *Cache) path() string { return filepath.Join(c.Dir, "lint-"+c.key+".gob"
 
 // get returns the cached result of the file name whose content hashes to
 // h, read as tag says (input.cacheTag).
-func (c *Cache) get(name string, h [32]byte, tag string) (fileResult, bool) {
+func (c *Cache) get(name string, h [32]byte, tag string, hashes *fileHashes) (fileResult, bool) {
 	if c == nil {
 		return fileResult{}, false
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	e, ok := c.entries[name]
-	if ok && e.Hash == h && e.Tag == tag && depsUnchanged(e.Result.Deps) {
+	c.mu.Unlock()
+	// The dependencies are read outside the lock: the workers check
+	// theirs at once.
+	if ok && e.Hash == h && e.Tag == tag && hashes.depsUnchanged(e.Result.Deps) {
+		c.mu.Lock()
 		e.used = true
 		c.Hits++
+		c.mu.Unlock()
 		return e.Result, true
 	}
+	c.mu.Lock()
 	c.Misses++
+	c.mu.Unlock()
 	return fileResult{}, false
 }
 

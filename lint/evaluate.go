@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"hoist/compiler/environment"
 	"hoist/compiler/hot"
@@ -258,22 +259,51 @@ func renameFile(ds []*diag.Diagnostic, name string) {
 	}
 }
 
-// hashDeps hashes the files a result depends on.
-func hashDeps(paths []string) map[string][32]byte {
-	out := map[string][32]byte{}
+// fileHashes memoizes, for one run, the hashes of the files results
+// depend on: every evaluated service depends on its tree's registry,
+// roles and environments, which are then read and hashed once, not once
+// per service (or per cached result checked). A nil *fileHashes reads
+// every time.
+type fileHashes struct{ m sync.Map }
+
+type fileHash struct {
+	sum [32]byte
+	ok  bool
+}
+
+func (f *fileHashes) sum(p string) ([32]byte, bool) {
+	if f != nil {
+		if v, ok := f.m.Load(p); ok {
+			h := v.(fileHash)
+			return h.sum, h.ok
+		}
+	}
+	b, err := os.ReadFile(p)
+	h := fileHash{ok: err == nil}
+	if h.ok {
+		h.sum = sha256.Sum256(b)
+	}
+	if f != nil {
+		f.m.Store(p, h)
+	}
+	return h.sum, h.ok
+}
+
+// hashDeps hashes the files a result depends on (those that exist).
+func (f *fileHashes) hashDeps(paths []string) map[string][32]byte {
+	out := make(map[string][32]byte, len(paths))
 	for _, p := range paths {
-		if b, err := os.ReadFile(p); err == nil {
-			out[p] = sha256.Sum256(b)
+		if h, ok := f.sum(p); ok {
+			out[p] = h
 		}
 	}
 	return out
 }
 
 // depsUnchanged reports whether every dependency still has its hash.
-func depsUnchanged(deps map[string][32]byte) bool {
+func (f *fileHashes) depsUnchanged(deps map[string][32]byte) bool {
 	for p, h := range deps {
-		b, err := os.ReadFile(p)
-		if err != nil || sha256.Sum256(b) != h {
+		if got, ok := f.sum(p); !ok || got != h {
 			return false
 		}
 	}

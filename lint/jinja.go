@@ -257,7 +257,7 @@ func checkTemplate(in *input, rules []Rule, o Options, rels *releases) fileResul
 	if out.Deps == nil {
 		out.Deps = map[string][32]byte{}
 	}
-	for p, h := range hashDeps(deps) {
+	for p, h := range o.hashes.hashDeps(deps) {
 		out.Deps[p] = h
 	}
 	return out

@@ -30,7 +30,7 @@ func loadDocument(name string, src []byte, lim pyyaml.Limits) (*pyyaml.Document,
 
 // withJsonnetDeps adds the files a Jsonnet file imports (not the embedded
 // library, which changes only with hoist) to deps.
-func withJsonnetDeps(deps map[string][32]byte, name string, src []byte) map[string][32]byte {
+func withJsonnetDeps(deps map[string][32]byte, name string, src []byte, hashes *fileHashes) map[string][32]byte {
 	if !jsonnet.IsJsonnet(name) {
 		return deps
 	}
@@ -47,7 +47,7 @@ func withJsonnetDeps(deps map[string][32]byte, name string, src []byte) map[stri
 	if deps == nil {
 		deps = map[string][32]byte{}
 	}
-	for p, h := range hashDeps(abs) {
+	for p, h := range hashes.hashDeps(abs) {
 		deps[p] = h
 	}
 	return deps

@@ -56,6 +56,9 @@ type Options struct {
 	// network_file rather than the tree's roles_data.yaml and
 	// network_data.yaml.
 	Deployments []deploy.Inputs
+
+	// hashes memoizes the run's dependency hashes (set by run).
+	hashes *fileHashes
 }
 
 // Result is the outcome of a run.
@@ -278,6 +281,9 @@ func CheckSource(name string, src []byte, o Options) ([]*diag.Diagnostic, error)
 
 func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	rules := o.enabled()
+	if o.hashes == nil {
+		o.hashes = &fileHashes{}
+	}
 	results := make([]fileResult, len(inputs))
 	jobs := o.Jobs
 	if jobs <= 0 {
@@ -310,7 +316,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 				}
 				h := sha256.Sum256(in.src)
 				tag := in.cacheTag()
-				if r, ok := o.Cache.get(in.name, h, tag); ok {
+				if r, ok := o.Cache.get(in.name, h, tag, o.hashes); ok {
 					results[i] = r
 				} else {
 					if in.jinja {
@@ -468,7 +474,7 @@ func checkFile(in *input, rules []Rule, o Options, rels *releases) fileResult {
 	name, src := in.name, in.src
 	doc, err := loadDocument(name, src, o.Limits)
 	if err != nil {
-		return fileResult{Diags: []*diag.Diagnostic{asDiagnostic(name, err)}, Deps: withJsonnetDeps(nil, name, src)}
+		return fileResult{Diags: []*diag.Diagnostic{asDiagnostic(name, err)}, Deps: withJsonnetDeps(nil, name, src, o.hashes)}
 	}
 	f := &File{Path: name, Src: src, Doc: doc, Root: in.root, treePath: in.treePath, rendered: in.rendered}
 	var out fileResult
@@ -486,7 +492,7 @@ func checkFile(in *input, rules []Rule, o Options, rels *releases) fileResult {
 	svc := ServiceOf(f)
 	if svc != nil && o.Evaluate != nil && containerized(svc) {
 		ev := o.evaluate(in, svc)
-		out.Deps = hashDeps(ev.deps)
+		out.Deps = o.hashes.hashDeps(ev.deps)
 		if ev.err != nil {
 			if on[RuleEvaluation] {
 				out.Diags = append(out.Diags, evaluationDiagnostic(name, ev.err, o.reporter(evaluationError{}).rule.Severity))
@@ -526,7 +532,7 @@ func checkFile(in *input, rules []Rule, o Options, rels *releases) fileResult {
 	}
 	out.Diags = append(out.Diags, checkRoleData(f, rules, o)...)
 	out.RoleDataReads = roleDataReads(f)
-	out.Deps = withJsonnetDeps(out.Deps, name, src)
+	out.Deps = withJsonnetDeps(out.Deps, name, src, o.hashes)
 	renameFile(out.Diags, name)
 	out.Directives = parseDirectives(name, src, doc)
 	checkDirectiveIDs(out.Directives, func(id string) bool { return ruleIDs()[id] || on[id] })
