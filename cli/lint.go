@@ -22,10 +22,12 @@ import (
 )
 
 // lintMemoryLimit is the soft memory limit of a lint run without
-// evaluation. The renders of a tree's Jinja2 templates add about 5 MiB to
-// the live heap; under 24 MiB the collector then ran all the time (the
-// queens tree took 2.5 times the CPU), under 32 MiB it does not.
-const lintMemoryLimit = 32 << 20
+// evaluation. The renders of a tree's Jinja2 templates add to the live
+// heap; under a limit near it the collector runs all the time. On the
+// queens tree, side by side (2026-12-07): 32 MiB took 1.17 s and 1.85 s
+// of CPU (57 MB resident), 48 MiB 0.71 s and 1.05 s (73 MB), none 0.68 s
+// and 0.98 s (86 MB).
+const lintMemoryLimit = 48 << 20
 
 func lintCommand() *command {
 	return &command{
@@ -187,12 +189,10 @@ configuration error.`,
 				}
 				if !*evaluate && env.Getenv("GOMEMLIMIT") == "" {
 					// Files are checked independently and the live heap
-					// stays near 10 MiB (15 with the Jinja2 renders), but
-					// two of the largest files at once push the peak past
-					// 20 MiB before the collector catches up. A soft limit
-					// trims that peak (the process stays near 54 MB
-					// instead of about 62 MB on the queens tree) at no
-					// measurable cost in time (docs/perf.md, "Linting");
+					// stays small, but the largest files and renders at
+					// once push the peak up before the collector catches
+					// up. A soft limit trims that peak at little cost in
+					// time (lintMemoryLimit; docs/perf.md, "The gate");
 					// GOMEMLIMIT overrides it.
 					defer debug.SetMemoryLimit(debug.SetMemoryLimit(lintMemoryLimit))
 				}
