@@ -61,6 +61,7 @@ func BenchmarkCorpusEval(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/expr")
+	b.ReportMetric(float64(len(cases)), "exprs")
 }
 
 // BenchmarkPortString is the most used THT expression, str($.data.port).
