@@ -5,10 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
-	"hoist/internal/atomicfile"
+	"errors"
+	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
+
+	"hoist/internal/atomicfile"
 )
 
 // Cache keeps the results of checking each file, keyed by the file's
@@ -16,23 +21,33 @@ import (
 // the run's arguments. A warm run of an unchanged tree reads and hashes the
 // files and takes their findings from the cache without loading any YAML.
 //
-// One cache file (a "pack") holds every file of one kind of run: the packs
-// live in Dir, named by the key. A pack is read once at the start and
-// written once at the end, through a temporary file and a rename, so that
-// concurrent runs never see half a pack.
+// One pack holds every file of one kind of run: the packs live in Dir,
+// named by the key, each split into packShards files by the hash of the
+// file names. A pack is read once at the start (its shards in parallel)
+// and its changed shards written once at the end, each through a
+// temporary file and a rename, so that concurrent runs never see half a
+// shard.
 type Cache struct {
 	Dir string
 	key string
 
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
-	dirty   bool
+	// dirty marks the shards to write.
+	dirty    [packShards]bool
+	loadOnce sync.Once
 	// Hits and Misses count lookups.
 	Hits, Misses int
+	// Memoized is set when the run's whole result came from the run memo
+	// (memo.go): no file was looked up.
+	Memoized bool
 }
 
 type cacheEntry struct {
 	Hash [32]byte
+	// Stamp is the file's metadata when its result was stored (the zero
+	// stamp when it had just changed, fileStamp.settled).
+	Stamp fileStamp
 	// Tag is what else the result depends on: the release the file was
 	// read as and its tree's root ("" for a file outside a tree, whose
 	// release its contents tell).
@@ -41,8 +56,13 @@ type cacheEntry struct {
 	used   bool
 }
 
+// packShards is how many files a pack is split into, by the hash of the
+// file names: a run that checks one file again writes one shard, and the
+// shards of a warm run are decoded in parallel.
+const packShards = 16
+
 // OpenCache opens the pack for the key made of parts (hoist's version, the
-// settings, the arguments). A missing or unreadable pack is an empty one:
+// settings, the arguments). A missing or unreadable shard is an empty one:
 // the cache only ever saves work.
 func OpenCache(dir string, parts ...string) *Cache {
 	h := sha256.New()
@@ -50,24 +70,62 @@ func OpenCache(dir string, parts ...string) *Cache {
 		h.Write([]byte(p))
 		h.Write([]byte{0})
 	}
-	c := &Cache{Dir: dir, key: hex.EncodeToString(h.Sum(nil))[:32], entries: map[string]*cacheEntry{}}
-	if b, err := os.ReadFile(c.path()); err == nil {
-		var packed map[string]*cacheEntry
-		if gob.NewDecoder(bytes.NewReader(b)).Decode(&packed) == nil && packed != nil {
-			c.entries = packed
-		}
-	}
-	return c
+	return &Cache{Dir: dir, key: hex.EncodeToString(h.Sum(nil))[:32], entries: map[string]*cacheEntry{}}
 }
 
-func (c *Cache) path() string { return filepath.Join(c.Dir, "lint-"+c.key+".gob") }
+// load reads the pack, once, on first use: a run the run memo answers
+// (memo.go) never reads it.
+func (c *Cache) load() {
+	c.loadOnce.Do(c.read)
+}
+
+func (c *Cache) read() {
+	shards := make([]map[string]*cacheEntry, packShards)
+	var wg sync.WaitGroup
+	for i := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, err := os.ReadFile(c.shardPath(i))
+			if err != nil {
+				return
+			}
+			var packed map[string]*cacheEntry
+			if gob.NewDecoder(bytes.NewReader(b)).Decode(&packed) == nil {
+				shards[i] = packed
+			}
+		}()
+	}
+	wg.Wait()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, sh := range shards {
+		for name, e := range sh {
+			if shardOf(name) == i {
+				c.entries[name] = e
+			}
+		}
+	}
+}
+
+// shardOf is the shard a file's entry lives in.
+func shardOf(name string) int {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return int(h.Sum32() % packShards)
+}
+
+func (c *Cache) shardPath(i int) string {
+	return filepath.Join(c.Dir, fmt.Sprintf("lint-%s-%02d.gob", c.key, i))
+}
 
 // get returns the cached result of the file name whose content hashes to
 // h, read as tag says (input.cacheTag).
-func (c *Cache) get(name string, h [32]byte, tag string, hashes *fileHashes) (fileResult, bool) {
+func (c *Cache) get(name string, h [32]byte, tag string, stamp fileStamp, hashes *fileHashes) (fileResult, bool) {
 	if c == nil {
 		return fileResult{}, false
 	}
+	c.load()
 	c.mu.Lock()
 	e, ok := c.entries[name]
 	c.mu.Unlock()
@@ -77,6 +135,12 @@ func (c *Cache) get(name string, h [32]byte, tag string, hashes *fileHashes) (fi
 		c.mu.Lock()
 		e.used = true
 		c.Hits++
+		if e.Stamp != stamp {
+			// The same contents with new metadata (a checkout, a
+			// touch): the next run finds it by its stamp.
+			e.Stamp = stamp
+			c.dirty[shardOf(name)] = true
+		}
 		c.mu.Unlock()
 		return e.Result, true
 	}
@@ -86,14 +150,61 @@ func (c *Cache) get(name string, h [32]byte, tag string, hashes *fileHashes) (fi
 	return fileResult{}, false
 }
 
-func (c *Cache) put(name string, h [32]byte, tag string, r fileResult) {
+// seedHashes gives hashes the content hash of every input whose stamp is
+// the one its cache entry recorded: the file did not change, so its hash
+// is the entry's, and the results that depend on it (an evaluated service
+// on the templates it nests) are checked without reading it.
+func (c *Cache) seedHashes(inputs []input, hashes *fileHashes) {
+	if c == nil || hashes == nil {
+		return
+	}
+	c.load()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, in := range inputs {
+		if in.stamp == (fileStamp{}) {
+			continue
+		}
+		e, ok := c.entries[in.name]
+		if !ok || e.Stamp != in.stamp {
+			continue
+		}
+		if abs, err := filepath.Abs(in.name); err == nil {
+			hashes.m.Store(abs, fileHash{sum: e.Hash, ok: true})
+		}
+	}
+}
+
+// getByStamp returns the cached result of the file name when the file's
+// stamp is the one recorded with it: the file was not changed since, and
+// need not be read.
+func (c *Cache) getByStamp(name string, stamp fileStamp, tag string, hashes *fileHashes) (fileResult, bool) {
+	if c == nil || stamp == (fileStamp{}) {
+		return fileResult{}, false
+	}
+	c.load()
+	c.mu.Lock()
+	e, ok := c.entries[name]
+	c.mu.Unlock()
+	if !ok || e.Stamp != stamp || e.Tag != tag || !hashes.depsUnchanged(e.Result.Deps) {
+		return fileResult{}, false
+	}
+	c.mu.Lock()
+	e.used = true
+	c.Hits++
+	c.mu.Unlock()
+	return e.Result, true
+}
+
+func (c *Cache) put(name string, h [32]byte, tag string, stamp fileStamp, r fileResult) {
 	if c == nil {
 		return
 	}
+	c.load()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries[name] = &cacheEntry{Hash: h, Tag: tag, Result: r, used: true}
-	c.dirty = true
+	c.entries[name] = &cacheEntry{Hash: h, Stamp: stamp, Tag: tag, Result: r, used: true}
+	c.dirty[shardOf(name)] = true
 }
 
 // Save writes the pack when it changed, dropping the files this run did
@@ -102,26 +213,51 @@ func (c *Cache) Save() error {
 	if c == nil {
 		return nil
 	}
+	if c.Memoized {
+		return nil // the run looked up no file: the pack stays as it was
+	}
+	c.load()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, e := range c.entries {
 		if !e.used {
 			delete(c.entries, k)
-			c.dirty = true
+			c.dirty[shardOf(k)] = true
 		}
 	}
-	if !c.dirty {
+	if !slices.Contains(c.dirty[:], true) {
 		return nil
 	}
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(c.entries); err != nil {
-		return err
+	shards := make([]map[string]*cacheEntry, packShards)
+	for k, e := range c.entries {
+		if i := shardOf(k); c.dirty[i] {
+			if shards[i] == nil {
+				shards[i] = map[string]*cacheEntry{}
+			}
+			shards[i][k] = e
+		}
 	}
-	c.dirty = false
-	return atomicfile.Write(c.path(), b.Bytes(), 0o644)
+	errs := make([]error, packShards)
+	var wg sync.WaitGroup
+	for i, sh := range shards {
+		if !c.dirty[i] {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var b bytes.Buffer
+			if errs[i] = gob.NewEncoder(&b).Encode(sh); errs[i] == nil {
+				errs[i] = atomicfile.Write(c.shardPath(i), b.Bytes(), 0o644)
+			}
+		}()
+	}
+	wg.Wait()
+	c.dirty = [packShards]bool{}
+	return errors.Join(errs...)
 }
 
 // CacheDir returns hoist's default cache folder: $HOIST_CACHE_DIR, else

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"hoist/compiler/deploy"
 	"hoist/compiler/jinja"
@@ -196,6 +197,8 @@ type input struct {
 	// to (File.rendered).
 	jinja    bool
 	rendered *jinja.SourceMap
+	// stamp is the file's metadata when the run began (dispatchOrder).
+	stamp fileStamp
 }
 
 // cacheTag is what besides the contents a file's cached result depends
@@ -224,6 +227,20 @@ func Run(paths []string, o Options) (*Result, error) {
 	for _, t := range templates {
 		inputs = append(inputs, input{name: t, jinja: true})
 	}
+	// A tree nobody changed since the last run: its result (memo.go).
+	var sig [32]byte
+	memo := false
+	if o.Cache != nil && o.Baseline == nil {
+		sig, memo = runSignature(inputs, o, time.Now())
+		if memo {
+			if r, ok := o.Cache.loadMemo(sig); ok {
+				r.Sources = source.NewCache()
+				addSources(r, inputs, o.Limits)
+				o.Cache.Memoized = true
+				return r, nil
+			}
+		}
+	}
 	rels := newReleases(o)
 	if err := rels.resolve(inputs); err != nil {
 		return nil, err
@@ -243,6 +260,10 @@ func Run(paths []string, o Options) (*Result, error) {
 		}
 	}
 	run(kept, o, rels, res, true)
+	if memo {
+		// Best effort: without it the next run takes the ordinary way.
+		_ = o.Cache.saveMemo(sig, res)
+	}
 	return res, nil
 }
 
@@ -289,6 +310,11 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
+	now := time.Now()
+	order := dispatchOrder(inputs, read)
+	if read {
+		o.Cache.seedHashes(inputs, o.hashes)
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	var mu sync.Mutex
@@ -299,6 +325,12 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 			for i := range next {
 				in := &inputs[i]
 				if read {
+					// An unchanged file's result, found by its stamp
+					// without reading the file.
+					if r, ok := o.Cache.getByStamp(in.name, in.stamp, in.cacheTag(), o.hashes); ok {
+						results[i] = r
+						continue
+					}
 					in.src, in.err = readFile(in.name, o.Limits)
 				}
 				if in.err != nil {
@@ -316,7 +348,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 				}
 				h := sha256.Sum256(in.src)
 				tag := in.cacheTag()
-				if r, ok := o.Cache.get(in.name, h, tag, o.hashes); ok {
+				if r, ok := o.Cache.get(in.name, h, tag, in.stamp.settled(now), o.hashes); ok {
 					results[i] = r
 				} else {
 					if in.jinja {
@@ -325,7 +357,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 						results[i] = checkFile(in, rules, o, rels)
 					}
 					if !results[i].noCache {
-						o.Cache.put(in.name, h, tag, results[i])
+						o.Cache.put(in.name, h, tag, in.stamp.settled(now), results[i])
 					}
 				}
 				if read {
@@ -334,7 +366,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 			}
 		}()
 	}
-	for _, i := range dispatchOrder(inputs, read) {
+	for _, i := range order {
 		next <- i
 	}
 	close(next)
@@ -417,11 +449,21 @@ func addSources(res *Result, inputs []input, lim pyyaml.Limits) {
 			want[r.Range.File] = true
 		}
 	}
+	var names []string
 	for name := range want {
 		if checked[name] {
-			if src, err := readFile(name, lim); err == nil {
-				res.Sources.Add(name, src)
-			}
+			names = append(names, name)
+		}
+	}
+	srcs := make([][]byte, len(names))
+	parallel(len(names), func(i int) {
+		if src, err := readFile(names[i], lim); err == nil {
+			srcs[i] = src
+		}
+	})
+	for i, name := range names {
+		if srcs[i] != nil {
+			res.Sources.Add(name, srcs[i])
 		}
 	}
 }
@@ -439,6 +481,7 @@ func dispatchOrder(inputs []input, read bool) []int {
 		if read {
 			if st, err := os.Stat(inputs[i].name); err == nil {
 				size[i] = st.Size()
+				inputs[i].stamp = stampOf(st)
 			}
 		} else {
 			size[i] = int64(len(inputs[i].src))
