@@ -13,7 +13,7 @@
 //	lint {
 //	  preset       = "recommended"   # recommended, strict or all
 //	  fail_level   = "warning"       # error, warning or info
-//	  evaluate     = true            # rules on evaluated role_data
+//	  evaluate     = true            # rules on evaluated role_data (the default)
 //	  environments = ["overcloud-resource-registry-puppet.yaml"]
 //	  policies     = "policies"      # the project's CUE rules, policy/<name>
 //	}
@@ -97,9 +97,11 @@ type HoistBlock struct {
 type LintBlock struct {
 	Preset    *string `hcl:"preset,optional"`
 	FailLevel *string `hcl:"fail_level,optional"`
-	// Evaluate runs the service rules on evaluated role_data, with the
+	// Evaluate runs the service rules on evaluated role_data (unset:
+	// true, hoist lint's default; false is --no-evaluate), with the
 	// Environments (relative to the config file's folder unless
-	// absolute) providing the registry and parameter_defaults.
+	// absolute) merged after each tree's registry and default
+	// environments.
 	Evaluate     *bool    `hcl:"evaluate,optional"`
 	Environments []string `hcl:"environments,optional"`
 	// Policies is the folder of the project's CUE policies (relative to
