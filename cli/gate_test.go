@@ -144,3 +144,40 @@ func TestGateHeatSlips(t *testing.T) {
 		})
 	}
 }
+
+// TestGateBrokenRoles: a checkout whose roles_data.yaml does not load
+// gives that error, once, at its line; the rules that need the rendered
+// registry and the services' evaluation add nothing false on top of it
+// (no "unmapped" services, no evaluation failures), linting the whole
+// tree or one folder of it.
+func TestGateBrokenRoles(t *testing.T) {
+	src := testenv.Tree(t, "queens")
+	tree := filepath.Join(t.TempDir(), "tht")
+	if err := os.CopyFS(tree, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tree, "roles_data.yaml"), []byte("- name: Controller\n  ServicesDefault: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{".", "docker/services"} {
+		r := runIn(t, tree, t.TempDir(), "", "lint", "--no-snippet", "--format", "json", dir)
+		var out struct {
+			Diagnostics []struct{ Rule, File, Severity string }
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatalf("%s: exit %d: %v\n%s", dir, r.code, err, r.err)
+		}
+		syntax := 0
+		for _, d := range out.Diagnostics {
+			switch {
+			case d.Rule == "yaml/syntax" && d.File == "roles_data.yaml":
+				syntax++
+			case d.Rule == "heat/unmapped-service" || d.Rule == "service/evaluation-error":
+				t.Errorf("%s: %s %s", dir, d.File, d.Rule)
+			}
+		}
+		if syntax != 1 || r.code != ExitFindings {
+			t.Errorf("%s: exit %d, %d roles_data.yaml syntax errors, want exit 1 and one", dir, r.code, syntax)
+		}
+	}
+}

@@ -86,6 +86,9 @@ type evaluated struct {
 	// the text its value is recognised by in role_data.
 	images map[string]string
 	err    error
+	// treeErr is the error of the tree's deployment view, when it does
+	// not open: nothing was evaluated.
+	treeErr error
 }
 
 // evaluate evaluates the service of the file in: through its tree's
@@ -95,7 +98,16 @@ type evaluated struct {
 // environments.
 func (o Options) evaluate(in *input, s *Service) *evaluated {
 	if in.tree != nil && !in.tree.notTree {
-		if dt, err := in.tree.deployTree(o); err == nil {
+		dt, err := in.tree.deployTree(o)
+		if err != nil && in.tree.hasRoles(o) {
+			// A checkout whose deployment view does not open (its
+			// roles_data.yaml does not load, an environment is
+			// missing): that is the finding, and nothing is evaluated
+			// in it; without roles it is a fragment, evaluated with the
+			// run's environments only.
+			return &evaluated{treeErr: err}
+		}
+		if err == nil {
 			ev := evaluate(s, dt.StackOptions(0))
 			// The result depends on the tree's environments (the rendered
 			// registry is its template and the roles and networks it is

@@ -384,6 +384,12 @@ func (u unmappedService) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 				}
 			}
 		}
+		if root != "" && v.broken(root) {
+			// The tree's registry cannot be rendered (its roles or
+			// networks do not load): that error is the finding, and
+			// which services are mapped is not known.
+			continue
+		}
 		add(groups[root])
 		// The rendered registry and the plan's default environments: the
 		// run's facts when it checked the tree's Jinja2 templates (and

@@ -137,6 +137,22 @@ func (v *treeViews) deploy(root string) *deploy.Tree {
 	return dt
 }
 
+// broken reports whether the tree at root is a checkout (it has its roles
+// and networks) whose deployment view does not open: a rule that needs
+// the rendered registry cannot tell, and the view's error is reported
+// where the run renders or evaluates.
+func (v *treeViews) broken(root string) bool {
+	if v == nil {
+		return false
+	}
+	t := v.trees[root]
+	if t == nil || !t.hasRoles(v.o) {
+		return false
+	}
+	_, err := t.deployTree(v.o)
+	return err != nil
+}
+
 // treeFiles lists the YAML files of the tree at root (absolute; Jinja2
 // templates and hidden folders left out, as Collect does).
 func (v *treeViews) treeFiles(root string) []string {

@@ -536,7 +536,15 @@ func checkFile(in *input, rules []Rule, o Options, rels *releases) fileResult {
 	if svc != nil && o.Evaluate != nil && containerized(svc) {
 		ev := o.evaluate(in, svc)
 		out.Deps = o.hashes.hashDeps(ev.deps)
-		if ev.err != nil {
+		if ev.treeErr != nil {
+			// Once per tree in the end (diag.Sort drops the copies),
+			// and not cached: it lies in other files.
+			for _, d := range errorDiagnostics(name, ev.treeErr) {
+				in.tree.renameIn(d, o)
+				out.Diags = append(out.Diags, d)
+			}
+			out.noCache = true
+		} else if ev.err != nil {
 			if on[RuleEvaluation] {
 				out.Diags = append(out.Diags, evaluationDiagnostic(name, ev.err, o.reporter(evaluationError{}).rule.Severity))
 			}
