@@ -51,10 +51,9 @@ func strList(ss []string) *value.Value {
 
 type mapping struct{ m *value.Mapping }
 
-func newMap() mapping                               { return mapping{value.NewMapping(8)} }
-func (m mapping) set(k string, v *value.Value)      { m.m.SetString(k, v) }
-func (m mapping) value() *value.Value               { return value.NewMap(m.m, source.Range{}) }
-func (m mapping) get(k string) (*value.Value, bool) { return m.m.Get(k) }
+func newMap() mapping                          { return mapping{value.NewMapping(8)} }
+func (m mapping) set(k string, v *value.Value) { m.m.SetString(k, v) }
+func (m mapping) value() *value.Value          { return value.NewMap(m.m, source.Range{}) }
 
 // param returns a parameter's value, or def as a string.
 func (b *builder) param(name, def string) *value.Value {

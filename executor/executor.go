@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -341,9 +340,4 @@ func (x *Executor) pullImages(ctx context.Context, configID string, images []str
 		return failed
 	}
 	return nil
-}
-
-// readFile reads a node file under the root.
-func (x *Executor) readFile(p string) ([]byte, error) {
-	return os.ReadFile(x.rootPath(p))
 }

@@ -447,15 +447,6 @@ func (commandQuoting) CheckService(s *Service, r *Reporter) {
 	}
 }
 
-func kollaItems(k KollaEntry, key string) []located {
-	var out []located
-	for _, part := range k.Parts {
-		items, _ := listItems(get(part.V, key), part.P.Key(key))
-		out = append(out, items...)
-	}
-	return out
-}
-
 const kollaConfigJSON = "/var/lib/kolla/config_files/config.json"
 
 type kollaCommand struct{}

@@ -143,13 +143,6 @@ func (requiredKeys) CheckService(s *Service, r *Reporter) {
 	}
 }
 
-// taskKeys are the role_data keys holding Ansible task lists.
-var taskKeys = []string{
-	"host_prep_tasks", "deploy_steps_tasks", "external_deploy_tasks", "external_post_deploy_tasks",
-	"upgrade_tasks", "post_upgrade_tasks", "update_tasks", "post_update_tasks", "fast_forward_upgrade_tasks",
-	"fast_forward_post_upgrade_tasks", "pre_upgrade_rolling_tasks", "upgrade_batch_tasks",
-}
-
 // configImageParameter: a service declares the config image parameter of
 // its config volume, <ImagePrefix><CamelCase(volume)>ConfigImage
 // (release.ConfigImageParameter: Docker up to stein, Container in train;

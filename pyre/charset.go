@@ -184,16 +184,6 @@ var unicodeFolds = sync.OnceValue(func() *foldTable {
 	return t
 })
 
-func lowerOf(c rune, unicodeMode bool) rune {
-	if unicodeMode {
-		return unicode.ToLower(c)
-	}
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
 // foldClosure returns the code points whose lowercase is the lowercase of a
 // member of s: what a class matches under IGNORECASE (s is normalized).
 func foldClosure(s *charSet, unicodeMode bool) *charSet {

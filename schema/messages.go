@@ -290,21 +290,6 @@ func boundList(v cue.Value, out []string, depth int) []string {
 	return out
 }
 
-// node returns the value at data path p, nil when there is none.
-func (vd *validation) node(p []string) *value.Value {
-	steps, _ := vd.walk(p)
-	if len(steps)-1 != len(p) {
-		return nil
-	}
-	return steps[len(steps)-1].v
-}
-
-// scopeAt returns the function scope of the node at p.
-func (vd *validation) scopeAt(p []string) scope {
-	steps, _ := vd.walk(p)
-	return steps[len(steps)-1].sc
-}
-
 // enumeration returns the concrete alternatives of a disjunction of
 // scalars ("always" | "no"), rendered as CUE literals.
 func enumeration(v cue.Value) []string {

@@ -1490,10 +1490,6 @@ func (s *Scope) memberListToMap(n *Node) (*value.Value, error) {
 		}
 		partials.Set(value.NewString(k, it.Range), value.NewString(v, it.Range))
 	}
-	type member struct {
-		idx  int
-		vals map[string]*value.Value
-	}
 	members := map[int]map[string]*value.Value{}
 	var order []int
 	for _, e := range partials.Entries() {

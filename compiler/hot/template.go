@@ -143,14 +143,6 @@ func (t *Template) errorf(r source.Range, rule, format string, args ...any) *dia
 	return diag.Newf(diag.Error, rule, r, format, args...)
 }
 
-// keyRange returns where key k of map m is written, else the map's range.
-func keyRange(m *value.Value, k string) source.Range {
-	if e, ok := m.Map.Entry(k); ok {
-		return e.Key.Range
-	}
-	return m.Range
-}
-
 // Parse builds a Template from a loaded document. It reports the first
 // structural error: a missing or unknown version, an unknown section, a
 // malformed parameter, resource or output definition. Errors in function

@@ -209,12 +209,3 @@ func lineOf(data []byte, err error) string {
 	}
 	return lines[d.Range.Start.Line-1]
 }
-
-func f0(r *jinja.Renderer, p string) jinja.Job {
-	for _, j := range r.Jobs() {
-		if j.Path == p {
-			return j
-		}
-	}
-	return jinja.Job{}
-}

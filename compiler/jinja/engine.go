@@ -500,7 +500,7 @@ func (s *includeStatement) String() string {
 func (s *includeStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
 	name := r.Eval(s.filename)
 	if name.IsError() {
-		return errors.Join(errors.New("Unable to evaluate filename"), name)
+		return errors.Join(errors.New("unable to evaluate filename"), name)
 	}
 	filename, err := r.Loader.Resolve(name.String())
 	if err != nil {

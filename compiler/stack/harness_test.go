@@ -85,14 +85,3 @@ func js(v *value.Value) string {
 	_ = value.WriteJSON(&b, v, value.JSONOptions{SortKeys: true, Unicode: true})
 	return b.String()
 }
-
-// outputOf evaluates a one-template stack and returns output "o".
-func outputOf(t *testing.T, tmpl string) (string, error) {
-	t.Helper()
-	out, err := evalVFS(t, vfs{"x.yaml": tmpl}, "x.yaml", nil, "")
-	if err != nil {
-		return "", err
-	}
-	v, _ := out.Map.Get("o")
-	return js(v), nil
-}

@@ -92,15 +92,6 @@ func queriesLib() map[string][]*overload {
 
 func tyIntN(_ *evaluator, o obj) bool { return isInt(o) || o.isNull() }
 
-// intArg returns an int argument that must fit in 64 bits.
-func intArg(o obj, off int) (int64, error) {
-	i, ok := int64Of(o.v)
-	if !ok {
-		return 0, errorf(off, "value", "OverflowError: Python int too large to convert to C ssize_t")
-	}
-	return i, nil
-}
-
 // fnEnumerate yields [index, item] pairs (Python lists).
 func fnEnumerate(c *callCtx, a []obj) (obj, error) {
 	ev := c.ev
