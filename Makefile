@@ -8,16 +8,18 @@ LDFLAGS := -X hoist/cli.Version=$(VERSION)$(if $(DOCS_URL), -X hoist/lint.DocsBa
 BIN     := bin/hoist
 FUZZTIME ?= 60s
 
-.PHONY: all build test fmt-check vet unit race bench demo fuzz plan-png clean
+.PHONY: all build test fmt-check vet staticcheck tidy-check unit race bench demo fuzz plan-png clean
 
 all: build
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/hoist
 
-# make test: gofmt check, go vet, every test, then the concurrency tests
-# under the race detector.
-test: fmt-check vet unit race
+# make test: gofmt check, go vet, staticcheck (a tool of go.mod), every
+# test, then the concurrency tests under the race detector. make
+# tidy-check says whether go.mod and go.sum are tidy (it may need the
+# module proxy).
+test: fmt-check vet staticcheck unit race
 
 fmt-check:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*')); \
@@ -25,6 +27,12 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+staticcheck:
+	$(GO) tool staticcheck ./...
+
+tidy-check:
+	$(GO) mod tidy -diff
 
 unit:
 	$(GO) test -count=1 ./...
