@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/executor/executortest"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/schema"
 	"hoist/value"
 )

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

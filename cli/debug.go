@@ -9,9 +9,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"hoist/compiler/pyyaml"
 	"hoist/compiler/yaql"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

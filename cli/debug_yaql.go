@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"hoist/compiler/pyyaml"
 	"hoist/compiler/yaql"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

@@ -15,9 +15,9 @@ import (
 	"hoist/compiler/deploy"
 	"hoist/compiler/environment"
 	"hoist/compiler/hot"
-	"hoist/compiler/pyyaml"
 	"hoist/compiler/stack"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

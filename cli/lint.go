@@ -13,10 +13,10 @@ import (
 	"github.com/spf13/pflag"
 
 	"hoist/compiler/deploy"
-	"hoist/compiler/pyyaml"
 	"hoist/config"
 	"hoist/diag"
 	"hoist/lint"
+	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/report"
 )

@@ -11,10 +11,10 @@ import (
 	"github.com/spf13/pflag"
 
 	"hoist/compiler/deploy"
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/lint"
 	"hoist/plan"
+	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/source"
 	"hoist/value"

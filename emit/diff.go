@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"hoist/compiler/pyyaml"
+	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/value"
 )

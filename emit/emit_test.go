@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/emit"
 	"hoist/plan"
 	"hoist/plan/plantest"
+	"hoist/pyyaml"
 	"hoist/schema"
 	"hoist/value"
 )

@@ -3,9 +3,9 @@ package emit_test
 import (
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/emit"
 	"hoist/plan"
+	"hoist/pyyaml"
 )
 
 // FuzzEmitRoleData: any role-data document gives a tree or diagnostics,

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/emit"
 	"hoist/plan"
+	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/value"
 )

@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/emit"
 	"hoist/plan"
 	"hoist/plan/plantest"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

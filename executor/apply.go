@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"hoist/compiler/pyyaml"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/executor"
 	"hoist/executor/executortest"
+	"hoist/pyyaml"
 )
 
 func parseConfig(t *testing.T, src string) *executor.Config {

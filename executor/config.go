@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strconv"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"sync"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/source"
 	"hoist/value"

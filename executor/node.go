@@ -11,8 +11,8 @@ import (
 	"slices"
 	"strings"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/source"
 	"hoist/value"

@@ -11,10 +11,10 @@ import (
 	"sync"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/executor"
 	"hoist/executor/executortest"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

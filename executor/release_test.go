@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/executor"
 	"hoist/executor/executortest"
+	"hoist/pyyaml"
 	"hoist/release"
 )
 

@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/value"
 )

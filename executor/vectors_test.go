@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/executor"
 	"hoist/executor/executortest"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 )
 
 // vector is one entry of paunch-vectors.json.

@@ -14,7 +14,7 @@ import (
 
 // The lint benchmarks run over the 1,242 YAML files of the THT queens
 // corpus, the figures of docs/perf.md ("Linting"). The floor is
-// compiler/pyyaml's BenchmarkParseCorpusYAMLv3 (only parse into yaml.v3
+// pyyaml's BenchmarkParseCorpusYAMLv3 (only parse into yaml.v3
 // nodes), repeated here as BenchmarkLintFloorYAMLv3 so that one run gives
 // both on the same machine state.
 

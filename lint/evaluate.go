@@ -12,10 +12,10 @@ import (
 	"hoist/compiler/environment"
 	"hoist/compiler/hot"
 	"hoist/compiler/jsonnet"
-	"hoist/compiler/pyyaml"
 	"hoist/compiler/stack"
 	"hoist/diag"
 	"hoist/plan"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

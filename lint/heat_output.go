@@ -7,8 +7,8 @@ import (
 
 	"hoist/compiler/environment"
 	"hoist/compiler/hot"
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/schema"
 	"hoist/value"
 )

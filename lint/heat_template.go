@@ -10,10 +10,10 @@ import (
 	"weak"
 
 	"hoist/compiler/hot"
-	"hoist/compiler/pyyaml"
 	"hoist/compiler/yaql"
 	"hoist/diag"
 	"hoist/pyre"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

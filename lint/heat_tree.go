@@ -12,7 +12,7 @@ import (
 
 	"hoist/compiler/deploy"
 	"hoist/compiler/jinja"
-	"hoist/compiler/pyyaml"
+	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/source"
 )

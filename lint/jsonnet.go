@@ -4,8 +4,8 @@ import (
 	"path/filepath"
 
 	"hoist/compiler/jsonnet"
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 )
 
 // A file ending in .jsonnet (a service template, an environment, roles

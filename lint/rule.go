@@ -25,8 +25,8 @@ import (
 	"strings"
 
 	"hoist/compiler/jinja"
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/source"
 	"hoist/value"

@@ -16,8 +16,8 @@ import (
 
 	"hoist/compiler/deploy"
 	"hoist/compiler/jinja"
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/source"
 )

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"weak"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/schema"
 	"hoist/source"
 	"hoist/value"

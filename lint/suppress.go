@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"hoist/compiler/jsonnet"
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

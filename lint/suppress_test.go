@@ -3,7 +3,7 @@ package lint
 import (
 	"testing"
 
-	"hoist/compiler/pyyaml"
+	"hoist/pyyaml"
 )
 
 func TestDirectivesCoverNodes(t *testing.T) {

@@ -3,8 +3,8 @@ package lint
 import (
 	"fmt"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 )
 
 // yamlSyntax stands for the loader's errors: a file that is not YAML, or

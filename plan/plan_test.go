@@ -3,8 +3,8 @@ package plan_test
 import (
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/plan"
+	"hoist/pyyaml"
 )
 
 func load(t *testing.T, src string) *plan.Deployment {

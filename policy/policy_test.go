@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/schema"
 	"hoist/value"
 )

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

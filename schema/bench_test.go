@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"hoist/compiler/pyyaml"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

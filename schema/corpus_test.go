@@ -11,10 +11,10 @@ import (
 	"testing"
 
 	"hoist/compiler/environment"
-	"hoist/compiler/pyyaml"
 	"hoist/compiler/stack"
 	"hoist/diag"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 )
 
 // FuzzValidate loads arbitrary YAML and validates it as one kind, raw or

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden .out files of testdata/schema")

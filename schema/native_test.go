@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

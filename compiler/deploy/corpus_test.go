@@ -12,9 +12,9 @@ import (
 
 	"hoist/compiler/environment"
 	"hoist/compiler/jinja"
-	"hoist/compiler/pyyaml"
 	"hoist/compiler/stack"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

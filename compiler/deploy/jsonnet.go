@@ -2,7 +2,7 @@ package deploy
 
 import (
 	"hoist/compiler/jsonnet"
-	"hoist/compiler/pyyaml"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"hoist/compiler/hot"
-	"hoist/compiler/pyyaml"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

@@ -18,8 +18,8 @@ import (
 	"sync"
 
 	"hoist/compiler/jsonnet"
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/compiler/pyyaml"
+	"hoist/pyyaml"
 )
 
 func checkTemplate(t *testing.T, src string) []Problem {

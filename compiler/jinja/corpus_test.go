@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"hoist/compiler/jinja"
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

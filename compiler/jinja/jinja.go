@@ -49,8 +49,8 @@ import (
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )
@@ -206,7 +206,7 @@ type Renderer struct {
 
 // Render renders every Jinja2 template of the tree at root with the roles
 // and networks (the documents of roles_data.yaml and network_data.yaml as
-// compiler/pyyaml loads them; networks may be nil) and returns the outputs.
+// pyyaml loads them; networks may be nil) and returns the outputs.
 // Errors are *diag.Diagnostic, or Errors when several templates fail.
 func Render(root fs.FS, roles, networks *value.Value, opts Options) (*Tree, error) {
 	r, err := New(root, roles, networks, opts)

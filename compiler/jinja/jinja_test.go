@@ -8,8 +8,8 @@ import (
 	"testing/fstest"
 
 	"hoist/compiler/jinja"
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

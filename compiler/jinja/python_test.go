@@ -15,8 +15,8 @@ import (
 
 	gonja "github.com/nikolalohinski/gonja/v2/exec"
 
-	"hoist/compiler/pyyaml"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 )
 
 // pyCase is a template rendered by both hoist and Python's Jinja2.

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"hoist/compiler/pyyaml"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 )
 
 // TestSourceMap: each rendered line maps to the template line that wrote

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"hoist/compiler/environment"
-	"hoist/compiler/pyyaml"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

@@ -10,8 +10,8 @@ import (
 
 	"hoist/compiler/hot"
 	"hoist/compiler/jsonnet"
-	"hoist/compiler/pyyaml"
 	"hoist/diag"
+	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"hoist/compiler/pyyaml"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/internal/testenv"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 

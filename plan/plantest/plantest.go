@@ -10,9 +10,9 @@ import (
 	"sort"
 	"testing"
 
-	"hoist/compiler/pyyaml"
 	"hoist/internal/testenv"
 	"hoist/plan"
+	"hoist/pyyaml"
 	"hoist/value"
 )
 
