@@ -13,6 +13,7 @@ import (
 	"hoist/compiler/deploy"
 	"hoist/config"
 	"hoist/diag"
+	"hoist/pipeline"
 	"hoist/release"
 	"hoist/source"
 	"hoist/value"
@@ -168,7 +169,7 @@ func (f *deployFlagValues) inputs(env *Env, cmd string) (deploy.Inputs, int) {
 			return in, usageError(env, cmd, "%s has %d deployments (%s): choose one with --deployment", cfg.Path, len(names), strings.Join(names, ", "))
 		}
 		if dep != nil {
-			in = deploy.FromConfig(dep)
+			in = pipeline.DeployInputs(dep)
 		}
 	} else if *f.deployment != "" {
 		return in, usageError(env, cmd, "--deployment %q: no hoist.hcl with deployment blocks was found", *f.deployment)

@@ -8,6 +8,7 @@ import (
 
 	"hoist/compiler/deploy"
 	"hoist/config"
+	"hoist/pipeline"
 	"hoist/stdlib"
 )
 
@@ -37,7 +38,7 @@ func TestInitOutputBuilds(t *testing.T) {
 	if len(cfg.Deployments) != 1 {
 		t.Fatalf("%d deployment blocks", len(cfg.Deployments))
 	}
-	d, err := deploy.Compile(deploy.FromConfig(cfg.Deployments[0]), deploy.Options{Base: dir})
+	d, err := deploy.Compile(pipeline.DeployInputs(cfg.Deployments[0]), deploy.Options{Base: dir})
 	if err != nil {
 		t.Fatalf("the project hoist init wrote does not build: %v", err)
 	}

@@ -12,10 +12,10 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"hoist/compiler/deploy"
 	"hoist/config"
 	"hoist/diag"
 	"hoist/lint"
+	"hoist/pipeline"
 	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/report"
@@ -141,7 +141,7 @@ configuration error.`,
 					// The Jinja2 templates of a tree a deployment block names
 					// are rendered with its roles and networks.
 					for _, d := range cfg.Deployments {
-						opts.Deployments = append(opts.Deployments, deploy.FromConfig(d))
+						opts.Deployments = append(opts.Deployments, pipeline.DeployInputs(d))
 					}
 				}
 				if name, rng := cfg.ReleaseOf(nil); name != "" {

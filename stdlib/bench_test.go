@@ -7,6 +7,7 @@ import (
 	"hoist/compiler/deploy"
 	"hoist/config"
 	"hoist/emit"
+	"hoist/pipeline"
 	"hoist/plan"
 )
 
@@ -22,7 +23,7 @@ func BenchmarkBuildExample(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	in := deploy.FromConfig(cfg.Deployments[0])
+	in := pipeline.DeployInputs(cfg.Deployments[0])
 	b.ReportAllocs()
 	for b.Loop() {
 		d, err := deploy.Compile(in, deploy.Options{Base: dir})

@@ -12,6 +12,7 @@ import (
 	"hoist/config"
 	"hoist/emit"
 	"hoist/internal/testenv"
+	"hoist/pipeline"
 	"hoist/plan"
 	"hoist/stdlib"
 	"hoist/value"
@@ -35,7 +36,7 @@ func compile(t *testing.T, dir string, extra ...string) *deploy.Deployment {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := deploy.FromConfig(cfg.Deployments[0])
+	in := pipeline.DeployInputs(cfg.Deployments[0])
 	for _, e := range extra {
 		in.Environments = append(in.Environments, deploy.Path{Path: e})
 	}
@@ -98,7 +99,7 @@ func TestExampleAggregations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := deploy.FromConfig(cfg.Deployments[0])
+	in := pipeline.DeployInputs(cfg.Deployments[0])
 	var dumps []string
 	for _, how := range []deploy.Aggregation{deploy.Native, deploy.Template} {
 		d, err := deploy.Compile(in, deploy.Options{Base: dir, Aggregation: how})

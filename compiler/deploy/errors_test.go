@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"hoist/config"
 	"hoist/diag"
 	"hoist/internal/testenv"
 	"hoist/source"
@@ -27,20 +26,6 @@ func writeFiles(t *testing.T, files map[string]string) string {
 		}
 	}
 	return dir
-}
-
-// fromHCL decodes a hoist.hcl and returns its deployment's inputs.
-func fromHCL(t *testing.T, dir, src string) Inputs {
-	t.Helper()
-	p := filepath.Join(dir, "hoist.hcl")
-	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	f, err := config.Load(p, "dev")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return FromConfig(f.Deployments[0])
 }
 
 // diagOf returns the one diagnostic err holds.
@@ -70,36 +55,6 @@ func expectAt(t *testing.T, d *diag.Diagnostic, file string, line, col int, msg 
 			t.Errorf("message %q does not say %q", d.Message, m)
 		}
 	}
-}
-
-func TestErrorRoleNotInRolesData(t *testing.T) {
-	root := testenv.Corpus(t)
-	dir := t.TempDir()
-	in := fromHCL(t, dir, `deployment "overcloud" {
-  templates = "`+root+`"
-  role "Controller" { count = 3 }
-  role "Networker"  { count = 2 }
-}
-`)
-	_, err := Compile(in, Options{})
-	d := diagOf(t, err)
-	expectAt(t, d, filepath.Join(dir, "hoist.hcl"), 4, 8, `role "Networker" is not in the roles file`, `"Controller"`, `"CephStorage"`)
-}
-
-func TestErrorMissingEnvironment(t *testing.T) {
-	root := testenv.Corpus(t)
-	dir := t.TempDir()
-	in := fromHCL(t, dir, `deployment "overcloud" {
-  templates    = "`+root+`"
-  environments = [
-    "environments/docker.yaml",
-    "environments/no-such-file.yaml",
-  ]
-}
-`)
-	_, err := Compile(in, Options{})
-	d := diagOf(t, err)
-	expectAt(t, d, filepath.Join(dir, "hoist.hcl"), 5, 5, "environment file", "no-such-file.yaml", "does not exist")
 }
 
 func TestErrorRegistryEntryToMissingTemplate(t *testing.T) {
@@ -142,17 +97,6 @@ func TestErrorUnknownService(t *testing.T) {
 	_, err = Compile(in, Options{Base: dir})
 	d = diagOf(t, err)
 	expectAt(t, d, "roles_data.yaml", line, 7, `role "Controller"`, `"OS::TripleO::Services::Typo" is not in the resource_registry`)
-}
-
-func TestErrorTemplatesMissing(t *testing.T) {
-	dir := t.TempDir()
-	in := fromHCL(t, dir, `deployment "overcloud" {
-  templates = "no-such-tree"
-}
-`)
-	_, err := Compile(in, Options{})
-	d := diagOf(t, err)
-	expectAt(t, d, filepath.Join(dir, "hoist.hcl"), 2, 15, `templates "`, "no such file or directory")
 }
 
 func TestErrorMissingParameters(t *testing.T) {

@@ -39,7 +39,6 @@ var known = map[string]string{
 	"hoist/emit -> hoist/compiler/jinja":       "through compiler/deploy",
 	"hoist/emit -> hoist/compiler/jsonnet":     "through compiler/deploy",
 	"hoist/emit -> hoist/compiler/stack":       "through compiler/deploy",
-	"hoist/compiler/deploy -> hoist/config":    "deploy.FromConfig turns hoist.hcl's deployment block into Inputs",
 }
 
 type pkg struct {

@@ -1,29 +1,120 @@
-package deploy
+package pipeline
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"hoist/compiler/deploy"
 	"hoist/config"
+	"hoist/diag"
 	"hoist/internal/testenv"
 	"hoist/value"
 )
 
+// The compile from a deployment block of hoist.hcl: errors in the inputs
+// point at the hoist.hcl line that gave them, and the example deployment's
+// Jsonnet inputs keep their places.
+
+// fromHCL decodes a hoist.hcl and returns its deployment's inputs.
+func fromHCL(t *testing.T, dir, src string) deploy.Inputs {
+	t.Helper()
+	p := filepath.Join(dir, "hoist.hcl")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := config.Load(p, "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return DeployInputs(f.Deployments[0])
+}
+
+func TestErrorRoleNotInRolesData(t *testing.T) {
+	root := testenv.Corpus(t)
+	dir := t.TempDir()
+	in := fromHCL(t, dir, `deployment "overcloud" {
+  templates = "`+root+`"
+  role "Controller" { count = 3 }
+  role "Networker"  { count = 2 }
+}
+`)
+	_, err := deploy.Compile(in, deploy.Options{})
+	d := diagOf(t, err)
+	expectAt(t, d, filepath.Join(dir, "hoist.hcl"), 4, 8, `role "Networker" is not in the roles file`, `"Controller"`, `"CephStorage"`)
+}
+
+func TestErrorMissingEnvironment(t *testing.T) {
+	root := testenv.Corpus(t)
+	dir := t.TempDir()
+	in := fromHCL(t, dir, `deployment "overcloud" {
+  templates    = "`+root+`"
+  environments = [
+    "environments/docker.yaml",
+    "environments/no-such-file.yaml",
+  ]
+}
+`)
+	_, err := deploy.Compile(in, deploy.Options{})
+	d := diagOf(t, err)
+	expectAt(t, d, filepath.Join(dir, "hoist.hcl"), 5, 5, "environment file", "no-such-file.yaml", "does not exist")
+}
+
+func TestErrorTemplatesMissing(t *testing.T) {
+	dir := t.TempDir()
+	in := fromHCL(t, dir, `deployment "overcloud" {
+  templates = "no-such-tree"
+}
+`)
+	_, err := deploy.Compile(in, deploy.Options{})
+	d := diagOf(t, err)
+	expectAt(t, d, filepath.Join(dir, "hoist.hcl"), 2, 15, `templates "`, "no such file or directory")
+}
+
+// diagOf returns the one diagnostic err holds.
+func diagOf(t *testing.T, err error) *diag.Diagnostic {
+	t.Helper()
+	if err == nil {
+		t.Fatal("the compile succeeded; an error was expected")
+	}
+	var d *diag.Diagnostic
+	if !errors.As(err, &d) {
+		var ds deploy.Errors
+		if errors.As(err, &ds) {
+			return ds[0]
+		}
+		t.Fatalf("not a diagnostic: %T %v", err, err)
+	}
+	return d
+}
+
+func expectAt(t *testing.T, d *diag.Diagnostic, file string, line, col int, msg ...string) {
+	t.Helper()
+	if d.Range.File != file || int(d.Range.Start.Line) != line || int(d.Range.Start.Col) != col {
+		t.Errorf("error at %s, want %s:%d:%d: %s", d.Range, file, line, col, d.Message)
+	}
+	for _, m := range msg {
+		if !strings.Contains(d.Message, m) {
+			t.Errorf("message %q does not say %q", d.Message, m)
+		}
+	}
+}
+
 // exampleInputs returns the inputs of the embedded example deployment
 // (stdlib/examples/overcloud), whose images environment and two services
 // are Jsonnet.
-func exampleInputs(t *testing.T) Inputs {
+func exampleInputs(t *testing.T) deploy.Inputs {
 	t.Helper()
 	f, err := config.Load(filepath.Join(testenv.RepoRoot(t), "stdlib/examples/overcloud/hoist.hcl"), "dev")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return FromConfig(f.Deployments[0])
+	return DeployInputs(f.Deployments[0])
 }
 
-func roleByName(t *testing.T, d *Deployment, name string) *Role {
+func roleByName(t *testing.T, d *deploy.Deployment, name string) *deploy.Role {
 	t.Helper()
 	for _, r := range d.Roles {
 		if r.Name == name {
@@ -50,7 +141,7 @@ func path(t *testing.T, v *value.Value, keys ...string) *value.Value {
 // roles file are Jsonnet: values keep their place in the .jsonnet files.
 func TestJsonnetInputs(t *testing.T) {
 	in := exampleInputs(t)
-	d, err := Compile(in, Options{Base: in.Templates.Path})
+	d, err := deploy.Compile(in, deploy.Options{Base: in.Templates.Path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,8 +182,8 @@ func TestJsonnetInputs(t *testing.T) {
 	if err := os.WriteFile(rolesJsonnet, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	in.RolesFile = Path{Path: rolesJsonnet}
-	dj, err := Compile(in, Options{Base: in.Templates.Path})
+	in.RolesFile = deploy.Path{Path: rolesJsonnet}
+	dj, err := deploy.Compile(in, deploy.Options{Base: in.Templates.Path})
 	if err != nil {
 		t.Fatal(err)
 	}
