@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,7 +62,7 @@ roles × steps with their containers and tasks.`,
 			roles := fs.StringArray("role", nil, "print only this role (repeatable)")
 			format := fs.String("format", "text", "output format: text, json, dot or html")
 			return func(env *Env, args []string) int {
-				if !contains(planFormats, *format) {
+				if !slices.Contains(planFormats, *format) {
 					return usageError(env, "plan", "unknown format %q: expected %s", *format, diag.QuoteList(planFormats))
 				}
 				var in *deploymentInput
@@ -103,7 +104,7 @@ roles × steps with their containers and tasks.`,
 				if len(*roles) > 0 {
 					checked = &plan.Plan{Stack: p.Stack, Deployment: p.Deployment}
 					for _, rp := range p.Roles {
-						if contains(*roles, rp.Role.Name) {
+						if slices.Contains(*roles, rp.Role.Name) {
 							checked.Roles = append(checked.Roles, rp)
 						}
 					}
@@ -162,15 +163,6 @@ func compileInput(env *Env, cmd string, df *deployFlagValues) (*deploymentInput,
 	return &deploymentInput{d: plan.FromCompile(d), sources: src, locate: func(dg *diag.Diagnostic) { d.Locate(dg, src) }}, ExitOK
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func writePlan(w io.Writer, p *plan.Plan, format string, roles []string) error {
 	switch format {
 	case "json":
@@ -194,7 +186,7 @@ func filterRoles(v *value.Value, roles []string) *value.Value {
 	var keep []*value.Value
 	for _, r := range rs.List {
 		n, _ := r.Map.Get("name")
-		if contains(roles, n.Str) {
+		if slices.Contains(roles, n.Str) {
 			keep = append(keep, r)
 		}
 	}

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"hoist/plan"
@@ -20,7 +21,7 @@ import (
 // role that is not on the network uses its ctlplane address there, as the
 // role templates do.
 func (b *builder) nodeIP(r *plan.Role, n plan.Node, net string) *value.Value {
-	if net != "ctlplane" && !contains(b.roleNetworks(r), net) {
+	if net != "ctlplane" && !slices.Contains(b.roleNetworks(r), net) {
 		net = "ctlplane"
 	}
 	param := r.Name + "IPs"
@@ -30,15 +31,6 @@ func (b *builder) nodeIP(r *plan.Role, n plan.Node, net string) *value.Value {
 		}
 	}
 	return unknown("the %s IP address of %s, assigned by Neutron when the node is deployed (%s.%s fixes it)", net, n.Hostname, param, net)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // vip is a network's virtual IP ("redis" for redis's).

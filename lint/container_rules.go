@@ -525,7 +525,7 @@ func (kollaStrategy) CheckService(s *Service, r *Reporter) {
 	for _, c := range s.Containers() {
 		entries, _ := envEntries(c)
 		for _, e := range entries {
-			if e.Name == "KOLLA_CONFIG_STRATEGY" && e.Known && !contains(kollaStrategies, e.Value) {
+			if e.Name == "KOLLA_CONFIG_STRATEGY" && e.Known && !slices.Contains(kollaStrategies, e.Value) {
 				r.ReportAt(e.At.V, e.At.P, fmt.Sprintf("container %q sets KOLLA_CONFIG_STRATEGY=%q; kolla_set_configs exits with \"KOLLA_CONFIG_STRATEGY is not set properly\" unless it is %s", c.Name, e.Value, diag.QuoteList(kollaStrategies)))
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -206,7 +207,7 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 					}
 				}
 				for _, m := range missing() {
-					if contains(v.deprecated[root], m) {
+					if slices.Contains(v.deprecated[root], m) {
 						declared[m] = true
 						continue
 					}
@@ -255,7 +256,7 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 					v.mu.Unlock()
 					for m, ts := range maybe {
 						for _, t := range ts {
-							if contains(failed, t) {
+							if slices.Contains(failed, t) {
 								declared[m] = true
 							}
 						}
@@ -717,7 +718,7 @@ func (v *treeViews) names(root, kind string) (rendered, all []string) {
 		}
 		for _, it := range doc.List {
 			for _, k := range []string{"name", "name_lower"} {
-				if n, ok := str(get(it, k)); ok && n != "" && !contains(*list, n) {
+				if n, ok := str(get(it, k)); ok && n != "" && !slices.Contains(*list, n) {
 					*list = append(*list, n)
 				}
 			}
@@ -747,7 +748,7 @@ func (v *treeViews) names(root, kind string) (rendered, all []string) {
 		}
 	}
 	for _, n := range rendered {
-		if !contains(all, n) {
+		if !slices.Contains(all, n) {
 			all = append(all, n)
 		}
 	}
@@ -762,7 +763,7 @@ func (v *treeViews) names(root, kind string) (rendered, all []string) {
 					for _, it := range f.Doc.Root.List {
 						for _, e := range mapEntries(it) {
 							if k := keyString(e.Key); strings.HasPrefix(k, "deprecated_param_") {
-								if n, ok := str(e.Val); ok && !contains(v.deprecated[root], n) {
+								if n, ok := str(e.Val); ok && !slices.Contains(v.deprecated[root], n) {
 									v.deprecated[root] = append(v.deprecated[root], n)
 								}
 							}

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"hoist/compiler/environment"
@@ -139,7 +140,7 @@ func (u undefinedOutput) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 				regs = append(regs, f.Registry)
 			}
 			for _, rd := range f.Reads {
-				if !environment.IsTemplatePath(rd.Type) && !contains(types, rd.Type) {
+				if !environment.IsTemplatePath(rd.Type) && !slices.Contains(types, rd.Type) {
 					types = append(types, rd.Type)
 				}
 			}
@@ -186,7 +187,7 @@ func (u undefinedOutput) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 						}
 						outputs[target] = o
 					}
-					if rd.Attribute == "show" || contains(o, rd.Attribute) {
+					if rd.Attribute == "show" || slices.Contains(o, rd.Attribute) {
 						break
 					}
 					lacking = append(lacking, target)
@@ -227,7 +228,7 @@ func registryTemplates(typ string, regs []map[string]string, depth int) ([]strin
 		case val == "" || val == typ:
 			return nil, false
 		case environment.IsTemplatePath(val) && !strings.Contains(val, "::"):
-			if !contains(out, val) {
+			if !slices.Contains(out, val) {
 				out = append(out, val)
 			}
 		default:
@@ -236,7 +237,7 @@ func registryTemplates(typ string, regs []map[string]string, depth int) ([]strin
 				return nil, false
 			}
 			for _, t := range ts {
-				if !contains(out, t) {
+				if !slices.Contains(out, t) {
 					out = append(out, t)
 				}
 			}

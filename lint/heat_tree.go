@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -322,7 +323,7 @@ func (v *treeViews) rendered(rule TreeChecker, root string, covered map[string]b
 	for i, f := range outs {
 		if bad[i] {
 			v.mu.Lock()
-			if t := dt.Abs(jobs[i].Template); !contains(v.failed[root], t) {
+			if t := dt.Abs(jobs[i].Template); !slices.Contains(v.failed[root], t) {
 				v.failed[root] = append(v.failed[root], t)
 			}
 			v.mu.Unlock()

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -66,7 +67,7 @@ func Configure(cfg *config.File, o Overrides) (*Settings, error) {
 		}
 	}
 	if o.Preset != "" {
-		if !contains(Presets, o.Preset) {
+		if !slices.Contains(Presets, o.Preset) {
 			return nil, fmt.Errorf("unknown preset %q: expected %s", o.Preset, diag.QuoteList(Presets))
 		}
 		s.Preset = o.Preset
@@ -118,7 +119,7 @@ func Configure(cfg *config.File, o Overrides) (*Settings, error) {
 	}
 	if len(o.Only) > 0 {
 		for id := range enabled {
-			enabled[id] = contains(o.Only, id)
+			enabled[id] = slices.Contains(o.Only, id)
 		}
 	}
 	for _, r := range all {
@@ -183,15 +184,6 @@ func (s *Settings) Fingerprint() string {
 	sort.Strings(sev)
 	b.WriteString(strings.Join(sev, ","))
 	return b.String()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // didYouMean suggests the closest id in the given format, or "".

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"hoist/compiler/jsonnet"
@@ -314,7 +315,7 @@ func checkDirectiveIDs(dirs []Directive, known func(string) bool) {
 func covering(dirs []Directive, d *diag.Diagnostic) *Directive {
 	for i := range dirs {
 		dir := &dirs[i]
-		if dir.Problem != "" || !contains(dir.IDs, d.Rule) {
+		if dir.Problem != "" || !slices.Contains(dir.IDs, d.Rule) {
 			continue
 		}
 		if dir.FileWide || d.Range.Start.Line >= dir.From && d.Range.Start.Line <= dir.To {

@@ -3,6 +3,7 @@ package lint
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -44,7 +45,7 @@ func (r *templateVersion) CheckFile(f *File, rep *Reporter) {
 		allowed = r.opts.Allowed
 	}
 	s, ok := str(t.Version)
-	if !ok || !contains(known, s) || contains(allowed, s) {
+	if !ok || !slices.Contains(known, s) || slices.Contains(allowed, s) {
 		// Not a version Heat knows: the schema says so (schema/type,
 		// schema/value).
 		return
@@ -105,7 +106,7 @@ func (r *unusedParameter) CheckFile(f *File, rep *Reporter) {
 	deprecated := deprecatedParameters(t)
 	for _, e := range mapEntries(t.Parameters) {
 		name := keyString(e.Key)
-		if used[name] || contains(ignore, name) || deprecated[name] {
+		if used[name] || slices.Contains(ignore, name) || deprecated[name] {
 			continue
 		}
 		rep.ReportAt(e.Key, value.Path{}.Key("parameters").Key(name),
@@ -431,7 +432,7 @@ func (r *parameterMismatch) CheckTree(facts []Facts, rep *Reporter) {
 			if ignore == nil {
 				ignore = standardParameters
 			}
-			if contains(ignore, d.Name) {
+			if slices.Contains(ignore, d.Name) {
 				continue
 			}
 			if _, ok := by[d.Name]; !ok {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"hoist/diag"
@@ -49,12 +50,12 @@ func (upgradeTaskTags) CheckService(s *Service, r *Reporter) {
 		var bad []*value.Value
 		switch tags.Kind {
 		case value.String:
-			if !contains(upgradeTags, tags.Str) {
+			if !slices.Contains(upgradeTags, tags.Str) {
 				bad = append(bad, tags)
 			}
 		case value.List:
 			for _, it := range tags.List {
-				if s, ok := str(it); !ok || !contains(upgradeTags, s) {
+				if s, ok := str(it); !ok || !slices.Contains(upgradeTags, s) {
 					bad = append(bad, it)
 				}
 			}

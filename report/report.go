@@ -12,6 +12,7 @@ import (
 	"hoist/internal/atomicfile"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"hoist/diag"
@@ -39,7 +40,7 @@ func ParseOutputs(specs []string) ([]Output, error) {
 	stdout := 0
 	for _, s := range specs {
 		f, path, _ := strings.Cut(s, "=")
-		if !contains(Formats, f) {
+		if !slices.Contains(Formats, f) {
 			return nil, fmt.Errorf("unknown format %q: expected %s", f, diag.QuoteList(Formats))
 		}
 		if strings.Contains(s, "=") && path == "" {
@@ -55,15 +56,6 @@ func ParseOutputs(specs []string) ([]Output, error) {
 		return nil, fmt.Errorf("%d formats write to standard output; give all but one a file (--format sarif=report.sarif)", stdout)
 	}
 	return out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Options are what the renderings need besides the diagnostics.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -202,7 +203,7 @@ func TestCompileQueens(t *testing.T) {
 		t.Errorf("keystone volumes = %s", jsonText(v))
 	}
 	for _, want := range []string{"keystone", "mysql", "rabbitmq", "haproxy", "nova_api", "glance_api"} {
-		if !contains(stringsOf(mapGet(t, ctl.Data, "service_names")), want) {
+		if !slices.Contains(stringsOf(mapGet(t, ctl.Data, "service_names")), want) {
 			t.Errorf("Controller does not enable %s", want)
 		}
 	}

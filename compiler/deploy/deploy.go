@@ -39,6 +39,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -611,7 +612,7 @@ func (c *compiler) readRoles() error {
 		r := &Role{Name: name.Str, Index: i, Spec: spec}
 		r.Tags = stringList(spec, "tags")
 		r.Networks = stringList(spec, "networks")
-		if primary < 0 && contains(r.Tags, "primary") && contains(r.Tags, "controller") {
+		if primary < 0 && slices.Contains(r.Tags, "primary") && slices.Contains(r.Tags, "controller") {
 			primary = i
 		}
 		d.Roles = append(d.Roles, r)
@@ -699,15 +700,6 @@ func stringList(m *value.Value, key string) []string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // services resolves the role's <Role>Services through the registry: each

@@ -14,6 +14,7 @@ package environment
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -123,7 +124,7 @@ func Parse(file string, root *value.Value) (*Env, error) {
 		return nil, diag.Newf(diag.Error, RuleEnvironment, root.Range, "an environment must be a mapping of sections (%s), not a %s", diag.QuoteList(Sections), root.Kind)
 	}
 	for _, e := range root.Map.Entries() {
-		if e.Key.Kind != value.String || !contains(Sections, e.Key.Str) {
+		if e.Key.Kind != value.String || !slices.Contains(Sections, e.Key.Str) {
 			return nil, diag.Newf(diag.Error, RuleEnvironment, e.Key.Range, "environment has wrong section %q; expected one of %s", value.Str(e.Key), diag.QuoteList(Sections))
 		}
 		switch e.Key.Str {
@@ -142,15 +143,6 @@ func Parse(file string, root *value.Value) (*Env, error) {
 		m.Set(value.NewString("resource_registry", rr.Range), abs)
 	}
 	return &Env{Files: []string{file}, Root: value.NewMap(m, root.Range)}, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // resolveRegistryPaths rewrites the registry's file values to absolute

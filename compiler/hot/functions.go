@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"slices"
 	"sort"
 	"strings"
 
@@ -156,7 +157,7 @@ func checkMakeURL(name string, a *Node) string {
 		return fmt.Sprintf("%s: the arguments must be a map, not %s", name, describe(a.Val))
 	}
 	for _, k := range a.Keys {
-		if !(k.Kind == value.String && contains(makeURLKeys, k.Str)) {
+		if !(k.Kind == value.String && slices.Contains(makeURLKeys, k.Str)) {
 			return fmt.Sprintf("%s: invalid argument %s; expected %s", name, value.Repr(k), diag3(makeURLKeys))
 		}
 	}
@@ -244,7 +245,7 @@ func (s *Scope) makeURL(n *Node) (*value.Value, error) {
 	}
 	vals := map[string]*value.Value{}
 	for _, e := range args.Map.Entries() {
-		if e.Key.Kind != value.String || !contains(makeURLKeys, e.Key.Str) {
+		if e.Key.Kind != value.String || !slices.Contains(makeURLKeys, e.Key.Str) {
 			return nil, s.callError(n, "invalid argument %s; expected %s", value.Repr(e.Key), diag3(makeURLKeys))
 		}
 		vals[e.Key.Str] = e.Val
@@ -345,7 +346,7 @@ var usesNetloc = []string{"ftp", "http", "gopher", "nntp", "telnet", "imap", "wa
 	"snews", "prospero", "rtsp", "rtspu", "rsync", "", "svn", "svn+ssh", "sftp", "nfs", "git", "git+ssh"}
 
 func urlUnsplit(scheme, netloc, url, query, fragment string) string {
-	if netloc != "" || (scheme != "" && contains(usesNetloc, scheme) && !strings.HasPrefix(url, "//")) {
+	if netloc != "" || (scheme != "" && slices.Contains(usesNetloc, scheme) && !strings.HasPrefix(url, "//")) {
 		if url != "" && url[0] != '/' {
 			url = "/" + url
 		}

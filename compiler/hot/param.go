@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -114,7 +115,7 @@ func (t *Template) parseParam(key, def *value.Value, keys []string) (*Param, err
 		return nil, t.errorf(def.Range, RuleParameter, "parameter %q: the schema must be a mapping with a type, not %s", name, describe(def))
 	}
 	for _, k := range def.Map.Entries() {
-		if k.Key.Kind != value.String || !contains(keys, k.Key.Str) {
+		if k.Key.Kind != value.String || !slices.Contains(keys, k.Key.Str) {
 			return nil, t.errorf(k.Key.Range, RuleParameter, "parameter %q: invalid key %q; %s parameter schemas have %s", name, value.Str(k.Key), t.Version.Date, diag.QuoteList(keys))
 		}
 	}
@@ -160,7 +161,7 @@ func (t *Template) parseConstraint(p *Param, c *value.Value) (*Constraint, error
 		return nil, t.errorf(c.Range, RuleParameter, "parameter %q: a constraint must be a mapping, not %s", p.Name, describe(c))
 	}
 	for _, k := range c.Map.Entries() {
-		if k.Key.Kind != value.String || !contains(ckeys, k.Key.Str) {
+		if k.Key.Kind != value.String || !slices.Contains(ckeys, k.Key.Str) {
 			return nil, t.errorf(k.Key.Range, RuleParameter, "parameter %q: invalid constraint key %q; expected %s", p.Name, value.Str(k.Key), diag.QuoteList(ckeys))
 		}
 	}
@@ -187,7 +188,7 @@ func (t *Template) parseConstraint(p *Param, c *value.Value) (*Constraint, error
 			return t.errorf(m.Range, RuleParameter, "parameter %q: invalid %s, expected a mapping with %s", p.Name, what, diag.QuoteList(keys))
 		}
 		for _, k := range m.Map.Entries() {
-			if !contains(keys, value.Str(k.Key)) {
+			if !slices.Contains(keys, value.Str(k.Key)) {
 				return t.errorf(k.Key.Range, RuleParameter, "parameter %q: invalid key %q for %s; expected %s", p.Name, value.Str(k.Key), what, diag.QuoteList(keys))
 			}
 		}
@@ -395,10 +396,10 @@ func boolFromString(v *value.Value) (bool, string) {
 		return v.Bool, ""
 	}
 	s := strings.ToLower(strings.TrimSpace(value.Str(v)))
-	if contains(trueStrings, s) {
+	if slices.Contains(trueStrings, s) {
 		return true, ""
 	}
-	if contains(falseStrings, s) {
+	if slices.Contains(falseStrings, s) {
 		return false, ""
 	}
 	return false, fmt.Sprintf("unrecognized value %q, acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'", value.Str(v))

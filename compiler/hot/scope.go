@@ -2,6 +2,7 @@ package hot
 
 import (
 	"fmt"
+	"slices"
 
 	"hoist/compiler/yaql"
 	"hoist/diag"
@@ -143,7 +144,7 @@ func (s *Scope) errorf(r source.Range, rule, format string, args ...any) *diag.D
 func (s *Scope) initParams(o ScopeOptions) error {
 	for _, e := range o.Params.Entries() {
 		name := value.Str(e.Key)
-		if _, ok := s.T.params[name]; !ok && !contains(pseudoParams, name) {
+		if _, ok := s.T.params[name]; !ok && !slices.Contains(pseudoParams, name) {
 			return s.errorf(e.Key.Range, RuleParameter, "parameter %q is not declared in the template; declared parameters: %s", name, nameList(s.T.ParamNames()))
 		}
 	}

@@ -13,6 +13,7 @@ package hot
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"hoist/diag"
@@ -165,7 +166,7 @@ func Parse(file string, root *value.Value) (*Template, error) {
 	}
 	for _, e := range root.Map.Entries() {
 		k := value.Str(e.Key)
-		if e.Key.Kind != value.String || !contains(sections, k) {
+		if e.Key.Kind != value.String || !slices.Contains(sections, k) {
 			return nil, t.errorf(e.Key.Range, RuleTemplate, "unknown template section %q; %s templates have %s", k, t.Version.Date, diag.QuoteList(sections))
 		}
 	}
@@ -186,15 +187,6 @@ func Parse(file string, root *value.Value) (*Template, error) {
 		return nil, err
 	}
 	return t, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (t *Template) parseVersion(root *value.Value) error {
@@ -261,7 +253,7 @@ func (t *Template) parseResources(p *parser, root *value.Value) error {
 			return t.errorf(def.Range, RuleResource, "resource %q must be a map with a type, not %s", name, describe(def))
 		}
 		for _, k := range def.Map.Entries() {
-			if k.Key.Kind != value.String || !contains(allowed, k.Key.Str) {
+			if k.Key.Kind != value.String || !slices.Contains(allowed, k.Key.Str) {
 				return t.errorf(k.Key.Range, RuleResource, "resource %q has an invalid keyword %q; expected %s", name, value.Str(k.Key), diag.QuoteList(allowed))
 			}
 		}
@@ -356,7 +348,7 @@ func (t *Template) parseOutputs(p *parser, root *value.Value) error {
 			return t.errorf(def.Range, RuleOutput, "output %q must be a map with a value, not %s", name, describe(def))
 		}
 		for _, k := range def.Map.Entries() {
-			if k.Key.Kind != value.String || !contains(allowed, k.Key.Str) {
+			if k.Key.Kind != value.String || !slices.Contains(allowed, k.Key.Str) {
 				return t.errorf(k.Key.Range, RuleOutput, "output %q has an invalid keyword %q; expected %s", name, value.Str(k.Key), diag.QuoteList(allowed))
 			}
 		}

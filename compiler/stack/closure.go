@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -77,7 +78,7 @@ func MissingParams(path string, skip []string, o Options) ([]Missing, error) {
 	found := map[string]Missing{}
 	for i, t := range ts {
 		for _, p := range t.Params {
-			if i == 0 && contains(skip, p.Name) {
+			if i == 0 && slices.Contains(skip, p.Name) {
 				continue
 			}
 			if v, ok := pdefs.Get(p.Name); ok && v.Kind != value.Null {
@@ -97,15 +98,6 @@ func MissingParams(path string, skip []string, o Options) ([]Missing, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Param.Name < out[j].Param.Name })
 	return out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Placeholder returns a stand-in value for a parameter that has none, the
