@@ -81,7 +81,9 @@ error (exit 2) unless a release is set.
 
 Results of unchanged files are cached (in $HOIST_CACHE_DIR, or hoist/ under the
 user cache folder), keyed by the file's contents, hoist's version and the
-configuration; --no-cache bypasses the cache.
+configuration; an unchanged file is recognised by its metadata (size, times,
+inode) without being read, and a run of trees nothing changed in takes its
+whole result from the last run's; --no-cache bypasses the cache.
 
 The exit code is 1 when a finding is at or above --fail-level (default error,
 or hoist.hcl's lint { fail_level }), 0 otherwise; 2 means a usage, input or
