@@ -297,9 +297,9 @@ func writeBuildSummary(env *Env, d *deploy.Deployment, took time.Duration, detai
 			fmt.Fprintf(env.Err, "  %-16s count %d, %d services listed, %d enabled, %d containers\n", r.Name, r.Count, len(r.Services), enabled, containers)
 		}
 	}
-	fmt.Fprintf(env.Err, "hoist build: compiled %d %s of %s in %.3fs", len(d.Roles), plural(len(d.Roles), "role", "roles"), d.Name, took.Seconds())
+	fmt.Fprintf(env.Err, "hoist build: compiled %d %s of %s in %.3fs", len(d.Roles), diag.Plural(len(d.Roles), "role", "roles"), d.Name, took.Seconds())
 	if n := len(d.Missing); n > 0 {
-		fmt.Fprintf(env.Err, "; %d %s without a value compiled as unknown (hoist params missing lists them)", n, plural(n, "parameter", "parameters"))
+		fmt.Fprintf(env.Err, "; %d %s without a value compiled as unknown (hoist params missing lists them)", n, diag.Plural(n, "parameter", "parameters"))
 	}
 	fmt.Fprintln(env.Err)
 }

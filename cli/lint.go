@@ -355,38 +355,31 @@ func writeLintReleases(env *Env, res *lint.Result) {
 
 func writeLintSummary(env *Env, res *lint.Result, took time.Duration, verbose bool) {
 	if verbose && len(res.Rendered) > 0 {
-		fmt.Fprintf(env.Err, "hoist lint: rendered %d Jinja2 %s of %d %s:\n", len(res.Rendered), plural(len(res.Rendered), "output", "outputs"),
-			len(res.Templates), plural(len(res.Templates), "template", "templates"))
+		fmt.Fprintf(env.Err, "hoist lint: rendered %d Jinja2 %s of %d %s:\n", len(res.Rendered), diag.Plural(len(res.Rendered), "output", "outputs"),
+			len(res.Templates), diag.Plural(len(res.Templates), "template", "templates"))
 		for _, r := range res.Rendered {
 			fmt.Fprintf(env.Err, "  %s\n", r)
 		}
 	}
 	e, w, i := diag.Count(res.Diagnostics)
-	checked := fmt.Sprintf("%d %s", len(res.Files), plural(len(res.Files), "file", "files"))
+	checked := fmt.Sprintf("%d %s", len(res.Files), diag.Plural(len(res.Files), "file", "files"))
 	if n := len(res.Templates); n > 0 {
-		checked += fmt.Sprintf(" and %d Jinja2 %s (%d %s)", n, plural(n, "template", "templates"),
-			len(res.Rendered), plural(len(res.Rendered), "output", "outputs"))
+		checked += fmt.Sprintf(" and %d Jinja2 %s (%d %s)", n, diag.Plural(n, "template", "templates"),
+			len(res.Rendered), diag.Plural(len(res.Rendered), "output", "outputs"))
 	}
 	fmt.Fprintf(env.Err, "hoist lint: checked %s in %s: %d %s, %d %s, %d %s\n",
 		checked, fmt.Sprintf("%.3fs", took.Seconds()),
-		e, plural(e, "error", "errors"), w, plural(w, "warning", "warnings"), i, plural(i, "info", "infos"))
+		e, diag.Plural(e, "error", "errors"), w, diag.Plural(w, "warning", "warnings"), i, diag.Plural(i, "info", "infos"))
 	if res.Baselined > 0 || len(res.Stale) > 0 {
 		stale := 0
 		for _, s := range res.Stale {
 			stale += s.Count
 		}
 		fmt.Fprintf(env.Err, "hoist lint: the baseline accepted %d %s; %d recorded %s no longer occur (write the baseline again to drop them)\n",
-			res.Baselined, plural(res.Baselined, "finding", "findings"), stale, plural(stale, "finding", "findings"))
+			res.Baselined, diag.Plural(res.Baselined, "finding", "findings"), stale, diag.Plural(stale, "finding", "findings"))
 	}
 	if n := len(res.Unrendered); n > 0 {
 		fmt.Fprintf(env.Err, "hoist lint: %d Jinja2 %s not checked: %s (a template is checked through its renders, which need it on disk in a tripleo-heat-templates tree with roles_data.yaml and network_data.yaml)\n",
-			n, plural(n, "template", "templates"), strings.Join(res.Unrendered, ", "))
+			n, diag.Plural(n, "template", "templates"), strings.Join(res.Unrendered, ", "))
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -48,7 +48,7 @@ missing, 2 when the deployment does not compile for another reason.`,
 					fmt.Fprintf(env.Err, "hoist params: %v\n", err)
 					return ExitInternal
 				}
-				fmt.Fprintf(env.Err, "hoist params: %d %s without a value\n", len(d.Missing), plural(len(d.Missing), "parameter", "parameters"))
+				fmt.Fprintf(env.Err, "hoist params: %d %s without a value\n", len(d.Missing), diag.Plural(len(d.Missing), "parameter", "parameters"))
 				return ExitOK
 			}
 		},

@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"hoist/source"
@@ -235,4 +236,19 @@ func QuoteList(items []string) string {
 		return q[0]
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// Plural returns one when n is 1, else many, for messages that count:
+// "1 error", "2 errors".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Counted renders n with a noun that takes an s in the plural: "1
+// container", "3 containers".
+func Counted(n int, noun string) string {
+	return strconv.Itoa(n) + " " + Plural(n, noun, noun+"s")
 }

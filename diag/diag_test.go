@@ -129,3 +129,17 @@ func TestErr(t *testing.T) {
 		t.Errorf("Err of two: %v", err)
 	}
 }
+
+func TestPluralAndCounted(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 containers"}, {1, "1 container"}, {2, "2 containers"}} {
+		if got := Counted(c.n, "container"); got != c.want {
+			t.Errorf("Counted(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	if Plural(1, "is", "are") != "is" || Plural(3, "is", "are") != "are" {
+		t.Error("Plural")
+	}
+}

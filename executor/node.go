@@ -274,12 +274,12 @@ func (x *Executor) ApplyNode(ctx context.Context, n *Node, steps []int) error {
 		if err != nil {
 			return err
 		}
-		x.logf("step %d: applying %s as %s", s, plural(len(cfg.Containers), "container"), ConfigID(s))
+		x.logf("step %d: applying %s as %s", s, diag.Counted(len(cfg.Containers), "container"), ConfigID(s))
 		if err := x.Apply(ctx, cfg, ConfigID(s)); err != nil {
 			return err
 		}
 		if tasks := plan.tasks[s]; len(tasks) > 0 {
-			x.logf("step %d: running %s", s, plural(len(tasks), "bootstrap task"))
+			x.logf("step %d: running %s", s, diag.Counted(len(tasks), "bootstrap task"))
 			if err := x.GenerateConfig(ctx, ConfigRun{Step: s, NoArchive: true, Hostname: n.Hostname, Action: ActTask}, tasks); err != nil {
 				return err
 			}
@@ -502,11 +502,4 @@ func (x *Executor) writeHashed(n *Node) error {
 		}
 	}
 	return nil
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -60,16 +60,9 @@ func unknownValues(n *Node) []*diag.Diagnostic {
 		}
 		out = append(out, diag.Newf(diag.Error, RuleInput, u.Range,
 			"%s holds %d %s hoist build could not know, e.g. %q; build the node folder with every parameter set (hoist params missing lists them; hoist build --strict refuses unknowns)",
-			filepath.Base(f), count, plural0(count, "value", "values"), u.Str))
+			filepath.Base(f), count, diag.Plural(count, "value", "values"), u.Str))
 	}
 	return out
-}
-
-func plural0(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // firstUnknown returns the first string written as an unknown value, and

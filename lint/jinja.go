@@ -416,7 +416,7 @@ func merge(found []renderFinding, jobs []jinja.Job) []*diag.Diagnostic {
 		if g.first.at != "" {
 			note := renderedNote
 			if g.ats > 1 {
-				note += fmt.Sprintf(", and at %d more %s", g.ats-1, plural(g.ats-1, "place", "places"))
+				note += fmt.Sprintf(", and at %d more %s", g.ats-1, diag.Plural(g.ats-1, "place", "places"))
 			}
 			d.Related = append(d.Related, diag.Related{Range: renderedRange(g.first.at), Message: note})
 		}
@@ -440,13 +440,6 @@ func renderedRange(at string) source.Range {
 	fmt.Sscanf(at[j+1:i], "%d", &line)
 	fmt.Sscanf(at[i+1:], "%d", &col)
 	return source.Range{File: at[:j], Start: source.Pos{Line: line, Col: col}, End: source.Pos{Line: line, Col: col}}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // forNames returns the names in a "role Controller, network InternalApi"
@@ -746,7 +739,7 @@ func mergeAcross(ds []*diag.Diagnostic) []*diag.Diagnostic {
 		n := renderedPlaces(f.Related[fi].Message) + renderedPlaces(d.Related[ni].Message)
 		f.Related[fi].Message = renderedNote
 		if n > 1 {
-			f.Related[fi].Message += fmt.Sprintf(", and at %d more %s", n-1, plural(n-1, "place", "places"))
+			f.Related[fi].Message += fmt.Sprintf(", and at %d more %s", n-1, diag.Plural(n-1, "place", "places"))
 		}
 	}
 	return out

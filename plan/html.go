@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"hoist/diag"
 	"html/template"
 	"io"
 	"strconv"
@@ -52,10 +53,10 @@ func WriteHTML(w io.Writer, p *Plan, roles ...string) error {
 			for _, t := range o.Tasks {
 				x.Items = append(x.Items, t.Name)
 			}
-			x.Detail = plural(len(o.Tasks), "task") + " on " + o.On
+			x.Detail = diag.Counted(len(o.Tasks), "task") + " on " + o.On
 		case OpConfigGen:
 			x.Title = "config generation"
-			x.Detail = plural(len(o.Volumes), "config volume") + ": " + strings.Join(o.Volumes, ", ")
+			x.Detail = diag.Counted(len(o.Volumes), "config volume") + ": " + strings.Join(o.Volumes, ", ")
 		case OpBootstrap, OpContainerPuppetTasks:
 			x.Title = string(o.Kind)
 			x.Detail = "on " + o.Node + ": " + strings.Join(o.Volumes, ", ")

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"hoist/diag"
 	"io"
 	"path"
 	"strconv"
@@ -114,13 +115,13 @@ func WriteText(w io.Writer, p *Plan, roles ...string) error {
 	for _, rp := range p.Roles {
 		nodes += len(rp.Nodes)
 	}
-	fmt.Fprintf(&b, "stack %s: %s, %s, steps 1-%d\n", p.Stack, plural(len(p.Roles), "role"), plural(nodes, "node"), Steps)
+	fmt.Fprintf(&b, "stack %s: %s, %s, steps 1-%d\n", p.Stack, diag.Counted(len(p.Roles), "role"), diag.Counted(nodes, "node"), Steps)
 	for _, rp := range p.Roles {
 		if !wanted(rp.Role.Name, roles) {
 			continue
 		}
 		b.WriteString("\n")
-		fmt.Fprintf(&b, "role %s: %s, %s\n", rp.Role.Name, nodeList(rp), plural(len(rp.Services), "service"))
+		fmt.Fprintf(&b, "role %s: %s, %s\n", rp.Role.Name, nodeList(rp), diag.Counted(len(rp.Services), "service"))
 		b.WriteString("  before step 1\n")
 		for _, op := range rp.Before {
 			writeOp(&b, rp, op)
@@ -166,13 +167,6 @@ func nodeList(rp *RolePlan) string {
 	return fmt.Sprintf("%d nodes (%s)", len(rp.Nodes), strings.Join(hs, ", "))
 }
 
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + one + "s"
-}
-
 func writeOp(b *strings.Builder, rp *RolePlan, op Op) {
 	b.WriteString("    ")
 	switch op.Kind {
@@ -200,7 +194,7 @@ func writeOp(b *strings.Builder, rp *RolePlan, op Op) {
 		fmt.Fprintf(b, "  (%s)\n", strings.Join(notes, ", "))
 		return
 	case OpHostPrep, OpDeploySteps, OpExternal, OpWorkflow:
-		fmt.Fprintf(b, "%s on %s: %s", op.Kind, op.On, plural(len(op.Tasks), "task"))
+		fmt.Fprintf(b, "%s on %s: %s", op.Kind, op.On, diag.Counted(len(op.Tasks), "task"))
 		if op.Kind != OpHostPrep && len(op.Tasks) > 0 {
 			var ns []string
 			for _, t := range op.Tasks {
@@ -211,7 +205,7 @@ func writeOp(b *strings.Builder, rp *RolePlan, op Op) {
 		b.WriteString("\n")
 		return
 	case OpConfigGen:
-		fmt.Fprintf(b, "%s on %s: %s: %s\n", op.Kind, op.On, plural(len(op.Volumes), "config volume"), strings.Join(op.Volumes, ", "))
+		fmt.Fprintf(b, "%s on %s: %s: %s\n", op.Kind, op.On, diag.Counted(len(op.Volumes), "config volume"), strings.Join(op.Volumes, ", "))
 		return
 	case OpBootstrap, OpContainerPuppetTasks:
 		on := op.On
@@ -301,9 +295,9 @@ func opLabel(rp *RolePlan, op Op) string {
 		}
 		return l
 	case OpHostPrep, OpDeploySteps, OpExternal, OpWorkflow:
-		return string(op.Kind) + "\\n" + plural(len(op.Tasks), "task") + " on " + op.On
+		return string(op.Kind) + "\\n" + diag.Counted(len(op.Tasks), "task") + " on " + op.On
 	case OpConfigGen:
-		return "config generation\\n" + plural(len(op.Volumes), "config volume")
+		return "config generation\\n" + diag.Counted(len(op.Volumes), "config volume")
 	case OpBootstrap, OpContainerPuppetTasks:
 		return string(op.Kind) + " on " + op.Node + "\\n" + strings.Join(op.Volumes, ", ")
 	case OpHostPuppet:

@@ -102,18 +102,11 @@ func MissingError(ms []*Missing) *diag.Diagnostic {
 	first := ms[0].Declared
 	d := diag.Newf(diag.Error, RuleMissing, first,
 		"%d %s no value: %s; set %s in parameter_defaults of an environment file (hoist params missing prints a skeleton), or pass --allow-missing to compile with unknown values",
-		len(ms), plural(len(ms), "parameter has", "parameters have"), strings.Join(names, ", "), plural(len(ms), "it", "them"))
+		len(ms), diag.Plural(len(ms), "parameter has", "parameters have"), strings.Join(names, ", "), diag.Plural(len(ms), "it", "them"))
 	for _, m := range ms {
 		d.Related = append(d.Related, diag.Related{Range: m.Declared, Message: fmt.Sprintf("%s (%s) is declared here without a default", m.Name, m.Type)})
 	}
 	return d
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // WriteSkeleton writes a parameter_defaults environment that lists every
@@ -135,7 +128,7 @@ func WriteSkeleton(w io.Writer, ms []*Missing) error {
 	for _, m := range ms {
 		fmt.Fprintf(&b, "  # %s, declared at %s", m.Type, m.Declared.String())
 		if m.Templates > 1 {
-			fmt.Fprintf(&b, " (and %d more %s)", m.Templates-1, plural(m.Templates-1, "template", "templates"))
+			fmt.Fprintf(&b, " (and %d more %s)", m.Templates-1, diag.Plural(m.Templates-1, "template", "templates"))
 		}
 		if m.Hidden {
 			b.WriteString("; hidden (a secret)")
