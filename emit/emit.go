@@ -427,7 +427,7 @@ func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
 				continue
 			}
 			mode := fs.FileMode(0o600)
-			if m := get(e.Val, "mode"); m != nil {
+			if m := value.Get(e.Val, "mode"); m != nil {
 				var u uint64
 				var err error
 				if m.Kind == value.Int && m.Big == nil && m.Int >= 0 {
@@ -443,7 +443,7 @@ func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
 				}
 				mode = fs.FileMode(u) & fs.ModePerm
 			}
-			f := b.text(get(e.Val, "content"), mode, key+"."+k+".content")
+			f := b.text(value.Get(e.Val, "content"), mode, key+"."+k+".content")
 			add(ln.ConfigScriptsDir+"/"+k, f)
 		}
 	}
@@ -530,7 +530,7 @@ func (b *builder) puppetTasks(rf *roleFiles, indent string) {
 		entries[fk] = append(entries[fk], t.Entry)
 	}
 	for _, fk := range order {
-		if f := b.json(value.NewList(entries[fk], rangeOf(get(dpt, fk.step))), 0o600, indent); f != nil {
+		if f := b.json(value.NewList(entries[fk], rangeOf(value.Get(dpt, fk.step))), 0o600, indent); f != nil {
 			f.Path = fileOf(fk.step)
 			rf.tasks[fk.node] = append(rf.tasks[fk.node], f)
 		}
@@ -559,14 +559,6 @@ func (b *builder) node(rf *roleFiles, n plan.Node, g *global) []*File {
 		}
 	}
 	return out
-}
-
-func get(v *value.Value, k string) *value.Value {
-	if v == nil || v.Kind != value.Map {
-		return nil
-	}
-	x, _ := v.Map.Get(k)
-	return x
 }
 
 func rangeOf(v *value.Value) source.Range {

@@ -25,7 +25,7 @@ func (b *builder) nodeIP(r *plan.Role, n plan.Node, net string) *value.Value {
 		net = "ctlplane"
 	}
 	param := r.Name + "IPs"
-	if l := get(b.d.Parameters[param], net); l != nil && l.Kind == value.List && n.Index < len(l.List) {
+	if l := value.Get(b.d.Parameters[param], net); l != nil && l.Kind == value.List && n.Index < len(l.List) {
 		if s := l.List[n.Index]; s.Kind == value.String && s.Str != "" {
 			return s
 		}
@@ -57,7 +57,7 @@ func (b *builder) vip(net string) *value.Value {
 		}
 	}
 	if l := b.d.Parameters[param]; param != "" && l != nil && l.Kind == value.List && len(l.List) > 0 {
-		if ip := get(l.List[0], "ip_address"); ip != nil && ip.Kind == value.String && ip.Str != "" {
+		if ip := value.Get(l.List[0], "ip_address"); ip != nil && ip.Kind == value.String && ip.Str != "" {
 			return ip
 		}
 	}

@@ -19,7 +19,7 @@ func commandWords(c Container) ([]*value.Value, []string, bool) {
 	if cmd == nil {
 		return nil, nil, false
 	}
-	if s, ok := str(cmd); ok {
+	if s, ok := value.StringOf(cmd); ok {
 		var vs []*value.Value
 		words := strings.Fields(s)
 		for range words {
@@ -31,7 +31,7 @@ func commandWords(c Container) ([]*value.Value, []string, bool) {
 	var vs []*value.Value
 	var words []string
 	for _, it := range items {
-		w, ok := str(it.V)
+		w, ok := value.StringOf(it.V)
 		if !ok {
 			return vs, words, false
 		}
@@ -56,7 +56,7 @@ func (bootstrapHostExecUser) CheckService(s *Service, r *Reporter) {
 			continue
 		}
 		u, up := c.Opt("user")
-		if name, ok := str(u); ok && name == "root" {
+		if name, ok := value.StringOf(u); ok && name == "root" {
 			continue
 		}
 		if u == nil {
@@ -159,7 +159,7 @@ func (configHashSkipped) CheckService(s *Service, r *Reporter) {
 		v, p := c.Opt("volumes")
 		items, _ := listItems(v, p)
 		for _, it := range items {
-			vol, ok := str(it.V)
+			vol, ok := value.StringOf(it.V)
 			if !ok {
 				continue
 			}
@@ -206,7 +206,7 @@ func (kollaBootstrap) CheckService(s *Service, r *Reporter) {
 					continue
 				}
 			}
-			restart, ok := str(get(c.Value, "restart"))
+			restart, ok := value.StringOf(value.Get(c.Value, "restart"))
 			if !ok || restart == "no" || restart == "" {
 				continue
 			}
@@ -260,7 +260,7 @@ func (configHashEnvironment) CheckService(s *Service, r *Reporter) {
 		v, vp := c.Opt("volumes")
 		items, _ := listItems(v, vp)
 		for _, it := range items {
-			if src, ok := str(it.V); ok && strings.HasPrefix(volumeHost(src), "/var/lib/config-data/") {
+			if src, ok := value.StringOf(it.V); ok && strings.HasPrefix(volumeHost(src), "/var/lib/config-data/") {
 				mounted = volumeHost(src)
 				break
 			}
@@ -289,7 +289,7 @@ func (duplicateVolume) CheckService(s *Service, r *Reporter) {
 		items, _ := listItems(v, p)
 		seen := map[string]located{}
 		for _, it := range items {
-			vol, ok := str(it.V)
+			vol, ok := value.StringOf(it.V)
 			if !ok || vol == "" {
 				// paunch passes only non-empty items.
 				continue
@@ -307,7 +307,7 @@ func (duplicateVolume) CheckService(s *Service, r *Reporter) {
 				seen[dest] = it
 				continue
 			}
-			fv, _ := str(first.V)
+			fv, _ := value.StringOf(first.V)
 			if fv == vol {
 				// The docker client keeps each -v string once.
 				continue
@@ -364,7 +364,7 @@ func (execTarget) CheckService(s *Service, r *Reporter) {
 	byName := map[string][]Container{}
 	var names []string
 	for _, c := range cs {
-		if a, _ := str(get(c.Value, "action")); a == "exec" {
+		if a, _ := value.StringOf(value.Get(c.Value, "action")); a == "exec" {
 			continue
 		}
 		if _, ok := byName[c.Name]; !ok {
@@ -373,7 +373,7 @@ func (execTarget) CheckService(s *Service, r *Reporter) {
 		byName[c.Name] = append(byName[c.Name], c)
 	}
 	for _, c := range cs {
-		if a, _ := str(get(c.Value, "action")); a != "exec" {
+		if a, _ := value.StringOf(value.Get(c.Value, "action")); a != "exec" {
 			continue
 		}
 		vs, words, _ := commandWords(c)
@@ -390,11 +390,11 @@ func (execTarget) CheckService(s *Service, r *Reporter) {
 			continue
 		}
 		myStep := stepNumber(c.Step)
-		myOrder, okOrder := intOf(get(c.Value, "start_order"))
+		myOrder, okOrder := intOf(value.Get(c.Value, "start_order"))
 		earlier := false
 		for _, d := range defs {
 			ts := stepNumber(d.Step)
-			to, okT := intOf(get(d.Value, "start_order"))
+			to, okT := intOf(value.Get(d.Value, "start_order"))
 			if ts < myStep || ts == myStep && (!okOrder || !okT || to < myOrder) {
 				earlier = true
 			}
@@ -402,7 +402,7 @@ func (execTarget) CheckService(s *Service, r *Reporter) {
 		if !earlier {
 			d := defs[0]
 			r.ReportAt(at, cp, fmt.Sprintf("exec entry %q (%s, start_order %d) runs in container %q, which starts no earlier (%s, start_order %s); paunch runs entries of a step by start_order, so the target is not running yet",
-				c.Name, c.Step, myOrder, target, d.Step, show(orZero(get(d.Value, "start_order")))),
+				c.Name, c.Step, myOrder, target, d.Step, show(orZero(value.Get(d.Value, "start_order")))),
 				diag.Related{Range: d.NameRange, Message: fmt.Sprintf("container %q is defined here", target)})
 		}
 	}
@@ -429,7 +429,7 @@ func (commandQuoting) Meta() Meta {
 func (commandQuoting) CheckService(s *Service, r *Reporter) {
 	for _, c := range s.Containers() {
 		v, p := c.Opt("command")
-		cmd, ok := str(v)
+		cmd, ok := value.StringOf(v)
 		if !ok || !strings.ContainsAny(cmd, `'"`) {
 			continue
 		}
@@ -500,7 +500,7 @@ func mounts(c Container, src, dest string) bool {
 	v, p := c.Opt("volumes")
 	items, _ := listItems(v, p)
 	for _, it := range items {
-		s, ok := str(it.V)
+		s, ok := value.StringOf(it.V)
 		if !ok {
 			continue
 		}

@@ -54,7 +54,7 @@ func (environmentSection) CheckFile(f *File, r *Reporter) {
 	}
 	near := false
 	for _, e := range root.Map.Entries() {
-		if k, ok := str(e.Key); ok && nearSection(k) != "" {
+		if k, ok := value.StringOf(e.Key); ok && nearSection(k) != "" {
 			near = true
 		}
 	}
@@ -138,7 +138,7 @@ func (undeclaredParameter) Collect(f *File) any {
 	}
 	if k, ok := schema.Detect(f.Path, f.Doc.Root); ok && k == schema.Environment {
 		for _, sec := range []string{"parameter_defaults", "parameters"} {
-			for _, e := range mapEntries(get(f.Doc.Root, sec)) {
+			for _, e := range mapEntries(value.Get(f.Doc.Root, sec)) {
 				facts.Sets = append(facts.Sets, paramSet{Section: sec, Name: keyString(e.Key), heatPos: posOf(e.Key)})
 			}
 		}
@@ -335,19 +335,19 @@ func (unmappedService) Collect(f *File) any {
 	switch {
 	case ok && k == schema.RolesData:
 		for i, role := range f.Doc.Root.List {
-			name, _ := str(get(role, "name"))
-			sd := get(role, "ServicesDefault")
+			name, _ := value.StringOf(value.Get(role, "name"))
+			sd := value.Get(role, "ServicesDefault")
 			if sd == nil || sd.Kind != value.List {
 				continue
 			}
 			for j, s := range sd.List {
-				if n, ok := str(s); ok {
+				if n, ok := value.StringOf(s); ok {
 					facts.Services = append(facts.Services, roleService{Role: name, Name: n, Path: value.Path{}.Index(i).Key("ServicesDefault").Index(j).String(), heatPos: posOf(s)})
 				}
 			}
 		}
 	case ok && k == schema.Environment:
-		facts.Mapped = registryKeys(get(f.Doc.Root, "resource_registry"))
+		facts.Mapped = registryKeys(value.Get(f.Doc.Root, "resource_registry"))
 	}
 	if f.Root == "" && facts.Services == nil && facts.Mapped == nil {
 		return nil
@@ -492,7 +492,7 @@ func (missingFile) Collect(f *File) any {
 				for _, e := range v.Map.Entries() {
 					k := keyString(e.Key)
 					p.key(k)
-					if s, ok := str(e.Val); ok && (k == "type" && environment.IsTemplatePath(s) || k == "get_file") && !isURL(s) {
+					if s, ok := value.StringOf(e.Val); ok && (k == "type" && environment.IsTemplatePath(s) || k == "get_file") && !isURL(s) {
 						facts.Refs = append(facts.Refs, fileRef{Kind: k, Value: s, Target: refTarget(f.Root, dir, s), Path: p.path().String(), heatPos: posOf(e.Val)})
 					}
 					visit(e.Val)
@@ -508,9 +508,9 @@ func (missingFile) Collect(f *File) any {
 		}
 		visit(f.Doc.Root)
 	} else if k, ok := schema.Detect(f.Path, f.Doc.Root); ok && k == schema.Environment {
-		rr := get(f.Doc.Root, "resource_registry")
+		rr := value.Get(f.Doc.Root, "resource_registry")
 		base := dir
-		if b, ok := str(get(rr, "base_url")); ok {
+		if b, ok := value.StringOf(value.Get(rr, "base_url")); ok {
 			if isURL(b) {
 				return facts
 			}
@@ -519,7 +519,7 @@ func (missingFile) Collect(f *File) any {
 		add := func(m *value.Value, base string, path value.Path) {
 			for _, e := range mapEntries(m) {
 				k := keyString(e.Key)
-				s, ok := str(e.Val)
+				s, ok := value.StringOf(e.Val)
 				if !ok || k == "base_url" || k == "hooks" || k == "restricted_actions" || strings.Contains(s, "::") || isURL(s) {
 					continue
 				}
@@ -527,9 +527,9 @@ func (missingFile) Collect(f *File) any {
 			}
 		}
 		add(rr, base, value.Path{}.Key("resource_registry"))
-		for _, e := range mapEntries(get(rr, "resources")) {
+		for _, e := range mapEntries(value.Get(rr, "resources")) {
 			rb := base
-			if b, ok := str(get(e.Val, "base_url")); ok {
+			if b, ok := value.StringOf(value.Get(e.Val, "base_url")); ok {
 				rb = joinPath(dir, b)
 			}
 			add(e.Val, rb, value.Path{}.Key("resource_registry").Key("resources").Key(keyString(e.Key)))
@@ -718,7 +718,7 @@ func (v *treeViews) names(root, kind string) (rendered, all []string) {
 		}
 		for _, it := range doc.List {
 			for _, k := range []string{"name", "name_lower"} {
-				if n, ok := str(get(it, k)); ok && n != "" && !slices.Contains(*list, n) {
+				if n, ok := value.StringOf(value.Get(it, k)); ok && n != "" && !slices.Contains(*list, n) {
 					*list = append(*list, n)
 				}
 			}
@@ -763,7 +763,7 @@ func (v *treeViews) names(root, kind string) (rendered, all []string) {
 					for _, it := range f.Doc.Root.List {
 						for _, e := range mapEntries(it) {
 							if k := keyString(e.Key); strings.HasPrefix(k, "deprecated_param_") {
-								if n, ok := str(e.Val); ok && !slices.Contains(v.deprecated[root], n) {
+								if n, ok := value.StringOf(e.Val); ok && !slices.Contains(v.deprecated[root], n) {
 									v.deprecated[root] = append(v.deprecated[root], n)
 								}
 							}

@@ -55,9 +55,9 @@ func (undefinedOutput) Collect(f *File) any {
 	if t == nil {
 		if k, ok := schema.Detect(f.Path, f.Doc.Root); ok && k == schema.Environment {
 			facts := outputFacts{heatFacts: placeOf(f), Registry: map[string]string{}}
-			rr := get(f.Doc.Root, "resource_registry")
+			rr := value.Get(f.Doc.Root, "resource_registry")
 			base := filepath.Dir(facts.Abs)
-			if b, ok := str(get(rr, "base_url")); ok && !isURL(b) {
+			if b, ok := value.StringOf(value.Get(rr, "base_url")); ok && !isURL(b) {
 				base = joinPath(base, b)
 			}
 			for _, e := range mapEntries(rr) {
@@ -65,7 +65,7 @@ func (undefinedOutput) Collect(f *File) any {
 				if k == "resources" || k == "base_url" {
 					continue
 				}
-				switch s, ok := str(e.Val); {
+				switch s, ok := value.StringOf(e.Val); {
 				case e.Val.Kind == value.Null:
 					facts.Registry[k] = ""
 				case ok && environment.IsTemplatePath(s) && !strings.Contains(s, "::"):
@@ -90,8 +90,8 @@ func (undefinedOutput) Collect(f *File) any {
 			return
 		}
 		res, attr := n.Arg.Items[0].Val, n.Arg.Items[1].Val
-		rn, ok1 := str(res)
-		an, ok2 := str(attr)
+		rn, ok1 := value.StringOf(res)
+		an, ok2 := value.StringOf(attr)
 		if !ok1 || !ok2 || n.Arg.Items[0].Kind != hot.Scalar || n.Arg.Items[1].Kind != hot.Scalar {
 			return
 		}

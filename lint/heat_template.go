@@ -160,7 +160,7 @@ func misspeltFunction(name string, arg *value.Value, v *hot.Version, s hot.Site)
 		return "", false
 	}
 	if p := s.Parent; p != nil && p.Name == "yaql" {
-		if e, ok := str(get(p.Val.Map.Entries()[0].Val, "expression")); ok && strings.Contains(e, name) {
+		if e, ok := value.StringOf(value.Get(p.Val.Map.Entries()[0].Val, "expression")); ok && strings.Contains(e, name) {
 			return "", false
 		}
 	}
@@ -291,7 +291,7 @@ func (yaqlExpression) CheckFile(f *File, r *Reporter) {
 		if n.Kind != hot.Call || n.Name != "yaql" {
 			return
 		}
-		e := get(n.Val.Map.Entries()[0].Val, "expression")
+		e := value.Get(n.Val.Map.Entries()[0].Val, "expression")
 		if e == nil || e.Kind != value.String {
 			return
 		}
@@ -363,12 +363,12 @@ func (allowedPattern) CheckFile(f *File, r *Reporter) {
 	}
 	for _, e := range mapEntries(t.Parameters) {
 		name := keyString(e.Key)
-		cs := get(e.Val, "constraints")
+		cs := value.Get(e.Val, "constraints")
 		if cs == nil || cs.Kind != value.List {
 			continue
 		}
 		for i, c := range cs.List {
-			p := get(c, "allowed_pattern")
+			p := value.Get(c, "allowed_pattern")
 			if p == nil || p.Kind != value.String {
 				continue
 			}

@@ -187,7 +187,7 @@ func (startOrderDependency) CheckPlan(p *plan.Plan, r *Reporter) {
 
 // volumeSource returns the host side of a bind-mount volume string.
 func volumeSource(v *value.Value) (string, bool) {
-	s, ok := str(v)
+	s, ok := value.StringOf(v)
 	if !ok {
 		return "", false
 	}
@@ -196,7 +196,7 @@ func volumeSource(v *value.Value) (string, bool) {
 }
 
 func volumes(c *plan.Container) []*value.Value {
-	v := get(c.Def, "volumes")
+	v := value.Get(c.Def, "volumes")
 	if v == nil || v.Kind != value.List {
 		return nil
 	}
@@ -302,7 +302,7 @@ func (detachRestart) Meta() Meta {
 func (detachRestart) CheckPlan(p *plan.Plan, r *Reporter) {
 	for _, rp := range p.Roles {
 		for _, c := range rp.Containers {
-			rs := get(c.Def, "restart")
+			rs := value.Get(c.Def, "restart")
 			if c.Detach || rs == nil || c.Action == "exec" {
 				continue
 			}
@@ -358,7 +358,7 @@ func (containerMerged) CheckPlan(p *plan.Plan, r *Reporter) {
 		byStep := map[string]map[string][]def{}
 		var order []string
 		for _, s := range rp.Role.Services {
-			dc := get(s.Data, "docker_config")
+			dc := value.Get(s.Data, "docker_config")
 			if dc == nil || dc.Kind != value.Map {
 				continue
 			}

@@ -29,11 +29,11 @@ type volumeImage struct {
 }
 
 func imageText(v *value.Value) (string, bool) {
-	if s, ok := str(v); ok {
+	if s, ok := value.StringOf(v); ok {
 		return s, s != ""
 	}
 	if name, args, ok := fnCall(v); ok && name == "get_param" {
-		if s, ok := str(args); ok {
+		if s, ok := value.StringOf(args); ok {
 			return "get_param " + s, true
 		}
 	}
@@ -46,11 +46,11 @@ func (configImageMismatch) Collect(f *File) any {
 		return nil
 	}
 	pc, _ := s.Key("puppet_config")
-	vol, ok := str(get(pc, "config_volume"))
+	vol, ok := value.StringOf(value.Get(pc, "config_volume"))
 	if !ok || vol == "" {
 		return nil
 	}
-	img := get(pc, "config_image")
+	img := value.Get(pc, "config_image")
 	text, ok := imageText(img)
 	if !ok {
 		return nil
@@ -145,11 +145,11 @@ func (mysqlClient) Collect(f *File) any {
 	res := s.Template.Resources
 	walk(cs, func(v *value.Value) bool {
 		if name, args, ok := fnCall(v); ok && name == "get_attr" && args.Kind == value.List && len(args.List) >= 3 {
-			rn, _ := str(args.List[0])
-			a, _ := str(args.List[1])
-			b, _ := str(args.List[2])
+			rn, _ := value.StringOf(args.List[0])
+			a, _ := value.StringOf(args.List[1])
+			b, _ := value.StringOf(args.List[2])
 			if a == "role_data" && b == "config_settings" {
-				if typ, ok := str(get(get(res, rn), "type")); ok && isYAML(typ) {
+				if typ, ok := value.StringOf(value.Get(value.Get(res, rn), "type")); ok && isYAML(typ) {
 					mf.Nested = append(mf.Nested, filepath.Join(filepath.Dir(f.Path), typ))
 				}
 			}
@@ -160,11 +160,11 @@ func (mysqlClient) Collect(f *File) any {
 	nestedConfig := func(v *value.Value) {
 		walk(v, func(x *value.Value) bool {
 			if name, args, ok := fnCall(x); ok && name == "get_attr" && args.Kind == value.List && len(args.List) >= 3 {
-				rn, _ := str(args.List[0])
-				a, _ := str(args.List[1])
-				b, _ := str(args.List[2])
+				rn, _ := value.StringOf(args.List[0])
+				a, _ := value.StringOf(args.List[1])
+				b, _ := value.StringOf(args.List[2])
 				if a == "role_data" && b == "puppet_config" {
-					if typ, ok := str(get(get(res, rn), "type")); ok && isYAML(typ) {
+					if typ, ok := value.StringOf(value.Get(value.Get(res, rn), "type")); ok && isYAML(typ) {
 						mf.ConfigFrom = append(mf.ConfigFrom, filepath.Join(filepath.Dir(f.Path), typ))
 					}
 				}
@@ -180,14 +180,14 @@ func (mysqlClient) Collect(f *File) any {
 		k := keyOf(s.RoleData, "puppet_config")
 		mf.Line, mf.Col = k.Range.Start.Line, k.Range.Start.Col
 		for _, e := range mapEntries(res) {
-			if typ, _ := str(get(e.Val, "type")); strings.HasSuffix(typ, "mysql-client.yaml") {
+			if typ, _ := value.StringOf(value.Get(e.Val, "type")); strings.HasSuffix(typ, "mysql-client.yaml") {
 				mf.Client = keyString(e.Key)
 			}
 		}
-		walk(get(pc, "step_config"), func(v *value.Value) bool {
+		walk(value.Get(pc, "step_config"), func(v *value.Value) bool {
 			if name, args, ok := fnCall(v); ok && name == "get_attr" && args.Kind == value.List && len(args.List) >= 3 {
-				rn, _ := str(args.List[0])
-				b, _ := str(args.List[2])
+				rn, _ := value.StringOf(args.List[0])
+				b, _ := value.StringOf(args.List[2])
 				if rn == mf.Client && mf.Client != "" && b == "step_config" {
 					mf.StepConfigRefs = true
 				}
@@ -309,14 +309,14 @@ func (volumeNeverGenerated) Collect(f *File) any {
 		return nil
 	}
 	pc, _ := s.Key("puppet_config")
-	vol, ok := str(get(pc, "config_volume"))
+	vol, ok := value.StringOf(value.Get(pc, "config_volume"))
 	if !ok || vol == "" {
 		return nil
 	}
 	ve := volumeEntry{Volume: vol, Generates: true}
 	for _, k := range []string{"step_config", "config_image"} {
-		v := get(pc, k)
-		if sv, ok := str(v); v == nil || ok && sv == "" {
+		v := value.Get(pc, k)
+		if sv, ok := value.StringOf(v); v == nil || ok && sv == "" {
 			ve.Generates, ve.Empty = false, k
 			if v != nil {
 				ve.Line, ve.Col = v.Range.Start.Line, v.Range.Start.Col

@@ -234,7 +234,7 @@ func (r *releases) looseRelease(name string, doc *value.Value) (*release.Release
 	if value.KindOf(doc) == value.Map {
 		v, _ = doc.Map.Get("heat_template_version")
 	}
-	s, ok := str(v)
+	s, ok := value.StringOf(v)
 	if !ok {
 		return release.Default(), "outside a tripleo-heat-templates tree, nothing tells the release: the default"
 	}

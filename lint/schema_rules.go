@@ -157,10 +157,10 @@ func roleDataReads(f *File) []RoleDataRead {
 			if !ok || name != "get_attr" || args.Kind != value.List || len(args.List) < 3 {
 				return true
 			}
-			res, _ := str(args.List[0])
-			attr, _ := str(args.List[1])
-			key, ok := str(args.List[2])
-			typ, isTyp := str(get(get(t.Resources, res), "type"))
+			res, _ := value.StringOf(args.List[0])
+			attr, _ := value.StringOf(args.List[1])
+			key, ok := value.StringOf(args.List[2])
+			typ, isTyp := value.StringOf(value.Get(value.Get(t.Resources, res), "type"))
 			if attr != "role_data" || !ok || !isTyp || !isYAML(typ) {
 				return true
 			}

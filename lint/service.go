@@ -40,11 +40,11 @@ func ServiceOf(f *File) *Service {
 	if t == nil {
 		return nil
 	}
-	rd := get(t.Outputs, "role_data")
+	rd := value.Get(t.Outputs, "role_data")
 	if rd == nil {
 		return nil
 	}
-	v := get(rd, "value")
+	v := value.Get(rd, "value")
 	if v != nil && v.Kind == value.Map && v.Map.Has("service_names") {
 		return nil // a role template
 	}
@@ -53,7 +53,7 @@ func ServiceOf(f *File) *Service {
 
 // Key returns role_data[k] and its path.
 func (s *Service) Key(k string) (*value.Value, value.Path) {
-	return get(s.RoleData, k), s.Path.Key(k)
+	return value.Get(s.RoleData, k), s.Path.Key(k)
 }
 
 // located is a value with its path.
@@ -163,7 +163,7 @@ func (s *Service) Containers() []Container {
 
 // Opt returns a container option and its path.
 func (c Container) Opt(k string) (*value.Value, value.Path) {
-	return get(c.Value, k), c.Path.Key(k)
+	return value.Get(c.Value, k), c.Path.Key(k)
 }
 
 // KollaEntry is one kolla_config entry: the host path of a config.json
@@ -222,7 +222,7 @@ func literalParts(v *value.Value) bool {
 // envEntry is one variable of a container's environment.
 type envEntry struct {
 	Name string
-	// Value is the value as paunch passes it (Python's str() of a map's
+	// Value is the value as paunch passes it (Python's value.StringOf() of a map's
 	// scalar value), and Known whether it is written out.
 	Value string
 	Known bool
@@ -264,7 +264,7 @@ func envEntries(c Container) (out []envEntry, complete bool) {
 	}
 	items, complete := listItems(env, p)
 	for _, it := range items {
-		s, ok := str(it.V)
+		s, ok := value.StringOf(it.V)
 		if !ok {
 			complete = false
 			continue

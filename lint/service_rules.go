@@ -15,7 +15,7 @@ import (
 // containerized tells whether a service runs containers: it has
 // docker_config or puppet_config (tht.md §2.4).
 func containerized(s *Service) bool {
-	return get(s.RoleData, "docker_config") != nil || get(s.RoleData, "puppet_config") != nil
+	return value.Get(s.RoleData, "docker_config") != nil || value.Get(s.RoleData, "puppet_config") != nil
 }
 
 // serviceNameMismatch: a literal service_name should be the file name with
@@ -29,7 +29,7 @@ func (serviceNameMismatch) Meta() Meta {
 
 func (serviceNameMismatch) CheckService(s *Service, r *Reporter) {
 	v, p := s.Key("service_name")
-	name, ok := str(v)
+	name, ok := value.StringOf(v)
 	if !ok {
 		return
 	}
@@ -65,7 +65,7 @@ func (standardParams) CheckService(s *Service, r *Reporter) {
 	want := s.File.Release.Params.Service
 	var missing []string
 	for _, p := range want {
-		if get(t.Parameters, p) == nil {
+		if value.Get(t.Parameters, p) == nil {
 			missing = append(missing, p)
 		}
 	}
@@ -130,8 +130,8 @@ func (requiredKeys) CheckService(s *Service, r *Reporter) {
 		if k == "docker_config" {
 			// A service configured by host puppet only (ceph-nfs) has a
 			// step_config instead.
-			if sc := get(s.RoleData, "step_config"); sc != nil {
-				if t, ok := str(sc); !ok || t != "" {
+			if sc := value.Get(s.RoleData, "step_config"); sc != nil {
+				if t, ok := value.StringOf(sc); !ok || t != "" {
 					continue
 				}
 			}
@@ -242,22 +242,22 @@ func (r *configImageParameter) CheckService(s *Service, rep *Reporter) {
 		}
 	}
 	pc, p := s.Key("puppet_config")
-	cv := get(pc, "config_volume")
-	vol, ok := str(cv)
+	cv := value.Get(pc, "config_volume")
+	vol, ok := value.StringOf(cv)
 	if !ok || vol == "" {
 		return
 	}
 	rel := s.File.Release
 	want := r.parameter(rel, vol)
-	if get(s.Template.Parameters, want) != nil {
+	if value.Get(s.Template.Parameters, want) != nil {
 		return
 	}
-	img := get(pc, "config_image")
+	img := value.Get(pc, "config_image")
 	from := ""
 	if name, args, ok := fnCall(img); ok && name == "get_param" {
-		from, _ = str(args)
+		from, _ = value.StringOf(args)
 		if args.Kind == value.List && len(args.List) == 1 {
-			from, _ = str(args.List[0])
+			from, _ = value.StringOf(args.List[0])
 		}
 	}
 	if from == want {
@@ -265,25 +265,25 @@ func (r *configImageParameter) CheckService(s *Service, rep *Reporter) {
 		// template/undefined-parameter's finding.
 		return
 	}
-	decl := get(s.Template.Parameters, from)
+	decl := value.Get(s.Template.Parameters, from)
 	if from != "" && decl == nil {
 		return // template/undefined-parameter's too
 	}
 	msg := fmt.Sprintf("config_volume %q has no %q parameter in this template, the name image preparation gives the config image of that volume in %s", vol, want, rel.Name)
-	if from != "" && get(decl, "default") == nil && !r.imageParameter(rel, from) {
+	if from != "" && value.Get(decl, "default") == nil && !r.imageParameter(rel, from) {
 		rep.ReportAt(cv, p.Key("config_volume"), msg+fmt.Sprintf("; config_image reads %q instead, which has no default and is not a name image preparation writes (%s<Name>Image), so Heat fails with \"The Parameter (%s) was not provided\" unless an environment sets it", from, rel.Params.ImagePrefix, from))
 		return
 	}
 	how := "a value that is not a get_param"
 	switch {
-	case from != "" && get(decl, "default") != nil:
+	case from != "" && value.Get(decl, "default") != nil:
 		how = fmt.Sprintf("%q, which has a default", from)
 	case from != "":
 		how = fmt.Sprintf("%q, another parameter image preparation writes", from)
 	case img == nil:
 		how = "nowhere (config_image is missing)"
 	default:
-		if _, ok := str(img); ok {
+		if _, ok := value.StringOf(img); ok {
 			how = "a literal image"
 		}
 	}
@@ -300,14 +300,14 @@ func (stepConfigDropped) Meta() Meta {
 }
 
 func (stepConfigDropped) CheckService(s *Service, r *Reporter) {
-	if get(s.RoleData, "docker_config") == nil {
+	if value.Get(s.RoleData, "docker_config") == nil {
 		return
 	}
 	sc, p := s.Key("step_config")
 	if sc == nil || sc.IsNull() {
 		return
 	}
-	if t, ok := str(sc); ok && t == "" {
+	if t, ok := value.StringOf(sc); ok && t == "" {
 		return
 	}
 	r.ReportAt(sc, p, "step_config is set on a service with docker_config; the role aggregator takes host puppet step_config only from services whose docker_config is null, so this manifest never runs (put it in puppet_config.step_config)")
@@ -326,9 +326,9 @@ func usesMysqlEndpoint(v *value.Value) bool {
 	found := false
 	walk(v, func(x *value.Value) bool {
 		if name, args, ok := fnCall(x); ok && name == "get_param" && args.Kind == value.List && len(args.List) >= 3 {
-			a, _ := str(args.List[0])
-			b, _ := str(args.List[1])
-			c, _ := str(args.List[2])
+			a, _ := value.StringOf(args.List[0])
+			b, _ := value.StringOf(args.List[1])
+			c, _ := value.StringOf(args.List[2])
 			if a == "EndpointMap" && b == "MysqlInternal" && c == "protocol" {
 				found = true
 			}
@@ -396,11 +396,11 @@ func (hieraInterpolation) CheckService(s *Service, r *Reporter) {
 			switch name {
 			case "get_param":
 				if args.Kind == value.List && len(args.List) > 0 {
-					if h, _ := str(args.List[0]); h == "ServiceNetMap" {
+					if h, _ := value.StringOf(args.List[0]); h == "ServiceNetMap" {
 						p.index(0)
 						switch {
 						case tmpl != nil:
-							if t, ok := str(tmpl); ok && !interpolates(t, paramName) {
+							if t, ok := value.StringOf(tmpl); ok && !interpolates(t, paramName) {
 								r.ReportAt(args.List[0], p.path(), fmt.Sprintf("str_replace param %q holds a network name from ServiceNetMap, but the template %q has no %%{hiera('...%s...')} (or hiera command) to turn it into an address", paramName, t, paramName))
 							}
 						case inLookup:
@@ -419,9 +419,9 @@ func (hieraInterpolation) CheckService(s *Service, r *Reporter) {
 				}
 				return
 			case "str_replace":
-				t := get(args, "template")
+				t := value.Get(args, "template")
 				p.key("params")
-				for _, e := range mapEntries(get(args, "params")) {
+				for _, e := range mapEntries(value.Get(args, "params")) {
 					pn := keyString(e.Key)
 					p.key(pn)
 					visit(e.Val, key, t, pn, inLookup)
@@ -490,7 +490,7 @@ func (loggingOutputs) CheckFile(f *File, r *Reporter) {
 	}
 	var missing []string
 	for _, k := range loggingHelperOutputs {
-		if get(t.Outputs, k) == nil {
+		if value.Get(t.Outputs, k) == nil {
 			missing = append(missing, k)
 		}
 	}

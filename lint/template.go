@@ -70,15 +70,15 @@ func TemplateOf(f *File) *Template {
 		return nil
 	}
 	t := &Template{File: f, Root: root, Version: ver}
-	get := func(k string) *value.Value {
+	section := func(k string) *value.Value {
 		v, ok := root.Map.Get(k)
 		if !ok || v.IsNull() {
 			return nil
 		}
 		return v
 	}
-	t.Parameters, t.Resources, t.Outputs = get("parameters"), get("resources"), get("outputs")
-	t.Conditions, t.ParameterGroups = get("conditions"), get("parameter_groups")
+	t.Parameters, t.Resources, t.Outputs = section("parameters"), section("resources"), section("outputs")
+	t.Conditions, t.ParameterGroups = section("conditions"), section("parameter_groups")
 	return t
 }
 
@@ -88,23 +88,6 @@ func mapEntries(v *value.Value) []value.Entry {
 		return nil
 	}
 	return v.Map.Entries()
-}
-
-// get returns v[k] when v is a map holding k.
-func get(v *value.Value, k string) *value.Value {
-	if v == nil || v.Kind != value.Map {
-		return nil
-	}
-	x, _ := v.Map.Get(k)
-	return x
-}
-
-// str returns v's string and whether v is a string.
-func str(v *value.Value) (string, bool) {
-	if v == nil || v.Kind != value.String {
-		return "", false
-	}
-	return v.Str, true
 }
 
 // keyString renders a map key as text.

@@ -44,7 +44,7 @@ func (r *templateVersion) CheckFile(f *File, rep *Reporter) {
 	if len(r.opts.Allowed) > 0 {
 		allowed = r.opts.Allowed
 	}
-	s, ok := str(t.Version)
+	s, ok := value.StringOf(t.Version)
 	if !ok || !slices.Contains(known, s) || slices.Contains(allowed, s) {
 		// Not a version Heat knows: the schema says so (schema/type,
 		// schema/value).
@@ -123,10 +123,10 @@ func deprecatedParameters(t *Template) map[string]bool {
 		return out
 	}
 	for _, g := range t.ParameterGroups.List {
-		if l, _ := str(get(g, "label")); strings.EqualFold(l, "deprecated") {
-			if ps := get(g, "parameters"); ps != nil && ps.Kind == value.List {
+		if l, _ := value.StringOf(value.Get(g, "label")); strings.EqualFold(l, "deprecated") {
+			if ps := value.Get(g, "parameters"); ps != nil && ps.Kind == value.List {
 				for _, p := range ps.List {
-					if s, ok := str(p); ok {
+					if s, ok := value.StringOf(p); ok {
 						out[s] = true
 					}
 				}
@@ -325,11 +325,11 @@ func (deploymentName) CheckFile(f *File, rep *Reporter) {
 		return
 	}
 	for _, e := range mapEntries(t.Resources) {
-		typ, _ := str(get(e.Val, "type"))
+		typ, _ := value.StringOf(value.Get(e.Val, "type"))
 		if !deploymentTypes[typ] {
 			continue
 		}
-		if get(get(e.Val, "properties"), "name") != nil {
+		if value.Get(value.Get(e.Val, "properties"), "name") != nil {
 			continue
 		}
 		name := keyString(e.Key)
@@ -351,18 +351,18 @@ func (oldNicConfig) CheckFile(f *File, rep *Reporter) {
 		return
 	}
 	for _, e := range mapEntries(t.Resources) {
-		if typ, _ := str(get(e.Val, "type")); typ != "OS::Heat::StructuredConfig" {
+		if typ, _ := value.StringOf(value.Get(e.Val, "type")); typ != "OS::Heat::StructuredConfig" {
 			continue
 		}
-		props := get(e.Val, "properties")
-		if g, _ := str(get(props, "group")); g != "os-apply-config" {
+		props := value.Get(e.Val, "properties")
+		if g, _ := value.StringOf(value.Get(props, "group")); g != "os-apply-config" {
 			continue
 		}
-		if get(get(props, "config"), "os_net_config") == nil {
+		if value.Get(value.Get(props, "config"), "os_net_config") == nil {
 			continue
 		}
 		name := keyString(e.Key)
-		rep.ReportAt(get(props, "group"), value.Path{}.Key("resources").Key(name).Key("properties").Key("group"),
+		rep.ReportAt(value.Get(props, "group"), value.Path{}.Key("resources").Key(name).Key("properties").Key("group"),
 			fmt.Sprintf("resource %q configures os-net-config through an os-apply-config StructuredConfig, the old NIC config format; use an OS::Heat::SoftwareConfig with group script running run-os-net-config.sh", name))
 	}
 }
@@ -406,8 +406,8 @@ func (*parameterMismatch) Collect(f *File) any {
 	for _, e := range mapEntries(t.Parameters) {
 		d := paramDef{Name: keyString(e.Key), Line: e.Key.Range.Start.Line, Col: e.Key.Range.Start.Col}
 		d.Origin = f.origin(d.Line, d.Col)
-		d.Type, _ = str(get(e.Val, "type"))
-		if def := get(e.Val, "default"); def != nil {
+		d.Type, _ = value.StringOf(value.Get(e.Val, "type"))
+		if def := value.Get(e.Val, "default"); def != nil {
 			d.Default = value.Dumps(def)
 		}
 		out = append(out, d)

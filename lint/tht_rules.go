@@ -43,7 +43,7 @@ func (upgradeTaskTags) CheckService(s *Service, r *Reporter) {
 		return
 	}
 	for _, t := range upgradeTasks(s) {
-		tags := get(t.V, "tags")
+		tags := value.Get(t.V, "tags")
 		if tags == nil {
 			continue
 		}
@@ -55,7 +55,7 @@ func (upgradeTaskTags) CheckService(s *Service, r *Reporter) {
 			}
 		case value.List:
 			for _, it := range tags.List {
-				if s, ok := str(it); !ok || !slices.Contains(upgradeTags, s) {
+				if s, ok := value.StringOf(it); !ok || !slices.Contains(upgradeTags, s) {
 					bad = append(bad, it)
 				}
 			}
@@ -80,23 +80,23 @@ func (upgradeStepFirst) Meta() Meta {
 
 func (upgradeStepFirst) CheckService(s *Service, r *Reporter) {
 	for _, t := range upgradeTasks(s) {
-		if get(t.V, "tags") != nil {
+		if value.Get(t.V, "tags") != nil {
 			continue
 		}
-		when := get(t.V, "when")
+		when := value.Get(t.V, "when")
 		if when == nil || when.Kind != value.List || len(when.List) == 0 {
 			continue
 		}
 		mentions := false
 		for _, c := range when.List {
-			if cs, ok := str(c); ok && stepTest.MatchString(cs+" ") {
+			if cs, ok := value.StringOf(c); ok && stepTest.MatchString(cs+" ") {
 				mentions = true
 			}
 		}
 		if !mentions {
 			continue
 		}
-		if first, ok := str(when.List[0]); ok && stepEquals.MatchString(first) {
+		if first, ok := value.StringOf(when.List[0]); ok && stepEquals.MatchString(first) {
 			continue
 		}
 		r.ReportAt(when.List[0], t.P.Key("when").Index(0), fmt.Sprintf("the first condition of this when list is %s, not the step test (\"step|int == N\"); the upgrade playbook runs every task at every step, and Ansible checks the conditions in order, so later ones are evaluated (and may fail on facts set at a later step) before the step skips the task", show(when.List[0])))
@@ -112,12 +112,12 @@ func (whenAndString) Meta() Meta {
 
 func (whenAndString) CheckService(s *Service, r *Reporter) {
 	for _, t := range upgradeTasks(s) {
-		w, ok := str(get(t.V, "when"))
+		w, ok := value.StringOf(value.Get(t.V, "when"))
 		if !ok || !strings.Contains(w, " and ") || strings.Contains(w, " or ") {
 			continue
 		}
 		parts := strings.Split(w, " and ")
-		r.ReportAt(get(t.V, "when"), t.P.Key("when"), fmt.Sprintf("when %q joins %d conditions with \"and\"; write them as a list, step test first", w, len(parts)))
+		r.ReportAt(value.Get(t.V, "when"), t.P.Key("when"), fmt.Sprintf("when %q joins %d conditions with \"and\"; write them as a list, step test first", w, len(parts)))
 	}
 }
 
@@ -160,17 +160,17 @@ type endpointFacts struct {
 func (endpointMapDrift) Collect(f *File) any {
 	root := f.Doc.Root
 	if strings.HasSuffix(slashPath(f.Path), "/network/endpoints/endpoint_map.yaml") {
-		def := get(get(get(root, "parameters"), "EndpointMap"), "default")
+		def := value.Get(value.Get(value.Get(root, "parameters"), "EndpointMap"), "default")
 		if def == nil || def.Kind != value.Map {
 			return nil
 		}
 		return endpointFacts{Defaults: true, Keys: keysOf(def), Line: def.Range.Start.Line, Col: def.Range.Start.Col}
 	}
-	em := get(get(root, "parameter_defaults"), "EndpointMap")
+	em := value.Get(value.Get(root, "parameter_defaults"), "EndpointMap")
 	if em == nil || em.Kind != value.Map {
 		return nil
 	}
-	k := keyOf(get(root, "parameter_defaults"), "EndpointMap")
+	k := keyOf(value.Get(root, "parameter_defaults"), "EndpointMap")
 	return endpointFacts{Keys: keysOf(em), Line: k.Range.Start.Line, Col: k.Range.Start.Col}
 }
 
@@ -262,8 +262,8 @@ func (roleFileName) CheckFile(f *File, r *Reporter) {
 		return
 	}
 	base := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(f.Path), ".yaml"), ".yml")
-	name := get(f.Doc.Root.List[0], "name")
-	s, ok := str(name)
+	name := value.Get(f.Doc.Root.List[0], "name")
+	s, ok := value.StringOf(name)
 	if !ok || s == base {
 		return
 	}
@@ -308,7 +308,7 @@ func (networkDataVariant) Collect(f *File) any {
 	}
 	nf := networkFacts{Base: isBase, Dir: filepath.Dir(f.Path), Networks: map[string]string{}, Line: root.Range.Start.Line, Col: root.Range.Start.Col}
 	for _, n := range root.List {
-		name, ok := str(get(n, "name"))
+		name, ok := value.StringOf(value.Get(n, "name"))
 		if !ok {
 			continue
 		}

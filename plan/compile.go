@@ -55,19 +55,19 @@ func FromCompile(c *deploy.Deployment) *Deployment {
 		return nil
 	}
 	for _, n := range listOf(c.Networks) {
-		if en := get(n, "enabled"); en != nil && en.Kind == value.Bool && !en.Bool {
+		if en := value.Get(n, "enabled"); en != nil && en.Kind == value.Bool && !en.Bool {
 			continue
 		}
 		nw := Network{}
-		nw.Name, _ = str(get(n, "name"))
-		nw.NameLower, _ = str(get(n, "name_lower"))
+		nw.Name, _ = value.StringOf(value.Get(n, "name"))
+		nw.NameLower, _ = value.StringOf(value.Get(n, "name_lower"))
 		if nw.NameLower == "" {
 			nw.NameLower = lower(nw.Name)
 		}
-		if v := get(n, "vip"); v != nil && v.Kind == value.Bool {
+		if v := value.Get(n, "vip"); v != nil && v.Kind == value.Bool {
 			nw.VIP = v.Bool
 		}
-		nw.IPSubnet, _ = str(get(n, "ip_subnet"))
+		nw.IPSubnet, _ = value.StringOf(value.Get(n, "ip_subnet"))
 		d.Networks = append(d.Networks, nw)
 	}
 	for _, name := range hieraParameters {
@@ -97,7 +97,7 @@ func FromCompile(c *deploy.Deployment) *Deployment {
 
 	secretParams := map[string]bool{}
 	addSecret := func(v *value.Value) {
-		if s, ok := str(v); ok && s != "" && !slices.Contains(d.Secrets, s) {
+		if s, ok := value.StringOf(v); ok && s != "" && !slices.Contains(d.Secrets, s) {
 			d.Secrets = append(d.Secrets, s)
 		}
 	}
@@ -142,7 +142,7 @@ func FromCompile(c *deploy.Deployment) *Deployment {
 			if !s.Enabled() {
 				continue
 			}
-			n, _ := str(get(s.Data, "service_name"))
+			n, _ := value.StringOf(value.Get(s.Data, "service_name"))
 			pr.Services = append(pr.Services, Service{Name: n, Data: s.Data})
 		}
 		d.Roles = append(d.Roles, pr)

@@ -170,7 +170,7 @@ func Hostname(stack, format, role string, index int) string {
 }
 
 // Key returns the role data's value under k, or nil.
-func (r *Role) Key(k string) *value.Value { return get(r.Data, k) }
+func (r *Role) Key(k string) *value.Value { return value.Get(r.Data, k) }
 
 // PuppetTasks returns the role's one-shot puppet tasks ({step_N: [entry]})
 // under the release's key (docker_puppet_tasks, container_puppet_tasks),
@@ -198,21 +198,6 @@ func (d *Deployment) Param(name string, def *value.Value) *value.Value {
 		return v
 	}
 	return def
-}
-
-func get(v *value.Value, k string) *value.Value {
-	if v == nil || v.Kind != value.Map {
-		return nil
-	}
-	x, _ := v.Map.Get(k)
-	return x
-}
-
-func str(v *value.Value) (string, bool) {
-	if v == nil || v.Kind != value.String {
-		return "", false
-	}
-	return v.Str, true
 }
 
 // Node folders whose files the plan checks refer to.

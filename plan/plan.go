@@ -286,8 +286,8 @@ func (p *Plan) PuppetTasks(rp *RolePlan) []PuppetTask {
 		}
 		for _, it := range items {
 			t := PuppetTask{StepKey: st.key, Step: st.n, Entry: it, Node: rp.Bootstrap()}
-			t.Service, _ = str(get(it, "service_name"))
-			t.Volume, _ = str(get(it, "config_volume"))
+			t.Service, _ = value.StringOf(value.Get(it, "service_name"))
+			t.Volume, _ = value.StringOf(value.Get(it, "config_volume"))
 			if p.serviceBootstrap != nil && t.Service != "" {
 				if b, ok := p.serviceBootstrap[t.Service]; ok {
 					t.Node = ""
@@ -360,7 +360,7 @@ func newRole(d *Deployment, r *Role) *RolePlan {
 	}
 	if sn := r.Key("service_names"); sn != nil && sn.Kind == value.List {
 		for _, it := range sn.List {
-			if s, ok := str(it); ok {
+			if s, ok := value.StringOf(it); ok {
 				rp.Services = append(rp.Services, s)
 			}
 		}
@@ -436,7 +436,7 @@ func (p *Plan) buildSteps(rp *RolePlan) {
 				file := fmt.Sprintf(path.Base(ln.PuppetTasks), t.Step)
 				ops = append(ops, Op{Kind: tasksKind, On: OnBootstrap, Node: t.Node, Volumes: []string{},
 					Text:  fmt.Sprintf("%s with %s (STEP=%d, NO_ARCHIVE=true)", script, file, t.Step),
-					Range: rangeOf(get(dpt, t.StepKey))})
+					Range: rangeOf(value.Get(dpt, t.StepKey))})
 				i = len(ops) - 1
 			}
 			if t.Volume != "" {
@@ -447,7 +447,7 @@ func (p *Plan) buildSteps(rp *RolePlan) {
 	}
 	for n := 1; n <= Steps; n++ {
 		st := Step{N: n}
-		if wt := get(r.Key("workflow_tasks"), "step"+strconv.Itoa(n)); wt != nil && !emptyList(wt) {
+		if wt := value.Get(r.Key("workflow_tasks"), "step"+strconv.Itoa(n)); wt != nil && !emptyList(wt) {
 			st.Ops = append(st.Ops, Op{Kind: OpWorkflow, On: OnUndercloud, Tasks: tasks(wt, -1), Text: "Mistral workflow_tasks", Range: wt.Range})
 		}
 		if ts := tasks(r.Key("external_deploy_tasks"), n); len(ts) > 0 {
@@ -504,13 +504,13 @@ func containers(dc *value.Value) []*Container {
 			name := value.Str(e.Key)
 			c := &Container{Name: name, StepKey: s.key, Step: s.n, Def: e.Val, Key: e.Key, Action: "run", Detach: true,
 				Path: value.Path{}.Key("docker_config").Key(s.key).Key(name)}
-			if so := get(e.Val, "start_order"); so != nil && so.Kind == value.Int && so.Big == nil {
+			if so := value.Get(e.Val, "start_order"); so != nil && so.Kind == value.Int && so.Big == nil {
 				c.StartOrder = so.Int
 			}
-			if a, ok := str(get(e.Val, "action")); ok && a != "" {
+			if a, ok := value.StringOf(value.Get(e.Val, "action")); ok && a != "" {
 				c.Action = a
 			}
-			if dt := get(e.Val, "detach"); dt != nil && dt.Kind == value.Bool {
+			if dt := value.Get(e.Val, "detach"); dt != nil && dt.Kind == value.Bool {
 				c.Detach = dt.Bool
 			}
 			c.Needs = needs(c)
@@ -555,26 +555,26 @@ func StepNumber(k string) int {
 func needs(c *Container) []Need {
 	var out []Need
 	if c.Action == "exec" {
-		cmd := get(c.Def, "command")
+		cmd := value.Get(c.Def, "command")
 		switch {
 		case cmd != nil && cmd.Kind == value.String:
 			if f := strings.Fields(cmd.Str); len(f) > 0 {
 				out = append(out, Need{Kind: "exec", Target: f[0], At: cmd, Path: c.Path.Key("command")})
 			}
 		case cmd != nil && cmd.Kind == value.List && len(cmd.List) > 0:
-			if s, ok := str(cmd.List[0]); ok && s != "" {
+			if s, ok := value.StringOf(cmd.List[0]); ok && s != "" {
 				out = append(out, Need{Kind: "exec", Target: s, At: cmd.List[0], Path: c.Path.Key("command").Index(0)})
 			}
 		}
 	}
 	for _, k := range []string{"volumes_from", "depends_on"} {
-		v := get(c.Def, k)
+		v := value.Get(c.Def, k)
 		items := listOf(v)
 		if v != nil && v.Kind == value.String {
 			items = []*value.Value{v}
 		}
 		for i, it := range items {
-			s, ok := str(it)
+			s, ok := value.StringOf(it)
 			if !ok || s == "" {
 				continue
 			}
@@ -592,8 +592,8 @@ func needs(c *Container) []Need {
 		}
 	}
 	for _, k := range []string{"net", "ipc", "pid"} {
-		v := get(c.Def, k)
-		if s, ok := str(v); ok {
+		v := value.Get(c.Def, k)
+		if s, ok := value.StringOf(v); ok {
 			if t, ok := strings.CutPrefix(s, "container:"); ok && t != "" {
 				out = append(out, Need{Kind: k, Target: t, At: v, Path: c.Path.Key(k)})
 			}
@@ -609,11 +609,11 @@ func configVolumes(pc *value.Value) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, e := range listOf(pc) {
-		vol, _ := str(get(e, "config_volume"))
-		sc, _ := str(get(e, "step_config"))
-		img := get(e, "config_image")
-		is, _ := str(img)
-		if vol == "" || sc == "" && KindOf(get(e, "step_config")) != value.Unknown || is == "" && KindOf(img) != value.Unknown {
+		vol, _ := value.StringOf(value.Get(e, "config_volume"))
+		sc, _ := value.StringOf(value.Get(e, "step_config"))
+		img := value.Get(e, "config_image")
+		is, _ := value.StringOf(img)
+		if vol == "" || sc == "" && KindOf(value.Get(e, "step_config")) != value.Unknown || is == "" && KindOf(img) != value.Unknown {
 			continue
 		}
 		if !seen[vol] {
@@ -629,7 +629,7 @@ func configVolumes(pc *value.Value) []string {
 func (rp *RolePlan) GeneratedVolumes() map[string]bool {
 	out := map[string]bool{}
 	for _, e := range listOf(rp.Role.Key("puppet_config")) {
-		if vol, ok := str(get(e, "config_volume")); ok && vol != "" {
+		if vol, ok := value.StringOf(value.Get(e, "config_volume")); ok && vol != "" {
 			out[vol] = true
 		}
 	}
@@ -670,7 +670,7 @@ func tasks(v *value.Value, n int) []Task {
 
 // TaskName is a task's name, or its module when it has none.
 func TaskName(t *value.Value) string {
-	if s, ok := str(get(t, "name")); ok && s != "" {
+	if s, ok := value.StringOf(value.Get(t, "name")); ok && s != "" {
 		return s
 	}
 	if t != nil && t.Kind == value.Map {
@@ -693,14 +693,14 @@ var stepCond = regexp.MustCompile(`\bstep\b\s*(?:\|\s*int\s*)?(==|!=|>=|<=|>|<)\
 // must hold). A condition hoist cannot read (an `or`, a variable) counts
 // as true: the task is listed in every step it may run in.
 func RunsAtStep(task *value.Value, n int) bool {
-	w := get(task, "when")
+	w := value.Get(task, "when")
 	var conds []string
 	switch value.KindOf(w) {
 	case value.String:
 		conds = []string{w.Str}
 	case value.List:
 		for _, it := range w.List {
-			if s, ok := str(it); ok {
+			if s, ok := value.StringOf(it); ok {
 				conds = append(conds, s)
 			}
 		}

@@ -82,7 +82,7 @@ func opsJSON(d *Deployment, ops []Op) *value.Value {
 			m.set("action", vstr(c.Action))
 			m.set("detach", value.NewBool(c.Detach, source.Range{}))
 			m.set("order", vint(int64(c.Order)))
-			if img := get(c.Def, "image"); img != nil {
+			if img := value.Get(c.Def, "image"); img != nil {
 				if img.Kind == value.Unknown {
 					img = vstr("<unknown: " + img.Str + ">")
 				}

@@ -17,7 +17,7 @@ var aggregateKeys = []string{"service_names", "docker_config", "kolla_config", "
 //
 // Each role gets one node. ok is false when root is not such a document.
 func FromRoleData(root *value.Value) (d *Deployment, ok bool) {
-	roles := get(root, "roles")
+	roles := value.Get(root, "roles")
 	if roles == nil || roles.Kind != value.Map || roles.Map.Len() == 0 {
 		return nil, false
 	}
@@ -33,13 +33,13 @@ func FromRoleData(root *value.Value) (d *Deployment, ok bool) {
 			return nil, false
 		}
 	}
-	services := get(root, "services")
+	services := value.Get(root, "services")
 	d = &Deployment{Name: "overcloud"}
 	for _, e := range roles.Map.Entries() {
 		name := value.Str(e.Key)
 		r := &Role{Name: name, Count: 1, Data: e.Val, Range: e.Key.Range, Path: value.Path{}.Key("roles").Key(name)}
-		for i, s := range listOf(get(services, name)) {
-			n, _ := str(get(s, "service_name"))
+		for i, s := range listOf(value.Get(services, name)) {
+			n, _ := value.StringOf(value.Get(s, "service_name"))
 			r.Services = append(r.Services, Service{Name: n, Data: s, Path: value.Path{}.Key("services").Key(name).Index(i)})
 		}
 		d.Roles = append(d.Roles, r)

@@ -193,3 +193,20 @@ func (v *Value) FirstUnknown() *Value {
 	}
 	return nil
 }
+
+// Get returns v[k] when v is a map holding k, else nil; v may be nil.
+func Get(v *Value, k string) *Value {
+	if v == nil || v.Kind != Map {
+		return nil
+	}
+	x, _ := v.Map.Get(k)
+	return x
+}
+
+// StringOf returns v's string and whether v is a string; v may be nil.
+func StringOf(v *Value) (string, bool) {
+	if v == nil || v.Kind != String {
+		return "", false
+	}
+	return v.Str, true
+}
