@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"hoist/pipeline"
 
 	"hoist/compiler/deploy"
 	"hoist/diag"
@@ -26,7 +27,7 @@ func writeArtifacts(env *Env, d *deploy.Deployment, out, configPath string, stri
 	for name, data := range d.Sources() {
 		src.Add(name, data)
 	}
-	p := plan.Build(plan.FromCompile(d))
+	p := plan.Build(pipeline.FromCompile(d))
 	findings := lint.CheckPlan(p, lo)
 	tree, ds := emit.Build(p, emit.Options{Strict: strict})
 	// A finding in a rendered output (a role template, puppet/services/

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"hoist/pipeline"
 	"io"
 	"path/filepath"
 	"slices"
@@ -160,7 +161,7 @@ func compileInput(env *Env, cmd string, df *deployFlagValues) (*deploymentInput,
 	for name, data := range d.Sources() {
 		src.Add(name, data)
 	}
-	return &deploymentInput{d: plan.FromCompile(d), sources: src, locate: func(dg *diag.Diagnostic) { d.Locate(dg, src) }}, ExitOK
+	return &deploymentInput{d: pipeline.FromCompile(d), sources: src, locate: func(dg *diag.Diagnostic) { d.Locate(dg, src) }}, ExitOK
 }
 
 func writePlan(w io.Writer, p *plan.Plan, format string, roles []string) error {

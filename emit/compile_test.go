@@ -1,6 +1,7 @@
 package emit_test
 
 import (
+	"hoist/pipeline"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,7 +30,7 @@ func compiledQueens(t testing.TB) *plan.Deployment {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return plan.FromCompile(d)
+	return pipeline.FromCompile(d)
 }
 
 func TestCompiledQueens(t *testing.T) {
@@ -124,7 +125,7 @@ func TestPredictableIPs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree := build(t, plan.FromCompile(c), emit.Options{})
+	tree := build(t, pipeline.FromCompile(c), emit.Options{})
 	hiera := func(node, name string) *value.Value {
 		return load(t, file(t, tree, "nodes/"+node+"/etc/puppet/hieradata/"+name+".json"))
 	}

@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"hoist/pipeline"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,7 +33,7 @@ func compileQueens(t testing.TB) *deploy.Deployment {
 
 func TestFromCompile(t *testing.T) {
 	c := compileQueens(t)
-	d := plan.FromCompile(c)
+	d := pipeline.FromCompile(c)
 	p := plan.Build(d)
 	ctl := p.Role("Controller")
 	if ctl == nil || len(ctl.Nodes) != 3 || ctl.Bootstrap() != "overcloud-controller-0" {
