@@ -237,6 +237,9 @@ func loadRoleData(path, stack string, counts []string) (*deploymentInput, error)
 	if err := applyCounts(d, counts); err != nil {
 		return in, err
 	}
+	if err := pipeline.MergeHiera(d); err != nil {
+		return in, err
+	}
 	return in, nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"hoist/compiler/yaql"
 	"hoist/diag"
 	"hoist/plan"
 	"hoist/release"
@@ -367,57 +366,20 @@ func (b *builder) primaryRole() *plan.RolePlan {
 	return nil
 }
 
-// The expressions of overcloud.j2.yaml's <Role>ServiceConfigSettings.
-const (
-	mergeAllExpr   = `$.data.where($ != null).reduce($1.mergeWith($2), {})`
-	filterRoleExpr = `let(root => $) -> $.data.map.items().where($[0] in coalesce($root.data.services, [])).select($[1]).reduce($1.mergeWith($2), {})`
-)
-
 // serviceConfigs is <Role>ServiceConfigSettings: the role's
 // config_settings, then every role's global_config_settings, then the
 // service_config_settings of every role deep-merged and filtered to this
-// role's services (a shallow map_merge of the three).
+// role's services, as the compiler merged them (plan.Role.ConfigSettings:
+// pipeline.FromCompile, or pipeline.MergeHiera for a plan read from a
+// role-data document). emit computes none of it.
 func (b *builder) serviceConfigs(rp *plan.RolePlan) *value.Value {
 	r := rp.Role
 	if r.ConfigSettings != nil {
 		return r.ConfigSettings
 	}
-	var scs []*value.Value
-	for _, o := range b.p.Roles {
-		v := o.Role.Key("service_config_settings")
-		if v == nil {
-			v = value.NewNull(source.Range{})
-		}
-		scs = append(scs, v)
-	}
-	merged, err := yaql.EvalHeat(mergeAllExpr, list(scs), yaql.TripleOLimits)
-	var byService *value.Value
-	if err == nil {
-		d := newMap()
-		d.set("map", merged)
-		d.set("services", strList(rp.Services))
-		byService, err = yaql.EvalHeat(filterRoleExpr, d.value(), yaql.TripleOLimits)
-	}
-	if err != nil {
-		b.diags = append(b.diags, diag.Newf(diag.Error, RuleHieradata, rangeOf(r.Key("service_config_settings")),
-			"role %s: cannot merge the service_config_settings of the roles as overcloud.yaml does: %v", r.Name, err))
-		return value.NewMap(nil, source.Range{})
-	}
-	out := value.NewMapping(0)
-	parts := []*value.Value{r.Key("config_settings")}
-	for _, o := range b.p.Roles {
-		parts = append(parts, o.Role.Key("global_config_settings"))
-	}
-	parts = append(parts, byService)
-	for _, p := range parts {
-		if p == nil || p.Kind != value.Map {
-			continue
-		}
-		for _, e := range p.Map.Entries() {
-			out.Set(e.Key, e.Val)
-		}
-	}
-	return value.NewMap(out, rangeOf(r.Key("config_settings")))
+	b.diags = append(b.diags, diag.Newf(diag.Error, RuleHieradata, r.Range,
+		"role %s: its hiera was not merged from the roles' service_config_settings (plan.Role.ConfigSettings is unset: build the plan with pipeline.FromCompile or pipeline.MergeHiera)", r.Name))
+	return value.NewMap(nil, source.Range{})
 }
 
 // roleHiera are the hieradata files every node of the role shares.

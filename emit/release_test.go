@@ -2,6 +2,7 @@ package emit_test
 
 import (
 	"bytes"
+	"hoist/pipeline"
 	"slices"
 	"strings"
 	"testing"
@@ -56,6 +57,9 @@ func releaseDeployment(t *testing.T, rel *release.Release, tasksKey string) *pla
 	}
 	d.Roles[0].Count = 2
 	d.Release = rel
+	if err := pipeline.MergeHiera(d); err != nil {
+		t.Fatal(err)
+	}
 	return d
 }
 

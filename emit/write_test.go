@@ -1,6 +1,7 @@
 package emit_test
 
 import (
+	"hoist/pipeline"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,6 +53,9 @@ func roleData(t *testing.T, src string) *plan.Deployment {
 	d, ok := plan.FromRoleData(doc.Root)
 	if !ok {
 		t.Fatal("not a role-data document")
+	}
+	if err := pipeline.MergeHiera(d); err != nil {
+		t.Fatal(err)
 	}
 	return d
 }

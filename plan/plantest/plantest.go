@@ -5,6 +5,7 @@
 package plantest
 
 import (
+	"hoist/pipeline"
 	"os"
 	"path/filepath"
 	"sort"
@@ -97,6 +98,9 @@ func Queens(t testing.TB, counts map[string]int) *plan.Deployment {
 				}
 			}
 		}
+	}
+	if err := pipeline.MergeHiera(d); err != nil {
+		t.Fatal(err)
 	}
 	return d
 }
