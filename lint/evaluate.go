@@ -11,11 +11,9 @@ import (
 
 	"hoist/compiler/environment"
 	"hoist/compiler/hot"
-	"hoist/compiler/jsonnet"
 	"hoist/compiler/stack"
 	"hoist/diag"
 	"hoist/plan"
-	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
 )
@@ -142,47 +140,6 @@ func unknownParameter(p *hot.Param) *value.Value {
 		return value.NewString("registry.example:8787/tripleo/"+p.Name+":latest", p.NameRange)
 	}
 	return value.NewUnknown("parameter "+p.Name+" is given by the deployment's environments", p.NameRange)
-}
-
-// loadShared loads a file of the run, sharing the document with the
-// evaluation's template loader of its tree: a template the loader already
-// loaded from the same text (a service's nested template) is not loaded
-// again, and one the run loads first is given to the loader
-// (stack.Loader.Offer). Only with the default loader limits, which the
-// tree's loader applies, and for files the run names as the loader does.
-func (o Options) loadShared(in *input) (*pyyaml.Document, error) {
-	if o.Evaluate == nil || in.tree == nil || in.tree.notTree || in.rendered != nil || jsonnet.IsJsonnet(in.name) ||
-		withDefaults(o.Limits) != pyyaml.DefaultLimits {
-		return loadDocument(in.name, in.src, o.Limits)
-	}
-	dt, err := in.tree.deployTree(o)
-	if err != nil {
-		return loadDocument(in.name, in.src, o.Limits)
-	}
-	abs := stack.Abs(in.name)
-	if doc := dt.Loader().Shared(abs, in.name, in.src); doc != nil {
-		return doc, nil
-	}
-	doc, err := loadDocument(in.name, in.src, o.Limits)
-	if err == nil {
-		dt.Loader().Offer(abs, in.name, in.src, doc)
-	}
-	return doc, err
-}
-
-// withDefaults fills the limits left zero with pyyaml's defaults.
-func withDefaults(l pyyaml.Limits) pyyaml.Limits {
-	d := pyyaml.DefaultLimits
-	if l.MaxFileSize > 0 {
-		d.MaxFileSize = l.MaxFileSize
-	}
-	if l.MaxDepth > 0 {
-		d.MaxDepth = l.MaxDepth
-	}
-	if l.MaxAliasNodes > 0 {
-		d.MaxAliasNodes = l.MaxAliasNodes
-	}
-	return d
 }
 
 // generatedSecret is the value of a hidden password or key that the

@@ -515,7 +515,7 @@ func readFile(path string, lim pyyaml.Limits) ([]byte, error) {
 // parts of the rules on it.
 func checkFile(in *input, rules []Rule, o Options, rels *releases) fileResult {
 	name, src := in.name, in.src
-	doc, err := o.loadShared(in)
+	doc, err := loadDocument(name, src, o.Limits)
 	if err != nil {
 		return fileResult{Diags: []*diag.Diagnostic{asDiagnostic(name, err)}, Deps: withJsonnetDeps(nil, name, src, o.hashes)}
 	}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"hoist/compiler/hot"
 	"hoist/compiler/jsonnet"
@@ -31,132 +30,8 @@ type Loader struct {
 	mu        sync.Mutex
 	templates map[string]*templateEntry
 	files     map[string]*fileEntry
-	// docs are the YAML documents of templates, shared with another
-	// reader of the same files (Share, Offer).
-	docs     map[string]sharedDoc
-	base     string
-	baseOnce sync.Once
-}
-
-// sharedDoc is a document loaded from src, the text of a file before
-// heatclient's strip.
-type sharedDoc struct {
-	src []byte
-	doc *pyyaml.Document
-}
-
-// Offer gives the loader the document a caller loaded with pyyaml.Load
-// from src, the contents of the file at abs, named name (hoist lint loads
-// every file of a tree for its own rules): Template then builds the
-// template from it rather than loading the text again. It is kept only
-// when the loader names the file name too and heatclient's strip
-// (clientStrip) cannot change what src loads to (shareable). The document
-// must not be changed afterwards.
-func (l *Loader) Offer(abs, name string, src []byte, doc *pyyaml.Document) {
-	if doc == nil || name != l.Display(abs) || !shareable(src, doc.Root) {
-		return
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if _, ok := l.docs[abs]; ok {
-		return
-	}
-	if l.docs == nil {
-		l.docs = map[string]sharedDoc{}
-	}
-	l.docs[abs] = sharedDoc{src: src, doc: doc}
-}
-
-// Shared returns the document the loader (or an Offer) loaded of the file
-// at abs when it was loaded from src and is named name, nil otherwise: the
-// caller may use it as its own pyyaml.Load(name, src) and must not change
-// it.
-func (l *Loader) Shared(abs, name string, src []byte) *pyyaml.Document {
-	l.mu.Lock()
-	d, ok := l.docs[abs]
-	l.mu.Unlock()
-	if !ok || name != l.Display(abs) || !bytes.Equal(d.src, src) {
-		return nil
-	}
-	return d.doc
-}
-
-// shareable reports whether src loads to the same document as
-// clientStrip(src): no whitespace before the first line's text (the strip
-// would move its columns), no JSON (heatclient parses it as JSON), and no
-// block scalar ending the text (the strip would drop its final line
-// break).
-func shareable(src []byte, root *value.Value) bool {
-	body := bytes.TrimLeft(src, " \t\n\r\v\f")
-	if i := len(src) - len(body); i > 0 && src[i-1] != '\n' {
-		return false
-	}
-	if bytes.HasPrefix(body, []byte("{")) {
-		return false
-	}
-	return !endsInBlockScalar(src, root)
-}
-
-// endsInBlockScalar reports whether the scalar that ends last in the
-// document is a block scalar (its text starts with | or >), or may be one
-// (its value ends with a line break).
-func endsInBlockScalar(src []byte, root *value.Value) bool {
-	var last *value.Value
-	var walk func(v *value.Value)
-	walk = func(v *value.Value) {
-		if v == nil {
-			return
-		}
-		switch v.Kind {
-		case value.Map:
-			for _, e := range v.Map.Entries() {
-				walk(e.Key)
-				walk(e.Val)
-			}
-		case value.List:
-			for _, x := range v.List {
-				walk(x)
-			}
-		default:
-			// Scalars do not nest: the one that starts last ends last.
-			if last == nil || source.Compare(source.Range{Start: last.Range.Start}, source.Range{Start: v.Range.Start}) < 0 {
-				last = v
-			}
-		}
-	}
-	walk(root)
-	if last == nil || last.Kind != value.String {
-		return false
-	}
-	if strings.HasSuffix(last.Str, "\n") {
-		return true
-	}
-	off := offsetOf(src, int(last.Range.Start.Line), int(last.Range.Start.Col))
-	return off < 0 || src[off] == '|' || src[off] == '>'
-}
-
-// offsetOf is the byte offset of a 1-based line and column (columns count
-// runes), -1 when it is not in src.
-func offsetOf(src []byte, line, col int) int {
-	off := 0
-	for l := 1; l < line; l++ {
-		i := bytes.IndexByte(src[off:], '\n')
-		if i < 0 {
-			return -1
-		}
-		off += i + 1
-	}
-	for c := 1; c < col; c++ {
-		if off >= len(src) || src[off] == '\n' {
-			return -1
-		}
-		_, size := utf8.DecodeRune(src[off:])
-		off += size
-	}
-	if off >= len(src) {
-		return -1
-	}
-	return off
+	base      string
+	baseOnce  sync.Once
 }
 
 type templateEntry struct {
@@ -253,11 +128,6 @@ func (l *Loader) Template(abs string) (*hot.Template, error) {
 			e.t, e.err = hot.Parse(name, root)
 			return
 		}
-		raw := src
-		if d := l.Shared(abs, name, raw); d != nil {
-			e.t, e.err = hot.Parse(name, d.Root)
-			return
-		}
 		src = clientStrip(src)
 		var root *value.Value
 		if bytes.HasPrefix(bytes.TrimLeft(src, "\n"), []byte("{")) {
@@ -274,7 +144,6 @@ func (l *Loader) Template(abs string) (*hot.Template, error) {
 				return
 			}
 			root = doc.Root
-			l.Offer(abs, name, raw, doc)
 		}
 		e.t, e.err = hot.Parse(name, root)
 	})
