@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"fmt"
+	"hoist/internal/editdistance"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,7 +78,7 @@ func nearSection(k string) string {
 	best, bestD := "", 3
 	norm := strings.ToLower(strings.NewReplacer("-", "_", " ", "_").Replace(k))
 	for _, s := range environment.Sections {
-		if d := editDistance(norm, s); d < bestD && d <= max(1, len(s)/6) {
+		if d := editdistance.OSA(norm, s); d < bestD && d <= max(1, len(s)/6) {
 			best, bestD = s, d
 		}
 	}

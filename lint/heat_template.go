@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"hoist/internal/editdistance"
 	"regexp"
 	"runtime"
 	"slices"
@@ -152,7 +153,7 @@ func misspeltFunction(name string, arg *value.Value, v *hot.Version, s hot.Site)
 		if d := len(fn) - len(name); d > max || -d > max {
 			continue
 		}
-		if d := editDistance(name, fn); d <= max && d < bestD {
+		if d := editdistance.OSA(name, fn); d <= max && d < bestD {
 			best, bestD = fn, d
 		}
 	}
@@ -194,51 +195,6 @@ type guessKey struct {
 }
 
 var guessed sync.Map // guessKey → []string
-
-// editDistance is the optimal string alignment distance: insertions,
-// deletions, substitutions and transpositions of neighbours, one each.
-func editDistance(a, b string) int {
-	// Three rows of the table (the transposition looks two back), on the
-	// stack for the short names it compares; runes only when a name is
-	// not ASCII.
-	var sa, sb [32]rune
-	ra, rb := toRunes(a, sa[:0]), toRunes(b, sb[:0])
-	var buf [3 * 33]int
-	n := len(rb) + 1
-	var rows []int
-	if 3*n <= len(buf) {
-		rows = buf[:3*n]
-	} else {
-		rows = make([]int, 3*n)
-	}
-	prev2, prev, cur := rows[:n], rows[n:2*n], rows[2*n:]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
-}
-
-// toRunes appends the runes of s to buf.
-func toRunes(s string, buf []rune) []rune {
-	for _, r := range s {
-		buf = append(buf, r)
-	}
-	return buf
-}
 
 // ---- heat/function-arguments --------------------------------------------
 
@@ -419,7 +375,7 @@ func nearest(s string, names []string) string {
 		if d := len(n) - len(s); d >= bestD || -d >= bestD {
 			continue
 		}
-		if d := editDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
+		if d := editdistance.OSA(strings.ToLower(s), strings.ToLower(n)); d < bestD {
 			best, bestD = n, d
 		}
 	}

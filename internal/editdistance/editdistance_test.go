@@ -1,4 +1,4 @@
-package lint
+package editdistance
 
 import (
 	"math/rand"
@@ -6,7 +6,7 @@ import (
 )
 
 // osaReference is the textbook optimal string alignment distance on the
-// whole table, against which editDistance's three rows are checked.
+// whole table, against which OSA's three rows are checked.
 func osaReference(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	d := make([][]int, len(ra)+1)
@@ -32,13 +32,13 @@ func osaReference(a, b string) int {
 	return d[len(ra)][len(rb)]
 }
 
-func TestEditDistance(t *testing.T) {
+func TestOSA(t *testing.T) {
 	for _, c := range []struct {
 		a, b string
 		d    int
 	}{{"", "", 0}, {"a", "", 1}, {"", "abc", 3}, {"get_parm", "get_param", 1}, {"get_pram", "get_parm", 1}, {"ab", "ba", 1}, {"kitten", "sitting", 3}, {"ca", "abc", 3}, {"über", "uber", 1}, {"NovaReservedHostMemmory", "NovaReservedHostMemory", 1}} {
-		if got := editDistance(c.a, c.b); got != c.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
+		if got := OSA(c.a, c.b); got != c.d {
+			t.Errorf("OSA(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
 		}
 	}
 	r := rand.New(rand.NewSource(1))
@@ -52,8 +52,8 @@ func TestEditDistance(t *testing.T) {
 	}
 	for range 3000 {
 		a, b := word(), word()
-		if got, want := editDistance(a, b), osaReference(a, b); got != want {
-			t.Fatalf("editDistance(%q, %q) = %d, want %d", a, b, got, want)
+		if got, want := OSA(a, b), osaReference(a, b); got != want {
+			t.Fatalf("OSA(%q, %q) = %d, want %d", a, b, got, want)
 		}
 	}
 }
