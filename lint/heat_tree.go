@@ -3,7 +3,6 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -162,25 +161,7 @@ func (v *treeViews) treeFiles(root string) []string {
 	if fs, ok := v.files[root]; ok {
 		return fs
 	}
-	var out, jinja []string
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if d.IsDir() {
-			if p != root && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		switch {
-		case IsJinja(d.Name()):
-			jinja = append(jinja, p)
-		case isYAML(d.Name()):
-			out = append(out, p)
-		}
-		return nil
-	})
+	out, jinja, _ := walkSources(root, false, true)
 	v.files[root] = out
 	v.jinja[root] = jinja
 	return out

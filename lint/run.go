@@ -117,29 +117,42 @@ func Collect(paths []string) (files, templates []string, err error) {
 			}
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if path != p && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			switch {
-			case IsJinja(d.Name()):
-				templates = append(templates, path)
-			case isYAML(d.Name()) || isJsonnetFile(d.Name()):
-				files = append(files, path)
-			}
-			return nil
-		})
+		more, ts, err := walkSources(p, true, false)
 		if err != nil {
 			return nil, nil, err
 		}
+		files, templates = append(files, more...), append(templates, ts...)
 	}
 	return files, templates, nil
+}
+
+// walkSources lists the YAML files (and the Jsonnet ones when jsonnet is
+// set) and the Jinja2 templates under dir, leaving out hidden folders
+// (.git, .tox). An entry that cannot be read stops the walk with its
+// error, or is passed over when tolerant.
+func walkSources(dir string, jsonnet, tolerant bool) (files, templates []string, err error) {
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if tolerant {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			if path != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case IsJinja(d.Name()):
+			templates = append(templates, path)
+		case isYAML(d.Name()) || jsonnet && isJsonnetFile(d.Name()):
+			files = append(files, path)
+		}
+		return nil
+	})
+	return files, templates, err
 }
 
 func unwrapPathError(err error) error {
