@@ -18,6 +18,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hoist/model"
 	"io/fs"
 	"path"
 	"runtime"
@@ -109,9 +110,6 @@ type Unknown struct {
 	// Range is where the value was made.
 	Range source.Range
 }
-
-// UnknownText is how an unknown value is written.
-func UnknownText(reason string) string { return "<unknown: " + reason + ">" }
 
 // Tree is the artifact tree of a build.
 type Tree struct {
@@ -275,7 +273,7 @@ func (b *builder) failed() bool { return diag.Max(b.diags) >= diag.Error }
 
 func formatOf(r *plan.Role) string {
 	if r.HostnameFormat == "" {
-		return plan.DefaultHostnameFormat(r.Name)
+		return model.DefaultHostnameFormat(r.Name)
 	}
 	return r.HostnameFormat
 }
@@ -596,7 +594,7 @@ func (b *builder) text(v *value.Value, mode fs.FileMode, what string) *File {
 		f.Data = []byte(v.Str)
 		f.Secret = b.secrets.inString(v.Str)
 	case value.Unknown:
-		f.Data = []byte(UnknownText(v.Str))
+		f.Data = []byte(model.UnknownText(v.Str))
 		f.Unknowns = append(f.Unknowns, Unknown{Reason: v.Str, Range: v.Range})
 		f.Secret = b.secrets.inReason(v.Str)
 	default:
@@ -618,7 +616,7 @@ func (b *builder) resolve(v *value.Value, p value.Path, f *File) *value.Value {
 		if b.secrets.inReason(v.Str) {
 			f.Secret = true
 		}
-		return value.NewString(UnknownText(v.Str), v.Range)
+		return value.NewString(model.UnknownText(v.Str), v.Range)
 	case value.String:
 		if !f.Secret && b.secrets.inString(v.Str) {
 			f.Secret = true

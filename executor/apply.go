@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"fmt"
+	"hoist/model"
 	"os"
 	"slices"
 	"time"
@@ -39,7 +40,7 @@ func (x *Executor) Apply(ctx context.Context, cfg *Config, configID string) erro
 	}
 	var images []string
 	for _, c := range ordered {
-		if img := c.Image(); img != "" && !slices.Contains(images, img) {
+		if img := c.Image.V; img != "" && !slices.Contains(images, img) {
 			images = append(images, img)
 		}
 	}
@@ -111,7 +112,7 @@ func removalReason(inConfig bool, label, configID string) string {
 
 // check builds every argv once before anything runs, so that an option no
 // runtime could take is reported before the first container is touched.
-func (x *Executor) check(cfg *Config, ordered []*Container) error {
+func (x *Executor) check(cfg *Config, ordered []*model.Container) error {
 	var errs []error
 	for _, c := range ordered {
 		var err error
@@ -130,7 +131,7 @@ func (x *Executor) check(cfg *Config, ordered []*Container) error {
 	return joinErrors(errs)
 }
 
-func (x *Executor) spec(c *Container, name string) RunSpec {
+func (x *Executor) spec(c *model.Container, name string) RunSpec {
 	return RunSpec{Runtime: x.Runtime, Verb: Verb(x.Runtime, c), Name: name, Root: x.Root, LogPath: x.ContainerLogPath, Host: x.Host}
 }
 
@@ -165,7 +166,7 @@ func (x *Executor) containerNames(ctx context.Context, configID string) ([]nameL
 
 // changed tells why an existing container no longer matches its options
 // ("" when it matches).
-func (x *Executor) changed(ctx context.Context, name string, c *Container) (string, error) {
+func (x *Executor) changed(ctx context.Context, name string, c *model.Container) (string, error) {
 	res, ok, err := x.query(ctx, x.Runtime.inspectArgv(name))
 	if err != nil {
 		return "", err
@@ -185,10 +186,10 @@ func (x *Executor) changed(ctx context.Context, name string, c *Container) (stri
 	if err != nil || !value.Truthy(doc.Root) {
 		return "its config_data label cannot be read", nil
 	}
-	if !value.Equal(doc.Root, c.Config) {
+	if !value.Equal(doc.Root, c.Raw) {
 		return "its options changed", nil
 	}
-	if img := c.Image(); img != "" && info.Image != "" {
+	if img := c.Image.V; img != "" && info.Image != "" {
 		res, ok, err := x.query(ctx, x.Runtime.imageIDArgv(img))
 		if err != nil {
 			return "", err
@@ -221,7 +222,7 @@ func (x *Executor) discover(ctx context.Context, name, configID string) (string,
 
 // create makes one container: run, or (podman, with a restart policy)
 // create and then hand to systemd or start.
-func (x *Executor) create(ctx context.Context, cfg *Config, c *Container, configID string) error {
+func (x *Executor) create(ctx context.Context, cfg *Config, c *model.Container, configID string) error {
 	name, err := x.discover(ctx, c.Name, configID)
 	if err != nil {
 		return err
@@ -230,7 +231,7 @@ func (x *Executor) create(ctx context.Context, cfg *Config, c *Container, config
 		name = c.Name
 	}
 	spec := x.spec(c, name)
-	labels := LabelArgs(x.Labels, configID, c.Name, x.ManagedBy, c.Config)
+	labels := LabelArgs(x.Labels, configID, c.Name, x.ManagedBy, c.Raw)
 	argv, err := x.Dialect.RunArgv(c, cfg.File, labels, spec)
 	if err != nil {
 		return err
@@ -245,7 +246,7 @@ func (x *Executor) create(ctx context.Context, cfg *Config, c *Container, config
 		act = ActCreate
 	}
 	res, err := x.mutate(ctx, Event{ConfigID: configID, Container: c.Name, Action: act}, argv)
-	if err != nil || !slices.Contains(c.ExitCodes(), res.ExitCode) {
+	if err != nil || !slices.Contains(c.Accepted(), res.ExitCode) {
 		return x.undoCreate(ctx, configID, c, name, argv, res, err)
 	}
 	if spec.Verb != "create" {
@@ -268,17 +269,17 @@ func (x *Executor) create(ctx context.Context, cfg *Config, c *Container, config
 // undoCreate removes a container whose creation failed or was interrupted,
 // so that no half-created container stays behind and the next apply
 // creates it again, and returns the failure.
-func (x *Executor) undoCreate(ctx context.Context, configID string, c *Container, name string, argv []string, res Result, err error) error {
+func (x *Executor) undoCreate(ctx context.Context, configID string, c *model.Container, name string, argv []string, res Result, err error) error {
 	f := &Failure{Step: x.step, ConfigID: configID, Container: c.Name, Argv: argv, ExitCode: res.ExitCode, Output: tail(res.Stderr, res.Stdout)}
 	switch {
 	case err != nil && (Interrupted(err) || ctx.Err() != nil):
 		f.Msg, f.Err = fmt.Sprintf("interrupted while creating container %s", c.Name), ctx.Err()
 	case err != nil:
 		return err
-	case slices.Equal(c.ExitCodes(), []int{0}):
+	case slices.Equal(c.Accepted(), []int{0}):
 		f.Msg = fmt.Sprintf("container %s failed with exit code %d", c.Name, res.ExitCode)
 	default:
-		f.Msg = fmt.Sprintf("container %s failed with exit code %d, not one of its exit_codes %v", c.Name, res.ExitCode, c.ExitCodes())
+		f.Msg = fmt.Sprintf("container %s failed with exit code %d, not one of its exit_codes %v", c.Name, res.ExitCode, c.Accepted())
 	}
 	if x.DryRun {
 		return f
@@ -337,7 +338,7 @@ func (x *Executor) interrupted(ctx context.Context, configID, container string, 
 }
 
 // exec runs an `action: exec` in the running container its command names.
-func (x *Executor) exec(ctx context.Context, cfg *Config, c *Container, configID string) error {
+func (x *Executor) exec(ctx context.Context, cfg *Config, c *model.Container, configID string) error {
 	target := ExecTarget(c)
 	name, err := x.discover(ctx, target, configID)
 	if err != nil {
@@ -378,7 +379,7 @@ func (x *Executor) exec(ctx context.Context, cfg *Config, c *Container, configID
 	if err != nil {
 		return x.interrupted(ctx, configID, c.Name, err)
 	}
-	if !slices.Contains(c.ExitCodes(), res.ExitCode) {
+	if !slices.Contains(c.Accepted(), res.ExitCode) {
 		return &Failure{Step: x.step, ConfigID: configID, Container: c.Name, Argv: argv, ExitCode: res.ExitCode,
 			Output: tail(res.Stderr, res.Stdout), Msg: fmt.Sprintf("exec %s failed with exit code %d", c.Name, res.ExitCode)}
 	}
@@ -386,7 +387,7 @@ func (x *Executor) exec(ctx context.Context, cfg *Config, c *Container, configID
 }
 
 // startUnits writes a container's systemd units and enables them.
-func (x *Executor) startUnits(ctx context.Context, configID string, c *Container, name string) error {
+func (x *Executor) startUnits(ctx context.Context, configID string, c *model.Container, name string) error {
 	units, err := containerUnits(c, name, x.Root, x.HealthcheckDisabled)
 	if err != nil {
 		return err

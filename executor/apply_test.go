@@ -111,7 +111,7 @@ func TestApplyPullFailureTouchesNoContainer(t *testing.T) {
 	eng := executortest.NewEngine()
 	eng.Unpullable["img:bad"] = true
 	eng.Images["img:ok"] = "01"
-	eng.AddContainer(executortest.Container{Name: "gone", Labels: map[string]string{"config_id": "c", "container_name": "gone", "managed_by": "paunch"}})
+	eng.AddContainer(executortest.Instance{Name: "gone", Labels: map[string]string{"config_id": "c", "container_name": "gone", "managed_by": "paunch"}})
 	x := newExecutor(eng, executor.Docker)
 	err := x.Apply(context.Background(), parseConfig(t, `{"a": {"image": "img:ok"}, "b": {"image": "img:bad"}, "c": {"image": "img:zzz"}}`), "c")
 	var f *executor.Failure
@@ -198,7 +198,7 @@ func TestApplyRemovesContainersNoLongerNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A container of another config id is not touched.
-	eng.AddContainer(executortest.Container{Name: "other", Running: true, Labels: map[string]string{"config_id": "t", "container_name": "other", "managed_by": "paunch"}})
+	eng.AddContainer(executortest.Instance{Name: "other", Running: true, Labels: map[string]string{"config_id": "t", "container_name": "other", "managed_by": "paunch"}})
 	eng.Reset()
 	if err := x.Apply(context.Background(), parseConfig(t, `{"a": {"image": "i"}}`), "s"); err != nil {
 		t.Fatal(err)
@@ -263,7 +263,7 @@ func TestApplyInterruptLeavesNoHalfCreatedContainer(t *testing.T) {
 		if argv[1] == "create" && argv[3] == "b" {
 			// The runtime created the container, then the user pressed
 			// Ctrl-C before it could be started.
-			eng.AddContainer(executortest.Container{Name: "b", Created: true, Labels: map[string]string{"config_id": "s", "container_name": "b", "managed_by": "paunch"}})
+			eng.AddContainer(executortest.Instance{Name: "b", Created: true, Labels: map[string]string{"config_id": "s", "container_name": "b", "managed_by": "paunch"}})
 			cancel()
 			return executor.Result{ExitCode: -1}, hctx.Err(), true
 		}
@@ -288,7 +288,7 @@ func TestApplyInterruptDuringForegroundRun(t *testing.T) {
 	defer cancel()
 	eng.Hook = func(hctx context.Context, argv []string) (executor.Result, error, bool) {
 		if argv[1] == "run" && argv[3] == "sync" {
-			eng.AddContainer(executortest.Container{Name: "sync", Running: true, Labels: map[string]string{"config_id": "s", "container_name": "sync", "managed_by": "paunch"}})
+			eng.AddContainer(executortest.Instance{Name: "sync", Running: true, Labels: map[string]string{"config_id": "s", "container_name": "sync", "managed_by": "paunch"}})
 			cancel()
 			<-hctx.Done()
 			return executor.Result{ExitCode: -1}, hctx.Err(), true
@@ -307,7 +307,7 @@ func TestApplyInterruptDuringForegroundRun(t *testing.T) {
 
 func TestApplyDoesNotRemoveAnotherConfigsContainerOnNameClash(t *testing.T) {
 	eng := executortest.NewEngine()
-	eng.AddContainer(executortest.Container{Name: "x", Running: true, Labels: map[string]string{"config_id": "old", "container_name": "y"}})
+	eng.AddContainer(executortest.Instance{Name: "x", Running: true, Labels: map[string]string{"config_id": "old", "container_name": "y"}})
 	x := newExecutor(eng, executor.Docker)
 	err := x.Apply(context.Background(), parseConfig(t, `{"x": {"image": "i"}}`), "s")
 	var f *executor.Failure
@@ -347,7 +347,7 @@ func TestApplyExec(t *testing.T) {
 
 func TestApplyExecTargetMustRun(t *testing.T) {
 	eng := executortest.NewEngine()
-	eng.AddContainer(executortest.Container{Name: "svc", Running: false, Labels: map[string]string{"config_id": "s", "container_name": "svc"}})
+	eng.AddContainer(executortest.Instance{Name: "svc", Running: false, Labels: map[string]string{"config_id": "s", "container_name": "svc"}})
 	x := newExecutor(eng, executor.Docker)
 	for _, tc := range []struct{ cfg, msg string }{
 		{`{"e": {"action": "exec", "command": ["svc", "true"]}}`, "container svc is not running"},
@@ -493,7 +493,7 @@ func TestParseConfigErrors(t *testing.T) {
 
 func TestApplyDryRunChangesNothing(t *testing.T) {
 	eng := executortest.NewEngine()
-	eng.AddContainer(executortest.Container{Name: "gone", Labels: map[string]string{"config_id": "s", "container_name": "gone", "managed_by": "paunch"}})
+	eng.AddContainer(executortest.Instance{Name: "gone", Labels: map[string]string{"config_id": "s", "container_name": "gone", "managed_by": "paunch"}})
 	x := newExecutor(eng, executor.Podman)
 	x.DryRun = true
 	var evs []executor.Event

@@ -1,7 +1,7 @@
 package executor
 
 import (
-	"cmp"
+	"hoist/model"
 	"slices"
 	"strconv"
 
@@ -16,65 +16,10 @@ import (
 // command, a list where paunch needs a string, ...).
 const RuleInput = "apply/input"
 
-// Container is one entry of a startup config: the container's name (the
-// key, which becomes its container_name label) and its options.
-type Container struct {
-	Name string
-	// Config is the options mapping exactly as the file holds it; it is
-	// what the config_data label records.
-	Config *value.Value
-	// Range is where the entry's key is written.
-	Range source.Range
-}
-
-// Get returns the option k, or nil when absent.
-func (c *Container) Get(k string) *value.Value {
-	v, _ := c.Config.Map.Get(k)
-	return v
-}
-
-// Has reports whether option k is present.
-func (c *Container) Has(k string) bool { return c.Config.Map.Has(k) }
-
-// IsExec reports whether the entry is an `action: exec`.
-func (c *Container) IsExec() bool {
-	a := c.Get("action")
-	return a != nil && a.Kind == value.String && a.Str == "exec"
-}
-
-// StartOrder is the entry's start_order (0 when absent).
-func (c *Container) StartOrder() int64 {
-	if v := c.Get("start_order"); v != nil && v.Kind == value.Int {
-		return v.Int
-	}
-	return 0
-}
-
-// Image is the entry's image, "" when absent.
-func (c *Container) Image() string {
-	if v := c.Get("image"); v != nil && v.Kind == value.String {
-		return v.Str
-	}
-	return ""
-}
-
-// ExitCodes are the accepted exit codes (default [0]).
-func (c *Container) ExitCodes() []int {
-	v := c.Get("exit_codes")
-	if v == nil {
-		return []int{0}
-	}
-	var out []int
-	for _, it := range v.List {
-		out = append(out, int(it.Int))
-	}
-	return out
-}
-
 // Config is one startup config: the containers of one config id.
 type Config struct {
 	File       string
-	Containers []*Container
+	Containers []*model.Container
 }
 
 // LoadConfig reads a startup config file ({name: options}, JSON or YAML, as
@@ -103,7 +48,7 @@ func ParseConfig(file string, root *value.Value) (*Config, error) {
 			errs = append(errs, inputErr(e.Key, file, "container name %s must be a non-empty string", show(e.Key)))
 			continue
 		}
-		c := &Container{Name: e.Key.Str, Config: e.Val, Range: e.Key.Range}
+		c := model.NewContainer("", e.Key, e.Val, nil)
 		if value.KindOf(e.Val) != value.Map {
 			errs = append(errs, inputErr(e.Val, file, "the options of container %q must be a mapping, not a %s", c.Name, value.KindOf(e.Val)))
 			continue
@@ -119,18 +64,18 @@ func ParseConfig(file string, root *value.Value) (*Config, error) {
 
 // checkContainer checks the keys apply itself reads; the keys that become
 // argv are checked when the argv is built.
-func checkContainer(file string, c *Container) []*diag.Diagnostic {
+func checkContainer(file string, c *model.Container) []*diag.Diagnostic {
 	var errs []*diag.Diagnostic
 	bad := func(v *value.Value, format string, args ...any) {
 		errs = append(errs, inputErr(v, file, "container %q: "+format, append([]any{c.Name}, args...)...))
 	}
-	if a := c.Get("action"); a != nil && !(a.Kind == value.String && (a.Str == "run" || a.Str == "exec")) {
+	if a := c.Option("action"); a != nil && !(a.Kind == value.String && (a.Str == "run" || a.Str == "exec")) {
 		bad(a, "action %s is not valid: expected \"run\" or \"exec\"", show(a))
 	}
-	if v := c.Get("start_order"); v != nil && (v.Kind != value.Int || v.Big != nil) {
+	if v := c.Option("start_order"); v != nil && (v.Kind != value.Int || v.Big != nil) {
 		bad(v, "start_order must be an integer, not %s", show(v))
 	}
-	if v := c.Get("exit_codes"); v != nil {
+	if v := c.Option("exit_codes"); v != nil {
 		if v.Kind != value.List {
 			bad(v, "exit_codes must be a list of integers, not a %s", value.KindOf(v))
 		} else {
@@ -141,38 +86,31 @@ func checkContainer(file string, c *Container) []*diag.Diagnostic {
 			}
 		}
 	}
-	if v := c.Get("image"); v != nil && v.Kind != value.String {
+	if v := c.Option("image"); v != nil && v.Kind != value.String {
 		bad(v, "image must be a string, not a %s", value.KindOf(v))
 	}
 	if c.IsExec() {
-		cmd, err := commandArgs(c.Get("command"))
+		cmd, err := commandArgs(c.Option("command"))
 		switch {
 		case err != nil:
-			bad(c.Get("command"), "command %v", err)
+			bad(c.Option("command"), "command %v", err)
 		case len(cmd) == 0:
-			bad(c.Config, "an exec needs a command whose first word names the container to exec into")
+			bad(c.Raw, "an exec needs a command whose first word names the container to exec into")
 		}
 	}
 	return errs
 }
 
-// Ordered returns the containers in the order apply handles them: by
-// start_order, then by name. paunch's own tie order was Python 2's hash
-// order (queens) or the file order (Python 3); a name tie-break makes the
-// order the same everywhere.
-func (cfg *Config) Ordered() []*Container {
+// Ordered returns the containers in the order apply handles them, paunch's
+// (model.Order: by start_order, then by name).
+func (cfg *Config) Ordered() []*model.Container {
 	out := slices.Clone(cfg.Containers)
-	slices.SortStableFunc(out, func(a, b *Container) int {
-		if c := cmp.Compare(a.StartOrder(), b.StartOrder()); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Name, b.Name)
-	})
+	model.Order(out)
 	return out
 }
 
 // Lookup returns the container named name.
-func (cfg *Config) Lookup(name string) *Container {
+func (cfg *Config) Lookup(name string) *model.Container {
 	for _, c := range cfg.Containers {
 		if c.Name == name {
 			return c

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"fmt"
+	"hoist/model"
 	"path"
 	"slices"
 	"strings"
@@ -262,7 +263,7 @@ type RunSpec struct {
 // first option to the command: everything after the labels. Options with
 // a value no container runtime could take (a mapping where paunch needs a
 // string, a string where it iterates a list) are errors.
-func (d *Dialect) RunOptions(c *Container, file string, spec RunSpec) ([]string, error) {
+func (d *Dialect) RunOptions(c *model.Container, file string, spec RunSpec) ([]string, error) {
 	opts := d.docker
 	if spec.Runtime == Podman {
 		opts = d.podman
@@ -274,10 +275,10 @@ func (d *Dialect) RunOptions(c *Container, file string, spec RunSpec) ([]string,
 	for _, o := range opts {
 		o(b)
 	}
-	b.args = append(b.args, c.Image())
-	cmd, err := commandArgs(c.Get("command"))
+	b.args = append(b.args, c.Image.V)
+	cmd, err := commandArgs(c.Option("command"))
 	if err != nil {
-		b.bad(c.Get("command"), "command %v", err)
+		b.bad(c.Option("command"), "command %v", err)
 	}
 	b.args = append(b.args, cmd...)
 	if len(b.errs) > 0 {
@@ -288,9 +289,9 @@ func (d *Dialect) RunOptions(c *Container, file string, spec RunSpec) ([]string,
 
 // Verb returns "create" for a podman container paunch hands to systemd
 // (restart present and not "none"), else "run".
-func Verb(rt Runtime, c *Container) string {
+func Verb(rt Runtime, c *model.Container) string {
 	if rt == Podman && !c.IsExec() {
-		if r := c.Get("restart"); r != nil {
+		if r := c.Option("restart"); r != nil {
 			if s, ok := pyStr(r, false); !ok || s != "none" {
 				return "create"
 			}
@@ -301,7 +302,7 @@ func Verb(rt Runtime, c *Container) string {
 
 // RunArgv returns the whole argv that creates a container:
 // <runtime> run|create --name <name> <labels> <options> <image> <command>.
-func (d *Dialect) RunArgv(c *Container, file string, labels []string, spec RunSpec) ([]string, error) {
+func (d *Dialect) RunArgv(c *model.Container, file string, labels []string, spec RunSpec) ([]string, error) {
 	opts, err := d.RunOptions(c, file, spec)
 	if err != nil {
 		return nil, err
@@ -315,7 +316,7 @@ func (d *Dialect) RunArgv(c *Container, file string, labels []string, spec RunSp
 // <runtime> exec [--privileged=…] [--user=…] [--env=…] <target> <args…>,
 // target being the actual name of the container the command's first word
 // names.
-func (d *Dialect) ExecArgv(rt Runtime, c *Container, file, target string) ([]string, error) {
+func (d *Dialect) ExecArgv(rt Runtime, c *model.Container, file, target string) ([]string, error) {
 	b := &builder{d: d, c: c, file: file, spec: RunSpec{Runtime: rt}}
 	b.args = []string{string(rt), "exec"}
 	optPrivileged(b)
@@ -323,11 +324,11 @@ func (d *Dialect) ExecArgv(rt Runtime, c *Container, file, target string) ([]str
 	if d.ExecEnv {
 		optEnvironment(b)
 	}
-	cmd, err := commandArgs(c.Get("command"))
+	cmd, err := commandArgs(c.Option("command"))
 	if err != nil {
-		b.bad(c.Get("command"), "command %v", err)
+		b.bad(c.Option("command"), "command %v", err)
 	} else if len(cmd) == 0 {
-		b.bad(c.Config, "an exec needs a command whose first word names the container to exec into")
+		b.bad(c.Raw, "an exec needs a command whose first word names the container to exec into")
 	} else {
 		b.args = append(b.args, target)
 		b.args = append(b.args, cmd[1:]...)
@@ -339,8 +340,8 @@ func (d *Dialect) ExecArgv(rt Runtime, c *Container, file, target string) ([]str
 }
 
 // ExecTarget returns the config name of the container an exec runs in.
-func ExecTarget(c *Container) string {
-	cmd, _ := commandArgs(c.Get("command"))
+func ExecTarget(c *model.Container) string {
+	cmd, _ := commandArgs(c.Option("command"))
 	if len(cmd) == 0 {
 		return ""
 	}
@@ -350,7 +351,7 @@ func ExecTarget(c *Container) string {
 // builder collects the argv of one container.
 type builder struct {
 	d    *Dialect
-	c    *Container
+	c    *model.Container
 	file string
 	spec RunSpec
 	args []string
@@ -359,7 +360,7 @@ type builder struct {
 
 func (b *builder) bad(v *value.Value, format string, args ...any) {
 	if v == nil {
-		v = b.c.Config
+		v = b.c.Raw
 	}
 	b.errs = append(b.errs, inputErr(v, b.file, "container %q: "+format, append([]any{b.c.Name}, args...)...))
 }
@@ -371,7 +372,7 @@ func (b *builder) str(v *value.Value) (string, bool) {
 // scalar emits flag=<str(value)> when key is present, whatever its value
 // (paunch's string_arg).
 func (b *builder) scalar(key, flag string) {
-	v, ok := b.c.Config.Map.Get(key)
+	v, ok := b.c.Raw.Map.Get(key)
 	if !ok {
 		return
 	}
@@ -385,14 +386,14 @@ func (b *builder) scalar(key, flag string) {
 
 // boolean emits flag when key is truthy.
 func (b *builder) boolean(key, flag string) {
-	if value.Truthy(b.c.Get(key)) {
+	if value.Truthy(b.c.Option(key)) {
 		b.args = append(b.args, flag)
 	}
 }
 
 // list emits flag=<item> for each truthy item of the list key.
 func (b *builder) list(key, flag string, orString bool) {
-	v, ok := b.c.Config.Map.Get(key)
+	v, ok := b.c.Raw.Map.Get(key)
 	if !ok {
 		return
 	}
@@ -430,7 +431,7 @@ func optDetach(b *builder) {
 	if b.spec.Runtime == Podman && b.spec.Verb == "create" && !b.d.CreateDetach {
 		return
 	}
-	v, ok := b.c.Config.Map.Get("detach")
+	v, ok := b.c.Raw.Map.Get("detach")
 	if !ok || value.Truthy(v) {
 		b.args = append(b.args, "--detach=true")
 	}
@@ -439,7 +440,7 @@ func optDetach(b *builder) {
 func optEnvFile(b *builder) { b.list("env_file", "--env-file", true) }
 
 func optEnvironment(b *builder) {
-	v, ok := b.c.Config.Map.Get("environment")
+	v, ok := b.c.Raw.Map.Get("environment")
 	if !ok {
 		return
 	}
@@ -488,7 +489,7 @@ func optUlimit(b *builder)      { b.list("ulimit", "--ulimit", false) }
 func optPidsLimit(b *builder)   { b.scalar("pids_limit", "--pids-limit") }
 
 func optHealth(b *builder) {
-	h, ok := b.c.Config.Map.Get("healthcheck")
+	h, ok := b.c.Raw.Map.Get("healthcheck")
 	if !ok {
 		return
 	}
@@ -519,7 +520,7 @@ func optHealth(b *builder) {
 }
 
 func optPrivileged(b *builder) {
-	v, ok := b.c.Config.Map.Get("privileged")
+	v, ok := b.c.Raw.Map.Get("privileged")
 	if !ok {
 		return
 	}
@@ -551,7 +552,7 @@ func optConmonPidfile(b *builder) {
 	b.args = append(b.args, "--conmon-pidfile="+PidFile(b.spec.Root, b.spec.Name))
 }
 func optSecurityOpt(b *builder) {
-	v, ok := b.c.Config.Map.Get("security_opt")
+	v, ok := b.c.Raw.Map.Get("security_opt")
 	if !ok {
 		return
 	}
@@ -574,7 +575,7 @@ func optLogDriver(b *builder) {
 }
 
 func optStopGrace(b *builder) {
-	v, ok := b.c.Config.Map.Get("stop_grace_period")
+	v, ok := b.c.Raw.Map.Get("stop_grace_period")
 	if !ok {
 		return
 	}
@@ -587,7 +588,7 @@ func optStopGrace(b *builder) {
 }
 
 func optCPUSet(b *builder) {
-	if v, ok := b.c.Config.Map.Get("cpuset_cpus"); ok {
+	if v, ok := b.c.Raw.Map.Get("cpuset_cpus"); ok {
 		if v.Kind == value.String && v.Str == "all" {
 			return // 'all' means no pinning
 		}

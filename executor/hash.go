@@ -104,7 +104,7 @@ func (x *Executor) checkConfigBases(cfg *Config) error {
 	prefix := x.hashPrefix()
 	var errs []*diag.Diagnostic
 	for _, c := range cfg.Containers {
-		vols := c.Get("volumes")
+		vols := c.Option("volumes")
 		if value.KindOf(vols) != value.List {
 			continue
 		}

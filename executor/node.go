@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hoist/model"
 	"io/fs"
 	"os"
 	"path"
@@ -331,7 +332,7 @@ func (x *Executor) planNode(n *Node, steps []int) (*nodePlan, error) {
 			switch {
 			case err != nil:
 				errs = append(errs, err)
-			case value.KindOf(doc.Root) == value.String && strings.HasPrefix(doc.Root.Str, unknownPrefix):
+			case value.KindOf(doc.Root) == value.String && model.IsUnknownText(doc.Root.Str):
 				// hoist build --allow-missing wrote the whole input as one
 				// unknown value: a real run refuses it (checkUnknowns).
 				if x.DryRun {

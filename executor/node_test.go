@@ -507,7 +507,7 @@ func TestConfigGenerationFailureAndInterrupt(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	eng.Hook = func(hctx context.Context, argv []string) (executor.Result, error, bool) {
 		if argv[1] == "run" {
-			eng.AddContainer(executortest.Container{Name: argv[5], Running: true})
+			eng.AddContainer(executortest.Instance{Name: argv[5], Running: true})
 			cancel()
 			return executor.Result{ExitCode: -1}, hctx.Err(), true
 		}

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"fmt"
+	"hoist/model"
 	"path"
 	"strconv"
 	"strings"
@@ -33,9 +34,9 @@ type unitFile struct{ name, text string }
 // containerUnits returns the units of a systemd-managed container: its
 // service and, with a healthcheck (unless disabled), the healthcheck
 // service and timer.
-func containerUnits(c *Container, name, root string, healthDisabled bool) ([]unitFile, error) {
+func containerUnits(c *model.Container, name, root string, healthDisabled bool) ([]unitFile, error) {
 	py := func(key, def string) (string, error) {
-		v, ok := c.Config.Map.Get(key)
+		v, ok := c.Raw.Map.Get(key)
 		if !ok {
 			return def, nil
 		}
@@ -58,7 +59,7 @@ func containerUnits(c *Container, name, root string, healthDisabled bool) ([]uni
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "[Unit]\nDescription=%s container\nAfter=paunch-container-shutdown.service\n", name)
-	if deps := c.Get("depends_on"); deps != nil {
+	if deps := c.Option("depends_on"); deps != nil {
 		var wants []string
 		if deps.Kind != value.List {
 			return nil, fmt.Errorf("container %q: depends_on must be a list of container names, not a %s", c.Name, value.KindOf(deps))
@@ -80,7 +81,7 @@ func containerUnits(c *Container, name, root string, healthDisabled bool) ([]uni
 	fmt.Fprintf(&b, "ExecStopPost=%s stop -t %s %s\n", podmanBin(), grace, name)
 	b.WriteString("SuccessExitStatus=137 142 143\nKillMode=none\nType=forking\n")
 	fmt.Fprintf(&b, "PIDFile=%s\n", PidFile(root, name))
-	if flags := c.Get("systemd_exec_flags"); flags != nil {
+	if flags := c.Option("systemd_exec_flags"); flags != nil {
 		if flags.Kind != value.Map {
 			return nil, fmt.Errorf("container %q: systemd_exec_flags must be a mapping, not a %s", c.Name, value.KindOf(flags))
 		}
@@ -95,7 +96,7 @@ func containerUnits(c *Container, name, root string, healthDisabled bool) ([]uni
 	b.WriteString("[Install]\nWantedBy=multi-user.target\n")
 	units := []unitFile{{serviceName(name), b.String()}}
 
-	h := c.Get("healthcheck")
+	h := c.Option("healthcheck")
 	if healthDisabled || h == nil || h.Kind != value.Map {
 		return units, nil
 	}

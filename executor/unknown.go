@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"hoist/model"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,10 +12,6 @@ import (
 	"hoist/release"
 	"hoist/value"
 )
-
-// unknownPrefix starts the string hoist build writes for a value only a
-// live cloud (or a parameter nobody set) knows (docs/artifacts.md).
-const unknownPrefix = "<unknown: "
 
 // nodeArtifacts are the node files whose values reach commands, as
 // globs: the startup configs, config generation's inputs and the kolla
@@ -47,7 +44,7 @@ func unknownValues(n *Node) []*diag.Diagnostic {
 	var out []*diag.Diagnostic
 	for _, f := range files {
 		b, err := os.ReadFile(f)
-		if err != nil || !strings.Contains(string(b), unknownPrefix) {
+		if err != nil || !model.HasUnknownText(string(b)) {
 			continue
 		}
 		doc, err := pyyaml.Load(f, b, pyyaml.DefaultLimits)
@@ -72,7 +69,7 @@ func firstUnknown(v *value.Value) (first *value.Value, count int) {
 	walk = func(v *value.Value) {
 		switch value.KindOf(v) {
 		case value.String:
-			if strings.HasPrefix(v.Str, unknownPrefix) {
+			if model.IsUnknownText(v.Str) {
 				if first == nil {
 					first = v
 				}

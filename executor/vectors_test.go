@@ -134,7 +134,7 @@ func dryRun(t *testing.T, v *vector, d *executor.Dialect, cfg *executor.Config, 
 	t.Helper()
 	eng := executortest.NewEngine()
 	for _, c := range cfg.Containers {
-		if img := c.Image(); img != "" {
+		if img := c.Image.V; img != "" {
 			eng.Images[img] = "0123"
 		}
 	}

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"hoist/model"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,8 +15,8 @@ import (
 
 // commandWords returns a container command as words (a string split on
 // whitespace as paunch does, a list written out), and whether it is known.
-func commandWords(c Container) ([]*value.Value, []string, bool) {
-	cmd, p := c.Opt("command")
+func commandWords(c *model.Container) ([]*value.Value, []string, bool) {
+	cmd, p := c.OptionAt("command")
 	if cmd == nil {
 		return nil, nil, false
 	}
@@ -55,12 +56,12 @@ func (bootstrapHostExecUser) CheckService(s *Service, r *Reporter) {
 		if !strings.Contains(strings.Join(words, " "), "bootstrap_host_exec") {
 			continue
 		}
-		u, up := c.Opt("user")
+		u, up := c.OptionAt("user")
 		if name, ok := value.StringOf(u); ok && name == "root" {
 			continue
 		}
 		if u == nil {
-			r.Report(c.NameRange, c.Path, fmt.Sprintf("container %q runs bootstrap_host_exec without user: root; it reads the bootstrap node from hiera, which only root can read, so it must run as root", c.Name))
+			r.Report(c.NameAt(), c.Path, fmt.Sprintf("container %q runs bootstrap_host_exec without user: root; it reads the bootstrap node from hiera, which only root can read, so it must run as root", c.Name))
 			continue
 		}
 		if _, _, isFn := fnCall(u); isFn {
@@ -123,7 +124,7 @@ func (unknownContainerKey) CheckService(s *Service, r *Reporter) {
 		}
 	}
 	for _, c := range s.Containers() {
-		for _, e := range c.Value.Map.Entries() {
+		for _, e := range c.Raw.Map.Entries() {
 			k := keyString(e.Key)
 			if read[k] || !slices.Contains(known, k) {
 				continue
@@ -156,7 +157,7 @@ func (configHashSkipped) CheckService(s *Service, r *Reporter) {
 		return
 	}
 	for _, c := range s.Containers() {
-		v, p := c.Opt("volumes")
+		v, p := c.OptionAt("volumes")
 		items, _ := listItems(v, p)
 		for _, it := range items {
 			vol, ok := value.StringOf(it.V)
@@ -206,7 +207,7 @@ func (kollaBootstrap) CheckService(s *Service, r *Reporter) {
 					continue
 				}
 			}
-			restart, ok := value.StringOf(value.Get(c.Value, "restart"))
+			restart, ok := value.StringOf(value.Get(c.Raw, "restart"))
 			if !ok || restart == "no" || restart == "" {
 				continue
 			}
@@ -240,7 +241,7 @@ func (configHashEnvironment) CheckService(s *Service, r *Reporter) {
 	}
 	gen := rel.Node.ConfigGen + ".py"
 	for _, c := range s.Containers() {
-		env, p := c.Opt("environment")
+		env, p := c.OptionAt("environment")
 		if env == nil {
 			continue
 		}
@@ -257,7 +258,7 @@ func (configHashEnvironment) CheckService(s *Service, r *Reporter) {
 			continue
 		}
 		mounted := ""
-		v, vp := c.Opt("volumes")
+		v, vp := c.OptionAt("volumes")
 		items, _ := listItems(v, vp)
 		for _, it := range items {
 			if src, ok := value.StringOf(it.V); ok && strings.HasPrefix(volumeHost(src), "/var/lib/config-data/") {
@@ -285,7 +286,7 @@ func (duplicateVolume) Meta() Meta {
 
 func (duplicateVolume) CheckService(s *Service, r *Reporter) {
 	for _, c := range s.Containers() {
-		v, p := c.Opt("volumes")
+		v, p := c.OptionAt("volumes")
 		items, _ := listItems(v, p)
 		seen := map[string]located{}
 		for _, it := range items {
@@ -327,7 +328,7 @@ func (privilegedContainer) Meta() Meta {
 
 func (privilegedContainer) CheckService(s *Service, r *Reporter) {
 	for _, c := range s.Containers() {
-		v, p := c.Opt("privileged")
+		v, p := c.OptionAt("privileged")
 		if v != nil && v.Kind == value.Bool && v.Bool {
 			r.ReportAt(v, p, fmt.Sprintf("container %q runs privileged: every device of the host and every capability; grant only what it needs where the service allows", c.Name))
 		}
@@ -361,10 +362,10 @@ func stepNumber(step string) int {
 
 func (execTarget) CheckService(s *Service, r *Reporter) {
 	cs := s.Containers()
-	byName := map[string][]Container{}
+	byName := map[string][]*model.Container{}
 	var names []string
 	for _, c := range cs {
-		if a, _ := value.StringOf(value.Get(c.Value, "action")); a == "exec" {
+		if c.IsExec() {
 			continue
 		}
 		if _, ok := byName[c.Name]; !ok {
@@ -373,12 +374,12 @@ func (execTarget) CheckService(s *Service, r *Reporter) {
 		byName[c.Name] = append(byName[c.Name], c)
 	}
 	for _, c := range cs {
-		if a, _ := value.StringOf(value.Get(c.Value, "action")); a != "exec" {
+		if !c.IsExec() {
 			continue
 		}
 		vs, words, _ := commandWords(c)
 		if len(words) == 0 {
-			r.Report(c.NameRange, c.Path, fmt.Sprintf("exec entry %q has no command; its first word must name the container to exec into", c.Name))
+			r.Report(c.NameAt(), c.Path, fmt.Sprintf("exec entry %q has no command; its first word must name the container to exec into", c.Name))
 			continue
 		}
 		target := words[0]
@@ -389,12 +390,12 @@ func (execTarget) CheckService(s *Service, r *Reporter) {
 			r.ReportAt(at, cp, fmt.Sprintf("exec entry %q runs in container %q, which this service does not define; paunch execs into a running container of that name (in queens every exec targets a container of its own service)%s", c.Name, target, suggest(target, names)))
 			continue
 		}
-		myStep := stepNumber(c.Step)
-		myOrder, okOrder := intOf(value.Get(c.Value, "start_order"))
+		myStep := stepNumber(c.StepKey)
+		myOrder, okOrder := intOf(value.Get(c.Raw, "start_order"))
 		earlier := false
 		for _, d := range defs {
-			ts := stepNumber(d.Step)
-			to, okT := intOf(value.Get(d.Value, "start_order"))
+			ts := stepNumber(d.StepKey)
+			to, okT := intOf(value.Get(d.Raw, "start_order"))
 			if ts < myStep || ts == myStep && (!okOrder || !okT || to < myOrder) {
 				earlier = true
 			}
@@ -402,8 +403,8 @@ func (execTarget) CheckService(s *Service, r *Reporter) {
 		if !earlier {
 			d := defs[0]
 			r.ReportAt(at, cp, fmt.Sprintf("exec entry %q (%s, start_order %d) runs in container %q, which starts no earlier (%s, start_order %s); paunch runs entries of a step by start_order, so the target is not running yet",
-				c.Name, c.Step, myOrder, target, d.Step, show(orZero(value.Get(d.Value, "start_order")))),
-				diag.Related{Range: d.NameRange, Message: fmt.Sprintf("container %q is defined here", target)})
+				c.Name, c.StepKey, myOrder, target, d.StepKey, show(orZero(value.Get(d.Raw, "start_order")))),
+				diag.Related{Range: d.NameAt(), Message: fmt.Sprintf("container %q is defined here", target)})
 		}
 	}
 }
@@ -428,7 +429,7 @@ func (commandQuoting) Meta() Meta {
 
 func (commandQuoting) CheckService(s *Service, r *Reporter) {
 	for _, c := range s.Containers() {
-		v, p := c.Opt("command")
+		v, p := c.OptionAt("command")
 		cmd, ok := value.StringOf(v)
 		if !ok || !strings.ContainsAny(cmd, `'"`) {
 			continue
@@ -459,8 +460,8 @@ func (kollaCommand) Meta() Meta {
 // kollaStarts reports whether c runs kolla_set_configs: the image's
 // default command (kolla_start) when c gives none, or a command that
 // calls kolla_start or kolla_set_configs itself.
-func kollaStarts(c Container) bool {
-	if _, ok := c.Value.Map.Get("command"); !ok {
+func kollaStarts(c *model.Container) bool {
+	if _, ok := c.Raw.Map.Get("command"); !ok {
 		return true
 	}
 	_, words, _ := commandWords(c)
@@ -486,18 +487,18 @@ func (kollaCommand) CheckService(s *Service, r *Reporter) {
 				continue
 			}
 			how := "the image's kolla_start"
-			if _, ok := c.Value.Map.Get("command"); ok {
+			if _, ok := c.Raw.Map.Get("command"); ok {
 				how = "its command"
 			}
-			r.Report(c.NameRange, c.Path, fmt.Sprintf("container %q runs kolla_set_configs (through %s) on %s, mounted as config.json, which has no command; kolla_set_configs fails (\"Config is missing required command key\") and the container does not start", c.Name, how, k.File),
+			r.Report(c.NameAt(), c.Path, fmt.Sprintf("container %q runs kolla_set_configs (through %s) on %s, mounted as config.json, which has no command; kolla_set_configs fails (\"Config is missing required command key\") and the container does not start", c.Name, how, k.File),
 				diag.Related{Range: k.Range, Message: fmt.Sprintf("the kolla config %s, without command", k.File)})
 		}
 	}
 }
 
 // mounts reports whether c mounts host path src at dest.
-func mounts(c Container, src, dest string) bool {
-	v, p := c.Opt("volumes")
+func mounts(c *model.Container, src, dest string) bool {
+	v, p := c.OptionAt("volumes")
 	items, _ := listItems(v, p)
 	for _, it := range items {
 		s, ok := value.StringOf(it.V)

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"hoist/model"
 	"slices"
 	"strings"
 
@@ -61,18 +62,18 @@ func rolePath(rp *plan.RolePlan, p value.Path) value.Path {
 	return append(slices.Clone(rp.Role.Path), p...)
 }
 
-func where(c *plan.Container) string {
-	return fmt.Sprintf("%s, start_order %d", c.StepKey, c.StartOrder)
+func where(c *model.Container) string {
+	return fmt.Sprintf("%s, start_order %d", c.StepKey, c.StartsAt())
 }
 
-func definedAt(c *plan.Container) diag.Related {
-	return diag.Related{Range: c.Key.Range, Message: fmt.Sprintf("container %q is defined here (%s)", c.Name, where(c))}
+func definedAt(c *model.Container) diag.Related {
+	return diag.Related{Range: c.NameAt(), Message: fmt.Sprintf("container %q is defined here (%s)", c.Name, where(c))}
 }
 
 func runNames(rp *plan.RolePlan) []string {
 	var out []string
 	for _, c := range rp.Containers {
-		if c.Action != "exec" && !slices.Contains(out, c.Name) {
+		if !c.IsExec() && !slices.Contains(out, c.Name) {
 			out = append(out, c.Name)
 		}
 	}
@@ -81,7 +82,7 @@ func runNames(rp *plan.RolePlan) []string {
 
 // checkOrder reports the needs of one kind whose target is not started
 // before the container that needs it.
-func checkOrder(p *plan.Plan, r *Reporter, kind string, describe func(c *plan.Container, target string) string) {
+func checkOrder(p *plan.Plan, r *Reporter, kind string, describe func(c *model.Container, target string) string) {
 	for _, rp := range p.Roles {
 		for _, c := range rp.Containers {
 			for _, n := range c.Needs {
@@ -93,15 +94,15 @@ func checkOrder(p *plan.Plan, r *Reporter, kind string, describe func(c *plan.Co
 					continue // plan/start-order-dependency
 				}
 				if earlier != nil {
-					if kind == "exec" && !earlier.Detach && !runningLater(rp, c, n.Target) {
+					if kind == "exec" && !earlier.Detached() && !runningLater(rp, c, n.Target) {
 						r.ReportAt(n.At, rolePath(rp, n.Path), fmt.Sprintf("%s; %q is a one-shot container (detach: false) that has exited by then, and docker exec needs a running container", describe(c, n.Target), n.Target), definedAt(earlier))
 					}
 					continue
 				}
 				defs := rp.Named(n.Target)
-				var run []*plan.Container
+				var run []*model.Container
 				for _, t := range defs {
-					if t.Action != "exec" {
+					if !t.IsExec() {
 						run = append(run, t)
 					}
 				}
@@ -118,9 +119,9 @@ func checkOrder(p *plan.Plan, r *Reporter, kind string, describe func(c *plan.Co
 
 // runningLater reports whether a detached container named target starts
 // before c (so that an exec finds it running).
-func runningLater(rp *plan.RolePlan, c *plan.Container, target string) bool {
+func runningLater(rp *plan.RolePlan, c *model.Container, target string) bool {
 	for _, t := range rp.Named(target) {
-		if t.Action != "exec" && t.Detach && (t.Step < c.Step || t.Step == c.Step && t.StartOrder < c.StartOrder) {
+		if !t.IsExec() && t.Detached() && (t.Step < c.Step || t.Step == c.Step && t.StartsAt() < c.StartsAt()) {
 			return true
 		}
 	}
@@ -136,7 +137,7 @@ func (execTargetNotStarted) Meta() Meta {
 }
 
 func (execTargetNotStarted) CheckPlan(p *plan.Plan, r *Reporter) {
-	checkOrder(p, r, "exec", func(c *plan.Container, target string) string {
+	checkOrder(p, r, "exec", func(c *model.Container, target string) string {
 		return fmt.Sprintf("exec entry %q (%s) runs in container %q", c.Name, where(c), target)
 	})
 }
@@ -150,7 +151,7 @@ func (volumesFromOrder) Meta() Meta {
 }
 
 func (volumesFromOrder) CheckPlan(p *plan.Plan, r *Reporter) {
-	checkOrder(p, r, "volumes_from", func(c *plan.Container, target string) string {
+	checkOrder(p, r, "volumes_from", func(c *model.Container, target string) string {
 		return fmt.Sprintf("container %q (%s) takes the volumes of %q (volumes_from)", c.Name, where(c), target)
 	})
 }
@@ -178,7 +179,7 @@ func (startOrderDependency) CheckPlan(p *plan.Plan, r *Reporter) {
 		for _, c := range rp.Containers {
 			for _, n := range c.Needs {
 				if _, tie := rp.Started(c, n.Target); tie != nil {
-					r.ReportAt(n.At, rolePath(rp, n.Path), fmt.Sprintf("%q "+needWords[n.Kind]+", but both have start_order %d in %s: paunch orders a tie by Python's dict order (hoist by name), so %q may start first; give %q a higher start_order than %q", c.Name, n.Target, c.StartOrder, c.StepKey, c.Name, c.Name, n.Target), definedAt(tie))
+					r.ReportAt(n.At, rolePath(rp, n.Path), fmt.Sprintf("%q "+needWords[n.Kind]+", but both have start_order %d in %s: paunch orders a tie by Python's dict order (hoist by name), so %q may start first; give %q a higher start_order than %q", c.Name, n.Target, c.StartsAt(), c.StepKey, c.Name, c.Name, n.Target), definedAt(tie))
 				}
 			}
 		}
@@ -195,8 +196,8 @@ func volumeSource(v *value.Value) (string, bool) {
 	return src, src != ""
 }
 
-func volumes(c *plan.Container) []*value.Value {
-	v := value.Get(c.Def, "volumes")
+func volumes(c *model.Container) []*value.Value {
+	v := value.Get(c.Raw, "volumes")
 	if v == nil || v.Kind != value.List {
 		return nil
 	}
@@ -302,8 +303,8 @@ func (detachRestart) Meta() Meta {
 func (detachRestart) CheckPlan(p *plan.Plan, r *Reporter) {
 	for _, rp := range p.Roles {
 		for _, c := range rp.Containers {
-			rs := value.Get(c.Def, "restart")
-			if c.Detach || rs == nil || c.Action == "exec" {
+			rs := value.Get(c.Raw, "restart")
+			if c.Detached() || rs == nil || c.IsExec() {
 				continue
 			}
 			r.ReportAt(rs, rolePath(rp, c.Path.Key("restart")), fmt.Sprintf("container %q runs to completion (detach: false) but has restart: %s: docker restarts it each time it exits, and paunch with podman hands it to a systemd unit instead of waiting for it; drop restart, or run it as a service with detach: true", c.Name, showPlanValue(rs)))

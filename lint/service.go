@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"hoist/model"
 	"strconv"
 	"strings"
 
@@ -125,22 +126,10 @@ func listItems(v *value.Value, p value.Path) (items []located, complete bool) {
 	return items, complete
 }
 
-// Container is one container definition of docker_config.
-type Container struct {
-	// Step is the step key ("step_3").
-	Step string
-	// Name is the container name; NameRange where it is written.
-	Name      string
-	NameRange source.Range
-	// Value is the container's options (a mapping).
-	Value *value.Value
-	Path  value.Path
-}
-
 // Containers returns the containers written out in docker_config.
-func (s *Service) Containers() []Container {
+func (s *Service) Containers() []*model.Container {
 	dc, p := s.Key("docker_config")
-	var out []Container
+	var out []*model.Container
 	for _, steps := range maps(dc, p) {
 		for _, se := range steps.V.Map.Entries() {
 			step := keyString(se.Key)
@@ -152,18 +141,12 @@ func (s *Service) Containers() []Container {
 					if _, _, isFn := fnCall(ce.Val); isFn {
 						continue
 					}
-					name := keyString(ce.Key)
-					out = append(out, Container{Step: step, Name: name, NameRange: ce.Key.Range, Value: ce.Val, Path: cs.P.Key(name)})
+					out = append(out, model.NewContainer(step, ce.Key, ce.Val, cs.P.Key(keyString(ce.Key))))
 				}
 			}
 		}
 	}
 	return out
-}
-
-// Opt returns a container option and its path.
-func (c Container) Opt(k string) (*value.Value, value.Path) {
-	return value.Get(c.Value, k), c.Path.Key(k)
 }
 
 // KollaEntry is one kolla_config entry: the host path of a config.json
@@ -246,8 +229,8 @@ func (e envEntry) show() string {
 // items of a list (through list_concat), or the entries of a map (a
 // literal mapping, from stein on), with complete false when part is only
 // known later.
-func envEntries(c Container) (out []envEntry, complete bool) {
-	env, p := c.Opt("environment")
+func envEntries(c *model.Container) (out []envEntry, complete bool) {
+	env, p := c.OptionAt("environment")
 	if env == nil {
 		return nil, true
 	}

@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"hoist/model"
 	"hoist/pipeline"
 	"path/filepath"
 	"strings"
@@ -42,11 +43,11 @@ func TestFromCompile(t *testing.T) {
 	if cp := p.Role("Compute"); len(cp.Nodes) != 2 || cp.Nodes[1].Hostname != "overcloud-novacompute-1" {
 		t.Errorf("computes: %+v", cp.Nodes)
 	}
-	var kdb *plan.Container
+	var kdb *model.Container
 	for _, c := range ctl.Named("keystone_db_sync") {
 		kdb = c
 	}
-	if kdb == nil || kdb.StepKey != "step_3" || kdb.Detach {
+	if kdb == nil || kdb.StepKey != "step_3" || kdb.Detached() {
 		t.Errorf("keystone_db_sync: %+v", kdb)
 	}
 	if len(ctl.Role.Services) == 0 || ctl.Role.ConfigSettings == nil {

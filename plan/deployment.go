@@ -14,7 +14,6 @@
 package plan
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -150,23 +149,6 @@ type Network struct {
 	VIP bool
 	// IPSubnet is its ip_subnet (172.16.2.0/24), or "".
 	IPSubnet string
-}
-
-// DefaultHostnameFormat is TripleO's hostname format for a role without
-// HostnameFormatDefault.
-func DefaultHostnameFormat(role string) string {
-	return "%stackname%-" + strings.ToLower(role) + "-%index%"
-}
-
-// Hostname is the hostname of node index of a role, as Heat named the
-// servers: the format with %stackname% and %index% replaced, lower-cased.
-func Hostname(stack, format, role string, index int) string {
-	if format == "" {
-		format = DefaultHostnameFormat(role)
-	}
-	h := strings.ReplaceAll(format, "%stackname%", stack)
-	h = strings.ReplaceAll(h, "%index%", fmt.Sprint(index))
-	return strings.ToLower(h)
 }
 
 // Key returns the role data's value under k, or nil.

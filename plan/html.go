@@ -36,11 +36,11 @@ func WriteHTML(w io.Writer, p *Plan, roles ...string) error {
 		case OpContainer:
 			c := o.Container
 			x.Title = c.Name
-			d := []string{"start_order " + strconv.FormatInt(c.StartOrder, 10)}
-			if c.Action == "exec" {
+			d := []string{"start_order " + strconv.FormatInt(c.StartsAt(), 10)}
+			if c.IsExec() {
 				x.Class += " exec"
 				d = append(d, "exec")
-			} else if !c.Detach {
+			} else if !c.Detached() {
 				x.Class += " oneshot"
 				d = append(d, "runs to completion")
 			}

@@ -1,8 +1,8 @@
 package plan
 
 import (
-	"cmp"
 	"fmt"
+	"hoist/model"
 	"path"
 	"regexp"
 	"slices"
@@ -46,9 +46,9 @@ type RolePlan struct {
 	Steps []Step
 	// Containers are every container of the role's docker_config, by
 	// step key and, within a step, in paunch's order.
-	Containers []*Container
+	Containers []*model.Container
 	// byName indexes Containers by name.
-	byName map[string][]*Container
+	byName map[string][]*model.Container
 	rel    *release.Release
 }
 
@@ -123,7 +123,7 @@ type Op struct {
 	// bootstrap tasks.
 	Volumes []string
 	// Container is the container of an OpContainer.
-	Container *Container
+	Container *model.Container
 	// Text describes the operation in a few words.
 	Text string
 	// Range is where the operation comes from, when it is one value.
@@ -138,43 +138,6 @@ type Op struct {
 type Task struct {
 	Name  string
 	Range source.Range
-}
-
-// Container is one container of a role's docker_config.
-type Container struct {
-	Name string
-	// StepKey is its step's key (step_3); Step its number (0 when the key
-	// is not step_N).
-	StepKey string
-	Step    int
-	// StartOrder is start_order (default 0).
-	StartOrder int64
-	// Action is "run" or "exec".
-	Action string
-	// Detach is false for a one-shot container that runs to completion.
-	Detach bool
-	// Def is the container's options.
-	Def *value.Value
-	// Key is the container's name as written (its range).
-	Key *value.Value
-	// Path is docker_config.step_N.<name>.
-	Path value.Path
-	// Needs are the containers it names.
-	Needs []Need
-	// Order is its position in its step's paunch order.
-	Order int
-}
-
-// Need is a container named by another: the target of an exec, a
-// volumes_from source, a depends_on, a net/ipc/pid container: mode.
-type Need struct {
-	// Kind is "exec", "volumes_from", "depends_on", "net", "ipc" or
-	// "pid".
-	Kind   string
-	Target string
-	// At is the value that names the target.
-	At   *value.Value
-	Path value.Path
 }
 
 // Build makes the plan of a deployment.
@@ -255,37 +218,19 @@ type PuppetTask struct {
 // falls back to the role's first node.
 func (p *Plan) PuppetTasks(rp *RolePlan) []PuppetTask {
 	dpt, _ := rp.Role.PuppetTasks(p.Release)
-	if dpt == nil || dpt.Kind != value.Map {
-		return nil
-	}
-	type stepEntry struct {
-		key string
-		n   int
-		v   *value.Value
-	}
-	var steps []stepEntry
-	for _, e := range dpt.Map.Entries() {
-		k := value.Str(e.Key)
-		steps = append(steps, stepEntry{k, StepNumber(k), e.Val})
-	}
-	slices.SortStableFunc(steps, func(a, b stepEntry) int {
-		if c := cmp.Compare(stepRank(a.n), stepRank(b.n)); c != 0 {
-			return c
-		}
-		return strings.Compare(a.key, b.key)
-	})
+	steps := model.StepEntries(dpt)
 	mine := map[string]bool{}
 	for _, n := range rp.Nodes {
 		mine[n.Hostname] = true
 	}
 	var out []PuppetTask
 	for _, st := range steps {
-		items := listOf(st.v)
-		if st.v != nil && st.v.Kind == value.Map {
-			items = []*value.Value{st.v}
+		items := listOf(st.Val)
+		if st.Val != nil && st.Val.Kind == value.Map {
+			items = []*value.Value{st.Val}
 		}
 		for _, it := range items {
-			t := PuppetTask{StepKey: st.key, Step: st.n, Entry: it, Node: rp.Bootstrap()}
+			t := PuppetTask{StepKey: st.Key, Step: st.N, Entry: it, Node: rp.Bootstrap()}
 			t.Service, _ = value.StringOf(value.Get(it, "service_name"))
 			t.Volume, _ = value.StringOf(value.Get(it, "config_volume"))
 			if p.serviceBootstrap != nil && t.Service != "" {
@@ -322,24 +267,24 @@ func (rp *RolePlan) Bootstrap() string {
 }
 
 // Named returns the containers called name, in step order.
-func (rp *RolePlan) Named(name string) []*Container { return rp.byName[name] }
+func (rp *RolePlan) Named(name string) []*model.Container { return rp.byName[name] }
 
 // Started reports whether c's target of need is started before c: by a
 // container of that name that runs (not an exec) in an earlier step, or
 // in c's step with a lower start_order. tie is the container of that
 // name in c's step with c's start_order, when there is one and nothing
 // earlier.
-func (rp *RolePlan) Started(c *Container, target string) (earlier, tie *Container) {
+func (rp *RolePlan) Started(c *model.Container, target string) (earlier, tie *model.Container) {
 	for _, t := range rp.byName[target] {
-		if t.Action == "exec" || t == c {
+		if t.IsExec() || t == c {
 			continue
 		}
 		switch {
-		case t.Step < c.Step || t.Step == c.Step && t.StartOrder < c.StartOrder:
+		case t.Step < c.Step || t.Step == c.Step && t.StartsAt() < c.StartsAt():
 			if earlier == nil {
 				earlier = t
 			}
-		case t.Step == c.Step && t.StartOrder == c.StartOrder:
+		case t.Step == c.Step && t.StartsAt() == c.StartsAt():
 			tie = t
 		}
 	}
@@ -350,9 +295,9 @@ func (rp *RolePlan) Started(c *Container, target string) (earlier, tie *Containe
 }
 
 func newRole(d *Deployment, r *Role) *RolePlan {
-	rp := &RolePlan{Role: r, byName: map[string][]*Container{}, rel: d.Rel()}
+	rp := &RolePlan{Role: r, byName: map[string][]*model.Container{}, rel: d.Rel()}
 	for i := 0; i < r.Count; i++ {
-		h := Hostname(d.Name, r.HostnameFormat, r.Name, i)
+		h := model.Hostname(d.Name, r.HostnameFormat, r.Name, i, nil)
 		if len(r.Hostnames) == r.Count {
 			h = r.Hostnames[i]
 		}
@@ -419,7 +364,7 @@ func (p *Plan) buildSteps(rp *RolePlan) {
 	}
 
 	volumes := configVolumes(r.Key("puppet_config"))
-	byStep := map[int][]*Container{}
+	byStep := map[int][]*model.Container{}
 	for _, c := range rp.Containers {
 		byStep[c.Step] = append(byStep[c.Step], c)
 	}
@@ -465,7 +410,7 @@ func (p *Plan) buildSteps(rp *RolePlan) {
 			st.Ops = append(st.Ops, Op{Kind: OpConfigGen, On: OnEveryNode, Volumes: volumes, Text: fmt.Sprintf("%s: one config container per config_volume (STEP=6), then TRIPLEO_CONFIG_HASH into %s", script, hashInto), Range: rangeOf(r.Key("puppet_config"))})
 		}
 		for _, c := range byStep[n] {
-			st.Ops = append(st.Ops, Op{Kind: OpContainer, On: OnEveryNode, Container: c, Range: c.Key.Range})
+			st.Ops = append(st.Ops, Op{Kind: OpContainer, On: OnEveryNode, Container: c, Range: c.NameAt()})
 		}
 		st.Ops = append(st.Ops, taskOps[n]...)
 		rp.Steps = append(rp.Steps, st)
@@ -474,133 +419,16 @@ func (p *Plan) buildSteps(rp *RolePlan) {
 
 // containers lists docker_config's containers: steps in key order
 // (step_1 ... step_6, then any other key), each in paunch's order.
-func containers(dc *value.Value) []*Container {
-	if dc == nil || dc.Kind != value.Map {
-		return nil
-	}
-	type stepEntry struct {
-		key string
-		n   int
-		v   *value.Value
-	}
-	var steps []stepEntry
-	for _, e := range dc.Map.Entries() {
-		k := value.Str(e.Key)
-		steps = append(steps, stepEntry{k, StepNumber(k), e.Val})
-	}
-	slices.SortStableFunc(steps, func(a, b stepEntry) int {
-		if c := cmp.Compare(stepRank(a.n), stepRank(b.n)); c != 0 {
-			return c
-		}
-		return strings.Compare(a.key, b.key)
-	})
-	var out []*Container
-	for _, s := range steps {
-		if s.v == nil || s.v.Kind != value.Map {
-			continue
-		}
-		var cs []*Container
-		for _, e := range s.v.Map.Entries() {
-			name := value.Str(e.Key)
-			c := &Container{Name: name, StepKey: s.key, Step: s.n, Def: e.Val, Key: e.Key, Action: "run", Detach: true,
-				Path: value.Path{}.Key("docker_config").Key(s.key).Key(name)}
-			if so := value.Get(e.Val, "start_order"); so != nil && so.Kind == value.Int && so.Big == nil {
-				c.StartOrder = so.Int
-			}
-			if a, ok := value.StringOf(value.Get(e.Val, "action")); ok && a != "" {
-				c.Action = a
-			}
-			if dt := value.Get(e.Val, "detach"); dt != nil && dt.Kind == value.Bool {
-				c.Detach = dt.Bool
-			}
-			c.Needs = needs(c)
-			cs = append(cs, c)
-		}
-		// paunch: sorted by start_order, stable; hoist breaks ties by name.
-		slices.SortStableFunc(cs, func(a, b *Container) int {
-			if c := cmp.Compare(a.StartOrder, b.StartOrder); c != 0 {
-				return c
-			}
-			return strings.Compare(a.Name, b.Name)
-		})
-		for i, c := range cs {
-			c.Order = i
-		}
-		out = append(out, cs...)
+func containers(dc *value.Value) []*model.Container {
+	var out []*model.Container
+	for _, s := range model.Steps(dc, value.Path{}.Key("docker_config")) {
+		out = append(out, s.Containers...)
 	}
 	return out
-}
-
-func stepRank(n int) int {
-	if n <= 0 {
-		return 1 << 30
-	}
-	return n
 }
 
 // StepNumber returns N of "step_N", or 0.
-func StepNumber(k string) int {
-	rest, ok := strings.CutPrefix(k, "step_")
-	if !ok {
-		return 0
-	}
-	n, err := strconv.Atoi(rest)
-	if err != nil || n < 0 || strconv.Itoa(n) != rest {
-		return 0
-	}
-	return n
-}
-
-// needs lists the containers c names.
-func needs(c *Container) []Need {
-	var out []Need
-	if c.Action == "exec" {
-		cmd := value.Get(c.Def, "command")
-		switch {
-		case cmd != nil && cmd.Kind == value.String:
-			if f := strings.Fields(cmd.Str); len(f) > 0 {
-				out = append(out, Need{Kind: "exec", Target: f[0], At: cmd, Path: c.Path.Key("command")})
-			}
-		case cmd != nil && cmd.Kind == value.List && len(cmd.List) > 0:
-			if s, ok := value.StringOf(cmd.List[0]); ok && s != "" {
-				out = append(out, Need{Kind: "exec", Target: s, At: cmd.List[0], Path: c.Path.Key("command").Index(0)})
-			}
-		}
-	}
-	for _, k := range []string{"volumes_from", "depends_on"} {
-		v := value.Get(c.Def, k)
-		items := listOf(v)
-		if v != nil && v.Kind == value.String {
-			items = []*value.Value{v}
-		}
-		for i, it := range items {
-			s, ok := value.StringOf(it)
-			if !ok || s == "" {
-				continue
-			}
-			if k == "volumes_from" {
-				// name[:ro|:rw]
-				if n, mode, ok := strings.Cut(s, ":"); ok && (mode == "ro" || mode == "rw") {
-					s = n
-				}
-			}
-			p := c.Path.Key(k)
-			if v.Kind == value.List {
-				p = p.Index(i)
-			}
-			out = append(out, Need{Kind: k, Target: s, At: it, Path: p})
-		}
-	}
-	for _, k := range []string{"net", "ipc", "pid"} {
-		v := value.Get(c.Def, k)
-		if s, ok := value.StringOf(v); ok {
-			if t, ok := strings.CutPrefix(s, "container:"); ok && t != "" {
-				out = append(out, Need{Kind: k, Target: t, At: v, Path: c.Path.Key(k)})
-			}
-		}
-	}
-	return out
-}
+func StepNumber(k string) int { return model.StepNumber(k) }
 
 // configVolumes lists the config volumes docker-puppet.py generates from
 // a role's puppet_config: entries with a config_volume, a step_config and

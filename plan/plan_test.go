@@ -20,22 +20,6 @@ func load(t *testing.T, src string) *plan.Deployment {
 	return d
 }
 
-func TestHostnames(t *testing.T) {
-	for _, c := range []struct {
-		stack, format, role string
-		i                   int
-		want                string
-	}{
-		{"overcloud", "%stackname%-controller-%index%", "Controller", 2, "overcloud-controller-2"},
-		{"overcloud", "", "BlockStorage", 0, "overcloud-blockstorage-0"},
-		{"Prod", "%stackname%-NovaCompute-%index%", "Compute", 10, "prod-novacompute-10"},
-	} {
-		if got := plan.Hostname(c.stack, c.format, c.role, c.i); got != c.want {
-			t.Errorf("%q: %q, want %q", c.format, got, c.want)
-		}
-	}
-}
-
 func TestOrderAndNeeds(t *testing.T) {
 	d := load(t, `roles:
   R:
@@ -77,7 +61,7 @@ func TestOrderAndNeeds(t *testing.T) {
 		t.Errorf("needs %v", got)
 	}
 	e := rp.Named("exec_it")[0]
-	if e.Needs[0].Target != "zeta" || e.Action != "exec" {
+	if e.Needs[0].Target != "zeta" || !e.IsExec() {
 		t.Errorf("exec %+v", e)
 	}
 	if earlier, tie := rp.Started(j, "beta"); earlier != nil || tie == nil {

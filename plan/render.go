@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"hoist/diag"
+	"hoist/model"
 	"io"
 	"path"
 	"strconv"
@@ -78,13 +79,13 @@ func opsJSON(d *Deployment, ops []Op) *value.Value {
 		}
 		if c := op.Container; c != nil {
 			m.set("name", vstr(c.Name))
-			m.set("start_order", vint(c.StartOrder))
-			m.set("action", vstr(c.Action))
-			m.set("detach", value.NewBool(c.Detach, source.Range{}))
+			m.set("start_order", vint(c.StartsAt()))
+			m.set("action", vstr(c.ActionName()))
+			m.set("detach", value.NewBool(c.Detached(), source.Range{}))
 			m.set("order", vint(int64(c.Order)))
-			if img := value.Get(c.Def, "image"); img != nil {
+			if img := value.Get(c.Raw, "image"); img != nil {
 				if img.Kind == value.Unknown {
-					img = vstr("<unknown: " + img.Str + ">")
+					img = vstr(model.UnknownText(img.Str))
 				}
 				m.set("image", img)
 			}
@@ -174,8 +175,8 @@ func writeOp(b *strings.Builder, rp *RolePlan, op Op) {
 		c := op.Container
 		fmt.Fprintf(b, "%-3d %s", c.Order, c.Name)
 		var notes []string
-		notes = append(notes, "start_order "+strconv.FormatInt(c.StartOrder, 10))
-		if c.Action == "exec" {
+		notes = append(notes, "start_order "+strconv.FormatInt(c.StartsAt(), 10))
+		if c.IsExec() {
 			t := ""
 			for _, n := range c.Needs {
 				if n.Kind == "exec" {
@@ -183,7 +184,7 @@ func writeOp(b *strings.Builder, rp *RolePlan, op Op) {
 				}
 			}
 			notes = append(notes, "exec in "+t)
-		} else if !c.Detach {
+		} else if !c.Detached() {
 			notes = append(notes, "one-shot: detach false")
 		}
 		for _, n := range c.Needs {
@@ -253,7 +254,7 @@ func WriteDot(w io.Writer, p *Plan, roles ...string) error {
 				if op.Kind == OpContainer {
 					names[op.Container.Name] = id(st.N, j)
 					attrs = ", style=rounded"
-					if op.Container.Action == "exec" {
+					if op.Container.IsExec() {
 						attrs = ", style=\"rounded,dashed\""
 					}
 				}
@@ -287,10 +288,10 @@ func opLabel(rp *RolePlan, op Op) string {
 	switch op.Kind {
 	case OpContainer:
 		c := op.Container
-		l := c.Name + "\\nstart_order " + strconv.FormatInt(c.StartOrder, 10)
-		if c.Action == "exec" {
+		l := c.Name + "\\nstart_order " + strconv.FormatInt(c.StartsAt(), 10)
+		if c.IsExec() {
 			l += ", exec"
-		} else if !c.Detach {
+		} else if !c.Detached() {
 			l += ", one-shot"
 		}
 		return l

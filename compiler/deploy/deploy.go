@@ -36,6 +36,7 @@ package deploy
 import (
 	"errors"
 	"fmt"
+	"hoist/model"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -238,14 +239,7 @@ type Role struct {
 // THT names servers: <Role>HostnameFormat with %stackname% and %index%
 // replaced, looked up in the HostnameMap parameter, in lower case.
 func (r *Role) Hostname(index int) string {
-	h := strings.ReplaceAll(r.HostnameFormat, "%stackname%", r.stackName)
-	h = strings.ReplaceAll(h, "%index%", strconv.Itoa(index))
-	if value.KindOf(r.hostnameMap) == value.Map {
-		if v, ok := r.hostnameMap.Map.Get(h); ok && v.Kind == value.String {
-			h = v.Str
-		}
-	}
-	return strings.ToLower(h)
+	return model.Hostname(r.stackName, r.HostnameFormat, r.Name, index, r.hostnameMap)
 }
 
 // Input returns one of the properties the role's service chain gets

@@ -16,8 +16,9 @@ import (
 	"hoist/executor"
 )
 
-// Container is a container the fake runtime holds.
-type Container struct {
+// Instance is a container the fake runtime holds: a runtime instance,
+// not a paunch container definition (that is model.Container).
+type Instance struct {
 	Name    string
 	Image   string // image id
 	Labels  map[string]string
@@ -48,7 +49,7 @@ type Engine struct {
 	// missing.
 	NotInstalled bool
 
-	containers []*Container
+	containers []*Instance
 	calls      [][]string
 	nextID     int
 }
@@ -94,7 +95,7 @@ func (e *Engine) Mutations() [][]string {
 }
 
 // Container returns a container by name, or nil.
-func (e *Engine) Container(name string) *Container {
+func (e *Engine) Container(name string) *Instance {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if c := e.find(name); c != nil {
@@ -117,7 +118,7 @@ func (e *Engine) Containers() []string {
 }
 
 // AddContainer puts a container in the fake runtime.
-func (e *Engine) AddContainer(c Container) {
+func (e *Engine) AddContainer(c Instance) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cp := c
@@ -127,7 +128,7 @@ func (e *Engine) AddContainer(c Container) {
 	e.containers = append(e.containers, &cp)
 }
 
-func (e *Engine) find(name string) *Container {
+func (e *Engine) find(name string) *Instance {
 	for _, c := range e.containers {
 		if c.Name == name {
 			return c
@@ -137,7 +138,7 @@ func (e *Engine) find(name string) *Container {
 }
 
 func (e *Engine) remove(name string) {
-	e.containers = slices.DeleteFunc(e.containers, func(c *Container) bool { return c.Name == name })
+	e.containers = slices.DeleteFunc(e.containers, func(c *Instance) bool { return c.Name == name })
 }
 
 func fail(code int, format string, args ...any) (executor.Result, error) {
@@ -262,7 +263,7 @@ var twoElementFlags = map[string]bool{
 }
 
 func (e *Engine) run(verb string, argv, args []string) (executor.Result, error) {
-	c := &Container{Labels: map[string]string{}, Argv: slices.Clone(argv)}
+	c := &Instance{Labels: map[string]string{}, Argv: slices.Clone(argv)}
 	detach, remove := false, false
 	i := 0
 	for ; i < len(args); i++ {

@@ -4,7 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -95,5 +100,84 @@ func TestLayers(t *testing.T) {
 	slices.Sort(gone)
 	for _, k := range gone {
 		t.Errorf("known reach %q is gone: delete it from known", k)
+	}
+}
+
+// TestModelIsALeaf checks that model, which every layer reads, imports
+// nothing of hoist but value and source.
+func TestModelIsALeaf(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./model")
+	cmd.Dir = testenv.RepoRoot(t)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Skipf("skipping: go list: %v", err)
+	}
+	for _, d := range strings.Fields(string(out)) {
+		if strings.HasPrefix(d, "hoist/") && !slices.Contains([]string{"hoist/model", "hoist/value", "hoist/source"}, d) {
+			t.Errorf("hoist/model reaches %s: it is below every layer, and reads values only", d)
+		}
+	}
+}
+
+// paunchOptions are fields a type that models a paunch container would
+// have.
+var paunchOptions = []string{"Image", "Command", "StartOrder", "Detach", "Volumes", "VolumesFrom", "Privileged", "Net", "Healthcheck", "ExitCodes"}
+
+// TestOneContainerType checks that exactly one non-test type models a
+// paunch container, model.Container: no other struct is named Container,
+// nor has three or more fields named after paunch options (a config volume has an image and volumes too).
+func TestOneContainerType(t *testing.T) {
+	root := testenv.RepoRoot(t)
+	fset := token.NewFileSet()
+	found := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") && p != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, p, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		inModel := filepath.Dir(rel) == "model"
+		ast.Inspect(f, func(n ast.Node) bool {
+			ts, ok := n.(*ast.TypeSpec)
+			if !ok {
+				return true
+			}
+			st, ok := ts.Type.(*ast.StructType)
+			if !ok {
+				return true
+			}
+			options := 0
+			for _, fl := range st.Fields.List {
+				for _, name := range fl.Names {
+					if slices.Contains(paunchOptions, name.Name) {
+						options++
+					}
+				}
+			}
+			models := ts.Name.Name == "Container" || options >= 3
+			switch {
+			case models && inModel && ts.Name.Name == "Container":
+				found++
+			case models:
+				t.Errorf("%s: type %s models a paunch container (%d paunch option fields); model.Container is the one type that does", fset.Position(ts.Pos()), ts.Name.Name, options)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found != 1 {
+		t.Errorf("model.Container found %d times, want 1", found)
 	}
 }
