@@ -8,7 +8,6 @@ import (
 
 	"hoist/diag"
 	"hoist/plan"
-	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -165,10 +164,7 @@ func (b *builder) global() *global {
 		}
 		m.vals[k] = append(m.vals[k], vs...)
 	}
-	var ips, names, short, boot merged
-	// train's all_nodes template sorts a service's hosts before taking the
-	// first; earlier releases took the first host of the first role.
-	sorted := b.d.Rel().Node.Bootstrap == release.ServiceSortedFirst
+	var ips, names, short merged
 	for _, rp := range b.p.Roles {
 		roleNets := map[string]bool{"ctlplane": true, "canonical": true}
 		for _, n := range b.roleNetworks(rp.Role) {
@@ -196,11 +192,6 @@ func (b *builder) global() *global {
 					vs = append(vs, str(node.Hostname))
 				}
 				group(&short, s+"_short_node_names", vs)
-				if sorted {
-					group(&boot, s+"_short_bootstrap_node_name", vs)
-				} else {
-					group(&boot, s+"_short_bootstrap_node_name", vs[:1])
-				}
 			}
 		}
 	}
@@ -209,15 +200,11 @@ func (b *builder) global() *global {
 			an.set(k, list(m.vals[k]))
 		}
 	}
-	for _, k := range boot.keys {
-		vs := boot.vals[k]
-		first := vs[0]
-		for _, v := range vs[1:] {
-			if sorted && v.Str < first.Str {
-				first = v
-			}
-		}
-		an.set(k, first)
+	// train's all_nodes template sorts a service's hosts before taking the
+	// first; earlier releases took the first host of the first role.
+	bootServices, boot := b.p.ServiceBootstraps(enabledServices)
+	for _, s := range bootServices {
+		an.set(s+"_short_bootstrap_node_name", str(boot[s]))
 	}
 	primary := b.primaryRole()
 	var cips []string

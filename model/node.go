@@ -29,3 +29,43 @@ func Hostname(stack, format, role string, index int, hostnameMap *value.Value) s
 	}
 	return strings.ToLower(h)
 }
+
+// RoleNodes are the services of one role and its nodes' hostnames, in
+// roles_data order, for ServiceBootstraps.
+type RoleNodes struct {
+	Services  []string
+	Hostnames []string
+}
+
+// ServiceBootstraps returns each service's bootstrap node, services in
+// order of first appearance: the first node of the first role (roles_data
+// order) that runs the service and has nodes (queens to stein:
+// <service>_short_bootstrap_node_name of all_nodes, overcloud.j2.yaml's
+// short_service_bootstrap_node), or, when sorted, the first of all the
+// service's nodes sorted by name (train: groups[service] | sort | first).
+func ServiceBootstraps(roles []RoleNodes, sorted bool) (services []string, node map[string]string) {
+	node = map[string]string{}
+	for _, r := range roles {
+		if len(r.Hostnames) == 0 {
+			continue
+		}
+		for _, s := range r.Services {
+			b, seen := node[s]
+			if !seen {
+				services = append(services, s)
+				node[s] = r.Hostnames[0]
+				b = r.Hostnames[0]
+			}
+			if !sorted {
+				continue
+			}
+			for _, h := range r.Hostnames {
+				if h < b {
+					b = h
+				}
+			}
+			node[s] = b
+		}
+	}
+	return services, node
+}

@@ -1,6 +1,8 @@
 package model_test
 
 import (
+	"maps"
+	"slices"
 	"testing"
 
 	"hoist/model"
@@ -20,6 +22,26 @@ func TestHostnames(t *testing.T) {
 	} {
 		if got := model.Hostname(c.stack, c.format, c.role, c.i, hostnameMap); got != c.want {
 			t.Errorf("%q %d: %q, want %q", c.format, c.i, got, c.want)
+		}
+	}
+}
+
+func TestServiceBootstraps(t *testing.T) {
+	roles := []model.RoleNodes{
+		{Services: []string{"keystone", "mysql"}, Hostnames: []string{"c-1", "c-0"}},
+		{Services: []string{"nova_compute"}, Hostnames: nil},
+		{Services: []string{"mysql", "nova_compute"}, Hostnames: []string{"b-0"}},
+	}
+	for _, c := range []struct {
+		sorted bool
+		want   map[string]string
+	}{
+		{false, map[string]string{"keystone": "c-1", "mysql": "c-1", "nova_compute": "b-0"}},
+		{true, map[string]string{"keystone": "c-0", "mysql": "b-0", "nova_compute": "b-0"}},
+	} {
+		services, node := model.ServiceBootstraps(roles, c.sorted)
+		if !slices.Equal(services, []string{"keystone", "mysql", "nova_compute"}) || !maps.Equal(node, c.want) {
+			t.Errorf("sorted %v: %q %v, want %v", c.sorted, services, node, c.want)
 		}
 	}
 }

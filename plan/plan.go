@@ -154,37 +154,34 @@ func Build(d *Deployment) *Plan {
 }
 
 // serviceBootstrap is each service's bootstrap node under a release's
-// rule: the first node of the first role (roles_data order) that runs it
-// and has nodes (rocky and stein: <service>_short_bootstrap_node_name,
-// overcloud.j2.yaml's short_service_bootstrap_node), or the first of all
-// the service's nodes sorted by name (train: groups[service] | sort |
-// first). nil for queens, whose puppet tasks run on each role's first
-// node.
+// rule (model.ServiceBootstraps); nil for queens, whose puppet tasks run
+// on each role's first node.
 func serviceBootstrap(rule release.Bootstrap, roles []*RolePlan) map[string]string {
 	if rule == release.RoleFirstNode {
 		return nil
 	}
-	out := map[string]string{}
-	for _, rp := range roles {
-		if len(rp.Nodes) == 0 {
-			continue
-		}
-		for _, s := range rp.Services {
-			switch rule {
-			case release.ServiceFirstNode:
-				if _, ok := out[s]; !ok {
-					out[s] = rp.Nodes[0].Hostname
-				}
-			case release.ServiceSortedFirst:
-				for _, n := range rp.Nodes {
-					if b, ok := out[s]; !ok || n.Hostname < b {
-						out[s] = n.Hostname
-					}
-				}
-			}
+	_, out := model.ServiceBootstraps(roleNodes(roles, func(s []string) []string { return s }), rule == release.ServiceSortedFirst)
+	return out
+}
+
+// roleNodes lists the roles' services (through services) and hostnames.
+func roleNodes(roles []*RolePlan, services func([]string) []string) []model.RoleNodes {
+	out := make([]model.RoleNodes, len(roles))
+	for i, rp := range roles {
+		out[i].Services = services(rp.Services)
+		for _, n := range rp.Nodes {
+			out[i].Hostnames = append(out[i].Hostnames, n.Hostname)
 		}
 	}
 	return out
+}
+
+// ServiceBootstraps returns each service's bootstrap node as all_nodes
+// hieradata says it (model.ServiceBootstraps), in every release, services
+// in order of first appearance; services lists a role's services as the
+// hieradata counts them.
+func (p *Plan) ServiceBootstraps(services func([]string) []string) ([]string, map[string]string) {
+	return model.ServiceBootstraps(roleNodes(p.Roles, services), p.Release.Node.Bootstrap == release.ServiceSortedFirst)
 }
 
 // ServiceBootstrap returns the bootstrap node of a service under the
