@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"hoist/model"
 	"regexp"
 	"slices"
 	"strings"
@@ -334,21 +335,14 @@ func fqdn(host, net string, nets map[string]string, domain string) string {
 	return host + "." + nets[net] + "." + domain
 }
 
-// primaryRole is the first role tagged primary and controller, else the
-// first role.
+// primaryRole is the primary role (model.PrimaryRole).
 func (b *builder) primaryRole() *plan.RolePlan {
+	var tags [][]string
 	for _, rp := range b.p.Roles {
-		var p, c bool
-		for _, t := range rp.Role.Tags {
-			p = p || t == "primary"
-			c = c || t == "controller"
-		}
-		if p && c {
-			return rp
-		}
+		tags = append(tags, rp.Role.Tags)
 	}
-	if len(b.p.Roles) > 0 {
-		return b.p.Roles[0]
+	if i := model.PrimaryRole(tags); i >= 0 {
+		return b.p.Roles[i]
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -68,4 +69,19 @@ func ServiceBootstraps(roles []RoleNodes, sorted bool) (services []string, node 
 		}
 	}
 	return services, node
+}
+
+// PrimaryRole returns the index of the primary role among roles given by
+// their tags (roles_data order): the first tagged both primary and
+// controller, else the first role; -1 when there is none.
+func PrimaryRole(tags [][]string) int {
+	for i, t := range tags {
+		if slices.Contains(t, "primary") && slices.Contains(t, "controller") {
+			return i
+		}
+	}
+	if len(tags) == 0 {
+		return -1
+	}
+	return 0
 }

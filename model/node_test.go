@@ -45,3 +45,18 @@ func TestServiceBootstraps(t *testing.T) {
 		}
 	}
 }
+
+func TestPrimaryRole(t *testing.T) {
+	for _, c := range []struct {
+		tags [][]string
+		want int
+	}{
+		{nil, -1},
+		{[][]string{{"compute"}, {"primary"}}, 0},
+		{[][]string{{"compute"}, {"controller"}, {"primary", "controller"}, {"primary", "controller"}}, 2},
+	} {
+		if got := model.PrimaryRole(c.tags); got != c.want {
+			t.Errorf("PrimaryRole(%q) = %d, want %d", c.tags, got, c.want)
+		}
+	}
+}

@@ -40,7 +40,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -600,24 +599,19 @@ func (c *compiler) checkCounts() error {
 // readRoles reads each role's facts and checks the counts and services.
 func (c *compiler) readRoles() error {
 	d := c.d
-	primary := -1
+	var tags [][]string
 	for i, spec := range c.roles.List {
 		name, _ := spec.Map.Get("name")
 		r := &Role{Name: name.Str, Index: i, Spec: spec}
 		r.Tags = stringList(spec, "tags")
 		r.Networks = stringList(spec, "networks")
-		if primary < 0 && slices.Contains(r.Tags, "primary") && slices.Contains(r.Tags, "controller") {
-			primary = i
-		}
+		tags = append(tags, r.Tags)
 		d.Roles = append(d.Roles, r)
 	}
 	if len(d.Roles) == 0 {
 		return inputError(c.roles.Range, "the roles file lists no roles")
 	}
-	if primary < 0 {
-		primary = 0
-	}
-	d.Roles[primary].Primary = true
+	d.Roles[model.PrimaryRole(tags)].Primary = true
 	reg := d.Env.Registry()
 	for _, r := range d.Roles {
 		count, err := c.intParam(r.Name + "Count")
