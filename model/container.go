@@ -323,40 +323,31 @@ func bad[T any](o Opt[T], want string) Opt[T] {
 	return o
 }
 
-func readString(v *value.Value) Opt[string] {
-	o, done := unread[string](v)
+// readScalar reads v with as, which says whether v is a T; want names a
+// T for the reason of a value that is not.
+func readScalar[T any](v *value.Value, want string, as func(*value.Value) (T, bool)) Opt[T] {
+	o, done := unread[T](v)
 	if done {
 		return o
 	}
-	if v.Kind != value.String {
-		return bad(o, "a string")
+	x, ok := as(v)
+	if !ok {
+		return bad(o, want)
 	}
-	o.V = v.Str
+	o.V = x
 	return o
+}
+
+func readString(v *value.Value) Opt[string] {
+	return readScalar(v, "a string", value.StringOf)
 }
 
 func readBool(v *value.Value) Opt[bool] {
-	o, done := unread[bool](v)
-	if done {
-		return o
-	}
-	if v.Kind != value.Bool {
-		return bad(o, "a boolean")
-	}
-	o.V = v.Bool
-	return o
+	return readScalar(v, "a boolean", func(v *value.Value) (bool, bool) { return v.Bool, v.Kind == value.Bool })
 }
 
 func readInt(v *value.Value) Opt[int64] {
-	o, done := unread[int64](v)
-	if done {
-		return o
-	}
-	if v.Kind != value.Int || v.Big != nil {
-		return bad(o, "an integer")
-	}
-	o.V = v.Int
-	return o
+	return readScalar(v, "an integer", func(v *value.Value) (int64, bool) { return v.Int, v.Kind == value.Int && v.Big == nil })
 }
 
 func readInts(v *value.Value) Opt[[]int] {
