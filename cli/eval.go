@@ -3,17 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/pflag"
 
-	"hoist/compiler/deploy"
-	"hoist/compiler/environment"
-	"hoist/compiler/hot"
 	"hoist/compiler/stack"
 	"hoist/diag"
+	"hoist/pipeline"
 	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
@@ -74,28 +69,16 @@ code is then 2.`,
 				if style != "object" && style != "oracle" {
 					return usageError(env, "eval", "unknown --unknowns %q: expected %s", style, diag.QuoteList([]string{"object", "oracle"}))
 				}
-				extra := value.NewMapping(len(*params))
-				if *paramFile != "" {
-					m, err := loadParamFile(*paramFile)
-					if err != nil {
-						return evalFail(env, err, *noSnippet)
-					}
-					for _, e := range m.Entries() {
-						extra.Set(e.Key, e.Val)
-					}
+				out, err := pipeline.Eval(args[0], pipeline.EvalOptions{
+					Environments: *envs, ParamFile: *paramFile, Params: *params,
+					Output: *output, TopLevel: *topLevel, AllowMissing: *allowMissing,
+				})
+				var u pipeline.UsageError
+				if errors.As(err, &u) {
+					return usageError(env, "eval", "%s", u)
 				}
-				for _, p := range *params {
-					name, val, ok := strings.Cut(p, "=")
-					if !ok || name == "" {
-						return usageError(env, "eval", "-p %q: expected NAME=VALUE", p)
-					}
-					r := source.Range{File: "<command line>"}
-					extra.Set(value.NewString(name, r), value.NewString(val, r))
-				}
-				tree := renderedTree(args[0])
-				out, err := evalTemplate(args[0], *envs, extra, *output, *topLevel, tree, *allowMissing)
 				if err != nil {
-					return evalFail(env, locateIn(tree, err), *noSnippet)
+					return evalFail(env, err, *noSnippet)
 				}
 				if style == "oracle" {
 					out = oracleStubs(out)
@@ -113,130 +96,6 @@ code is then 2.`,
 			}
 		},
 	}
-}
-
-// evalTemplate loads the environments, instantiates the template and
-// returns the output asked for, or all outputs. tree, when set, is the
-// tripleo-heat-templates tree that holds the template: its templates are
-// read as Heat got them, the outputs of its Jinja2 templates rendered.
-func evalTemplate(tmpl string, envFiles []string, extra *value.Mapping, output string, topLevel bool, tree *deploy.Tree, allowMissing bool) (*value.Value, error) {
-	var envs []*environment.Env
-	if tree != nil && len(envFiles) == 0 {
-		envs = append(envs, tree.Env())
-	}
-	for _, f := range envFiles {
-		e, err := environment.LoadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		envs = append(envs, e)
-	}
-	merged, err := environment.Merge(envs...)
-	if err != nil {
-		return nil, err
-	}
-	if merged, err = merged.WithParameters(extra); err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(tmpl); err != nil {
-		return nil, fmt.Errorf("template %s: %w", tmpl, unwrapPath(err))
-	}
-	opts := stack.Options{Env: merged}
-	if allowMissing {
-		opts.Missing = func(p *hot.Param) *value.Value {
-			return value.NewUnknown("parameter "+p.Name+" has no value (--allow-missing)", p.NameRange)
-		}
-	}
-	if tree != nil {
-		opts.Loader = tree.Loader()
-	}
-	var st *stack.Stack
-	if topLevel {
-		st, err = stack.Top(tmpl, opts)
-	} else {
-		st, err = stack.Nested(tmpl, "Service", merged.Parameters(), opts)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if output != "" {
-		return st.Output(output)
-	}
-	return st.Outputs()
-}
-
-// renderedTree opens the tripleo-heat-templates tree that holds a
-// template (the nearest folder above it with a root Jinja2 template,
-// roles_data.yaml and network_data.yaml), so that the template's nested
-// templates are read as Heat got them: the outputs of the tree's Jinja2
-// templates rendered (puppet/services/apache.yaml from apache.j2.yaml), and
-// errors in them placed at the *.j2.yaml line. It returns nil outside such
-// a tree, or when the tree cannot be opened: the files on disk are read
-// then, as they are.
-func renderedTree(tmpl string) *deploy.Tree {
-	abs, err := filepath.Abs(tmpl)
-	if err != nil {
-		return nil
-	}
-	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
-		if isFile(filepath.Join(dir, "roles_data.yaml")) && isFile(filepath.Join(dir, "network_data.yaml")) &&
-			(isFile(filepath.Join(dir, "overcloud-resource-registry-puppet.j2.yaml")) || isFile(filepath.Join(dir, "overcloud.j2.yaml"))) {
-			t, err := deploy.Open(deploy.Inputs{Templates: deploy.Path{Path: dir}, AllowMissing: true}, deploy.Options{})
-			if err != nil {
-				return nil
-			}
-			return t
-		}
-		if filepath.Dir(dir) == dir {
-			return nil
-		}
-	}
-}
-
-func isFile(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && !st.IsDir()
-}
-
-// locateIn points the diagnostics of err that fall in a rendered output
-// of the tree at the *.j2.yaml lines that wrote them.
-func locateIn(tree *deploy.Tree, err error) error {
-	if tree == nil {
-		return err
-	}
-	var ds diag.List
-	var d *diag.Diagnostic
-	switch {
-	case errors.As(err, &ds):
-		for _, x := range ds {
-			tree.Locate(x, nil)
-		}
-	case errors.As(err, &d):
-		tree.Locate(d, nil)
-	}
-	return err
-}
-
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-func loadParamFile(path string) (*value.Mapping, error) {
-	doc, err := pyyaml.LoadFile(path, pyyaml.DefaultLimits)
-	if err != nil {
-		return nil, err
-	}
-	switch value.KindOf(doc.Root) {
-	case value.Null:
-		return value.NewMapping(0), nil
-	case value.Map:
-		return doc.Root.Map, nil
-	}
-	return nil, diag.Newf(diag.Error, environment.RuleEnvironment, doc.Root.Range, "a parameter file must be a mapping of parameter names to values, not a %s", doc.Root.Kind)
 }
 
 func evalFail(env *Env, err error, noSnippet bool) int {
