@@ -12,6 +12,7 @@ import (
 	"hoist/config"
 	"hoist/diag"
 	"hoist/pipeline"
+	"hoist/plan"
 	"hoist/release"
 	"hoist/source"
 	"hoist/value"
@@ -94,11 +95,22 @@ to start a project from.`,
 						return ExitInternal
 					}
 				}
-				writeBuildSummary(env, d, time.Since(start), *dump == "")
+				took := time.Since(start)
+				// The summary's containers are those of the plan, which the
+				// artifacts are written from.
+				var in *pipeline.Input
+				var p *plan.Plan
+				if *dump == "" || *out != "" {
+					in = pipeline.Compiled(d)
+				}
+				if *dump == "" {
+					p = in.Plan()
+				}
+				writeBuildSummary(env, d, p, took)
 				if *out != "" {
-					code := writeArtifacts(env, d, *out, *df.config, *strict, *df.noSnippet)
+					code := writeArtifacts(env, in, *out, *df.config, *strict, *df.noSnippet)
 					if example != nil && code == ExitOK {
-						writeExampleSummary(env, d, *out)
+						writeExampleSummary(env, in.Plan(), *out)
 					}
 					return code
 				}
@@ -197,19 +209,20 @@ func writeRelease(env *Env, cmd string, d *deploy.Deployment) {
 	fmt.Fprintf(env.Err, "hoist %s: release %s (%s)\n", cmd, d.Release.Name, d.ReleaseWhy)
 }
 
-func writeBuildSummary(env *Env, d *deploy.Deployment, took time.Duration, detailed bool) {
-	if detailed {
+// writeBuildSummary says what the build compiled; with the plan (p, not
+// with --dump), each role's count, services and containers too.
+func writeBuildSummary(env *Env, d *deploy.Deployment, p *plan.Plan, took time.Duration) {
+	if p != nil {
 		for _, r := range d.Roles {
-			enabled, containers := 0, 0
+			enabled := 0
 			for _, s := range r.Services {
 				if s.Enabled() {
 					enabled++
 				}
 			}
-			if dc, ok := r.Data.Map.Get("docker_config"); ok && dc.Map != nil {
-				for _, e := range dc.Map.Entries() {
-					containers += e.Val.Map.Len()
-				}
+			containers := 0
+			if rp := p.Role(r.Name); rp != nil {
+				containers = len(rp.Containers)
 			}
 			fmt.Fprintf(env.Err, "  %-16s count %d, %d services listed, %d enabled, %d containers\n", r.Name, r.Count, len(r.Services), enabled, containers)
 		}
