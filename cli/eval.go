@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"hoist/compiler/stack"
 	"hoist/diag"
 	"hoist/pipeline"
 	"hoist/pyyaml"
@@ -72,6 +71,7 @@ code is then 2.`,
 				out, err := pipeline.Eval(args[0], pipeline.EvalOptions{
 					Environments: *envs, ParamFile: *paramFile, Params: *params,
 					Output: *output, TopLevel: *topLevel, AllowMissing: *allowMissing,
+					OracleStubs: style == "oracle",
 				})
 				var u pipeline.UsageError
 				if errors.As(err, &u) {
@@ -79,9 +79,6 @@ code is then 2.`,
 				}
 				if err != nil {
 					return evalFail(env, err, *noSnippet)
-				}
-				if style == "oracle" {
-					out = oracleStubs(out)
 				}
 				if *format == "yaml" {
 					err = pyyaml.Write(env.Out, out)
@@ -106,30 +103,4 @@ func evalFail(env *Env, err error, noSnippet bool) int {
 	}
 	fmt.Fprintf(env.Err, "hoist eval: %v\n", err)
 	return ExitUsage
-}
-
-// oracleStubs replaces each unknown resource attribute by the string the
-// Heat oracle's template evaluator returns for the attributes of resource
-// types it does not run: STUB:<type>:<resource>:<attribute>. Other unknown
-// values stay as they are.
-func oracleStubs(v *value.Value) *value.Value {
-	switch value.KindOf(v) {
-	case value.Unknown:
-		if res, attr, typ, ok := stack.UnknownAttribute(v); ok {
-			return value.NewString("STUB:"+typ+":"+res+":"+attr, v.Range)
-		}
-	case value.List:
-		items := make([]*value.Value, len(v.List))
-		for i, it := range v.List {
-			items[i] = oracleStubs(it)
-		}
-		return value.NewList(items, v.Range)
-	case value.Map:
-		m := value.NewMapping(v.Map.Len())
-		for _, e := range v.Map.Entries() {
-			m.Set(e.Key, oracleStubs(e.Val))
-		}
-		return value.NewMap(m, v.Range)
-	}
-	return v
 }
