@@ -29,7 +29,7 @@ var (
 	// applyRunner returns the runner of container commands.
 	applyRunner = func() executor.Runner { return &executor.ExecRunner{} }
 	// applyHost answers the dialect's questions about the machine.
-	applyHost = executor.Host{CPUAffinity: cpuAffinity, KernelCmdline: kernelCmdline}
+	applyHost = executor.LocalHost()
 	// applyPathExists tells whether a host path exists.
 	applyPathExists = func(p string) bool { _, err := os.Stat(p); return err == nil }
 	// applyHostname is the machine's hostname.
@@ -171,8 +171,7 @@ func runApply(env *Env, o applyOpts, args []string) int {
 		useSystemd = true
 	case "no":
 	case "auto":
-		st, err := os.Stat("/run/systemd/system")
-		useSystemd = o.root == "/" && err == nil && st.IsDir()
+		useSystemd = o.root == "/" && executor.SystemdBooted()
 	default:
 		return bad("unknown --systemd %q: expected %s", o.systemd, diag.QuoteList([]string{"auto", "yes", "no"}))
 	}
@@ -299,8 +298,7 @@ func runApply(env *Env, o applyOpts, args []string) int {
 		n := node
 		if o.root == "/" && !o.dryRun && o.hostname == "" {
 			if host, err := applyHostname(); err == nil {
-				short, _, _ := strings.Cut(host, ".")
-				if !strings.EqualFold(short, n.Hostname) {
+				if short, same := executor.SameHost(host, n.Hostname); !same {
 					return bad("the node folder is for %q but this machine is %q; pass --hostname %s to apply it here anyway", n.Hostname, short, n.Hostname)
 				}
 			}
@@ -405,46 +403,4 @@ func reportApplyError(env *Env, err error, src *source.Cache) int {
 	}
 	fmt.Fprintf(env.Err, "hoist apply: %v\n", err)
 	return ExitFindings
-}
-
-// cpuAffinity reads the CPUs this process may run on (what paunch took
-// from psutil's cpu_affinity()) from /proc/self/status.
-func cpuAffinity() ([]int, error) {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return nil, err
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		list, ok := strings.CutPrefix(line, "Cpus_allowed_list:")
-		if !ok {
-			continue
-		}
-		return parseCPUList(strings.TrimSpace(list))
-	}
-	return nil, errors.New("no Cpus_allowed_list in /proc/self/status")
-}
-
-// parseCPUList reads a kernel CPU list such as "0-3,8,10-11".
-func parseCPUList(s string) ([]int, error) {
-	var out []int
-	for _, part := range strings.Split(s, ",") {
-		lo, hi, isRange := strings.Cut(part, "-")
-		if !isRange {
-			hi = lo
-		}
-		a, err1 := strconv.Atoi(lo)
-		b, err2 := strconv.Atoi(hi)
-		if err1 != nil || err2 != nil || a > b {
-			return nil, fmt.Errorf("cannot read the CPU list %q", s)
-		}
-		for i := a; i <= b; i++ {
-			out = append(out, i)
-		}
-	}
-	return out, nil
-}
-
-func kernelCmdline() (string, error) {
-	b, err := os.ReadFile("/proc/cmdline")
-	return string(b), err
 }

@@ -289,16 +289,3 @@ func TestApplyInterruptExitCode(t *testing.T) {
 		t.Errorf("exit code %d\n%s", r.code, r.err)
 	}
 }
-
-func TestParseCPUList(t *testing.T) {
-	got, err := parseCPUList("0-3,8,10-11")
-	if err != nil || !slices.Equal(got, []int{0, 1, 2, 3, 8, 10, 11}) {
-		t.Errorf("got %v, %v", got, err)
-	}
-	if _, err := parseCPUList("3-1"); err == nil {
-		t.Error("3-1 accepted")
-	}
-	if cpus, err := cpuAffinity(); err != nil || len(cpus) == 0 {
-		t.Errorf("this process's affinity: %v, %v", cpus, err)
-	}
-}

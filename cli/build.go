@@ -3,8 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 	"hoist/config"
 	"hoist/diag"
 	"hoist/pipeline"
+	"hoist/plan"
 	"hoist/release"
 	"hoist/source"
 	"hoist/value"
@@ -96,11 +95,22 @@ to start a project from.`,
 						return ExitInternal
 					}
 				}
-				writeBuildSummary(env, d, time.Since(start), *dump == "")
+				took := time.Since(start)
+				// The summary's containers are those of the plan, which the
+				// artifacts are written from.
+				var in *pipeline.Input
+				var p *plan.Plan
+				if *dump == "" || *out != "" {
+					in = pipeline.Compiled(d)
+				}
+				if *dump == "" {
+					p = in.Plan()
+				}
+				writeBuildSummary(env, d, p, took)
 				if *out != "" {
-					code := writeArtifacts(env, d, *out, *df.config, *strict, *df.noSnippet)
+					code := writeArtifacts(env, in, *out, *df.config, *strict, *df.noSnippet)
 					if example != nil && code == ExitOK {
-						writeExampleSummary(env, d, *out)
+						writeExampleSummary(env, in.Plan(), *out)
 					}
 					return code
 				}
@@ -139,112 +149,31 @@ func deployFlags(fs *pflag.FlagSet) *deployFlagValues {
 	}
 }
 
-// inputs assembles the deployment's inputs from hoist.hcl and the flags.
-func (f *deployFlagValues) inputs(env *Env, cmd string) (deploy.Inputs, int) {
-	var in deploy.Inputs
-	cfg, code := loadConfig(env, cmd, *f.config)
-	if code != ExitOK {
-		return in, code
+// values are the flags' values, for the pipeline.
+func (f *deployFlagValues) values() pipeline.DeployFlags {
+	return pipeline.DeployFlags{
+		Deployment: *f.deployment, Templates: *f.templates, Release: *f.release,
+		RolesFile: *f.roles, NetworkFile: *f.networks, Environments: *f.envs,
+		Counts: *f.counts, CtlplaneSubnets: *f.ctlplane, StackName: *f.stackName,
+		AllowMissing: *f.allowMissing, Aggregation: *f.aggregation,
 	}
-	if cfg != nil && len(cfg.Deployments) > 0 {
-		var dep *config.Deployment
-		switch {
-		case *f.deployment != "":
-			d, ok := cfg.Deployment(*f.deployment)
-			if !ok {
-				names := make([]string, len(cfg.Deployments))
-				for i, d := range cfg.Deployments {
-					names[i] = d.Name
-				}
-				return in, usageError(env, cmd, "%s has no deployment %q; it has %s", cfg.Path, *f.deployment, diag.QuoteList(names))
-			}
-			dep = d
-		case len(cfg.Deployments) == 1:
-			dep = cfg.Deployments[0]
-		case *f.templates == "":
-			names := make([]string, len(cfg.Deployments))
-			for i, d := range cfg.Deployments {
-				names[i] = d.Name
-			}
-			return in, usageError(env, cmd, "%s has %d deployments (%s): choose one with --deployment", cfg.Path, len(names), strings.Join(names, ", "))
-		}
-		if dep != nil {
-			in = pipeline.DeployInputs(dep)
-		}
-	} else if *f.deployment != "" {
-		return in, usageError(env, cmd, "--deployment %q: no hoist.hcl with deployment blocks was found", *f.deployment)
-	}
-	cl := source.Range{File: "<command line>"}
-	if *f.templates != "" {
-		in.Templates = deploy.Path{Path: *f.templates, At: cl}
-	}
-	if *f.release != "" {
-		if _, ok := release.Lookup(*f.release); !ok {
-			return in, usageError(env, cmd, "unknown --release %q: expected %s", *f.release, diag.QuoteList(release.Names()))
-		}
-		in.Release = deploy.Path{Path: *f.release, At: cl}
-	}
-	if *f.roles != "" {
-		in.RolesFile = deploy.Path{Path: *f.roles, At: cl}
-	}
-	if *f.networks != "" {
-		in.NetworkFile = deploy.Path{Path: *f.networks, At: cl}
-	}
-	for _, e := range *f.envs {
-		in.Environments = append(in.Environments, deploy.Path{Path: e, At: cl})
-	}
-	for _, c := range *f.counts {
-		role, n, ok := strings.Cut(c, "=")
-		count, err := strconv.Atoi(n)
-		if !ok || role == "" || err != nil || count < 0 {
-			return in, usageError(env, cmd, "--count %q: expected Role=N with N a number of nodes (0 or more)", c)
-		}
-		replaced := false
-		for i := range in.Counts {
-			if in.Counts[i].Role == role {
-				in.Counts[i] = deploy.Count{Role: role, N: count, At: cl}
-				replaced = true
-			}
-		}
-		if !replaced {
-			in.Counts = append(in.Counts, deploy.Count{Role: role, N: count, At: cl})
-		}
-	}
-	if *f.stackName != "" {
-		in.Name = *f.stackName
-	}
-	if len(*f.ctlplane) > 0 {
-		in.CtlplaneSubnets = nil
-		for _, c := range *f.ctlplane {
-			p, err := netip.ParsePrefix(c)
-			if err != nil {
-				return in, usageError(env, cmd, "--ctlplane-subnet %q: expected a CIDR such as 192.168.24.0/24", c)
-			}
-			in.CtlplaneSubnets = append(in.CtlplaneSubnets, p.Masked().String())
-		}
-	}
-	in.AllowMissing = *f.allowMissing
-	if in.Templates.Path == "" {
-		return in, usageError(env, cmd, "no templates: give --templates DIR, or a deployment block with templates in hoist.hcl")
-	}
-	return in, ExitOK
 }
 
-// compileDeployment compiles the deployment the flags describe; on error
-// it reports and returns the exit code with a nil deployment.
+// compileDeployment compiles the deployment the flags describe
+// (pipeline.Compile); on error it reports and returns the exit code with
+// a nil deployment.
 func compileDeployment(env *Env, cmd string, f *deployFlagValues, o deploy.Options) (*deploy.Deployment, int) {
-	in, code := f.inputs(env, cmd)
+	cfg, code := loadConfig(env, cmd, *f.config)
 	if code != ExitOK {
 		return nil, code
 	}
-	how, ok := map[string]deploy.Aggregation{"auto": deploy.Auto, "native": deploy.Native, "template": deploy.Template}[*f.aggregation]
-	if !ok {
-		return nil, usageError(env, cmd, "unknown --aggregation %q: expected %s", *f.aggregation, diag.QuoteList([]string{"auto", "native", "template"}))
-	}
-	o.Aggregation = how
 	src := source.NewCache()
 	o.Sources = src
-	d, err := deploy.Compile(in, o)
+	d, err := pipeline.Compile(cfg, f.values(), o)
+	var u pipeline.UsageError
+	if errors.As(err, &u) {
+		return nil, usageError(env, cmd, "%s", u)
+	}
 	if err != nil {
 		reportDeployError(env, cmd, err, src, *f.noSnippet)
 		return nil, ExitUsage
@@ -280,19 +209,20 @@ func writeRelease(env *Env, cmd string, d *deploy.Deployment) {
 	fmt.Fprintf(env.Err, "hoist %s: release %s (%s)\n", cmd, d.Release.Name, d.ReleaseWhy)
 }
 
-func writeBuildSummary(env *Env, d *deploy.Deployment, took time.Duration, detailed bool) {
-	if detailed {
+// writeBuildSummary says what the build compiled; with the plan (p, not
+// with --dump), each role's count, services and containers too.
+func writeBuildSummary(env *Env, d *deploy.Deployment, p *plan.Plan, took time.Duration) {
+	if p != nil {
 		for _, r := range d.Roles {
-			enabled, containers := 0, 0
+			enabled := 0
 			for _, s := range r.Services {
 				if s.Enabled() {
 					enabled++
 				}
 			}
-			if dc, ok := r.Data.Map.Get("docker_config"); ok && dc.Map != nil {
-				for _, e := range dc.Map.Entries() {
-					containers += e.Val.Map.Len()
-				}
+			containers := 0
+			if rp := p.Role(r.Name); rp != nil {
+				containers = len(rp.Containers)
 			}
 			fmt.Fprintf(env.Err, "  %-16s count %d, %d services listed, %d enabled, %d containers\n", r.Name, r.Count, len(r.Services), enabled, containers)
 		}

@@ -3,20 +3,11 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/spf13/pflag"
-	"gopkg.in/yaml.v3"
 
-	"hoist/compiler/deploy"
-	"hoist/compiler/environment"
-	"hoist/compiler/hot"
-	"hoist/compiler/stack"
 	"hoist/diag"
+	"hoist/pipeline"
 	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
@@ -77,34 +68,20 @@ code is then 2.`,
 				if style != "object" && style != "oracle" {
 					return usageError(env, "eval", "unknown --unknowns %q: expected %s", style, diag.QuoteList([]string{"object", "oracle"}))
 				}
-				extra := value.NewMapping(len(*params))
-				if *paramFile != "" {
-					m, err := loadParamFile(*paramFile)
-					if err != nil {
-						return evalFail(env, err, *noSnippet)
-					}
-					for _, e := range m.Entries() {
-						extra.Set(e.Key, e.Val)
-					}
+				out, err := pipeline.Eval(args[0], pipeline.EvalOptions{
+					Environments: *envs, ParamFile: *paramFile, Params: *params,
+					Output: *output, TopLevel: *topLevel, AllowMissing: *allowMissing,
+					OracleStubs: style == "oracle",
+				})
+				var u pipeline.UsageError
+				if errors.As(err, &u) {
+					return usageError(env, "eval", "%s", u)
 				}
-				for _, p := range *params {
-					name, val, ok := strings.Cut(p, "=")
-					if !ok || name == "" {
-						return usageError(env, "eval", "-p %q: expected NAME=VALUE", p)
-					}
-					r := source.Range{File: "<command line>"}
-					extra.Set(value.NewString(name, r), value.NewString(val, r))
-				}
-				tree := renderedTree(args[0])
-				out, err := evalTemplate(args[0], *envs, extra, *output, *topLevel, tree, *allowMissing)
 				if err != nil {
-					return evalFail(env, locateIn(tree, err), *noSnippet)
-				}
-				if style == "oracle" {
-					out = oracleStubs(out)
+					return evalFail(env, err, *noSnippet)
 				}
 				if *format == "yaml" {
-					err = writeYAML(env.Out, out)
+					err = pyyaml.Write(env.Out, out)
 				} else {
 					_, err = fmt.Fprintf(env.Out, "%s\n", value.MarshalIndent(out))
 				}
@@ -118,130 +95,6 @@ code is then 2.`,
 	}
 }
 
-// evalTemplate loads the environments, instantiates the template and
-// returns the output asked for, or all outputs. tree, when set, is the
-// tripleo-heat-templates tree that holds the template: its templates are
-// read as Heat got them, the outputs of its Jinja2 templates rendered.
-func evalTemplate(tmpl string, envFiles []string, extra *value.Mapping, output string, topLevel bool, tree *deploy.Tree, allowMissing bool) (*value.Value, error) {
-	var envs []*environment.Env
-	if tree != nil && len(envFiles) == 0 {
-		envs = append(envs, tree.Env())
-	}
-	for _, f := range envFiles {
-		e, err := environment.LoadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		envs = append(envs, e)
-	}
-	merged, err := environment.Merge(envs...)
-	if err != nil {
-		return nil, err
-	}
-	if merged, err = merged.WithParameters(extra); err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(tmpl); err != nil {
-		return nil, fmt.Errorf("template %s: %w", tmpl, unwrapPath(err))
-	}
-	opts := stack.Options{Env: merged}
-	if allowMissing {
-		opts.Missing = func(p *hot.Param) *value.Value {
-			return value.NewUnknown("parameter "+p.Name+" has no value (--allow-missing)", p.NameRange)
-		}
-	}
-	if tree != nil {
-		opts.Loader = tree.Loader()
-	}
-	var st *stack.Stack
-	if topLevel {
-		st, err = stack.Top(tmpl, opts)
-	} else {
-		st, err = stack.Nested(tmpl, "Service", merged.Parameters(), opts)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if output != "" {
-		return st.Output(output)
-	}
-	return st.Outputs()
-}
-
-// renderedTree opens the tripleo-heat-templates tree that holds a
-// template (the nearest folder above it with a root Jinja2 template,
-// roles_data.yaml and network_data.yaml), so that the template's nested
-// templates are read as Heat got them: the outputs of the tree's Jinja2
-// templates rendered (puppet/services/apache.yaml from apache.j2.yaml), and
-// errors in them placed at the *.j2.yaml line. It returns nil outside such
-// a tree, or when the tree cannot be opened: the files on disk are read
-// then, as they are.
-func renderedTree(tmpl string) *deploy.Tree {
-	abs, err := filepath.Abs(tmpl)
-	if err != nil {
-		return nil
-	}
-	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
-		if isFile(filepath.Join(dir, "roles_data.yaml")) && isFile(filepath.Join(dir, "network_data.yaml")) &&
-			(isFile(filepath.Join(dir, "overcloud-resource-registry-puppet.j2.yaml")) || isFile(filepath.Join(dir, "overcloud.j2.yaml"))) {
-			t, err := deploy.Open(deploy.Inputs{Templates: deploy.Path{Path: dir}, AllowMissing: true}, deploy.Options{})
-			if err != nil {
-				return nil
-			}
-			return t
-		}
-		if filepath.Dir(dir) == dir {
-			return nil
-		}
-	}
-}
-
-func isFile(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && !st.IsDir()
-}
-
-// locateIn points the diagnostics of err that fall in a rendered output
-// of the tree at the *.j2.yaml lines that wrote them.
-func locateIn(tree *deploy.Tree, err error) error {
-	if tree == nil {
-		return err
-	}
-	var ds diag.List
-	var d *diag.Diagnostic
-	switch {
-	case errors.As(err, &ds):
-		for _, x := range ds {
-			tree.Locate(x, nil)
-		}
-	case errors.As(err, &d):
-		tree.Locate(d, nil)
-	}
-	return err
-}
-
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-func loadParamFile(path string) (*value.Mapping, error) {
-	doc, err := pyyaml.LoadFile(path, pyyaml.DefaultLimits)
-	if err != nil {
-		return nil, err
-	}
-	switch value.KindOf(doc.Root) {
-	case value.Null:
-		return value.NewMapping(0), nil
-	case value.Map:
-		return doc.Root.Map, nil
-	}
-	return nil, diag.Newf(diag.Error, environment.RuleEnvironment, doc.Root.Range, "a parameter file must be a mapping of parameter names to values, not a %s", doc.Root.Kind)
-}
-
 func evalFail(env *Env, err error, noSnippet bool) int {
 	var d *diag.Diagnostic
 	if errors.As(err, &d) {
@@ -250,93 +103,4 @@ func evalFail(env *Env, err error, noSnippet bool) int {
 	}
 	fmt.Fprintf(env.Err, "hoist eval: %v\n", err)
 	return ExitUsage
-}
-
-// writeYAML writes v as YAML with sorted keys. Strings that YAML 1.1 (the
-// PyYAML that TripleO's tools use) would read as something else are quoted.
-func writeYAML(w io.Writer, v *value.Value) error {
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(yamlNode(v)); err != nil {
-		return err
-	}
-	return enc.Close()
-}
-
-func yamlNode(v *value.Value) *yaml.Node {
-	switch value.KindOf(v) {
-	case value.Null:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
-	case value.Bool:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: map[bool]string{true: "true", false: "false"}[v.Bool]}
-	case value.Int:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: value.Str(v)}
-	case value.Float:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: value.PyFloatRepr(v.Float)}
-	case value.String:
-		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v.Str}
-		if yaml11Ambiguous(v.Str) {
-			n.Style = yaml.DoubleQuotedStyle
-		}
-		return n
-	case value.List:
-		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
-		for _, it := range v.List {
-			n.Content = append(n.Content, yamlNode(it))
-		}
-		return n
-	case value.Map:
-		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-		ents := append([]value.Entry(nil), v.Map.Entries()...)
-		sort.SliceStable(ents, func(i, j int) bool { return value.JSONKey(ents[i].Key) < value.JSONKey(ents[j].Key) })
-		for _, e := range ents {
-			n.Content = append(n.Content, yamlNode(value.NewString(value.JSONKey(e.Key), e.Key.Range)), yamlNode(e.Val))
-		}
-		return n
-	case value.Unknown:
-		m := value.NewMapping(1)
-		m.Set(value.NewString(value.UnknownKey, v.Range), value.NewString(v.Str, v.Range))
-		return yamlNode(value.NewMap(m, v.Range))
-	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
-}
-
-var yaml11Words = map[string]bool{
-	"y": true, "yes": true, "n": true, "no": true, "true": true, "false": true,
-	"on": true, "off": true, "null": true, "~": true,
-}
-
-// yaml11Ambiguous reports whether a plain scalar with this text could read
-// back as something other than a string under YAML 1.1.
-func yaml11Ambiguous(s string) bool {
-	if s == "" || yaml11Words[strings.ToLower(s)] {
-		return true
-	}
-	return strings.ContainsAny(s[:1], "0123456789+-.:<=")
-}
-
-// oracleStubs replaces each unknown resource attribute by the string the
-// Heat oracle's template evaluator returns for the attributes of resource
-// types it does not run: STUB:<type>:<resource>:<attribute>. Other unknown
-// values stay as they are.
-func oracleStubs(v *value.Value) *value.Value {
-	switch value.KindOf(v) {
-	case value.Unknown:
-		if res, attr, typ, ok := stack.UnknownAttribute(v); ok {
-			return value.NewString("STUB:"+typ+":"+res+":"+attr, v.Range)
-		}
-	case value.List:
-		items := make([]*value.Value, len(v.List))
-		for i, it := range v.List {
-			items[i] = oracleStubs(it)
-		}
-		return value.NewList(items, v.Range)
-	case value.Map:
-		m := value.NewMapping(v.Map.Len())
-		for _, e := range v.Map.Entries() {
-			m.Set(e.Key, oracleStubs(e.Val))
-		}
-		return value.NewMap(m, v.Range)
-	}
-	return v
 }

@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
-	"hoist/compiler/deploy"
 	"hoist/config"
+	"hoist/plan"
 	"hoist/stdlib"
-	"hoist/value"
 )
 
 // DefaultExampleOut is where hoist build writes the embedded example when
@@ -61,55 +59,29 @@ func (e *exampleBuild) cleanup() {
 
 // writeExampleSummary prints what the example build made and where to
 // look next: the nodes, each role's containers per step in the order
-// paunch starts them (start_order, then name), the tree's layout.
-func writeExampleSummary(env *Env, d *deploy.Deployment, out string) {
+// paunch starts them (the plan's: start_order, then name), the tree's
+// layout.
+func writeExampleSummary(env *Env, p *plan.Plan, out string) {
 	nodes := 0
-	for _, r := range d.Roles {
-		nodes += r.Count
+	for _, rp := range p.Roles {
+		nodes += len(rp.Nodes)
 	}
 	w := env.Err
-	fmt.Fprintf(w, "\nThe example deployment %q: %d roles, %d nodes.\n", d.Name, len(d.Roles), nodes)
-	for _, r := range d.Roles {
-		fmt.Fprintf(w, "  %s: %s\n", r.Name, strings.Join(r.Hostnames(), ", "))
-		dc, _ := r.Data.Map.Get("docker_config")
-		if value.KindOf(dc) != value.Map {
-			continue
+	fmt.Fprintf(w, "\nThe example deployment %q: %d roles, %d nodes.\n", p.Stack, len(p.Roles), nodes)
+	for _, rp := range p.Roles {
+		hosts := make([]string, len(rp.Nodes))
+		for i, n := range rp.Nodes {
+			hosts[i] = n.Hostname
 		}
-		var steps []string
-		for _, e := range dc.Map.Entries() {
-			steps = append(steps, value.Str(e.Key))
-		}
-		sort.Strings(steps)
-		for _, s := range steps {
-			c, _ := dc.Map.Get(s)
-			if value.KindOf(c) != value.Map || c.Map.Len() == 0 {
-				continue
+		fmt.Fprintf(w, "  %s: %s\n", rp.Role.Name, strings.Join(hosts, ", "))
+		// Containers are by step, each step's in paunch's order.
+		for i := 0; i < len(rp.Containers); {
+			step := rp.Containers[i].StepKey
+			var names []string
+			for ; i < len(rp.Containers) && rp.Containers[i].StepKey == step; i++ {
+				names = append(names, rp.Containers[i].Name)
 			}
-			type entry struct {
-				name  string
-				order int64
-			}
-			var cs []entry
-			for _, e := range c.Map.Entries() {
-				en := entry{name: value.Str(e.Key)}
-				if value.KindOf(e.Val) == value.Map {
-					if so, ok := e.Val.Map.Get("start_order"); ok && so.Kind == value.Int {
-						en.order = so.Int
-					}
-				}
-				cs = append(cs, en)
-			}
-			sort.Slice(cs, func(i, j int) bool {
-				if cs[i].order != cs[j].order {
-					return cs[i].order < cs[j].order
-				}
-				return cs[i].name < cs[j].name
-			})
-			names := make([]string, len(cs))
-			for i, c := range cs {
-				names[i] = c.name
-			}
-			fmt.Fprintf(w, "    %s: %s\n", s, strings.Join(names, ", "))
+			fmt.Fprintf(w, "    %s: %s\n", step, strings.Join(names, ", "))
 		}
 	}
 	fmt.Fprintf(w, "In %s/: nodes/<hostname>/ holds each node's files at their paths on the node (startup configs per step, kolla configs, docker-puppet inputs, hieradata); plan.json the steps; manifest.json every file with its hash.\n", out)

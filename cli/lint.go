@@ -309,18 +309,7 @@ func absDir(p string) string {
 // loadConfig loads --config, or hoist.hcl found from the current folder
 // up; none is fine.
 func loadConfig(env *Env, cmd, path string) (*config.File, int) {
-	if path == "" {
-		found, err := config.Find(".")
-		if err != nil {
-			fmt.Fprintf(env.Err, "hoist %s: %v\n", cmd, err)
-			return nil, ExitUsage
-		}
-		if found == "" {
-			return nil, ExitOK
-		}
-		path = found
-	}
-	cfg, err := config.Load(path, Version)
+	cfg, err := pipeline.LoadConfig(path, Version)
 	if err != nil {
 		return nil, configError(env, cmd, err)
 	}

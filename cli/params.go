@@ -1,13 +1,13 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/spf13/pflag"
 
 	"hoist/compiler/deploy"
 	"hoist/diag"
+	"hoist/pipeline"
 )
 
 func paramsCommand() *command {
@@ -34,17 +34,19 @@ missing, 2 when the deployment does not compile for another reason.`,
 				if len(args) != 1 || args[0] != "missing" {
 					return usageError(env, "params", "expected \"missing\", got %s", diag.QuoteList(args))
 				}
+				// Every parameter without a value is an unknown, so that
+				// the compile gets through and lists them all.
 				*df.allowMissing = true
 				d, code := compileDeployment(env, "params", df, deploy.Options{})
 				if d == nil {
 					return code
 				}
-				var b bytes.Buffer
-				if err := deploy.WriteSkeleton(&b, d.Missing); err != nil {
+				skel, err := pipeline.Skeleton(d)
+				if err != nil {
 					fmt.Fprintf(env.Err, "hoist params: %v\n", err)
 					return ExitInternal
 				}
-				if _, err := env.Out.Write(b.Bytes()); err != nil {
+				if _, err := env.Out.Write(skel); err != nil {
 					fmt.Fprintf(env.Err, "hoist params: %v\n", err)
 					return ExitInternal
 				}

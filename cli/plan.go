@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"hoist/pipeline"
 	"io"
-	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -16,8 +13,6 @@ import (
 	"hoist/diag"
 	"hoist/lint"
 	"hoist/plan"
-	"hoist/pyyaml"
-	"hoist/release"
 	"hoist/source"
 	"hoist/value"
 )
@@ -66,7 +61,7 @@ roles × steps with their containers and tasks.`,
 				if !slices.Contains(planFormats, *format) {
 					return usageError(env, "plan", "unknown format %q: expected %s", *format, diag.QuoteList(planFormats))
 				}
-				var in *deploymentInput
+				var in *pipeline.Input
 				switch len(args) {
 				case 0:
 					var code int
@@ -74,55 +69,27 @@ roles × steps with their containers and tasks.`,
 						return code
 					}
 				case 1:
-					stack := *df.stackName
-					if stack == "" {
-						stack = "overcloud"
-					}
 					var err error
-					in, err = loadRoleData(args[0], stack, *df.counts)
+					in, err = pipeline.LoadRoleData(args[0], pipeline.RoleDataOptions{StackName: *df.stackName, Counts: *df.counts, Release: *df.release})
 					if err != nil {
 						return inputFail(env, "plan", err, in, *df.noSnippet)
-					}
-					// A role-data document does not say its release:
-					// --release does (default queens).
-					if *df.release != "" {
-						rel, ok := release.Lookup(*df.release)
-						if !ok {
-							return usageError(env, "plan", "unknown --release %q: expected %s", *df.release, diag.QuoteList(release.Names()))
-						}
-						in.d.Release = rel
 					}
 				default:
 					return usageError(env, "plan", "expected at most one ROLE_DATA document, got %d arguments", len(args))
 				}
-				p := plan.Build(in.d)
-				for _, r := range *roles {
-					if p.Role(r) == nil {
-						return usageError(env, "plan", "--role %q: the deployment has no such role; its roles are %s", r, diag.QuoteList(in.roleNames()))
-					}
-				}
-				checked := p
-				if len(*roles) > 0 {
-					checked = &plan.Plan{Stack: p.Stack, Deployment: p.Deployment}
-					for _, rp := range p.Roles {
-						if slices.Contains(*roles, rp.Role.Name) {
-							checked.Roles = append(checked.Roles, rp)
-						}
-					}
+				checked, err := in.Select(*roles)
+				if err != nil {
+					return inputFail(env, "plan", err, in, *df.noSnippet)
 				}
 				lo, code := planRules(env, "plan", *df.config)
 				if code != ExitOK {
 					return code
 				}
-				ds := lint.CheckPlan(checked, lo)
-				if in.locate != nil {
-					for _, d := range ds {
-						in.locate(d)
-					}
-				}
+				ds := in.Check(checked, lo)
 				if len(ds) > 0 {
-					_ = diag.WriteText(env.Err, ds, diag.TextOptions{NoSnippet: *df.noSnippet, Sources: in.sources})
+					_ = diag.WriteText(env.Err, ds, diag.TextOptions{NoSnippet: *df.noSnippet, Sources: in.Sources})
 				}
+				p := in.Plan()
 				if err := writePlan(env.Out, p, *format, *roles); err != nil {
 					fmt.Fprintf(env.Err, "hoist plan: %v\n", err)
 					return ExitInternal
@@ -137,31 +104,28 @@ roles × steps with their containers and tasks.`,
 }
 
 // planRules returns the plan rules as hoist.hcl's lint block and rule
-// blocks configure them (enabled, severity), as hoist lint would run them.
+// blocks configure them (pipeline.PlanRules), as hoist lint would run
+// them.
 func planRules(env *Env, cmd, configPath string) (lint.Options, int) {
 	cfg, code := loadConfig(env, cmd, configPath)
 	if code != ExitOK {
 		return lint.Options{}, code
 	}
-	settings, err := lint.Configure(cfg, lint.Overrides{})
+	lo, err := pipeline.PlanRules(cfg)
 	if err != nil {
 		return lint.Options{}, configError(env, cmd, err)
 	}
-	return lint.Options{Rules: settings.Rules, Severities: settings.Severities}, ExitOK
+	return lo, ExitOK
 }
 
 // compileInput compiles the deployment the flags describe, for the plan
 // and the artifacts.
-func compileInput(env *Env, cmd string, df *deployFlagValues) (*deploymentInput, int) {
+func compileInput(env *Env, cmd string, df *deployFlagValues) (*pipeline.Input, int) {
 	d, code := compileDeployment(env, cmd, df, deploy.Options{})
 	if d == nil {
 		return nil, code
 	}
-	src := source.NewCache()
-	for name, data := range d.Sources() {
-		src.Add(name, data)
-	}
-	return &deploymentInput{d: pipeline.FromCompile(d), sources: src, locate: func(dg *diag.Diagnostic) { d.Locate(dg, src) }}, ExitOK
+	return pipeline.Compiled(d), ExitOK
 }
 
 func writePlan(w io.Writer, p *plan.Plan, format string, roles []string) error {
@@ -196,94 +160,18 @@ func filterRoles(v *value.Value, roles []string) *value.Value {
 	return value.NewMap(m, v.Range)
 }
 
-// deploymentInput is a deployment read from the command line, with the
-// sources of its files for snippets.
-type deploymentInput struct {
-	d       *plan.Deployment
-	sources *source.Cache
-	// locate points a finding in a rendered output of the compile at the
-	// *.j2.yaml line that wrote it (nil for a role-data document).
-	locate func(*diag.Diagnostic)
-}
-
-func (in *deploymentInput) roleNames() []string {
-	var out []string
-	for _, r := range in.d.Roles {
-		out = append(out, r.Name)
-	}
-	return out
-}
-
-// loadRoleData reads a role-data document and applies the stack name and
-// counts.
-func loadRoleData(path, stack string, counts []string) (*deploymentInput, error) {
-	in := &deploymentInput{sources: source.NewCache()}
-	doc, err := pyyaml.LoadFile(path, pyyaml.DefaultLimits)
-	if err != nil {
-		return in, err
-	}
-	d, ok := plan.FromRoleData(doc.Root)
-	if !ok {
-		return in, diag.Newf(diag.Error, "plan/input", source.Range{File: path, Start: source.Pos{Line: 1, Col: 1}},
-			`not a role-data document: expected {"roles": {"<Role>": {role data with service_names, docker_config, ...}}}, as hoist build --dump role-data prints it`)
-	}
-	d.Name = stack
-	// Positions are written relative to the document's folder, so that the
-	// plan does not depend on where the checkout is.
-	if dir, err := filepath.Abs(filepath.Dir(path)); err == nil {
-		d.Root = dir
-	}
-	in.d = d
-	if err := applyCounts(d, counts); err != nil {
-		return in, err
-	}
-	if err := pipeline.MergeHiera(d); err != nil {
-		return in, err
-	}
-	return in, nil
-}
-
-// applyCounts sets the roles' counts from ROLE=N flags.
-func applyCounts(d *plan.Deployment, counts []string) error {
-	for _, c := range counts {
-		name, n, ok := strings.Cut(c, "=")
-		k, err := strconv.Atoi(n)
-		if !ok || err != nil || k < 0 {
-			return usageErr(fmt.Sprintf("--count %q: expected Role=N with N a number of nodes (0 or more)", c))
-		}
-		var role *plan.Role
-		var names []string
-		for _, r := range d.Roles {
-			names = append(names, r.Name)
-			if r.Name == name {
-				role = r
-			}
-		}
-		if role == nil {
-			return usageErr(fmt.Sprintf("--count %q: the deployment has no role %q; its roles are %s", c, name, diag.QuoteList(names)))
-		}
-		role.Count = k
-	}
-	return nil
-}
-
-// usageErr is a command-line mistake found while reading the inputs.
-type usageErr string
-
-func (e usageErr) Error() string { return string(e) }
-
 // inputFail reports an input error: a diagnostic with its snippet, a usage
 // mistake, or anything else; all exit 2.
-func inputFail(env *Env, cmd string, err error, in *deploymentInput, noSnippet bool) int {
-	var u usageErr
+func inputFail(env *Env, cmd string, err error, in *pipeline.Input, noSnippet bool) int {
+	var u pipeline.UsageError
 	if errors.As(err, &u) {
 		return usageError(env, cmd, "%s", u)
 	}
 	var d *diag.Diagnostic
 	if errors.As(err, &d) {
 		src := source.NewCache()
-		if in != nil && in.sources != nil {
-			src = in.sources
+		if in != nil && in.Sources != nil {
+			src = in.Sources
 		}
 		_ = diag.WriteText(env.Err, []*diag.Diagnostic{d}, diag.TextOptions{NoSnippet: noSnippet, Sources: src})
 		return ExitUsage

@@ -35,17 +35,10 @@ type Evaluation struct {
 	Loader *stack.Loader
 }
 
-// NewEvaluation loads and merges the environment files, in order.
+// NewEvaluation loads and merges the environment files, in order
+// (environment.LoadFiles).
 func NewEvaluation(envFiles []string) (*Evaluation, error) {
-	var envs []*environment.Env
-	for _, f := range envFiles {
-		e, err := environment.LoadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		envs = append(envs, e)
-	}
-	merged, err := environment.Merge(envs...)
+	merged, err := environment.LoadFiles(envFiles...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,22 @@
-// Package pipeline composes hoist's stages for the commands: the inputs a
-// deployment block of hoist.hcl (config) describes become the compiler's
-// plain inputs here, so that the compiler knows nothing of the
-// configuration format.
+// Package pipeline composes hoist's stages for the commands, so that the
+// command line only parses flags, calls the pipeline and renders what it
+// returns; a program can call it the same way. Each stage keeps its own
+// package: the compiler knows nothing of the configuration format, and
+// plan and emit know nothing of the compiler.
+//
+//   - Inputs: a deployment block of hoist.hcl (DeployInputs, LoadConfig)
+//     and plain flag values (DeployFlags) become the compiler's inputs;
+//     Compile compiles them.
+//   - Input: the plan's view of a deployment, compiled (Compiled, through
+//     FromCompile) or read from a role-data document (LoadRoleData, with
+//     the hiera MergeHiera merges), with its plan (Plan), a selection of
+//     its roles (Select) and the plan rules' findings (Check, PlanRules).
+//   - Emit: the artifact tree of a deployment, checked and written.
+//   - Eval: one template instantiated with environments and properties.
+//   - Skeleton: the parameter_defaults of the parameters without a value.
+//
+// Mistakes in the values given (a malformed --count, an unknown role) are
+// UsageErrors; the inputs' own errors are diagnostics at their lines.
 package pipeline
 
 import (

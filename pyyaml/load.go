@@ -8,6 +8,9 @@
 // remember their alias site, and keeps the last of duplicate keys while
 // recording both positions. Hostile input (alias bombs, deep nesting, huge
 // files, binary data) is refused with an error naming the limit.
+//
+// Write is the way back: a value as YAML that PyYAML reads as that value
+// (strings it would resolve otherwise are quoted).
 package pyyaml
 
 import (

@@ -85,6 +85,25 @@ type ReadFile func(name string) ([]byte, error)
 // base_url).
 func LoadFile(path string) (*Env, error) { return LoadFileFS(path, os.ReadFile) }
 
+// LoadFiles loads environment files and merges them in order, as the
+// TripleO client merged its -e files (Merge): the environments of
+// hoist eval and of lint's evaluation. No file gives the empty
+// environment.
+func LoadFiles(paths ...string) (*Env, error) { return LoadFilesFS(os.ReadFile, paths...) }
+
+// LoadFilesFS is LoadFiles reading through read.
+func LoadFilesFS(read ReadFile, paths ...string) (*Env, error) {
+	envs := make([]*Env, 0, len(paths))
+	for _, p := range paths {
+		e, err := LoadFileFS(p, read)
+		if err != nil {
+			return nil, err
+		}
+		envs = append(envs, e)
+	}
+	return Merge(envs...)
+}
+
 // LoadFileFS is LoadFile reading through read.
 func LoadFileFS(path string, read ReadFile) (*Env, error) {
 	src, err := read(path)

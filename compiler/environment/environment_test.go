@@ -19,15 +19,7 @@ func (f files) read(name string) ([]byte, error) {
 
 func load(t *testing.T, fs files, names ...string) *Env {
 	t.Helper()
-	var envs []*Env
-	for _, n := range names {
-		e, err := LoadFileFS(n, fs.read)
-		if err != nil {
-			t.Fatal(err)
-		}
-		envs = append(envs, e)
-	}
-	m, err := Merge(envs...)
+	m, err := LoadFilesFS(fs.read, names...)
 	if err != nil {
 		t.Fatal(err)
 	}
