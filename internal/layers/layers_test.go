@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -179,5 +181,62 @@ func TestOneContainerType(t *testing.T) {
 	}
 	if found != 1 {
 		t.Errorf("model.Container found %d times, want 1", found)
+	}
+}
+
+// TestArchitectureImports checks the import list of docs/architecture.md
+// (between its "imports: begin" and "imports: end" markers) against the
+// module's non-test imports, so the page cannot drift from the code.
+func TestArchitectureImports(t *testing.T) {
+	root := testenv.RepoRoot(t)
+	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}}|{{join .Imports \" \"}}", "./...")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Skipf("skipping: go list: %v", err)
+	}
+	want := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		p, imports, _ := strings.Cut(line, "|")
+		var own []string
+		for _, i := range strings.Fields(imports) {
+			if r, ok := strings.CutPrefix(i, "hoist/"); ok {
+				own = append(own, r)
+			}
+		}
+		slices.Sort(own)
+		want[strings.TrimPrefix(p, "hoist/")] = strings.Join(own, " ")
+	}
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "architecture.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "<!-- imports: begin -->")
+	block, _, ok2 := strings.Cut(rest, "<!-- imports: end -->")
+	if !ok || !ok2 {
+		t.Fatal("docs/architecture.md has no import list between <!-- imports: begin --> and <!-- imports: end -->")
+	}
+	got := map[string]string{}
+	for _, line := range strings.Split(block, "\n") {
+		p, imports, ok := strings.Cut(line, "→")
+		if !ok {
+			continue
+		}
+		got[strings.TrimSpace(p)] = strings.Join(strings.Fields(imports), " ")
+	}
+	var fix []string
+	for p, w := range want {
+		if g, ok := got[p]; !ok || g != w {
+			fix = append(fix, fmt.Sprintf("%-22s → %s", p, w))
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			fix = append(fix, fmt.Sprintf("%s: no such package (delete its line)", p))
+		}
+	}
+	slices.Sort(fix)
+	if len(fix) > 0 {
+		t.Errorf("docs/architecture.md's import list is out of date; the lines should read:\n%s", strings.Join(fix, "\n"))
 	}
 }
