@@ -11,6 +11,7 @@ import (
 	"hoist/emit"
 	"hoist/executor/executortest"
 	"hoist/internal/testenv"
+	"hoist/model"
 	"hoist/plan"
 	"hoist/plan/plantest"
 	"hoist/value"
@@ -123,7 +124,7 @@ func TestPlanQueensGoldens(t *testing.T) {
 
 // writeQueens writes the artifact tree of the queens overcloud (3
 // controllers, 2 computes) to a new folder.
-func writeQueens(t *testing.T, d *plan.Deployment) string {
+func writeQueens(t *testing.T, d *model.Deployment) string {
 	t.Helper()
 	tree, ds := emit.Build(plan.Build(d), emit.Options{})
 	if tree == nil {

@@ -1,7 +1,6 @@
 package emit_test
 
 import (
-	"hoist/pipeline"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,8 @@ import (
 	"hoist/compiler/deploy"
 	"hoist/emit"
 	"hoist/internal/testenv"
+	"hoist/model"
+	"hoist/pipeline"
 	"hoist/plan"
 	"hoist/schema"
 	"hoist/value"
@@ -18,7 +19,7 @@ import (
 // compiledQueens compiles the queens overcloud of the acceptance (default
 // roles, 3 controllers, 2 computes, docker.yaml and docker-ha.yaml,
 // --allow-missing).
-func compiledQueens(t testing.TB) *plan.Deployment {
+func compiledQueens(t testing.TB) *model.Deployment {
 	t.Helper()
 	tht := testenv.Corpus(t)
 	d, err := deploy.Compile(deploy.Inputs{

@@ -18,7 +18,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hoist/model"
 	"io/fs"
 	"path"
 	"runtime"
@@ -28,6 +27,7 @@ import (
 	"sync"
 
 	"hoist/diag"
+	"hoist/model"
 	"hoist/plan"
 	"hoist/release"
 	"hoist/source"
@@ -259,7 +259,7 @@ func dedupe(ds []*diag.Diagnostic) []*diag.Diagnostic {
 
 type builder struct {
 	p       *plan.Plan
-	d       *plan.Deployment
+	d       *model.Deployment
 	o       Options
 	secrets *secrets
 	diags   []*diag.Diagnostic
@@ -271,7 +271,7 @@ func (b *builder) errorf(r source.Range, rule, format string, args ...any) {
 
 func (b *builder) failed() bool { return diag.Max(b.diags) >= diag.Error }
 
-func formatOf(r *plan.Role) string {
+func formatOf(r *model.Role) string {
 	if r.HostnameFormat == "" {
 		return model.DefaultHostnameFormat(r.Name)
 	}

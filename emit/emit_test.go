@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"hoist/emit"
+	"hoist/model"
 	"hoist/plan"
 	"hoist/plan/plantest"
 	"hoist/pyyaml"
@@ -20,7 +21,7 @@ import (
 // computes, the other default roles without nodes.
 var queens = map[string]int{"Controller": 3, "Compute": 2}
 
-func build(t testing.TB, d *plan.Deployment, o emit.Options) *emit.Tree {
+func build(t testing.TB, d *model.Deployment, o emit.Options) *emit.Tree {
 	t.Helper()
 	tree, ds := emit.Build(plan.Build(d), o)
 	if tree == nil {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"hoist/emit"
+	"hoist/model"
 	"hoist/plan"
 	"hoist/pyyaml"
 )
@@ -20,7 +21,7 @@ func FuzzEmitRoleData(f *testing.F) {
 		if err != nil {
 			return
 		}
-		d, ok := plan.FromRoleData(doc.Root)
+		d, ok := model.FromRoleData(doc.Root)
 		if !ok {
 			return
 		}

@@ -2,12 +2,12 @@ package emit
 
 import (
 	"fmt"
-	"hoist/model"
 	"regexp"
 	"slices"
 	"strings"
 
 	"hoist/diag"
+	"hoist/model"
 	"hoist/plan"
 	"hoist/source"
 	"hoist/value"
@@ -85,7 +85,7 @@ func (b *builder) networks() map[string]string {
 }
 
 // roleNetworks are the name_lower of the role's networks that are enabled.
-func (b *builder) roleNetworks(r *plan.Role) []string {
+func (b *builder) roleNetworks(r *model.Role) []string {
 	var out []string
 	for _, n := range b.d.Networks {
 		for _, rn := range r.Networks {
@@ -350,7 +350,7 @@ func (b *builder) primaryRole() *plan.RolePlan {
 // serviceConfigs is <Role>ServiceConfigSettings: the role's
 // config_settings, then every role's global_config_settings, then the
 // service_config_settings of every role deep-merged and filtered to this
-// role's services, as the compiler merged them (plan.Role.ConfigSettings:
+// role's services, as the compiler merged them (model.Role.ConfigSettings:
 // pipeline.FromCompile, or pipeline.MergeHiera for a plan read from a
 // role-data document). emit computes none of it.
 func (b *builder) serviceConfigs(rp *plan.RolePlan) *value.Value {
@@ -359,7 +359,7 @@ func (b *builder) serviceConfigs(rp *plan.RolePlan) *value.Value {
 		return r.ConfigSettings
 	}
 	b.diags = append(b.diags, diag.Newf(diag.Error, RuleHieradata, r.Range,
-		"role %s: its hiera was not merged from the roles' service_config_settings (plan.Role.ConfigSettings is unset: build the plan with pipeline.FromCompile or pipeline.MergeHiera)", r.Name))
+		"role %s: its hiera was not merged from the roles' service_config_settings (model.Role.ConfigSettings is unset: build the plan with pipeline.FromCompile or pipeline.MergeHiera)", r.Name))
 	return value.NewMap(nil, source.Range{})
 }
 

@@ -2,13 +2,13 @@ package emit_test
 
 import (
 	"bytes"
-	"hoist/pipeline"
 	"slices"
 	"strings"
 	"testing"
 
 	"hoist/emit"
-	"hoist/plan"
+	"hoist/model"
+	"hoist/pipeline"
 	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/value"
@@ -44,14 +44,14 @@ const twoRoles = `roles:
         - {config_volume: keystone_init_tasks, service_name: keystone, step_config: "include keystone", config_image: ks}
 `
 
-func releaseDeployment(t *testing.T, rel *release.Release, tasksKey string) *plan.Deployment {
+func releaseDeployment(t *testing.T, rel *release.Release, tasksKey string) *model.Deployment {
 	t.Helper()
 	src := strings.NewReplacer("KEY", tasksKey, "SCRIPTS", rel.RoleData.ConfigScripts).Replace(twoRoles)
 	doc, err := pyyaml.Load("roles.yaml", []byte(src), pyyaml.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, ok := plan.FromRoleData(doc.Root)
+	d, ok := model.FromRoleData(doc.Root)
 	if !ok {
 		t.Fatal("not a role-data document")
 	}

@@ -3,7 +3,7 @@ package emit
 import (
 	"strings"
 
-	"hoist/plan"
+	"hoist/model"
 )
 
 // secrets tells which files hold a secret: the value of a secret
@@ -17,7 +17,7 @@ type secrets struct {
 // match by chance.
 const minSecret = 4
 
-func newSecrets(d *plan.Deployment) *secrets {
+func newSecrets(d *model.Deployment) *secrets {
 	s := &secrets{params: d.SecretParameters}
 	for _, v := range d.Secrets {
 		if len(v) >= minSecret {

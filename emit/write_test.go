@@ -1,13 +1,14 @@
 package emit_test
 
 import (
-	"hoist/pipeline"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"hoist/emit"
+	"hoist/model"
+	"hoist/pipeline"
 	"hoist/plan"
 	"hoist/plan/plantest"
 	"hoist/pyyaml"
@@ -44,13 +45,13 @@ func same(a, b map[string]string) bool {
 	return true
 }
 
-func roleData(t *testing.T, src string) *plan.Deployment {
+func roleData(t *testing.T, src string) *model.Deployment {
 	t.Helper()
 	doc, err := pyyaml.Load("deployment.yaml", []byte(src), pyyaml.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, ok := plan.FromRoleData(doc.Root)
+	d, ok := model.FromRoleData(doc.Root)
 	if !ok {
 		t.Fatal("not a role-data document")
 	}

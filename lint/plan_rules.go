@@ -2,11 +2,11 @@ package lint
 
 import (
 	"fmt"
-	"hoist/model"
 	"slices"
 	"strings"
 
 	"hoist/diag"
+	"hoist/model"
 	"hoist/plan"
 	"hoist/value"
 )
@@ -37,7 +37,7 @@ func CheckPlan(p *plan.Plan, o Options) []*diag.Diagnostic {
 
 // checkRoleData runs the plan rules on a role-data document.
 func checkRoleData(f *File, rules []Rule, o Options) []*diag.Diagnostic {
-	d, ok := plan.FromRoleData(f.Doc.Root)
+	d, ok := model.FromRoleData(f.Doc.Root)
 	if !ok {
 		return nil
 	}
@@ -351,7 +351,7 @@ func (containerMerged) Meta() Meta {
 func (containerMerged) CheckPlan(p *plan.Plan, r *Reporter) {
 	for _, rp := range p.Roles {
 		type def struct {
-			svc  plan.Service
+			svc  model.Service
 			key  *value.Value
 			v    *value.Value
 			path value.Path

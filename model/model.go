@@ -1,10 +1,12 @@
-// Package model is hoist's typed view of a deployment's containers: the
-// one type that models a paunch container (a startup config entry
-// {name: options}), the startup config of one step, and the rules that
-// say what such an entry means wherever it is read: paunch's start order,
-// the containers an entry needs (the target of an exec, volumes_from,
-// depends_on, net/ipc/pid container modes) and the text a value only a
-// live cloud knows is written as in a node file.
+// Package model is hoist's deployment as every stage after the compiler
+// reads it: the Deployment with its roles, services and networks; the one
+// type that models a paunch container (a startup config entry
+// {name: options}) and the startup config of one step; and the rules that
+// say what the data means wherever it is read: paunch's start order, the
+// containers an entry needs (the target of an exec, volumes_from,
+// depends_on, net/ipc/pid container modes), hostnames, each service's
+// bootstrap node, the primary role, and the text a value only a live cloud
+// knows is written as in a node file.
 //
 // The compiler's role data (through plan and lint's plan rules), lint's
 // literal templates and the executor's node files are all read into these
@@ -15,7 +17,8 @@
 // survives YAML aliases, parameters, get_attr and merges.
 //
 // The package reads values only: it does no I/O and imports nothing of
-// hoist but value and source.
+// hoist but value, source and release (the per-release data, which
+// imports nothing).
 package model
 
 import (

@@ -8,6 +8,7 @@ import (
 	"hoist/config"
 	"hoist/diag"
 	"hoist/lint"
+	"hoist/model"
 	"hoist/plan"
 	"hoist/pyyaml"
 	"hoist/release"
@@ -20,7 +21,7 @@ import (
 type Input struct {
 	// Deployment is the plan's view of the deployment; it is not to be
 	// changed once Plan was called.
-	Deployment *plan.Deployment
+	Deployment *model.Deployment
 	// Sources holds the files findings may point into: the compile's
 	// rendered Jinja2 outputs.
 	Sources *source.Cache
@@ -132,7 +133,7 @@ func LoadRoleData(path string, o RoleDataOptions) (*Input, error) {
 	if err != nil {
 		return in, err
 	}
-	d, ok := plan.FromRoleData(doc.Root)
+	d, ok := model.FromRoleData(doc.Root)
 	if !ok {
 		return in, diag.Newf(diag.Error, "plan/input", source.Range{File: path, Start: source.Pos{Line: 1, Col: 1}},
 			`not a role-data document: expected {"roles": {"<Role>": {role data with service_names, docker_config, ...}}}, as hoist build --dump role-data prints it`)
@@ -164,13 +165,13 @@ func LoadRoleData(path string, o RoleDataOptions) (*Input, error) {
 }
 
 // applyCounts sets the roles' counts from Role=N values.
-func applyCounts(d *plan.Deployment, counts []string) error {
+func applyCounts(d *model.Deployment, counts []string) error {
 	for _, c := range counts {
 		name, k, err := parseCount(c)
 		if err != nil {
 			return err
 		}
-		var role *plan.Role
+		var role *model.Role
 		var names []string
 		for _, r := range d.Roles {
 			names = append(names, r.Name)

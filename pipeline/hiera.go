@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"hoist/compiler/deploy"
-	"hoist/plan"
+	"hoist/model"
 	"hoist/source"
 	"hoist/value"
 )
@@ -14,7 +14,7 @@ import (
 // service_config_settings of the role's services across roles, computed
 // by the compiler's one implementation (deploy.ServiceConfigs). emit then
 // writes it as it is.
-func MergeHiera(d *plan.Deployment) error {
+func MergeHiera(d *model.Deployment) error {
 	need := false
 	for _, r := range d.Roles {
 		if r.ConfigSettings == nil {

@@ -4,14 +4,15 @@ import (
 	"slices"
 
 	"hoist/compiler/deploy"
+	"hoist/model"
 	"hoist/plan"
 	"hoist/value"
 )
 
 // FromCompile is the plan's view of a compiled deployment: what plan.Build,
 // the plan rules and emit need of it.
-func FromCompile(c *deploy.Deployment) *plan.Deployment {
-	d := &plan.Deployment{Name: c.Name, Parameters: map[string]*value.Value{}, Root: c.Templates, Release: c.Release}
+func FromCompile(c *deploy.Deployment) *model.Deployment {
+	d := &model.Deployment{Name: c.Name, Parameters: map[string]*value.Value{}, Root: c.Templates, Release: c.Release}
 	// param is a parameter of overcloud.yaml, or one that only nested
 	// templates declare (<Role>IPs, the VIP ports' *VirtualFixedIPs) as the
 	// environments give it.
@@ -33,7 +34,7 @@ func FromCompile(c *deploy.Deployment) *plan.Deployment {
 		if en := value.Get(n, "enabled"); en != nil && en.Kind == value.Bool && !en.Bool {
 			continue
 		}
-		nw := plan.Network{}
+		nw := model.Network{}
 		nw.Name, _ = value.StringOf(value.Get(n, "name"))
 		nw.NameLower, _ = value.StringOf(value.Get(n, "name_lower"))
 		if nw.NameLower == "" {
@@ -94,7 +95,7 @@ func FromCompile(c *deploy.Deployment) *plan.Deployment {
 		}
 	}
 	for _, r := range c.Roles {
-		pr := &plan.Role{
+		pr := &model.Role{
 			Name: r.Name, Count: r.Count, HostnameFormat: r.HostnameFormat, Hostnames: r.Hostnames(),
 			Networks: r.Networks, Tags: r.Tags, Data: r.Data, ConfigSettings: r.ServiceConfigs,
 		}
@@ -118,7 +119,7 @@ func FromCompile(c *deploy.Deployment) *plan.Deployment {
 				continue
 			}
 			n, _ := value.StringOf(value.Get(s.Data, "service_name"))
-			pr.Services = append(pr.Services, plan.Service{Name: n, Data: s.Data})
+			pr.Services = append(pr.Services, model.Service{Name: n, Data: s.Data})
 		}
 		d.Roles = append(d.Roles, pr)
 	}

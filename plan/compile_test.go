@@ -1,8 +1,6 @@
 package plan_test
 
 import (
-	"hoist/model"
-	"hoist/pipeline"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +8,8 @@ import (
 	"hoist/compiler/deploy"
 	"hoist/internal/testenv"
 	"hoist/lint"
+	"hoist/model"
+	"hoist/pipeline"
 	"hoist/plan"
 )
 

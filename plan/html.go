@@ -1,11 +1,12 @@
 package plan
 
 import (
-	"hoist/diag"
 	"html/template"
 	"io"
 	"strconv"
 	"strings"
+
+	"hoist/diag"
 )
 
 // WriteHTML writes the plan as one self-contained page for review: a

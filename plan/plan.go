@@ -2,13 +2,13 @@ package plan
 
 import (
 	"fmt"
-	"hoist/model"
 	"path"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"hoist/model"
 	"hoist/release"
 	"hoist/source"
 	"hoist/value"
@@ -25,7 +25,7 @@ type Plan struct {
 	// Roles are in the deployment's order.
 	Roles []*RolePlan
 	// Deployment is the input the plan was made from.
-	Deployment *Deployment
+	Deployment *model.Deployment
 	// Release is the deployment's release.
 	Release *release.Release
 	// serviceBootstrap is each service's bootstrap node, from rocky on:
@@ -35,7 +35,7 @@ type Plan struct {
 
 // RolePlan is one role's nodes and operations.
 type RolePlan struct {
-	Role *Role
+	Role *model.Role
 	// Nodes are the role's nodes; the first is the bootstrap node.
 	Nodes []Node
 	// Services are the role's service names.
@@ -141,7 +141,7 @@ type Task struct {
 }
 
 // Build makes the plan of a deployment.
-func Build(d *Deployment) *Plan {
+func Build(d *model.Deployment) *Plan {
 	p := &Plan{Stack: d.Name, Deployment: d, Release: d.Rel()}
 	for _, r := range d.Roles {
 		p.Roles = append(p.Roles, newRole(d, r))
@@ -222,7 +222,7 @@ func (p *Plan) PuppetTasks(rp *RolePlan) []PuppetTask {
 	}
 	var out []PuppetTask
 	for _, st := range steps {
-		items := listOf(st.Val)
+		items := value.ItemsOf(st.Val)
 		if st.Val != nil && st.Val.Kind == value.Map {
 			items = []*value.Value{st.Val}
 		}
@@ -291,7 +291,7 @@ func (rp *RolePlan) Started(c *model.Container, target string) (earlier, tie *mo
 	return earlier, tie
 }
 
-func newRole(d *Deployment, r *Role) *RolePlan {
+func newRole(d *model.Deployment, r *model.Role) *RolePlan {
 	rp := &RolePlan{Role: r, byName: map[string][]*model.Container{}, rel: d.Rel()}
 	for i := 0; i < r.Count; i++ {
 		h := model.Hostname(d.Name, r.HostnameFormat, r.Name, i, nil)
@@ -433,7 +433,7 @@ func StepNumber(k string) int { return model.StepNumber(k) }
 func configVolumes(pc *value.Value) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, e := range listOf(pc) {
+	for _, e := range value.ItemsOf(pc) {
 		vol, _ := value.StringOf(value.Get(e, "config_volume"))
 		sc, _ := value.StringOf(value.Get(e, "step_config"))
 		img := value.Get(e, "config_image")
@@ -453,7 +453,7 @@ func configVolumes(pc *value.Value) []string {
 // puppet_config names (whether or not docker-puppet.py generates them).
 func (rp *RolePlan) GeneratedVolumes() map[string]bool {
 	out := map[string]bool{}
-	for _, e := range listOf(rp.Role.Key("puppet_config")) {
+	for _, e := range value.ItemsOf(rp.Role.Key("puppet_config")) {
 		if vol, ok := value.StringOf(value.Get(e, "config_volume")); ok && vol != "" {
 			out[vol] = true
 		}
@@ -463,13 +463,6 @@ func (rp *RolePlan) GeneratedVolumes() map[string]bool {
 
 // KindOf is value.KindOf.
 func KindOf(v *value.Value) value.Kind { return value.KindOf(v) }
-
-func listOf(v *value.Value) []*value.Value {
-	if v == nil || v.Kind != value.List {
-		return nil
-	}
-	return v.List
-}
 
 func emptyList(v *value.Value) bool { return v.Kind == value.List && len(v.List) == 0 }
 
@@ -484,7 +477,7 @@ func rangeOf(v *value.Value) source.Range {
 // of them for n < 0).
 func tasks(v *value.Value, n int) []Task {
 	var out []Task
-	for _, t := range listOf(v) {
+	for _, t := range value.ItemsOf(v) {
 		if n >= 0 && !RunsAtStep(t, n) {
 			continue
 		}

@@ -3,17 +3,18 @@ package plan_test
 import (
 	"testing"
 
+	"hoist/model"
 	"hoist/plan"
 	"hoist/pyyaml"
 )
 
-func load(t *testing.T, src string) *plan.Deployment {
+func load(t *testing.T, src string) *model.Deployment {
 	t.Helper()
 	doc, err := pyyaml.Load("d.yaml", []byte(src), pyyaml.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, ok := plan.FromRoleData(doc.Root)
+	d, ok := model.FromRoleData(doc.Root)
 	if !ok {
 		t.Fatal("not a role-data document")
 	}
@@ -122,7 +123,7 @@ func TestFromRoleDataRefuses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := plan.FromRoleData(doc.Root); ok {
+		if _, ok := model.FromRoleData(doc.Root); ok {
 			t.Errorf("%q read as a role-data document", src)
 		}
 	}

@@ -2,13 +2,13 @@ package plan
 
 import (
 	"fmt"
-	"hoist/diag"
-	"hoist/model"
 	"io"
 	"path"
 	"strconv"
 	"strings"
 
+	"hoist/diag"
+	"hoist/model"
 	"hoist/release"
 	"hoist/source"
 	"hoist/value"
@@ -53,7 +53,7 @@ func JSON(p *Plan) *value.Value {
 	return m.value()
 }
 
-func opsJSON(d *Deployment, ops []Op) *value.Value {
+func opsJSON(d *model.Deployment, ops []Op) *value.Value {
 	var out []*value.Value
 	for _, op := range ops {
 		m := newMap()

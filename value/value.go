@@ -203,6 +203,14 @@ func Get(v *Value, k string) *Value {
 	return x
 }
 
+// ItemsOf returns v's items when v is a list, else nil; v may be nil.
+func ItemsOf(v *Value) []*Value {
+	if v == nil || v.Kind != List {
+		return nil
+	}
+	return v.List
+}
+
 // StringOf returns v's string and whether v is a string; v may be nil.
 func StringOf(v *Value) (string, bool) {
 	if v == nil || v.Kind != String {

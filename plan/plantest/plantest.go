@@ -5,13 +5,14 @@
 package plantest
 
 import (
-	"hoist/pipeline"
 	"os"
 	"path/filepath"
 	"sort"
 	"testing"
 
 	"hoist/internal/testenv"
+	"hoist/model"
+	"hoist/pipeline"
 	"hoist/plan"
 	"hoist/pyyaml"
 	"hoist/value"
@@ -25,7 +26,7 @@ var QueensRoles = []string{"Controller", "Compute", "BlockStorage", "ObjectStora
 // Heat computed. Values carry positions in the golden files, which are
 // named golden/queens-roles/<Role>.json. It skips when the shared material
 // is absent.
-func Queens(t testing.TB, counts map[string]int) *plan.Deployment {
+func Queens(t testing.TB, counts map[string]int) *model.Deployment {
 	t.Helper()
 	shared := testenv.Shared(t)
 	golden := filepath.Join(shared, "heat-oracle", "golden", "queens-roles")
@@ -33,7 +34,7 @@ func Queens(t testing.TB, counts map[string]int) *plan.Deployment {
 		t.Skipf("skipping: the Heat oracle's role goldens are not at %s", golden)
 	}
 	corpus := testenv.Corpus(t)
-	d := &plan.Deployment{Name: "overcloud", Parameters: map[string]*value.Value{}}
+	d := &model.Deployment{Name: "overcloud", Parameters: map[string]*value.Value{}}
 
 	rolesData := load(t, filepath.Join(corpus, "roles_data.yaml"), "roles_data.yaml")
 	roles := map[string]*value.Value{}
@@ -45,7 +46,7 @@ func Queens(t testing.TB, counts map[string]int) *plan.Deployment {
 	for _, name := range QueensRoles {
 		rd := load(t, filepath.Join(golden, name+".json"), "golden/queens-roles/"+name+".json")
 		data, _ := rd.Map.Get("role_data")
-		r := &plan.Role{Name: name, Count: counts[name], Data: data}
+		r := &model.Role{Name: name, Count: counts[name], Data: data}
 		if def := roles[name]; def != nil {
 			r.Range = def.Range
 			if f, ok := def.Map.Get("HostnameFormatDefault"); ok {
@@ -62,7 +63,7 @@ func Queens(t testing.TB, counts map[string]int) *plan.Deployment {
 		if en, ok := n.Map.Get("enabled"); ok && en.Kind == value.Bool && !en.Bool {
 			continue
 		}
-		nw := plan.Network{}
+		nw := model.Network{}
 		if v, ok := n.Map.Get("name"); ok {
 			nw.Name = v.Str
 		}
