@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"hoist/pipeline"
 	"io"
 	"slices"
 
@@ -12,6 +11,7 @@ import (
 	"hoist/compiler/deploy"
 	"hoist/diag"
 	"hoist/lint"
+	"hoist/pipeline"
 	"hoist/plan"
 	"hoist/source"
 	"hoist/value"

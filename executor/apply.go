@@ -3,11 +3,11 @@ package executor
 import (
 	"context"
 	"fmt"
-	"hoist/model"
 	"os"
 	"slices"
 	"time"
 
+	"hoist/model"
 	"hoist/pyyaml"
 	"hoist/value"
 )

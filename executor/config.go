@@ -1,11 +1,11 @@
 package executor
 
 import (
-	"hoist/model"
 	"slices"
 	"strconv"
 
 	"hoist/diag"
+	"hoist/model"
 	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"

@@ -2,12 +2,12 @@ package executor
 
 import (
 	"fmt"
-	"hoist/model"
 	"path"
 	"slices"
 	"strings"
 
 	"hoist/diag"
+	"hoist/model"
 	"hoist/value"
 )
 

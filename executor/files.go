@@ -3,12 +3,12 @@ package executor
 import (
 	"errors"
 	"fmt"
-	"hoist/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"hoist/diag"
+	"hoist/internal/atomicfile"
 )
 
 // writeFile writes a file whole or not at all, creating its folder: the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hoist/model"
 	"io/fs"
 	"os"
 	"path"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"hoist/diag"
+	"hoist/model"
 	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/source"

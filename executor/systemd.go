@@ -2,11 +2,11 @@ package executor
 
 import (
 	"fmt"
-	"hoist/model"
 	"path"
 	"strconv"
 	"strings"
 
+	"hoist/model"
 	"hoist/value"
 )
 

@@ -1,13 +1,13 @@
 package executor
 
 import (
-	"hoist/model"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"hoist/diag"
+	"hoist/model"
 	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/value"

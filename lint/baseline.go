@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hoist/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"sort"
 
 	"hoist/diag"
+	"hoist/internal/atomicfile"
 )
 
 // Baseline is a record of accepted findings, so that a tree with old

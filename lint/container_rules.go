@@ -2,13 +2,13 @@ package lint
 
 import (
 	"fmt"
-	"hoist/model"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 
 	"hoist/diag"
+	"hoist/model"
 	"hoist/release"
 	"hoist/value"
 )

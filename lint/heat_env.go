@@ -3,7 +3,6 @@ package lint
 import (
 	"bytes"
 	"fmt"
-	"hoist/internal/editdistance"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"hoist/compiler/environment"
 	"hoist/diag"
+	"hoist/internal/editdistance"
 	"hoist/plan"
 	"hoist/schema"
 	"hoist/value"

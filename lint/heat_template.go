@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"hoist/internal/editdistance"
 	"regexp"
 	"runtime"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"hoist/compiler/hot"
 	"hoist/compiler/yaql"
 	"hoist/diag"
+	"hoist/internal/editdistance"
 	"hoist/pyre"
 	"hoist/pyyaml"
 	"hoist/source"

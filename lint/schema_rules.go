@@ -1,13 +1,13 @@
 package lint
 
 import (
-	"hoist/compiler/hot"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"weak"
 
+	"hoist/compiler/hot"
 	"hoist/diag"
 	"hoist/pyyaml"
 	"hoist/schema"

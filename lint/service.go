@@ -1,10 +1,10 @@
 package lint
 
 import (
-	"hoist/model"
 	"strconv"
 	"strings"
 
+	"hoist/model"
 	"hoist/source"
 	"hoist/value"
 )

@@ -9,13 +9,13 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"hoist/internal/atomicfile"
 	"io"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"hoist/diag"
+	"hoist/internal/atomicfile"
 	"hoist/source"
 )
 

@@ -36,7 +36,6 @@ package deploy
 import (
 	"errors"
 	"fmt"
-	"hoist/model"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -50,6 +49,7 @@ import (
 	"hoist/compiler/jinja"
 	"hoist/compiler/stack"
 	"hoist/diag"
+	"hoist/model"
 	"hoist/release"
 	"hoist/source"
 	"hoist/value"

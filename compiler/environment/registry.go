@@ -2,11 +2,11 @@ package environment
 
 import (
 	"fmt"
-	"hoist/compiler/jsonnet"
 	"path"
 	"sort"
 	"strings"
 
+	"hoist/compiler/jsonnet"
 	"hoist/diag"
 	"hoist/source"
 	"hoist/value"

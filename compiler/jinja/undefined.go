@@ -3,7 +3,6 @@ package jinja
 import (
 	"errors"
 	"fmt"
-	"hoist/internal/editdistance"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/tokens"
 
 	"hoist/diag"
+	"hoist/internal/editdistance"
 	"hoist/source"
 )
 

@@ -1,9 +1,10 @@
 package yaql
 
 import (
-	"hoist/value"
 	"strings"
 	"testing"
+
+	"hoist/value"
 )
 
 // thtCases are the differential cases of the THT sections of cases.txt:
