@@ -10,7 +10,6 @@ import (
 	"hoist/emit"
 	"hoist/internal/testenv"
 	"hoist/model"
-	"hoist/pipeline"
 	"hoist/plan"
 	"hoist/schema"
 	"hoist/value"
@@ -31,7 +30,7 @@ func compiledQueens(t testing.TB) *model.Deployment {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pipeline.FromCompile(d)
+	return d.Model()
 }
 
 func TestCompiledQueens(t *testing.T) {
@@ -126,7 +125,7 @@ func TestPredictableIPs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree := build(t, pipeline.FromCompile(c), emit.Options{})
+	tree := build(t, c.Model(), emit.Options{})
 	hiera := func(node, name string) *value.Value {
 		return load(t, file(t, tree, "nodes/"+node+"/etc/puppet/hieradata/"+name+".json"))
 	}

@@ -351,7 +351,7 @@ func (b *builder) primaryRole() *plan.RolePlan {
 // config_settings, then every role's global_config_settings, then the
 // service_config_settings of every role deep-merged and filtered to this
 // role's services, as the compiler merged them (model.Role.ConfigSettings:
-// pipeline.FromCompile, or pipeline.MergeHiera for a plan read from a
+// the compiled deployment's Model, or pipeline.MergeHiera for a plan read from a
 // role-data document). emit computes none of it.
 func (b *builder) serviceConfigs(rp *plan.RolePlan) *value.Value {
 	r := rp.Role
@@ -359,7 +359,7 @@ func (b *builder) serviceConfigs(rp *plan.RolePlan) *value.Value {
 		return r.ConfigSettings
 	}
 	b.diags = append(b.diags, diag.Newf(diag.Error, RuleHieradata, r.Range,
-		"role %s: its hiera was not merged from the roles' service_config_settings (model.Role.ConfigSettings is unset: build the plan with pipeline.FromCompile or pipeline.MergeHiera)", r.Name))
+		"role %s: its hiera was not merged from the roles' service_config_settings (model.Role.ConfigSettings is unset: build the plan from deploy.Deployment.Model or pipeline.MergeHiera)", r.Name))
 	return value.NewMap(nil, source.Range{})
 }
 

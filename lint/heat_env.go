@@ -12,7 +12,7 @@ import (
 	"hoist/compiler/environment"
 	"hoist/diag"
 	"hoist/internal/editdistance"
-	"hoist/plan"
+	"hoist/model"
 	"hoist/schema"
 	"hoist/value"
 )
@@ -225,7 +225,7 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 			// IPs of the plan).
 			_, allRoles := v.names(root, "roles")
 			_, allNetworks := v.names(root, "networks")
-			for _, p := range plan.EnvironmentParameters(allRoles, allNetworks) {
+			for _, p := range model.EnvironmentParameters(allRoles, allNetworks) {
 				declared[p] = true
 			}
 			// The Jinja2 templates whose text may declare a name left

@@ -13,7 +13,7 @@ import (
 // the roles with their aggregated role data (the outputs of
 // common/services/role.role.j2.yaml, values carrying the template ranges
 // they came from), the counts and hostname formats, the networks and the
-// few parameters the hieradata read. pipeline.FromCompile makes one from
+// few parameters the hieradata read. deploy.Deployment.Model makes one from
 // a compiled deployment, FromRoleData from a role-data document; plan,
 // lint's plan rules and emit read it.
 type Deployment struct {

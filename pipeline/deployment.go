@@ -31,7 +31,7 @@ type Input struct {
 	plan   *plan.Plan
 }
 
-// Compiled is the input of a compiled deployment (FromCompile), whose
+// Compiled is the input of a compiled deployment (deploy.Deployment.Model), whose
 // findings are placed at the *.j2.yaml lines that wrote the rendered
 // outputs they fall in.
 func Compiled(d *deploy.Deployment) *Input {
@@ -39,7 +39,7 @@ func Compiled(d *deploy.Deployment) *Input {
 	for name, data := range d.Sources() {
 		src.Add(name, data)
 	}
-	return &Input{Deployment: FromCompile(d), Sources: src, locate: func(dg *diag.Diagnostic) { d.Locate(dg, src) }}
+	return &Input{Deployment: d.Model(), Sources: src, locate: func(dg *diag.Diagnostic) { d.Locate(dg, src) }}
 }
 
 // Plan returns the deployment's plan (plan.Build), built on the first

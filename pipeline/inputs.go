@@ -8,7 +8,7 @@
 //     and plain flag values (DeployFlags) become the compiler's inputs;
 //     Compile compiles them.
 //   - Input: the plan's view of a deployment, compiled (Compiled, through
-//     FromCompile) or read from a role-data document (LoadRoleData, with
+//     deploy.Deployment.Model) or read from a role-data document (LoadRoleData, with
 //     the hiera MergeHiera merges), with its plan (Plan), a selection of
 //     its roles (Select) and the plan rules' findings (Check, PlanRules).
 //   - Emit: the artifact tree of a deployment, checked and written.

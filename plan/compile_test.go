@@ -9,7 +9,6 @@ import (
 	"hoist/internal/testenv"
 	"hoist/lint"
 	"hoist/model"
-	"hoist/pipeline"
 	"hoist/plan"
 )
 
@@ -32,9 +31,9 @@ func compileQueens(t testing.TB) *deploy.Deployment {
 	return d
 }
 
-func TestFromCompile(t *testing.T) {
+func TestCompiledModel(t *testing.T) {
 	c := compileQueens(t)
-	d := pipeline.FromCompile(c)
+	d := c.Model()
 	p := plan.Build(d)
 	ctl := p.Role("Controller")
 	if ctl == nil || len(ctl.Nodes) != 3 || ctl.Bootstrap() != "overcloud-controller-0" {

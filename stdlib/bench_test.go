@@ -30,7 +30,7 @@ func BenchmarkBuildExample(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, ds := emit.Build(plan.Build(pipeline.FromCompile(d)), emit.Options{Strict: true}); len(ds) > 0 {
+		if _, ds := emit.Build(plan.Build(d.Model()), emit.Options{Strict: true}); len(ds) > 0 {
 			b.Fatal(ds)
 		}
 	}

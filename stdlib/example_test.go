@@ -126,7 +126,7 @@ func TestExampleBuildIsDeterministic(t *testing.T) {
 	var trees []map[string][]byte
 	for i := range 2 {
 		d := compile(t, dir)
-		tree, ds := emit.Build(plan.Build(pipeline.FromCompile(d)), emit.Options{Strict: true})
+		tree, ds := emit.Build(plan.Build(d.Model()), emit.Options{Strict: true})
 		if len(ds) > 0 {
 			t.Fatalf("build %d: %v", i, ds)
 		}

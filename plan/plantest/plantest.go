@@ -13,7 +13,6 @@ import (
 	"hoist/internal/testenv"
 	"hoist/model"
 	"hoist/pipeline"
-	"hoist/plan"
 	"hoist/pyyaml"
 	"hoist/value"
 )
@@ -92,7 +91,7 @@ func Queens(t testing.TB, counts map[string]int) *model.Deployment {
 		for _, n := range names {
 			v, _ := filled.Map.Get(n)
 			d.Parameters[n] = v
-			if plan.IsSecretParameter(n, false) {
+			if model.IsSecretParameter(n, false) {
 				d.SecretParameters = append(d.SecretParameters, n)
 				if v.Kind == value.String && v.Str != "" {
 					d.Secrets = append(d.Secrets, v.Str)

@@ -1,17 +1,16 @@
-package pipeline
+package deploy
 
 import (
 	"slices"
 
-	"hoist/compiler/deploy"
 	"hoist/model"
-	"hoist/plan"
 	"hoist/value"
 )
 
-// FromCompile is the plan's view of a compiled deployment: what plan.Build,
-// the plan rules and emit need of it.
-func FromCompile(c *deploy.Deployment) *model.Deployment {
+// Model is the compiled deployment as every later stage reads it: what
+// plan.Build, the plan rules and emit need of it. The compiler makes it
+// once; values keep their template ranges.
+func (c *Deployment) Model() *model.Deployment {
 	d := &model.Deployment{Name: c.Name, Parameters: map[string]*value.Value{}, Root: c.Templates, Release: c.Release}
 	// param is a parameter of overcloud.yaml, or one that only nested
 	// templates declare (<Role>IPs, the VIP ports' *VirtualFixedIPs) as the
@@ -30,7 +29,7 @@ func FromCompile(c *deploy.Deployment) *model.Deployment {
 		}
 		return nil
 	}
-	for _, n := range networksOf(c.Networks) {
+	for _, n := range value.ItemsOf(c.Networks) {
 		if en := value.Get(n, "enabled"); en != nil && en.Kind == value.Bool && !en.Bool {
 			continue
 		}
@@ -46,13 +45,13 @@ func FromCompile(c *deploy.Deployment) *model.Deployment {
 		nw.IPSubnet, _ = value.StringOf(value.Get(n, "ip_subnet"))
 		d.Networks = append(d.Networks, nw)
 	}
-	for _, name := range plan.HieraParameters() {
+	for _, name := range model.HieraParameters() {
 		if v := c.Param(name); v != nil {
 			d.Parameters[name] = v
 		}
 	}
 	// The predictable IPs of the nodes and the virtual IPs.
-	for _, name := range plan.EnvironmentParameters(nil, nil) {
+	for _, name := range model.EnvironmentParameters(nil, nil) {
 		if v := param(name); v != nil {
 			d.Parameters[name] = v
 		}
@@ -78,7 +77,7 @@ func FromCompile(c *deploy.Deployment) *model.Deployment {
 		}
 	}
 	for _, m := range c.Missing {
-		if plan.IsSecretParameter(m.Name, m.Hidden) {
+		if model.IsSecretParameter(m.Name, m.Hidden) {
 			secretParams[m.Name] = true
 		}
 	}
@@ -88,7 +87,7 @@ func FromCompile(c *deploy.Deployment) *model.Deployment {
 		}
 		for _, e := range sec.Entries() {
 			name := value.Str(e.Key)
-			if plan.IsSecretParameter(name, false) {
+			if model.IsSecretParameter(name, false) {
 				secretParams[name] = true
 				addSecret(e.Val)
 			}
@@ -128,14 +127,6 @@ func FromCompile(c *deploy.Deployment) *model.Deployment {
 	}
 	slices.Sort(d.SecretParameters)
 	return d
-}
-
-// networksOf returns the items of network data, nil when it is not a list.
-func networksOf(v *value.Value) []*value.Value {
-	if v == nil || v.Kind != value.List {
-		return nil
-	}
-	return v.List
 }
 
 // asciiLower lowers the ASCII letters of a network name, as THT's
