@@ -160,7 +160,7 @@ func diffFile(c Change, a, b []byte) []Change {
 			}
 		}
 		return out
-	case hieradata:
+	case hieradataFile:
 		return diffMap(c, va, vb, "hiera key")
 	case puppetInput:
 		return diffPuppet(c, va, vb)
@@ -176,7 +176,7 @@ const (
 	allStartup
 	stepStartup
 	containerStartup
-	hieradata
+	hieradataFile
 	puppetInput
 )
 
@@ -184,7 +184,7 @@ const (
 // layout wrote it (release.Node).
 func kindOfNodeFile(rel string) int {
 	if strings.HasPrefix(rel, HieradataDir+"/") {
-		return hieradata
+		return hieradataFile
 	}
 	for _, r := range release.All() {
 		n := r.Node

@@ -27,6 +27,7 @@ import (
 	"sync"
 
 	"hoist/diag"
+	"hoist/hieradata"
 	"hoist/model"
 	"hoist/plan"
 	"hoist/release"
@@ -43,7 +44,7 @@ const (
 	// RuleUnknown: --strict, and a file would hold an unknown value.
 	RuleUnknown = "emit/unknown"
 	// RuleHieradata: the hieradata could not be computed.
-	RuleHieradata = "emit/hieradata"
+	RuleHieradata = hieradata.Rule
 	// RuleValue: a value cannot be written as its file needs (a script
 	// or manifest that is not a string).
 	RuleValue = "emit/value"
@@ -136,7 +137,8 @@ func Build(p *plan.Plan, o Options) (*Tree, []*diag.Diagnostic) {
 			hosts[n.Hostname] = rp.Role.Name
 		}
 	}
-	g := b.global()
+	g, hds := hieradata.New(p)
+	b.diags = append(b.diags, hds...)
 	roles := make([]*roleFiles, len(p.Roles))
 	for i, rp := range p.Roles {
 		roles[i] = b.role(rp, g)
@@ -340,7 +342,7 @@ func indentOf(indent string) string {
 	return indent
 }
 
-func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
+func (b *builder) role(rp *plan.RolePlan, g *hieradata.Hiera) *roleFiles {
 	rf := &roleFiles{rp: rp, tasks: map[string][]*File{}}
 	r := rp.Role
 	rel := b.d.Rel()
@@ -450,8 +452,8 @@ func (b *builder) role(rp *plan.RolePlan, g *global) *roleFiles {
 		add(n.Path, &File{Data: []byte(n.Text), Mode: fs.FileMode(n.Mode)})
 	}
 	// Hieradata the role's nodes share.
-	for _, h := range b.roleHiera(rp, g) {
-		add(HieradataDir+"/"+h.name+".json", b.json(h.v, 0o600, "  "))
+	for _, h := range g.Role(rp) {
+		add(HieradataDir+"/"+h.Name+".json", b.json(h.Data, 0o600, "  "))
 	}
 	add(HieraConfig, &File{Data: []byte(hieraYAML(ln.Hiera.Hierarchy, r.Name)), Mode: 0o644})
 
@@ -536,7 +538,7 @@ func (b *builder) puppetTasks(rf *roleFiles, indent string) {
 }
 
 // node returns a node's files under nodes/<hostname>/.
-func (b *builder) node(rf *roleFiles, n plan.Node, g *global) []*File {
+func (b *builder) node(rf *roleFiles, n plan.Node, g *hieradata.Hiera) []*File {
 	prefix := "nodes/" + n.Hostname + "/"
 	var out []*File
 	share := func(f *File) {
@@ -550,9 +552,9 @@ func (b *builder) node(rf *roleFiles, n plan.Node, g *global) []*File {
 	for _, f := range rf.tasks[n.Hostname] {
 		share(f)
 	}
-	for _, h := range b.nodeHiera(rf.rp, n, g) {
-		if f := b.json(h.v, 0o600, "  "); f != nil {
-			f.Path = prefix + HieradataDir + "/" + h.name + ".json"
+	for _, h := range g.Node(rf.rp, n) {
+		if f := b.json(h.Data, 0o600, "  "); f != nil {
+			f.Path = prefix + HieradataDir + "/" + h.Name + ".json"
 			out = append(out, f)
 		}
 	}

@@ -22,45 +22,45 @@ const ManifestVersion = 1
 // manifest lists every file with its size, mode, sha256 and unknowns, and
 // the nodes.
 func manifest(p *plan.Plan, files []*File) *File {
-	m := newMap()
-	m.set("format", value.NewInt(ManifestVersion, source.Range{}))
-	m.set("stack", str(p.Stack))
-	m.set("release", str(p.Deployment.Rel().Name))
-	nodes := newMap()
+	m := value.NewObject()
+	m.Set("format", value.NewInt(ManifestVersion, source.Range{}))
+	m.Set("stack", value.Text(p.Stack))
+	m.Set("release", value.Text(p.Deployment.Rel().Name))
+	nodes := value.NewObject()
 	for _, rp := range p.Roles {
 		for _, n := range rp.Nodes {
-			e := newMap()
-			e.set("role", str(rp.Role.Name))
-			e.set("index", value.NewInt(int64(n.Index), source.Range{}))
-			e.set("bootstrap", value.NewBool(n.Bootstrap, source.Range{}))
-			nodes.set(n.Hostname, e.value())
+			e := value.NewObject()
+			e.Set("role", value.Text(rp.Role.Name))
+			e.Set("index", value.NewInt(int64(n.Index), source.Range{}))
+			e.Set("bootstrap", value.NewBool(n.Bootstrap, source.Range{}))
+			nodes.Set(n.Hostname, e.Value())
 		}
 	}
-	m.set("nodes", nodes.value())
-	fm := newMap()
+	m.Set("nodes", nodes.Value())
+	fm := value.NewObject()
 	total := 0
 	for _, f := range files {
-		e := newMap()
-		e.set("sha256", str(f.SHA256()))
-		e.set("size", value.NewInt(int64(len(f.Data)), source.Range{}))
-		e.set("mode", str(fmt.Sprintf("%04o", f.Mode.Perm())))
+		e := value.NewObject()
+		e.Set("sha256", value.Text(f.SHA256()))
+		e.Set("size", value.NewInt(int64(len(f.Data)), source.Range{}))
+		e.Set("mode", value.Text(fmt.Sprintf("%04o", f.Mode.Perm())))
 		var us []*value.Value
 		for _, u := range f.Unknowns {
-			ue := newMap()
-			ue.set("path", str(u.Path))
-			ue.set("reason", str(u.Reason))
+			ue := value.NewObject()
+			ue.Set("path", value.Text(u.Path))
+			ue.Set("reason", value.Text(u.Reason))
 			if at := p.Deployment.Where(u.Range); at != "" {
-				ue.set("at", str(at))
+				ue.Set("at", value.Text(at))
 			}
-			us = append(us, ue.value())
+			us = append(us, ue.Value())
 		}
 		total += len(us)
-		e.set("unknowns", list(us))
-		fm.set(f.Path, e.value())
+		e.Set("unknowns", value.Sequence(us))
+		fm.Set(f.Path, e.Value())
 	}
-	m.set("files", fm.value())
-	m.set("unknowns", value.NewInt(int64(total), source.Range{}))
-	return &File{Path: ManifestFile, Data: append(value.MarshalIndent(m.value()), '\n'), Mode: 0o644}
+	m.Set("files", fm.Value())
+	m.Set("unknowns", value.NewInt(int64(total), source.Range{}))
+	return &File{Path: ManifestFile, Data: append(value.MarshalIndent(m.Value()), '\n'), Mode: 0o644}
 }
 
 // planFile is OUT/plan.json.

@@ -20,90 +20,90 @@ import (
 // name, start_order, action, detach, image and order, and at (the
 // file:line:col it comes from).
 func JSON(p *Plan) *value.Value {
-	m := newMap()
-	m.set("stack", vstr(p.Stack))
-	m.set("release", vstr(p.Deployment.Rel().Name))
-	m.set("steps", vint(Steps))
+	m := value.NewObject()
+	m.Set("stack", value.Text(p.Stack))
+	m.Set("release", value.Text(p.Deployment.Rel().Name))
+	m.Set("steps", value.Number(Steps))
 	var roles []*value.Value
 	for _, rp := range p.Roles {
-		r := newMap()
-		r.set("name", vstr(rp.Role.Name))
+		r := value.NewObject()
+		r.Set("name", value.Text(rp.Role.Name))
 		var nodes []*value.Value
 		for _, n := range rp.Nodes {
-			nm := newMap()
-			nm.set("hostname", vstr(n.Hostname))
-			nm.set("index", vint(int64(n.Index)))
-			nm.set("bootstrap", value.NewBool(n.Bootstrap, source.Range{}))
-			nodes = append(nodes, nm.value())
+			nm := value.NewObject()
+			nm.Set("hostname", value.Text(n.Hostname))
+			nm.Set("index", value.Number(int64(n.Index)))
+			nm.Set("bootstrap", value.NewBool(n.Bootstrap, source.Range{}))
+			nodes = append(nodes, nm.Value())
 		}
-		r.set("nodes", vlist(nodes))
-		r.set("services", vstrs(rp.Services))
-		r.set("before_step_1", opsJSON(p.Deployment, rp.Before))
+		r.Set("nodes", vlist(nodes))
+		r.Set("services", value.Texts(rp.Services))
+		r.Set("before_step_1", opsJSON(p.Deployment, rp.Before))
 		var steps []*value.Value
 		for _, st := range rp.Steps {
-			sm := newMap()
-			sm.set("step", vint(int64(st.N)))
-			sm.set("ops", opsJSON(p.Deployment, st.Ops))
-			steps = append(steps, sm.value())
+			sm := value.NewObject()
+			sm.Set("step", value.Number(int64(st.N)))
+			sm.Set("ops", opsJSON(p.Deployment, st.Ops))
+			steps = append(steps, sm.Value())
 		}
-		r.set("steps", vlist(steps))
-		roles = append(roles, r.value())
+		r.Set("steps", vlist(steps))
+		roles = append(roles, r.Value())
 	}
-	m.set("roles", vlist(roles))
-	return m.value()
+	m.Set("roles", vlist(roles))
+	return m.Value()
 }
 
 func opsJSON(d *model.Deployment, ops []Op) *value.Value {
 	var out []*value.Value
 	for _, op := range ops {
-		m := newMap()
-		m.set("kind", vstr(string(op.Kind)))
-		m.set("on", vstr(op.On))
+		m := value.NewObject()
+		m.Set("kind", value.Text(string(op.Kind)))
+		m.Set("on", value.Text(op.On))
 		if op.Text != "" {
-			m.set("text", vstr(op.Text))
+			m.Set("text", value.Text(op.Text))
 		}
 		if op.Kind == OpHostPrep || op.Kind == OpDeploySteps || op.Kind == OpExternal || op.Kind == OpWorkflow {
 			var ts []string
 			for _, t := range op.Tasks {
 				ts = append(ts, t.Name)
 			}
-			m.set("tasks", vstrs(ts))
+			m.Set("tasks", value.Texts(ts))
 		}
 		if op.Kind == OpConfigGen || op.Kind.IsPuppetTasks() {
-			m.set("volumes", vstrs(op.Volumes))
+			m.Set("volumes", value.Texts(op.Volumes))
 		}
 		// From rocky on puppet tasks run on their services' bootstrap
 		// nodes, which the role's nodes list does not say.
 		if op.Kind.IsPuppetTasks() && op.Node != "" && d.Rel().Node.Bootstrap != release.RoleFirstNode {
-			m.set("node", vstr(op.Node))
+			m.Set("node", value.Text(op.Node))
 		}
 		if c := op.Container; c != nil {
-			m.set("name", vstr(c.Name))
-			m.set("start_order", vint(c.StartsAt()))
-			m.set("action", vstr(c.ActionName()))
-			m.set("detach", value.NewBool(c.Detached(), source.Range{}))
-			m.set("order", vint(int64(c.Order)))
+			m.Set("name", value.Text(c.Name))
+			m.Set("start_order", value.Number(c.StartsAt()))
+			m.Set("action", value.Text(c.ActionName()))
+			m.Set("detach", value.NewBool(c.Detached(), source.Range{}))
+			m.Set("order", value.Number(int64(c.Order)))
 			if img := value.Get(c.Raw, "image"); img != nil {
 				if img.Kind == value.Unknown {
-					img = vstr(model.UnknownText(img.Str))
+					img = value.Text(model.UnknownText(img.Str))
 				}
-				m.set("image", img)
+				m.Set("image", img)
 			}
 			var needs []*value.Value
 			for _, n := range c.Needs {
-				nm := newMap()
-				nm.set("kind", vstr(n.Kind))
-				nm.set("container", vstr(n.Target))
-				needs = append(needs, nm.value())
+				nm := value.NewObject()
+				nm.Set("kind", value.Text(n.Kind))
+				nm.Set("container", value.Text(n.Target))
+				needs = append(needs, nm.Value())
 			}
 			if len(needs) > 0 {
-				m.set("needs", vlist(needs))
+				m.Set("needs", vlist(needs))
 			}
 		}
 		if at := d.Where(op.Range); at != "" {
-			m.set("at", vstr(at))
+			m.Set("at", value.Text(at))
 		}
-		out = append(out, m.value())
+		out = append(out, m.Value())
 	}
 	return vlist(out)
 }
@@ -319,24 +319,9 @@ func dotQuote(s string) string {
 
 // value helpers
 
-type mapB struct{ m *value.Mapping }
-
-func newMap() mapB                          { return mapB{value.NewMapping(8)} }
-func (m mapB) set(k string, v *value.Value) { m.m.SetString(k, v) }
-func (m mapB) value() *value.Value          { return value.NewMap(m.m, source.Range{}) }
-
-func vstr(s string) *value.Value { return value.NewString(s, source.Range{}) }
-func vint(i int64) *value.Value  { return value.NewInt(i, source.Range{}) }
 func vlist(items []*value.Value) *value.Value {
 	if items == nil {
 		items = []*value.Value{}
 	}
 	return value.NewList(items, source.Range{})
-}
-func vstrs(ss []string) *value.Value {
-	items := make([]*value.Value, len(ss))
-	for i, s := range ss {
-		items[i] = vstr(s)
-	}
-	return vlist(items)
 }

@@ -29,6 +29,7 @@ var rules = []struct {
 }{
 	{"hoist/executor", []string{"hoist/compiler/"}, "the executor applies node files; it reads them back, it does not compile"},
 	{"hoist/emit", []string{"hoist/compiler/"}, "emit writes the model; it computes nothing"},
+	{"hoist/hieradata", []string{"hoist/compiler/", "hoist/emit", "hoist/lint"}, "the hieradata are computed from the plan, below emit, which writes them"},
 	{"hoist/compiler/", []string{"hoist/config", "hoist/lint", "hoist/emit", "hoist/plan", "hoist/executor", "hoist/cli", "hoist/report"}, "the compiler takes plain values and knows none of the layers above it"},
 	{"hoist/schema", []string{"hoist/lint"}, "lint uses the schemas, not the other way"},
 	{"hoist/lint", []string{"hoist/emit"}, "lint checks sources and the plan, never the written tree"},

@@ -1,4 +1,4 @@
-package emit
+package hieradata
 
 import (
 	"fmt"
@@ -54,7 +54,7 @@ func (b *builder) vip(net string) *value.Value {
 		if param == "" {
 			// Not a network of the deployment: Heat's get_param of a
 			// missing key of NetVipMap gives ''.
-			return str("")
+			return value.Text("")
 		}
 	}
 	if l := b.d.Parameters[param]; param != "" && l != nil && l.Kind == value.List && len(l.List) > 0 {
@@ -88,7 +88,7 @@ func (b *builder) withPrefix(ip *value.Value, net string) *value.Value {
 	if prefix == "" {
 		return unknown("the prefix length of the %s network (ip_subnet in network_data)", net)
 	}
-	return str(fmt.Sprintf("%s/%s", ip.Str, prefix))
+	return value.Text(fmt.Sprintf("%s/%s", ip.Str, prefix))
 }
 
 // uri is an address as written in URIs: IPv6 in brackets.
@@ -97,7 +97,7 @@ func uri(ip *value.Value) *value.Value {
 		return unknown("%s (as written in URIs)", ip.Str)
 	}
 	if strings.Contains(ip.Str, ":") {
-		return str("[" + ip.Str + "]")
+		return value.Text("[" + ip.Str + "]")
 	}
 	return ip
 }
