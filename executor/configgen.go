@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"hoist/diag"
+	"hoist/model"
 	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/source"
@@ -115,7 +116,7 @@ func ParsePuppetConfig(file string, root *value.Value) (vols []*PuppetVolume, wa
 			continue
 		}
 		if e == nil || e.Manifest == "" || e.Image == "" {
-			continue
+			continue // docker-puppet.py skips it (model.PuppetEntry.Generates)
 		}
 		v, seen := byName[e.Name]
 		if !seen {
@@ -143,44 +144,24 @@ func ParsePuppetConfig(file string, root *value.Value) (vols []*PuppetVolume, wa
 // step_config, config_image, volumes} or the legacy list [config_volume,
 // puppet_tags, manifest, config_image, volumes]. nil for a null entry.
 func puppetEntry(file string, i int, it *value.Value) (*PuppetVolume, *diag.Diagnostic) {
-	field := map[string]*value.Value{}
 	switch value.KindOf(it) {
 	case value.Null:
 		return nil, nil
-	case value.Map:
-		for _, k := range []string{"config_volume", "puppet_tags", "step_config", "config_image", "volumes"} {
-			field[k], _ = it.Map.Get(k)
-		}
-	case value.List:
-		for j, k := range []string{"config_volume", "puppet_tags", "step_config", "config_image", "volumes"} {
-			if j < len(it.List) {
-				field[k] = it.List[j]
-			}
-		}
+	case value.Map, value.List:
 	default:
 		return nil, inputErr(it, file, "entry %d must be a mapping with config_volume, puppet_tags, step_config and config_image, not a %s", i, value.KindOf(it))
 	}
-	str := func(k string) (string, *diag.Diagnostic) {
-		v := field[k]
-		switch value.KindOf(v) {
-		case value.Null:
-			return "", nil
-		case value.String:
-			return v.Str, nil
-		}
-		return "", inputErr(v, file, "entry %d: %s must be a string, not a %s", i, k, value.KindOf(v))
-	}
-	e := &PuppetVolume{Range: it.Range}
-	var d *diag.Diagnostic
+	pe := model.NewPuppetEntry(it)
+	e := &PuppetVolume{Range: it.Range, Name: pe.ConfigVolume.V, Tags: pe.PuppetTags.V, Manifest: pe.StepConfig.V, Image: pe.ConfigImage.V}
 	for _, f := range []struct {
 		key string
-		dst *string
-	}{{"config_volume", &e.Name}, {"puppet_tags", &e.Tags}, {"step_config", &e.Manifest}, {"config_image", &e.Image}} {
-		if *f.dst, d = str(f.key); d != nil {
-			return nil, d
+		o   model.Opt[string]
+	}{{"config_volume", pe.ConfigVolume}, {"puppet_tags", pe.PuppetTags}, {"step_config", pe.StepConfig}, {"config_image", pe.ConfigImage}} {
+		if f.o.Bad != "" {
+			return nil, inputErr(f.o.Raw, file, "entry %d: %s must be a string, not a %s", i, f.key, value.KindOf(f.o.Raw))
 		}
 	}
-	if vs := field["volumes"]; vs != nil && vs.Kind != value.Null {
+	if vs := pe.Volumes.Raw; vs != nil {
 		if vs.Kind != value.List {
 			return nil, inputErr(vs, file, "entry %d: volumes must be a list of strings, not a %s", i, value.KindOf(vs))
 		}
@@ -193,8 +174,8 @@ func puppetEntry(file string, i int, it *value.Value) (*PuppetVolume, *diag.Diag
 			}
 		}
 	}
-	if e.Manifest != "" && e.Image != "" && (e.Name == "" || strings.ContainsAny(e.Name, "/ \t\n")) {
-		return nil, inputErr(field["config_volume"], file, "entry %d: config_volume %q must be a non-empty name without slashes or spaces", i, e.Name)
+	if pe.Generates() && (e.Name == "" || strings.ContainsAny(e.Name, "/ \t\n")) {
+		return nil, inputErr(pe.ConfigVolume.Raw, file, "entry %d: config_volume %q must be a non-empty name without slashes or spaces", i, e.Name)
 	}
 	return e, nil
 }

@@ -428,21 +428,12 @@ func containers(dc *value.Value) []*model.Container {
 func StepNumber(k string) int { return model.StepNumber(k) }
 
 // configVolumes lists the config volumes docker-puppet.py generates from
-// a role's puppet_config: entries with a config_volume, a step_config and
-// a config_image (it skips the others), in order of first appearance.
+// a role's puppet_config: entries with a config_volume that generate
+// (model.PuppetEntry.Generates), in order of first appearance.
 func configVolumes(pc *value.Value) []string {
 	var out []string
-	seen := map[string]bool{}
-	for _, e := range value.ItemsOf(pc) {
-		vol, _ := value.StringOf(value.Get(e, "config_volume"))
-		sc, _ := value.StringOf(value.Get(e, "step_config"))
-		img := value.Get(e, "config_image")
-		is, _ := value.StringOf(img)
-		if vol == "" || sc == "" && KindOf(value.Get(e, "step_config")) != value.Unknown || is == "" && KindOf(img) != value.Unknown {
-			continue
-		}
-		if !seen[vol] {
-			seen[vol] = true
+	for _, e := range model.PuppetEntries(pc) {
+		if vol := e.ConfigVolume.V; vol != "" && e.Generates() && !slices.Contains(out, vol) {
 			out = append(out, vol)
 		}
 	}
@@ -453,16 +444,13 @@ func configVolumes(pc *value.Value) []string {
 // puppet_config names (whether or not docker-puppet.py generates them).
 func (rp *RolePlan) GeneratedVolumes() map[string]bool {
 	out := map[string]bool{}
-	for _, e := range value.ItemsOf(rp.Role.Key("puppet_config")) {
-		if vol, ok := value.StringOf(value.Get(e, "config_volume")); ok && vol != "" {
+	for _, e := range model.PuppetEntries(rp.Role.Key("puppet_config")) {
+		if vol := e.ConfigVolume.V; vol != "" {
 			out[vol] = true
 		}
 	}
 	return out
 }
-
-// KindOf is value.KindOf.
-func KindOf(v *value.Value) value.Kind { return value.KindOf(v) }
 
 func emptyList(v *value.Value) bool { return v.Kind == value.List && len(v.List) == 0 }
 
