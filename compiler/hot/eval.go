@@ -115,6 +115,18 @@ func unknownAt(u *value.Value, n *Node) *value.Value {
 	return value.NewUnknown(u.Str, n.Range())
 }
 
+// known is the prologue of the intrinsics: it evaluates arg, an argument
+// of call n. When the argument is an unknown value the call's result is
+// unknown too: done holds it (at the call), and the caller returns done,
+// err at once, as it does on an error.
+func (s *Scope) known(n, arg *Node) (v, done *value.Value, err error) {
+	v, err = s.Eval(arg)
+	if err == nil && v.Kind == value.Unknown {
+		done = unknownAt(v, n)
+	}
+	return v, done, err
+}
+
 func (s *Scope) call(n *Node) (*value.Value, error) {
 	switch n.fn {
 	case fnGetParam:

@@ -67,12 +67,9 @@ func (s *Scope) cfnSplit(n *Node) (*value.Value, error) {
 	if !delim.isString() {
 		return nil, s.callError(n, "the delimiter must be a string")
 	}
-	str, err := s.Eval(n.Arg.Items[1])
-	if err != nil {
-		return nil, err
-	}
-	if str.Kind == value.Unknown {
-		return unknownAt(str, n), nil
+	str, done, err := s.known(n, n.Arg.Items[1])
+	if done != nil || err != nil {
+		return done, err
 	}
 	if str.Kind != value.String {
 		return nil, s.callError(n, "the value to split must be a string, not %s", describe(str))
@@ -89,12 +86,9 @@ func (s *Scope) cfnSplit(n *Node) (*value.Value, error) {
 }
 
 func (s *Scope) base64(n *Node) (*value.Value, error) {
-	v, err := s.Eval(n.Arg)
-	if err != nil {
-		return nil, err
-	}
-	if v.Kind == value.Unknown {
-		return unknownAt(v, n), nil
+	v, done, err := s.known(n, n.Arg)
+	if done != nil || err != nil {
+		return done, err
 	}
 	if v.Kind != value.String {
 		return nil, s.callError(n, "argument must be a string, not %s", describe(v))
@@ -107,12 +101,9 @@ func (s *Scope) memberListToMap(n *Node) (*value.Value, error) {
 		return nil, s.callError(n, "arguments must be [key_name, value_name, ['.member.0.key_name=k', '.member.0.value_name=v', ...]]")
 	}
 	keyName, valName := n.Arg.Items[0].Val.Str, n.Arg.Items[1].Val.Str
-	list, err := s.Eval(n.Arg.Items[2])
-	if err != nil {
-		return nil, err
-	}
-	if list.Kind == value.Unknown {
-		return unknownAt(list, n), nil
+	list, done, err := s.known(n, n.Arg.Items[2])
+	if done != nil || err != nil {
+		return done, err
 	}
 	if list.Kind != value.List {
 		return nil, s.callError(n, "the member list must be a list, not %s", describe(list))

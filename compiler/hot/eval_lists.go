@@ -9,12 +9,9 @@ import (
 // ---- filter, contains, list_concat --------------------------------------
 
 func (s *Scope) filter(n *Node) (*value.Value, error) {
-	seq, err := s.Eval(n.Arg.Items[1])
-	if err != nil {
-		return nil, err
-	}
-	if seq.Kind == value.Unknown {
-		return unknownAt(seq, n), nil
+	seq, done, err := s.known(n, n.Arg.Items[1])
+	if done != nil || err != nil {
+		return done, err
 	}
 	if !value.Truthy(seq) {
 		return seq, nil
@@ -22,12 +19,9 @@ func (s *Scope) filter(n *Node) (*value.Value, error) {
 	if seq.Kind != value.List {
 		return nil, s.callError(n, "only works with lists, not %s", describe(seq))
 	}
-	vals, err := s.Eval(n.Arg.Items[0])
-	if err != nil {
-		return nil, err
-	}
-	if vals.Kind == value.Unknown {
-		return unknownAt(vals, n), nil
+	vals, done, err := s.known(n, n.Arg.Items[0])
+	if done != nil || err != nil {
+		return done, err
 	}
 	if !value.Truthy(vals) {
 		return seq, nil
@@ -72,12 +66,9 @@ func (s *Scope) contains(n *Node) (*value.Value, error) {
 }
 
 func (s *Scope) listConcat(n *Node) (*value.Value, error) {
-	args, err := s.Eval(n.Arg)
-	if err != nil {
-		return nil, err
-	}
-	if args.Kind == value.Unknown {
-		return unknownAt(args, n), nil
+	args, done, err := s.known(n, n.Arg)
+	if done != nil || err != nil {
+		return done, err
 	}
 	if args.Kind != value.List {
 		return nil, s.callError(n, "arguments must be a list of lists [[<value 1>, <value 2>], [<value 3>, <value 4>]], not %s", describe(args))

@@ -67,12 +67,9 @@ func (s *Scope) mapMerge(n *Node) (*value.Value, error) {
 }
 
 func (s *Scope) mapReplace(n *Node) (*value.Value, error) {
-	args, err := s.Eval(n.Arg)
-	if err != nil {
-		return nil, err
-	}
-	if args.Kind == value.Unknown {
-		return unknownAt(args, n), nil
+	args, done, err := s.known(n, n.Arg)
+	if done != nil || err != nil {
+		return done, err
 	}
 	usage := `arguments must be [{key1: val1}, {keys: {key1: key2}, values: {val1: val2}}]`
 	if args.Kind != value.List || len(args.List) != 2 {

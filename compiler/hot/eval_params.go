@@ -10,12 +10,9 @@ import (
 // ---- get_param ----------------------------------------------------------
 
 func (s *Scope) getParam(n *Node) (*value.Value, error) {
-	args, err := s.Eval(n.Arg)
-	if err != nil {
-		return nil, err
-	}
-	if args.Kind == value.Unknown {
-		return unknownAt(args, n), nil
+	args, done, err := s.known(n, n.Arg)
+	if done != nil || err != nil {
+		return done, err
 	}
 	if !value.Truthy(args) {
 		return nil, s.callError(n, "must have arguments: a parameter name, or a list [name, path...]")

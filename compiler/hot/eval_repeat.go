@@ -17,12 +17,9 @@ func (s *Scope) repeat(n *Node) (*value.Value, error) {
 			nested = p.Val.Bool
 		}
 	}
-	fe, err := s.Eval(feNode)
-	if err != nil {
-		return nil, err
-	}
-	if fe.Kind == value.Unknown {
-		return unknownAt(fe, n), nil
+	fe, done, err := s.known(n, feNode)
+	if done != nil || err != nil {
+		return done, err
 	}
 	if fe.Kind != value.Map {
 		return nil, s.callError(n, "the for_each argument must be a map of placeholders to lists, not %s", describe(fe))

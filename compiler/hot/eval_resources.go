@@ -62,12 +62,9 @@ func (s *Scope) getAttr(n *Node) (*value.Value, error) {
 		}
 		attr = v
 	}
-	name, err := s.Eval(resNode)
-	if err != nil {
-		return nil, err
-	}
-	if name.Kind == value.Unknown {
-		return unknownAt(name, n), nil
+	name, done, err := s.known(n, resNode)
+	if done != nil || err != nil {
+		return done, err
 	}
 	r, err := s.resource(n, name)
 	if err != nil {
@@ -80,12 +77,9 @@ func (s *Scope) getAttr(n *Node) (*value.Value, error) {
 }
 
 func (s *Scope) getResource(n *Node) (*value.Value, error) {
-	name, err := s.Eval(n.Arg)
-	if err != nil {
-		return nil, err
-	}
-	if name.Kind == value.Unknown {
-		return unknownAt(name, n), nil
+	name, done, err := s.known(n, n.Arg)
+	if done != nil || err != nil {
+		return done, err
 	}
 	r, err := s.resource(n, name)
 	if err != nil {
@@ -131,12 +125,9 @@ func (s *Scope) resourceFacade(n *Node) (*value.Value, error) {
 // ---- get_file -----------------------------------------------------------
 
 func (s *Scope) getFile(n *Node) (*value.Value, error) {
-	p, err := s.Eval(n.Arg)
-	if err != nil {
-		return nil, err
-	}
-	if p.Kind == value.Unknown {
-		return unknownAt(p, n), nil
+	p, done, err := s.known(n, n.Arg)
+	if done != nil || err != nil {
+		return done, err
 	}
 	if p.Kind != value.String {
 		return nil, s.callError(n, "argument must be a string (a path relative to the template), not %s", describe(p))

@@ -17,12 +17,9 @@ func (s *Scope) join(n *Node) (*value.Value, error) {
 		}
 	}
 	delimNode, listNode = n.Arg.Items[0], n.Arg.Items[1]
-	list, err := s.Eval(listNode)
-	if err != nil {
-		return nil, err
-	}
-	if list.Kind == value.Unknown {
-		return unknownAt(list, n), nil
+	list, done, err := s.known(n, listNode)
+	if done != nil || err != nil {
+		return done, err
 	}
 	if list.Kind == value.Null {
 		list = value.NewList(nil, list.Range)
@@ -30,12 +27,9 @@ func (s *Scope) join(n *Node) (*value.Value, error) {
 	if list.Kind != value.List {
 		return nil, s.callError(n, "must operate on a list, not %s", describe(list))
 	}
-	delim, err := s.Eval(delimNode)
-	if err != nil {
-		return nil, err
-	}
-	if delim.Kind == value.Unknown {
-		return unknownAt(delim, n), nil
+	delim, done, err := s.known(n, delimNode)
+	if done != nil || err != nil {
+		return done, err
 	}
 	if delim.Kind != value.String {
 		return nil, s.callError(n, "the delimiter must be a string, not %s", describe(delim))
@@ -96,12 +90,9 @@ func (s *Scope) joinMultiple(n *Node) (*value.Value, error) {
 		}
 		return unknownAt(unknown, n), nil
 	}
-	delim, err := s.Eval(n.Arg.Items[0])
-	if err != nil {
-		return nil, err
-	}
-	if delim.Kind == value.Unknown {
-		return unknownAt(delim, n), nil
+	delim, done, err := s.known(n, n.Arg.Items[0])
+	if done != nil || err != nil {
+		return done, err
 	}
 	if delim.Kind != value.String {
 		return nil, s.callError(n, "the delimiter must be a string, not %s", describe(delim))
@@ -275,12 +266,9 @@ func replaceSplit(s string, keys []string, vals map[string]string, found map[str
 // ---- str_split ----------------------------------------------------------
 
 func (s *Scope) strSplit(n *Node) (*value.Value, error) {
-	args, err := s.Eval(n.Arg)
-	if err != nil {
-		return nil, err
-	}
-	if args.Kind == value.Unknown {
-		return unknownAt(args, n), nil
+	args, done, err := s.known(n, n.Arg)
+	if done != nil || err != nil {
+		return done, err
 	}
 	if args.Kind != value.List || len(args.List) < 2 {
 		return nil, s.callError(n, `arguments must be [delimiter, string, (index)], not %s`, describe(args))
