@@ -3,6 +3,7 @@ package lint
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"hoist/model"
 	"hoist/source"
@@ -25,6 +26,11 @@ type Service struct {
 	// Path is the path of RoleData in its document.
 	Path      value.Path
 	Evaluated bool
+
+	// containers is Containers' result, read once: the rules of a service
+	// each read them.
+	containersOnce sync.Once
+	containers     []*model.Container
 }
 
 // ServiceChecker is a rule that looks at a service's role_data.
@@ -128,6 +134,11 @@ func listItems(v *value.Value, p value.Path) (items []located, complete bool) {
 
 // Containers returns the containers written out in docker_config.
 func (s *Service) Containers() []*model.Container {
+	s.containersOnce.Do(func() { s.containers = s.readContainers() })
+	return s.containers
+}
+
+func (s *Service) readContainers() []*model.Container {
 	dc, p := s.Key("docker_config")
 	var out []*model.Container
 	for _, steps := range maps(dc, p) {
