@@ -10,6 +10,7 @@ import (
 	"cuelang.org/go/cue"
 	"cuelang.org/go/cue/cuecontext"
 
+	"hoist/internal/editdistance"
 	"hoist/value"
 )
 
@@ -411,7 +412,7 @@ func suggest(key string, known []string) string {
 	}
 	best, bestD, ties := "", 1<<30, 0
 	for _, k := range known {
-		d := levenshtein(lower, strings.ToLower(k))
+		d := editdistance.Levenshtein(lower, strings.ToLower(k))
 		switch {
 		case d < bestD:
 			best, bestD, ties = k, d, 0
@@ -436,25 +437,4 @@ func sameWords(a, b string) bool {
 	slices.Sort(wa)
 	slices.Sort(wb)
 	return slices.Equal(wa, wb)
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -4,7 +4,14 @@ package editdistance
 
 // OSA is the optimal string alignment distance: insertions,
 // deletions, substitutions and transpositions of neighbours, one each.
-func OSA(a, b string) int {
+func OSA(a, b string) int { return distance(a, b, true) }
+
+// Levenshtein is the edit distance of insertions, deletions and
+// substitutions, one each (a transposition counts two).
+func Levenshtein(a, b string) int { return distance(a, b, false) }
+
+// distance fills the table of either distance.
+func distance(a, b string, transpositions bool) int {
 	// Three rows of the table (the transposition looks two back), and
 	// the runes of the names, on the stack for names of up to 32 runes.
 	var sa, sb [32]rune
@@ -29,7 +36,7 @@ func OSA(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+			if transpositions && i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
 				cur[j] = min(cur[j], prev2[j-2]+1)
 			}
 		}

@@ -57,3 +57,14 @@ func TestOSA(t *testing.T) {
 		}
 	}
 }
+
+func TestLevenshtein(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		d    int
+	}{{"", "", 0}, {"ab", "ba", 2}, {"restrat", "restart", 2}, {"kitten", "sitting", 3}, {"über", "uber", 1}, {"step4", "step_4", 1}} {
+		if got := Levenshtein(c.a, c.b); got != c.d {
+			t.Errorf("Levenshtein(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
+		}
+	}
+}
