@@ -8,9 +8,9 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 
 	"hoist/diag"
+	"hoist/internal/workers"
 	"hoist/model"
 	"hoist/pyyaml"
 	"hoist/release"
@@ -298,36 +298,14 @@ func (x *Executor) GenerateConfig(ctx context.Context, run ConfigRun, vols []*Pu
 			}
 		}
 	}
-	workers := x.Parallel
-	if workers <= 0 {
-		workers = 3
+	n := x.Parallel
+	if n <= 0 {
+		n = 3
 	}
 	if x.DryRun {
-		workers = 1
+		n = 1
 	}
-	errs := make([]error, len(vols))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, len(vols)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = x.configContainer(ctx, run, vols[i])
-			}
-		}()
-	}
-	for i := range vols {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return workers.Run(workers.Indexes(len(vols)), n, func(i int) error { return x.configContainer(ctx, run, vols[i]) })
 }
 
 // configContainer runs one config volume's container.

@@ -1,15 +1,14 @@
 package deploy
 
 import (
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"hoist/compiler/hot"
 	"hoist/compiler/stack"
 	"hoist/diag"
+	"hoist/internal/workers"
 	"hoist/source"
 	"hoist/value"
 )
@@ -32,39 +31,10 @@ func (c *compiler) compileRoles() error {
 		props[i] = p
 		r.Inputs = p
 	}
-	workers := c.opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	// The largest roles first, so that they do not finish last.
-	order := make([]int, len(d.Roles))
-	for i := range order {
-		order[i] = i
-	}
+	order := workers.Indexes(len(d.Roles))
 	sort.SliceStable(order, func(a, b int) bool { return len(d.Roles[order[a]].Services) > len(d.Roles[order[b]].Services) })
-	errs := make([]error, len(d.Roles))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, len(d.Roles)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = c.compileRole(d.Roles[i], props[i])
-			}
-		}()
-	}
-	for _, i := range order {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return workers.Run(order, c.opts.Workers, func(i int) error { return c.compileRole(d.Roles[i], props[i]) })
 }
 
 // compileRole instantiates the role template with the chain's properties
