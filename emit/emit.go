@@ -52,13 +52,12 @@ const (
 
 // The node paths (tht.md §6.3), relative to the node folder.
 const (
-	StartupConfigAll  = "var/lib/docker-container-startup-configs.json"
-	PuppetConfigFile  = "var/lib/docker-puppet/docker-puppet.json"
-	StepConfigPuppet  = "var/lib/tripleo-config/puppet_step_config.pp"
-	ConfigScriptsDir  = "var/lib/docker-config-scripts"
-	HieradataDir      = "etc/puppet/hieradata"
-	HieraConfig       = "etc/puppet/hiera.yaml"
-	KollaConfigPrefix = "/var/lib/kolla/config_files/"
+	StartupConfigAll = "var/lib/docker-container-startup-configs.json"
+	PuppetConfigFile = "var/lib/docker-puppet/docker-puppet.json"
+	StepConfigPuppet = "var/lib/tripleo-config/puppet_step_config.pp"
+	ConfigScriptsDir = "var/lib/docker-config-scripts"
+	HieradataDir     = "etc/puppet/hieradata"
+	HieraConfig      = "etc/puppet/hiera.yaml"
 )
 
 // StepConfigFile is the startup config of a step key (step_3).
@@ -405,16 +404,14 @@ func (b *builder) role(rp *plan.RolePlan, g *hieradata.Hiera) *roleFiles {
 	// Puppet tasks, per step, on the nodes that run them.
 	b.puppetTasks(rf, puppetIndent)
 	// Kolla config files, at their keys.
-	if kc := r.Key("kolla_config"); kc != nil && kc.Kind == value.Map {
-		for _, e := range kc.Map.Entries() {
-			k := value.Str(e.Key)
-			rel, why := nodePath(k)
-			if why != "" {
-				b.errorf(e.Key.Range, RulePath, "role %s: kolla_config key %q cannot be written on the node: %s; kolla_config keys are absolute paths such as %sservice.json", r.Name, k, why, KollaConfigPrefix)
-				continue
-			}
-			add(rel, b.json(e.Val, 0o600, startupIndent))
+	kcs, _ := model.KollaConfigs(r.Key("kolla_config"))
+	for _, k := range kcs {
+		rel, why := nodePath(k.Path)
+		if why != "" {
+			b.errorf(k.PathAt(), RulePath, "role %s: kolla_config key %q cannot be written on the node: %s; kolla_config keys are absolute paths such as %sservice.json", r.Name, k.Path, why, model.KollaConfigDir)
+			continue
 		}
+		add(rel, b.json(k.Raw, 0o600, startupIndent))
 	}
 	// The host manifest.
 	add(StepConfigPuppet, b.text(r.Key("step_config"), 0o600, "step_config"))

@@ -215,20 +215,18 @@ func (kollaConfigMissing) Meta() Meta {
 
 func (kollaConfigMissing) CheckPlan(p *plan.Plan, r *Reporter) {
 	for _, rp := range p.Roles {
-		kc := rp.Role.Key("kolla_config")
-		if kc != nil && kc.Kind != value.Map {
+		kcs, known := model.KollaConfigs(rp.Role.Key("kolla_config"))
+		if !known {
 			continue // unknown or not evaluated: nothing to compare with
 		}
 		var keys []string
-		if kc != nil {
-			for _, e := range kc.Map.Entries() {
-				keys = append(keys, value.Str(e.Key))
-			}
+		for _, k := range kcs {
+			keys = append(keys, k.Path)
 		}
 		for _, c := range rp.Containers {
 			for i, v := range volumes(c) {
 				src, ok := volumeSource(v)
-				name, inKolla := strings.CutPrefix(src, plan.KollaConfigDir)
+				name, inKolla := strings.CutPrefix(src, model.KollaConfigDir)
 				if !ok || !inKolla || strings.Contains(name, "/") || !strings.HasSuffix(name, ".json") || slices.Contains(keys, src) {
 					continue
 				}
@@ -250,7 +248,7 @@ func (configVolumeMissing) Meta() Meta {
 // ConfigVolumeOf returns V of a host path /var/lib/config-data/V[/...] or
 // /var/lib/config-data/puppet-generated/V[/...].
 func configVolumeOf(src string) (string, bool) {
-	rest, ok := strings.CutPrefix(src, plan.ConfigDataDir)
+	rest, ok := strings.CutPrefix(src, model.ConfigDataDir)
 	if !ok {
 		return "", false
 	}

@@ -3,7 +3,6 @@ package plan
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,7 +117,7 @@ type Op struct {
 	// On says where it runs: OnUndercloud, OnEveryNode or OnBootstrap.
 	On string
 	// Tasks are the Ansible tasks of a task list operation.
-	Tasks []Task
+	Tasks []model.Task
 	// Volumes are the config volumes of config generation and of the
 	// bootstrap tasks.
 	Volumes []string
@@ -132,12 +131,6 @@ type Op struct {
 	// bootstrap node in queens, the services' bootstrap node from rocky
 	// on ("" for a role without nodes).
 	Node string
-}
-
-// Task is one Ansible task.
-type Task struct {
-	Name  string
-	Range source.Range
 }
 
 // Build makes the plan of a deployment.
@@ -326,14 +319,14 @@ func (p *Plan) buildSteps(rp *RolePlan) {
 		install.Kind = OpInstallContainerPuppet
 	}
 	hp := r.Key("host_prep_tasks")
-	hostPrep := Op{Kind: OpHostPrep, On: OnEveryNode, Tasks: tasks(hp, -1), Text: "host_prep_tasks", Range: rangeOf(hp)}
+	hostPrep := Op{Kind: OpHostPrep, On: OnEveryNode, Tasks: model.Tasks(hp, -1), Text: "host_prep_tasks", Range: rangeOf(hp)}
 	if rel.AtLeast("rocky") {
 		// config-download's step 0 play (rocky deploy-steps.j2:424-442):
 		// the folder and the script, then deploy_steps_tasks with step 0;
 		// the hieradata, then host_prep_tasks.
 		install.Text = "step 0: " + install.Text
 		rp.Before = append(rp.Before, install)
-		if ts := tasks(r.Key("deploy_steps_tasks"), 0); len(ts) > 0 {
+		if ts := model.Tasks(r.Key("deploy_steps_tasks"), 0); len(ts) > 0 {
 			rp.Before = append(rp.Before, Op{Kind: OpDeploySteps, On: OnEveryNode, Tasks: ts, Text: "deploy_steps_tasks with step 0 (config-download)", Range: rangeOf(r.Key("deploy_steps_tasks"))})
 		}
 		rp.Before = append(rp.Before, hostPrep)
@@ -390,12 +383,12 @@ func (p *Plan) buildSteps(rp *RolePlan) {
 	for n := 1; n <= Steps; n++ {
 		st := Step{N: n}
 		if wt := value.Get(r.Key("workflow_tasks"), "step"+strconv.Itoa(n)); wt != nil && !emptyList(wt) {
-			st.Ops = append(st.Ops, Op{Kind: OpWorkflow, On: OnUndercloud, Tasks: tasks(wt, -1), Text: "Mistral workflow_tasks", Range: wt.Range})
+			st.Ops = append(st.Ops, Op{Kind: OpWorkflow, On: OnUndercloud, Tasks: model.Tasks(wt, -1), Text: "Mistral workflow_tasks", Range: wt.Range})
 		}
-		if ts := tasks(r.Key("external_deploy_tasks"), n); len(ts) > 0 {
+		if ts := model.Tasks(r.Key("external_deploy_tasks"), n); len(ts) > 0 {
 			st.Ops = append(st.Ops, Op{Kind: OpExternal, On: OnUndercloud, Tasks: ts, Text: "external_deploy_tasks (config-download)", Range: rangeOf(r.Key("external_deploy_tasks"))})
 		}
-		if ts := tasks(r.Key("deploy_steps_tasks"), n); len(ts) > 0 {
+		if ts := model.Tasks(r.Key("deploy_steps_tasks"), n); len(ts) > 0 {
 			st.Ops = append(st.Ops, Op{Kind: OpDeploySteps, On: OnEveryNode, Tasks: ts, Text: "deploy_steps_tasks (config-download)", Range: rangeOf(r.Key("deploy_steps_tasks"))})
 		}
 		if n == 1 {
@@ -459,85 +452,4 @@ func rangeOf(v *value.Value) source.Range {
 		return source.Range{}
 	}
 	return v.Range
-}
-
-// tasks lists the tasks of an Ansible task list that run at step n (all
-// of them for n < 0).
-func tasks(v *value.Value, n int) []Task {
-	var out []Task
-	for _, t := range value.ItemsOf(v) {
-		if n >= 0 && !RunsAtStep(t, n) {
-			continue
-		}
-		out = append(out, Task{Name: TaskName(t), Range: t.Range})
-	}
-	return out
-}
-
-// TaskName is a task's name, or its module when it has none.
-func TaskName(t *value.Value) string {
-	if s, ok := value.StringOf(value.Get(t, "name")); ok && s != "" {
-		return s
-	}
-	if t != nil && t.Kind == value.Map {
-		for _, e := range t.Map.Entries() {
-			k := value.Str(e.Key)
-			switch k {
-			case "when", "tags", "become", "ignore_errors", "register", "vars", "with_items", "loop", "name":
-				continue
-			}
-			return "(" + k + ")"
-		}
-	}
-	return "(task)"
-}
-
-var stepCond = regexp.MustCompile(`\bstep\b\s*(?:\|\s*int\s*)?(==|!=|>=|<=|>|<)\s*['"]?(\d+)['"]?`)
-
-// RunsAtStep tells whether a deploy task runs at step n, from the
-// comparisons of `step` in its `when` (a string or a list, all of which
-// must hold). A condition hoist cannot read (an `or`, a variable) counts
-// as true: the task is listed in every step it may run in.
-func RunsAtStep(task *value.Value, n int) bool {
-	w := value.Get(task, "when")
-	var conds []string
-	switch value.KindOf(w) {
-	case value.String:
-		conds = []string{w.Str}
-	case value.List:
-		for _, it := range w.List {
-			if s, ok := value.StringOf(it); ok {
-				conds = append(conds, s)
-			}
-		}
-	case value.Bool:
-		return w.Bool
-	}
-	for _, c := range conds {
-		if strings.Contains(c, " or ") || strings.Contains(c, " not ") || strings.HasPrefix(strings.TrimSpace(c), "not ") {
-			continue
-		}
-		for _, m := range stepCond.FindAllStringSubmatch(c, -1) {
-			k, _ := strconv.Atoi(m[2])
-			ok := true
-			switch m[1] {
-			case "==":
-				ok = n == k
-			case "!=":
-				ok = n != k
-			case ">=":
-				ok = n >= k
-			case "<=":
-				ok = n <= k
-			case ">":
-				ok = n > k
-			case "<":
-				ok = n < k
-			}
-			if !ok {
-				return false
-			}
-		}
-	}
-	return true
 }

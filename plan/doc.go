@@ -5,11 +5,3 @@
 // hostnames and bootstrap node, and every container (model.Container) in
 // paunch's order with what it depends on.
 package plan
-
-// Node folders whose files the plan checks refer to.
-const (
-	// KollaConfigDir holds the kolla config files containers mount.
-	KollaConfigDir = "/var/lib/kolla/config_files/"
-	// ConfigDataDir is where docker-puppet.py writes the config volumes.
-	ConfigDataDir = "/var/lib/config-data/"
-)
