@@ -148,7 +148,7 @@ func Build(p *plan.Plan, o Options) (*Tree, []*diag.Diagnostic) {
 	// Nodes, in parallel: each gets its own files and shares its role's.
 	type job struct {
 		rf *roleFiles
-		n  plan.Node
+		n  model.Node
 	}
 	var jobs []job
 	for _, rf := range roles {
@@ -535,7 +535,7 @@ func (b *builder) puppetTasks(rf *roleFiles, indent string) {
 }
 
 // node returns a node's files under nodes/<hostname>/.
-func (b *builder) node(rf *roleFiles, n plan.Node, g *hieradata.Hiera) []*File {
+func (b *builder) node(rf *roleFiles, n model.Node, g *hieradata.Hiera) []*File {
 	prefix := "nodes/" + n.Hostname + "/"
 	var out []*File
 	share := func(f *File) {

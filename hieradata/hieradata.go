@@ -51,7 +51,7 @@ func New(p *plan.Plan) (*Hiera, []*diag.Diagnostic) {
 func (h *Hiera) Role(rp *plan.RolePlan) []File { return h.b.roleHiera(rp, h.g) }
 
 // Node returns the node's own hieradata files.
-func (h *Hiera) Node(rp *plan.RolePlan, n plan.Node) []File { return h.b.nodeHiera(rp, n, h.g) }
+func (h *Hiera) Node(rp *plan.RolePlan, n model.Node) []File { return h.b.nodeHiera(rp, n, h.g) }
 
 // builder computes the hieradata; only global (through serviceConfigs)
 // adds diagnostics, so the per-role and per-node methods are safe for
@@ -437,7 +437,7 @@ func (b *builder) roleHiera(rp *plan.RolePlan, g *global) []File {
 
 // nodeHiera are the node's own hieradata: <role>.json (train:
 // cloud_domain.json and fqdn.json) and net_ip_map.json.
-func (b *builder) nodeHiera(rp *plan.RolePlan, n plan.Node, g *global) []File {
+func (b *builder) nodeHiera(rp *plan.RolePlan, n model.Node, g *global) []File {
 	r := rp.Role
 	h := b.d.Rel().Node.Hiera
 	domain := value.Str(b.param("CloudDomain", "localdomain"))

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"hoist/model"
-	"hoist/plan"
 	"hoist/value"
 )
 
@@ -21,7 +20,7 @@ import (
 // nodeIP is a node's address on a network (name_lower, or ctlplane). A
 // role that is not on the network uses its ctlplane address there, as the
 // role templates do.
-func (b *builder) nodeIP(r *model.Role, n plan.Node, net string) *value.Value {
+func (b *builder) nodeIP(r *model.Role, n model.Node, net string) *value.Value {
 	if net != "ctlplane" && !slices.Contains(b.roleNetworks(r), net) {
 		net = "ctlplane"
 	}

@@ -8,6 +8,16 @@ import (
 	"hoist/value"
 )
 
+// Node is one node of a role.
+type Node struct {
+	Hostname string
+	Index    int
+	// Bootstrap is true for the role's first node (bootstrap_nodeid of
+	// the role's hieradata; in queens the node that runs the role's puppet
+	// tasks).
+	Bootstrap bool
+}
+
 // DefaultHostnameFormat is TripleO's hostname format for a role whose
 // roles_data entry has no HostnameFormatDefault.
 func DefaultHostnameFormat(role string) string {

@@ -36,7 +36,7 @@ type Plan struct {
 type RolePlan struct {
 	Role *model.Role
 	// Nodes are the role's nodes; the first is the bootstrap node.
-	Nodes []Node
+	Nodes []model.Node
 	// Services are the role's service names.
 	Services []string
 	// Before holds what runs before step 1.
@@ -56,16 +56,6 @@ func (rp *RolePlan) planRelease() *release.Release {
 		return release.Default()
 	}
 	return rp.rel
-}
-
-// Node is one node of a role.
-type Node struct {
-	Hostname string
-	Index    int
-	// Bootstrap is true for the role's first node (bootstrap_nodeid of
-	// the role's hieradata; in queens the node that runs the role's puppet
-	// tasks).
-	Bootstrap bool
 }
 
 // Step is one deploy step.
@@ -291,7 +281,7 @@ func newRole(d *model.Deployment, r *model.Role) *RolePlan {
 		if len(r.Hostnames) == r.Count {
 			h = r.Hostnames[i]
 		}
-		rp.Nodes = append(rp.Nodes, Node{Hostname: h, Index: i, Bootstrap: i == 0})
+		rp.Nodes = append(rp.Nodes, model.Node{Hostname: h, Index: i, Bootstrap: i == 0})
 	}
 	if sn := r.Key("service_names"); sn != nil && sn.Kind == value.List {
 		for _, it := range sn.List {
