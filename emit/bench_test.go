@@ -1,6 +1,7 @@
 package emit_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -72,4 +73,32 @@ func BenchmarkTreeQueens(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// BenchmarkBuildNodes is the plan, the artifact tree and its write (the
+// part of hoist build -o after the compile) for 3 controllers, 5 block
+// storage nodes and N computes of the queens tree: time, memory and files
+// should grow linearly in the nodes (docs/perf.md, "Scale").
+func BenchmarkBuildNodes(b *testing.B) {
+	for _, computes := range []int{2, 92, 992} {
+		d := compiledQueensWith(b, map[string]int{"Controller": 3, "Compute": computes, "BlockStorage": 5})
+		b.Run(fmt.Sprintf("nodes=%d", computes+8), func(b *testing.B) {
+			out := filepath.Join(b.TempDir(), "out")
+			start := cpuTime()
+			files := 0
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				tree, ds := emit.Build(plan.Build(d), emit.Options{})
+				if tree == nil {
+					b.Fatal(ds)
+				}
+				if err := emit.Write(tree, out); err != nil {
+					b.Fatal(err)
+				}
+				files = len(tree.Files)
+			}
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(float64(files), "files")
+		})
+	}
 }

@@ -1,8 +1,10 @@
 package emit_test
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,11 +22,21 @@ import (
 // --allow-missing).
 func compiledQueens(t testing.TB) *model.Deployment {
 	t.Helper()
+	return compiledQueensWith(t, map[string]int{"Controller": 3, "Compute": 2})
+}
+
+// compiledQueensWith compiles the queens overcloud with these counts.
+func compiledQueensWith(t testing.TB, counts map[string]int) *model.Deployment {
+	t.Helper()
 	tht := testenv.Corpus(t)
+	var cs []deploy.Count
+	for _, r := range slices.Sorted(maps.Keys(counts)) {
+		cs = append(cs, deploy.Count{Role: r, N: counts[r]})
+	}
 	d, err := deploy.Compile(deploy.Inputs{
 		Templates:    deploy.Path{Path: tht},
 		Environments: []deploy.Path{{Path: filepath.Join(tht, "environments", "docker.yaml")}, {Path: filepath.Join(tht, "environments", "docker-ha.yaml")}},
-		Counts:       []deploy.Count{{Role: "Controller", N: 3}, {Role: "Compute", N: 2}},
+		Counts:       cs,
 		AllowMissing: true,
 	}, deploy.Options{})
 	if err != nil {

@@ -1,7 +1,7 @@
 package emit
 
 import (
-	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"os"
@@ -77,7 +77,7 @@ func Diff(oldDir, newDir string) ([]Change, error) {
 			c.Details = []string{fmt.Sprintf("%04o → %04o", fa.mode, fb.mode)}
 			out = append(out, c)
 		}
-		if bytes.Equal(fa.data, fb.data) {
+		if fa.sum == fb.sum {
 			continue
 		}
 		out = append(out, diffFile(c, fa.data, fb.data)...)
@@ -88,30 +88,49 @@ func Diff(oldDir, newDir string) ([]Change, error) {
 type treeFile struct {
 	data []byte
 	mode fs.FileMode
+	sum  [sha256.Size]byte
 }
 
+// readTree reads the files of a tree, but its objects: each node file is
+// a hard link to one (ObjectPath), so the contents are read and hashed
+// once per object (once per inode), and two trees' files are compared by
+// hash before their contents are.
 func readTree(dir string) (map[string]treeFile, error) {
 	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err != nil {
 		return nil, fmt.Errorf("%s is not the output of hoist build -o (it has no %s)", dir, ManifestFile)
 	}
 	out := map[string]treeFile{}
+	byInode := map[uint64]treeFile{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
+			if rel == ObjectsDir {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		ino, linked := inode(info)
+		if f, ok := byInode[ino]; ok && linked {
+			out[rel] = f
 			return nil
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		info, err := d.Info()
-		if err != nil {
-			return err
+		f := treeFile{data: data, mode: info.Mode().Perm(), sum: sha256.Sum256(data)}
+		if linked {
+			byInode[ino] = f
 		}
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = treeFile{data, info.Mode().Perm()}
+		out[rel] = f
 		return nil
 	})
 	return out, err

@@ -467,7 +467,12 @@ func (b *builder) role(rp *plan.RolePlan, g *hieradata.Hiera) *roleFiles {
 			if seen[f.Path] {
 				b.errorf(r.Range, RulePath, "role %s: two files would be written to /%s (a kolla_config key names a file hoist writes itself)", r.Name, f.Path)
 			}
+			f.SHA256()
 		}
+	}
+	// Hashed once here: every node's copy shares the sum.
+	for _, f := range rf.files {
+		f.SHA256()
 	}
 	return rf
 }
@@ -539,7 +544,7 @@ func (b *builder) node(rf *roleFiles, n model.Node, g *hieradata.Hiera) []*File 
 	prefix := "nodes/" + n.Hostname + "/"
 	var out []*File
 	share := func(f *File) {
-		c := *f
+		c := *f // its data, unknowns and sha256 are the role's (hashed once, in role)
 		c.Path = prefix + f.Path
 		out = append(out, &c)
 	}

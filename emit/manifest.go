@@ -2,6 +2,8 @@ package emit
 
 import (
 	"fmt"
+	"io/fs"
+	"slices"
 	"strings"
 
 	"hoist/plan"
@@ -16,11 +18,27 @@ const (
 	NodesDir     = "nodes"
 )
 
-// ManifestVersion is the version of manifest.json's format.
-const ManifestVersion = 1
+// ManifestVersion is the version of manifest.json's format: 2 lists each
+// unknown value once, with the places and nodes it reaches, and names the
+// object that holds each node file.
+const ManifestVersion = 2
 
-// manifest lists every file with its size, mode, sha256 and unknowns, and
-// the nodes.
+// ObjectsDir holds each distinct content of the node files once; the node
+// files are hard links to them.
+const ObjectsDir = "objects"
+
+// ObjectPath is where the content of a file with that sha256 and mode is
+// stored: objects/<first two hex digits>/<the rest>-<mode in octal>. Two
+// files share an object when they have the same bytes and the same mode.
+func ObjectPath(sha256 string, mode fs.FileMode) string {
+	return fmt.Sprintf("%s/%s/%s-%04o", ObjectsDir, sha256[:2], sha256[2:], mode.Perm())
+}
+
+// manifest lists every file with its size, mode, sha256 and the number of
+// unknown values it holds; each unknown value once, with where it was
+// made, the places (file on the node, path in the file) that hold it and
+// the nodes those places are on (roles whose every node has them, then
+// single nodes); and the nodes.
 func manifest(p *plan.Plan, files []*File) *File {
 	m := value.NewObject()
 	m.Set("format", value.NewInt(ManifestVersion, source.Range{}))
@@ -39,28 +57,181 @@ func manifest(p *plan.Plan, files []*File) *File {
 	m.Set("nodes", nodes.Value())
 	fm := value.NewObject()
 	total := 0
+	unknowns := newUnknownIndex(p)
+	// A role's file shared by its nodes holds the same unknowns on each:
+	// they are indexed once per file and content, with the nodes that
+	// have it.
+	type shared struct {
+		rel  string
+		list *Unknown
+	}
+	var sharedOrder []shared
+	hostsOf := map[shared][]string{}
+	unknownsOf := map[shared][]Unknown{}
 	for _, f := range files {
 		e := value.NewObject()
 		e.Set("sha256", value.Text(f.SHA256()))
 		e.Set("size", value.NewInt(int64(len(f.Data)), source.Range{}))
 		e.Set("mode", value.Text(fmt.Sprintf("%04o", f.Mode.Perm())))
-		var us []*value.Value
-		for _, u := range f.Unknowns {
-			ue := value.NewObject()
-			ue.Set("path", value.Text(u.Path))
-			ue.Set("reason", value.Text(u.Reason))
-			if at := p.Deployment.Where(u.Range); at != "" {
-				ue.Set("at", value.Text(at))
-			}
-			us = append(us, ue.Value())
+		e.Set("unknowns", value.NewInt(int64(len(f.Unknowns)), source.Range{}))
+		host, rel, onNode := NodeOf(f.Path)
+		if !onNode {
+			rel = f.Path
 		}
-		total += len(us)
-		e.Set("unknowns", value.Sequence(us))
+		if len(f.Unknowns) > 0 {
+			k := shared{rel, &f.Unknowns[0]}
+			if _, ok := hostsOf[k]; !ok {
+				sharedOrder = append(sharedOrder, k)
+				unknownsOf[k] = f.Unknowns
+			}
+			hostsOf[k] = append(hostsOf[k], host)
+		}
+		total += len(f.Unknowns)
 		fm.Set(f.Path, e.Value())
 	}
+	for _, k := range sharedOrder {
+		for _, u := range unknownsOf[k] {
+			unknowns.add(p.Deployment.Where(u.Range), u, place{k.rel, u.Path}, hostsOf[k])
+		}
+	}
 	m.Set("files", fm.Value())
-	m.Set("unknowns", value.NewInt(int64(total), source.Range{}))
+	m.Set("unknowns", unknowns.value())
+	m.Set("unknown_places", value.NewInt(int64(total), source.Range{}))
 	return &File{Path: ManifestFile, Data: append(value.MarshalIndent(m.Value()), '\n'), Mode: 0o644}
+}
+
+// place is where an unknown value is written: a file (relative to its
+// node folder, or to OUT for a file of OUT itself) and the value's path in
+// it.
+type place struct{ file, path string }
+
+// unknownIndex gathers each unknown value (its reason and where it was
+// made) with its places, and the nodes of each place.
+type unknownIndex struct {
+	order []string
+	byKey map[string]*unknownEntry
+	// roles are the roles and their sizes, roleOf each node's role, to
+	// say "every node of Compute" once.
+	roles  []roleSize
+	roleOf map[string]int
+}
+
+type roleSize struct {
+	name string
+	size int
+}
+
+type unknownEntry struct {
+	reason, at string
+	places     []place
+	nodes      map[place][]string
+}
+
+func newUnknownIndex(p *plan.Plan) *unknownIndex {
+	x := &unknownIndex{byKey: map[string]*unknownEntry{}, roleOf: map[string]int{}}
+	for i, rp := range p.Roles {
+		x.roles = append(x.roles, roleSize{rp.Role.Name, len(rp.Nodes)})
+		for _, n := range rp.Nodes {
+			x.roleOf[n.Hostname] = i
+		}
+	}
+	return x
+}
+
+// reach says a set of nodes compactly: the roles all of whose nodes
+// (more than one) are in it, and the other nodes one by one.
+func (x *unknownIndex) reach(hosts []string) (roles, nodes []string) {
+	count := make([]int, len(x.roles))
+	for _, h := range hosts {
+		if r, ok := x.roleOf[h]; ok {
+			count[r]++
+		}
+	}
+	whole := func(h string) bool {
+		r, ok := x.roleOf[h]
+		return ok && x.roles[r].size > 1 && count[r] == x.roles[r].size
+	}
+	for i, r := range x.roles {
+		if r.size > 1 && count[i] == r.size {
+			roles = append(roles, r.name)
+		}
+	}
+	for _, h := range hosts {
+		if !whole(h) {
+			nodes = append(nodes, h)
+		}
+	}
+	return roles, nodes
+}
+
+func (x *unknownIndex) add(at string, u Unknown, pl place, hosts []string) {
+	k := u.Reason + "\x00" + at
+	e := x.byKey[k]
+	if e == nil {
+		e = &unknownEntry{reason: u.Reason, at: at, nodes: map[place][]string{}}
+		x.byKey[k] = e
+		x.order = append(x.order, k)
+	}
+	had, seen := e.nodes[pl]
+	if !seen {
+		e.places = append(e.places, pl)
+	}
+	for _, h := range hosts {
+		if h != "" {
+			had = append(had, h)
+		}
+	}
+	e.nodes[pl] = had
+}
+
+// value lists the unknown values in the order first met (files sorted by
+// path), one entry per value and set of nodes: the places that reach the
+// same nodes are listed together.
+func (x *unknownIndex) value() *value.Value {
+	var out []*value.Value
+	for _, k := range x.order {
+		e := x.byKey[k]
+		var groups []string
+		byNodes := map[string][]place{}
+		nodesOf := map[string][]string{}
+		for _, pl := range e.places {
+			hosts := e.nodes[pl]
+			slices.Sort(hosts)
+			hosts = slices.Compact(hosts)
+			g := strings.Join(hosts, "\x00")
+			if _, ok := byNodes[g]; !ok {
+				groups = append(groups, g)
+				nodesOf[g] = hosts
+			}
+			byNodes[g] = append(byNodes[g], pl)
+		}
+		for _, g := range groups {
+			ue := value.NewObject()
+			ue.Set("reason", value.Text(e.reason))
+			if e.at != "" {
+				ue.Set("at", value.Text(e.at))
+			}
+			var places []*value.Value
+			for _, pl := range byNodes[g] {
+				po := value.NewObject()
+				po.Set("file", value.Text(pl.file))
+				po.Set("path", value.Text(pl.path))
+				places = append(places, po.Value())
+			}
+			ue.Set("places", value.Sequence(places))
+			roles, nodes := x.reach(nodesOf[g])
+			if roles == nil {
+				roles = []string{}
+			}
+			ue.Set("roles", value.Texts(roles))
+			ue.Set("nodes", value.Texts(nodes))
+			out = append(out, ue.Value())
+		}
+	}
+	if out == nil {
+		out = []*value.Value{}
+	}
+	return value.Sequence(out)
 }
 
 // planFile is OUT/plan.json.
