@@ -73,7 +73,9 @@ left alone, a changed one recreated, one the config no longer names removed.
 The first failure stops the run (later steps do not run); running again
 resumes. --dry-run runs only read-only queries and prints the commands that
 would change something, one per line (--format json: each as a JSON array of
-argv); it writes nothing.
+argv); it writes nothing. --dry-run --offline asks the runtime nothing and
+prints what a first run on a node with no images and no containers would do,
+the same on every machine (no runtime needs to be installed), for review.
 
 Exit codes: 0 applied, 1 a command failed or the run was interrupted,
 2 usage or input error (including a runtime that is not installed).
@@ -91,6 +93,7 @@ every deviation.`,
 				" (default: the release's paunch for the runtime; else queens-eol for docker, ussuri-eol for podman)")
 			rel := fs.String("release", "", "the TripleO release whose layout the node folder has: "+strings.Join(release.Names(), ", ")+" (default: the tree's manifest.json, else told from the files)")
 			dryRun := fs.Bool("dry-run", false, "print the commands that would change something; change nothing")
+			offline := fs.Bool("offline", false, "with --dry-run: ask the runtime nothing, and print what a first run on a node with no images and no containers would do (no runtime needs to be installed)")
 			format := fs.String("format", "text", "output: text or json")
 			root := fs.String("root", "/", "node root: the folder the node's paths are under")
 			hostname := fs.String("hostname", "", "the node's hostname (default: the node folder's name)")
@@ -102,7 +105,7 @@ every deviation.`,
 			return func(env *Env, args []string) int {
 				o := applyOpts{step: *step, stepSet: fs.Changed("step"), steps: *steps, stepsSet: fs.Changed("steps"),
 					file: *file, configID: *configID, managedBy: *managedBy, labels: *labels, runtime: *runtime,
-					dialect: *dialect, dryRun: *dryRun, format: *format, root: *root, hostname: *hostname,
+					dialect: *dialect, dryRun: *dryRun, offline: *offline, format: *format, root: *root, hostname: *hostname,
 					prefix: *prefix, parallel: *parallel, systemd: *systemd, logPath: *logPath, noHealth: *noHealth, release: *rel}
 				return runApply(env, o, args)
 			}
@@ -118,13 +121,16 @@ type applyOpts struct {
 	runtime, dialect, format, root, hostname, prefix string
 	systemd, logPath, release                        string
 	parallel                                         int
-	dryRun, noHealth                                 bool
+	dryRun, offline, noHealth                        bool
 }
 
 func runApply(env *Env, o applyOpts, args []string) int {
 	bad := func(format string, a ...any) int { return usageError(env, "apply", format, a...) }
 	if o.format != "text" && o.format != "json" {
 		return bad("unknown format %q: expected %s", o.format, diag.QuoteList([]string{"text", "json"}))
+	}
+	if o.offline && !o.dryRun {
+		return bad("--offline is a kind of dry run: use it with --dry-run")
 	}
 	if o.runtime != "" {
 		if _, err := executor.ParseRuntime(o.runtime); err != nil {
@@ -263,7 +269,7 @@ func runApply(env *Env, o applyOpts, args []string) int {
 	enc.SetEscapeHTML(false)
 	counts := map[int]map[string]int{}
 	x := &executor.Executor{
-		Runtime: rt, Dialect: d, Runner: applyRunner(), DryRun: o.dryRun, Root: o.root,
+		Runtime: rt, Dialect: d, Runner: applyRunner(), DryRun: o.dryRun, Offline: o.offline, Root: o.root,
 		ManagedBy: o.managedBy, Labels: labels, Host: applyHost, Systemd: useSystemd,
 		HealthcheckDisabled: o.noHealth, ContainerLogPath: o.logPath, Log: env.Err,
 		ConfigVolumePrefix: o.prefix, Parallel: o.parallel, HostPathExists: applyPathExists,

@@ -289,3 +289,32 @@ func TestApplyInterruptExitCode(t *testing.T) {
 		t.Errorf("exit code %d\n%s", r.code, r.err)
 	}
 }
+
+// TestApplyDryRunOffline: --dry-run --offline needs no runtime installed,
+// asks none, and prints what the golden dry run against an empty runtime
+// prints; --offline alone is a usage error.
+func TestApplyDryRunOffline(t *testing.T) {
+	eng := executortest.NewEngine()
+	eng.NotInstalled = true
+	withFakeRuntime(t, eng)
+	r := run(t, "", "apply", nodeDir(t), "--dry-run", "--offline", "--format", "json", "--runtime", "podman", "--systemd", "no")
+	if r.code != ExitOK {
+		t.Fatalf("exit code %d\n%s", r.code, r.err)
+	}
+	if calls := eng.Calls(); len(calls) != 0 {
+		t.Errorf("an offline dry run asked the runtime %q", calls)
+	}
+	if strings.Contains(r.err, "not installed") {
+		t.Errorf("an offline dry run looked for the runtime:\n%s", r.err)
+	}
+	want, err := os.ReadFile(executorData(t, "dryrun-controller-0-podman.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.stdout != string(want) {
+		t.Errorf("offline dry run differs from the dry run against an empty runtime:\n%s", r.stdout)
+	}
+	if r := run(t, "", "apply", nodeDir(t), "--offline"); r.code != ExitUsage || !strings.Contains(r.err, "--offline is a kind of dry run") {
+		t.Errorf("--offline without --dry-run: exit %d\n%s", r.code, r.err)
+	}
+}

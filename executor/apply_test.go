@@ -539,3 +539,34 @@ func TestApplyDryRunWithoutRuntime(t *testing.T) {
 		t.Errorf("err = %v, want ErrNoRuntime", err)
 	}
 }
+
+// TestApplyDryRunOffline asks the runtime nothing, and reports what a
+// first run on an empty node would do: the same commands as a dry run
+// against a runtime with no images and no containers.
+func TestApplyDryRunOffline(t *testing.T) {
+	run := func(eng *executortest.Engine, offline bool) []string {
+		x := newExecutor(eng, executor.Podman)
+		x.DryRun, x.Offline = true, offline
+		var log strings.Builder
+		x.Log = &log
+		var got []string
+		x.Emit = func(ev executor.Event) { got = append(got, ev.Action+" "+strings.Join(ev.Argv, " ")) }
+		if err := x.Apply(context.Background(), parseConfig(t, idemConfig), "s"); err != nil {
+			t.Fatal(err)
+		}
+		if offline && log.Len() != 0 {
+			t.Errorf("offline dry run logged %q", log.String())
+		}
+		return got
+	}
+	// A runtime that holds a container of the config: offline ignores it.
+	busy := executortest.NewEngine()
+	busy.AddContainer(executortest.Instance{Name: "gone", Labels: map[string]string{"config_id": "s", "container_name": "gone", "managed_by": "paunch"}})
+	offline := run(busy, true)
+	if calls := busy.Calls(); len(calls) != 0 {
+		t.Errorf("an offline dry run asked the runtime %q", calls)
+	}
+	if empty := run(executortest.NewEngine(), false); !slices.Equal(offline, empty) || len(offline) == 0 {
+		t.Errorf("offline:\n%q\nagainst an empty runtime:\n%q", offline, empty)
+	}
+}

@@ -26,6 +26,10 @@ type Executor struct {
 	// DryRun runs only read-only queries and reports every command that
 	// would change something instead of running it; it writes no file.
 	DryRun bool
+	// Offline, with DryRun, asks the runtime nothing: the node is taken to
+	// have no images and no containers, so the commands reported are
+	// those of a first run, the same on every machine, for review.
+	Offline bool
 	// Root is the node root: the "/" under which hoist writes and reads
 	// the node's files (config_step.json, the hashed startup configs,
 	// config-data, pid files, systemd units). Default "/". Paths inside
@@ -218,7 +222,7 @@ func (x *Executor) rootPath(p string) string {
 // run carries on as if the host had no images and no containers.
 func (x *Executor) query(ctx context.Context, argv []string) (res Result, ok bool, err error) {
 	x.mu.Lock()
-	none := x.noRuntime
+	none := x.noRuntime || x.Offline && x.DryRun
 	x.mu.Unlock()
 	if none {
 		return Result{ExitCode: 1}, false, nil
