@@ -13,7 +13,9 @@ import (
 )
 
 // Apply applies one startup config under a config id, as `paunch apply`
-// did (paunch-kolla.md §3.1, the in-loop design of queens-eol and later):
+// did (paunch-kolla.md §3.1, the in-loop design of queens-eol and later),
+// asking the runtime once for its containers and once about the
+// containers it may keep and the images it needs (snapshot):
 //
 //  1. every image is present or pulled (sorted by image; a failure stops
 //     here, before any container is touched);
@@ -45,14 +47,31 @@ func (x *Executor) Apply(ctx context.Context, cfg *Config, configID string) erro
 		}
 	}
 	slices.Sort(images)
-	if err := x.pullImages(ctx, configID, images); err != nil {
+	// What the runtime holds, asked once: its containers, then the ones
+	// this config may keep and the images it needs.
+	snap, err := x.list(ctx)
+	if err != nil {
 		return err
 	}
-
+	x.snap = snap
+	defer func() { x.snap = nil }()
 	existing, err := x.containerNames(ctx, configID)
 	if err != nil {
 		return err
 	}
+	var kept []string
+	for _, e := range existing {
+		if c := cfg.Lookup(e.label); c != nil && !c.IsExec() && !slices.Contains(kept, e.name) {
+			kept = append(kept, e.name)
+		}
+	}
+	if err := x.inspectAll(ctx, snap, kept, images); err != nil {
+		return err
+	}
+	if err := x.pullImages(ctx, configID, images); err != nil {
+		return err
+	}
+
 	// Remove what the config no longer names, and duplicates of a name.
 	present := map[string]string{} // container_name label -> actual name
 	for _, e := range existing {
@@ -139,6 +158,13 @@ func (x *Executor) spec(c *model.Container, name string) RunSpec {
 // none, it looks again with managed_by=paunch: paunch on queens ignored
 // --managed-by and labelled everything paunch.
 func (x *Executor) containerNames(ctx context.Context, configID string) ([]nameLabel, error) {
+	if s := x.snap; s != nil && s.listed {
+		names := s.names(x.ManagedBy, configID)
+		if len(names) == 0 && x.ManagedBy != "paunch" {
+			names = s.names("paunch", configID)
+		}
+		return names, nil
+	}
 	res, ok, err := x.query(ctx, x.Runtime.namesArgv(x.ManagedBy, configID))
 	if err != nil || !ok {
 		return nil, err
@@ -167,16 +193,22 @@ func (x *Executor) containerNames(ctx context.Context, configID string) ([]nameL
 // changed tells why an existing container no longer matches its options
 // ("" when it matches).
 func (x *Executor) changed(ctx context.Context, name string, c *model.Container) (string, error) {
-	res, ok, err := x.query(ctx, x.Runtime.inspectArgv(name))
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		return "", nil
-	}
-	info, parsed := parseInspect(res.Stdout)
-	if res.ExitCode != 0 || !parsed {
-		return "it cannot be inspected", nil
+	var info *inspected
+	if s := x.snap; s != nil && s.inspected && s.containers[name] != nil {
+		info = s.containers[name]
+	} else {
+		res, ok, err := x.query(ctx, x.Runtime.inspectArgv(name))
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return "", nil
+		}
+		var parsed bool
+		info, parsed = parseInspect(res.Stdout)
+		if res.ExitCode != 0 || !parsed {
+			return "it cannot be inspected", nil
+		}
 	}
 	label, has := info.Config.Labels["config_data"]
 	if !has || label == "" {
@@ -190,6 +222,12 @@ func (x *Executor) changed(ctx context.Context, name string, c *model.Container)
 		return "its options changed", nil
 	}
 	if img := c.Image.V; img != "" && info.Image != "" {
+		if s := x.snap; s != nil && s.inspected {
+			if id := s.imageIDs[img]; id != "" && imageID(id) != imageID(info.Image) {
+				return "image " + img + " now has a different id", nil
+			}
+			return "", nil
+		}
 		res, ok, err := x.query(ctx, x.Runtime.imageIDArgv(img))
 		if err != nil {
 			return "", err
@@ -206,6 +244,9 @@ func (x *Executor) changed(ctx context.Context, name string, c *model.Container)
 // discover returns the actual name of the container labelled name in
 // configID, or in any config, or "".
 func (x *Executor) discover(ctx context.Context, name, configID string) (string, error) {
+	if s := x.snap; s != nil && s.listed {
+		return s.discover(name, configID), nil
+	}
 	for _, id := range []string{configID, ""} {
 		res, ok, err := x.query(ctx, x.Runtime.discoverArgv(name, id))
 		if err != nil {
@@ -248,6 +289,9 @@ func (x *Executor) create(ctx context.Context, cfg *Config, c *model.Container, 
 	res, err := x.mutate(ctx, Event{ConfigID: configID, Container: c.Name, Action: act}, argv)
 	if err != nil || !slices.Contains(c.Accepted(), res.ExitCode) {
 		return x.undoCreate(ctx, configID, c, name, argv, res, err)
+	}
+	if x.snap != nil {
+		x.snap.created(name, x.ManagedBy, configID, c.Name)
 	}
 	if spec.Verb != "create" {
 		return nil
@@ -302,7 +346,12 @@ func (x *Executor) undoCreate(ctx context.Context, configID string, c *model.Con
 
 // remove stops and removes a container (and its systemd units): stop, rm,
 // and rm -f when rm failed, as paunch did from stein-eol.
-func (x *Executor) remove(ctx context.Context, configID, name, label string) error {
+func (x *Executor) remove(ctx context.Context, configID, name, label string) (err error) {
+	defer func() {
+		if err == nil && x.snap != nil {
+			x.snap.removed(name)
+		}
+	}()
 	if x.Systemd {
 		if err := x.stopUnits(ctx, configID, label, name); err != nil {
 			return err

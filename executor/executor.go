@@ -81,7 +81,9 @@ type Executor struct {
 	mu        sync.Mutex // guards what config containers share
 	noRuntime bool       // dry run without the runtime installed
 	dryPulled map[string]bool
-	warned    map[string]bool
+	// snap is what the runtime holds, during one Apply.
+	snap   *snapshot
+	warned map[string]bool
 }
 
 // Event is one command that changes something.
@@ -303,6 +305,9 @@ func cleanupCtx() (context.Context, context.CancelFunc) {
 func (x *Executor) pullImages(ctx context.Context, configID string, images []string) error {
 	var failed *Failure
 	for _, img := range images {
+		if s := x.snap; s != nil && s.inspected && s.imageIDs[img] != "" {
+			continue // the one inspect found it
+		}
 		res, ok, err := x.query(ctx, x.Runtime.imageExistsArgv(img))
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -341,6 +342,9 @@ func (e *Engine) inspect(args []string) (executor.Result, error) {
 			names = append(names, args[i])
 		}
 	}
+	if typ == "" && format == "" {
+		return e.inspectAll(names)
+	}
 	if len(names) != 1 {
 		return fail(125, "inspect needs one name")
 	}
@@ -364,19 +368,7 @@ func (e *Engine) inspect(args []string) (executor.Result, error) {
 	}
 	switch format {
 	case "":
-		status := "exited"
-		switch {
-		case c.Running:
-			status = "running"
-		case c.Created:
-			status = "created"
-		}
-		out, _ := json.Marshal([]any{map[string]any{
-			"Name":   c.Name,
-			"Image":  c.Image,
-			"Config": map[string]any{"Labels": c.Labels},
-			"State":  map[string]any{"Running": c.Running, "Status": status},
-		}})
+		out, _ := json.Marshal([]any{containerJSON(c)})
 		return ok(string(out))
 	case "{{.State.Running}}":
 		return ok(fmt.Sprintf("%t\n", c.Running))
@@ -384,6 +376,43 @@ func (e *Engine) inspect(args []string) (executor.Result, error) {
 		return ok("exists\n")
 	}
 	return fail(125, "unknown container format %q", format)
+}
+
+var missingLabel = regexp.MustCompile(`\{\{\.Labels?[^}]*\}\}`)
+
+// inspectAll is `inspect NAME...` of any kind, as docker and podman
+// answer it: a JSON array of the containers (by name) and images found,
+// in the order asked, and exit code 125 when one is not found.
+func (e *Engine) inspectAll(names []string) (executor.Result, error) {
+	var all []any
+	code := 0
+	for _, name := range names {
+		if c := e.find(name); c != nil {
+			all = append(all, containerJSON(c))
+		} else if id, has := e.Images[name]; has {
+			all = append(all, map[string]any{"Id": id, "RepoTags": []string{name}})
+		} else {
+			code = 125
+		}
+	}
+	out, _ := json.Marshal(all)
+	return executor.Result{ExitCode: code, Stdout: out}, nil
+}
+
+func containerJSON(c *Instance) map[string]any {
+	status := "exited"
+	switch {
+	case c.Running:
+		status = "running"
+	case c.Created:
+		status = "created"
+	}
+	return map[string]any{
+		"Name":   c.Name,
+		"Image":  c.Image,
+		"Config": map[string]any{"Labels": c.Labels},
+		"State":  map[string]any{"Running": c.Running, "Status": status},
+	}
 }
 
 func (e *Engine) ps(args []string) (executor.Result, error) {
@@ -417,10 +446,14 @@ func (e *Engine) ps(args []string) (executor.Result, error) {
 			line = strings.ReplaceAll(line, `{{.Label "`+k+`"}}`, v)
 			line = strings.ReplaceAll(line, "{{.Labels."+k+"}}", v)
 		}
-		if strings.Contains(line, "{{") {
-			// a label the container does not have
-			line = line[:strings.Index(line, "{{")] + "<no value>"
-		}
+		// A label the container does not have: docker prints "" for
+		// {{.Label "x"}}, podman "<no value>" for {{.Labels.x}}.
+		line = missingLabel.ReplaceAllStringFunc(line, func(m string) string {
+			if strings.HasPrefix(m, "{{.Labels.") {
+				return "<no value>"
+			}
+			return ""
+		})
 		b.WriteString(line + "\n")
 	}
 	return ok(b.String())

@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"hoist/executor/executortest"
+	"hoist/internal/testenv"
+)
+
+// allParametersEnvironment gives every parameter the tree leaves without
+// a value a value of its type (images a made-up name), so that a node
+// folder holds nothing hoist build could not know but what only a live
+// cloud generates.
+func allParametersEnvironment(t *testing.T, tht string) string {
+	t.Helper()
+	r := run(t, "", "params", "missing", "--templates", tht)
+	if r.code != ExitOK {
+		t.Fatalf("params missing: exit %d\n%s", r.code, r.err)
+	}
+	var b strings.Builder
+	b.WriteString("parameter_defaults:\n")
+	typ := ""
+	for _, l := range strings.Split(r.stdout, "\n") {
+		tl := strings.TrimSpace(l)
+		if strings.HasPrefix(tl, "# ") && strings.Contains(tl, ", declared at") {
+			typ = strings.TrimPrefix(strings.Split(tl, ",")[0], "# ")
+			continue
+		}
+		name, isParam := strings.CutSuffix(tl, ":")
+		if !strings.HasPrefix(l, "  ") || !isParam || strings.HasPrefix(tl, "#") {
+			continue
+		}
+		v := "x"
+		switch {
+		case strings.HasSuffix(name, "Image"):
+			v = "registry.example/" + strings.ToLower(name) + ":1"
+		case typ == "number":
+			v = "1"
+		case typ == "boolean":
+			v = "false"
+		case typ == "json":
+			v = "{}"
+		case strings.HasSuffix(name, "Key"):
+			v = "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==" // CephClientKey's pattern
+		}
+		b.WriteString("  " + name + ": " + v + "\n")
+	}
+	return writeFile(t, t.TempDir(), "parameters.yaml", b.String())
+}
+
+// TestApplyAsksOnce applies the queens controller node on a fake runtime,
+// then dry-runs it again: the runtime is asked at most twice per step
+// (one ps, one inspect of every container the step may keep and every
+// image it needs), plus once per container the run would change (config
+// generation's containers, the puppet tasks and the execs, which always
+// run).
+func TestApplyAsksOnce(t *testing.T) {
+	tht := testenv.Tree(t, "queens")
+	out := filepath.Join(t.TempDir(), "out")
+	r := run(t, "", releaseBuild(tht, "-e", allParametersEnvironment(t, tht), "-o", out)...)
+	if r.code != ExitOK && r.code != ExitFindings {
+		t.Fatalf("build: exit %d\n%s", r.code, r.err)
+	}
+	node := filepath.Join(out, "nodes", "overcloud-controller-0")
+	// What only a live cloud knows (generated passwords and cookies, the
+	// addresses) is made up, so that the node can be applied.
+	unknown := regexp.MustCompile(`<unknown: [^>]*>`)
+	err := filepath.WalkDir(node, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if nb := unknown.ReplaceAll(b, []byte("x")); len(nb) != len(b) {
+			return os.WriteFile(p, nb, 0o600)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := executortest.NewEngine()
+	withFakeRuntime(t, eng)
+	root := t.TempDir()
+	if r := run(t, "", "apply", node, "--root", root, "--systemd", "no", "--runtime", "docker"); r.code != ExitOK {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.err)
+	}
+	eng.Reset()
+	r = run(t, "", "apply", node, "--root", root, "--dry-run", "--systemd", "no", "--runtime", "docker")
+	if r.code != ExitOK {
+		t.Fatalf("dry run: exit %d\n%s", r.code, r.err)
+	}
+	changes := strings.Count(r.stdout, "\n")
+	const steps = 5
+	var ps, other int
+	for _, c := range eng.Calls() {
+		if c[1] == "ps" {
+			ps++
+		} else {
+			other++
+		}
+	}
+	if ps != steps {
+		t.Errorf("%d ps calls, want one per step (%d)", ps, steps)
+	}
+	if calls := ps + other; calls > 2*steps+changes {
+		t.Errorf("the dry run asked the runtime %d times; at most %d (2 per step, 1 per container it would change: %d) are allowed", calls, 2*steps+changes, changes)
+	}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(line, "docker pull ") {
+			t.Errorf("the applied node's images would be pulled again: %s", line)
+		}
+	}
+	t.Logf("%d runtime calls (%d ps), %d commands it would run", ps+other, ps, changes)
+}
