@@ -194,7 +194,7 @@ func (x *Executor) containerNames(ctx context.Context, configID string) ([]nameL
 // ("" when it matches).
 func (x *Executor) changed(ctx context.Context, name string, c *model.Container) (string, error) {
 	var info *inspected
-	if s := x.snap; s != nil && s.inspected && s.containers[name] != nil {
+	if s := x.snap; s != nil && s.containers[name] != nil {
 		info = s.containers[name]
 	} else {
 		res, ok, err := x.query(ctx, x.Runtime.inspectArgv(name))
@@ -222,8 +222,8 @@ func (x *Executor) changed(ctx context.Context, name string, c *model.Container)
 		return "its options changed", nil
 	}
 	if img := c.Image.V; img != "" && info.Image != "" {
-		if s := x.snap; s != nil && s.inspected {
-			if id := s.imageIDs[img]; id != "" && imageID(id) != imageID(info.Image) {
+		if s := x.snap; s != nil && s.imageIDs[img] != "" {
+			if imageID(s.imageIDs[img]) != imageID(info.Image) {
 				return "image " + img + " now has a different id", nil
 			}
 			return "", nil

@@ -305,7 +305,7 @@ func cleanupCtx() (context.Context, context.CancelFunc) {
 func (x *Executor) pullImages(ctx context.Context, configID string, images []string) error {
 	var failed *Failure
 	for _, img := range images {
-		if s := x.snap; s != nil && s.inspected && s.imageIDs[img] != "" {
+		if s := x.snap; s != nil && s.imageIDs[img] != "" {
 			continue // the one inspect found it
 		}
 		res, ok, err := x.query(ctx, x.Runtime.imageExistsArgv(img))

@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -17,7 +18,8 @@ type snapshot struct {
 	ps     []psLine
 	// inspected is true when the one inspect answered for every name:
 	// containers and imageIDs are then complete, and nothing is asked per
-	// container or image.
+	// container or image. Otherwise they hold what it found, and the
+	// apply asks about the rest.
 	inspected  bool
 	containers map[string]*inspected
 	imageIDs   map[string]string
@@ -111,44 +113,72 @@ func (s *snapshot) removed(name string) {
 
 // inspectAll asks, in one call, for the containers the apply may keep and
 // the images it needs. When the runtime answers for every name (the
-// answer is then in the order asked), the snapshot is complete; otherwise
-// (a missing image, a container gone meanwhile) the apply asks per name.
+// answer is then in the order asked), the snapshot is complete. When it
+// does not (an image to pull, a container gone meanwhile), what it found
+// is kept (containers by name, images by their tags) and the apply asks
+// only about the rest, one by one.
 func (x *Executor) inspectAll(ctx context.Context, s *snapshot, containers, images []string) error {
+	s.containers, s.imageIDs = map[string]*inspected{}, map[string]string{}
 	names := append(append([]string(nil), containers...), images...)
 	if len(names) == 0 {
-		s.inspected, s.containers, s.imageIDs = true, map[string]*inspected{}, map[string]string{}
+		s.inspected = true
 		return nil
 	}
 	res, ok, err := x.query(ctx, x.Runtime.inspectAllArgv(names))
-	if err != nil || !ok || res.ExitCode != 0 {
+	if err != nil || !ok {
 		return err
 	}
 	var all []struct {
 		inspected
-		ID    string `json:"Id"`
-		State *struct {
+		ID       string `json:"Id"`
+		RepoTags []string
+		State    *struct {
 			Running bool
 			Status  string
 		}
 	}
-	if json.Unmarshal(res.Stdout, &all) != nil || len(all) != len(names) {
+	if json.Unmarshal(res.Stdout, &all) != nil {
 		return nil
 	}
-	s.containers, s.imageIDs = map[string]*inspected{}, map[string]string{}
+	inOrder := res.ExitCode == 0 && len(all) == len(names)
 	for i, o := range all {
-		isContainer := o.State != nil
-		if isContainer != (i < len(containers)) {
-			return nil // not the objects asked for: ask per name
-		}
-		if isContainer {
+		if o.State != nil {
 			c := o.inspected
 			c.Name = strings.TrimPrefix(c.Name, "/")
 			c.State.Running, c.State.Status = o.State.Running, o.State.Status
-			s.containers[containers[i]] = &c
-		} else {
+			if inOrder && i < len(containers) {
+				s.containers[containers[i]] = &c
+			} else if slices.Contains(containers, c.Name) {
+				s.containers[c.Name] = &c
+			}
+			continue
+		}
+		if inOrder && i >= len(containers) {
 			s.imageIDs[images[i-len(containers)]] = o.ID
+			continue
+		}
+		for _, img := range images {
+			if slices.ContainsFunc(o.RepoTags, func(t string) bool { return sameImage(t, img) }) {
+				s.imageIDs[img] = o.ID
+			}
 		}
 	}
-	s.inspected = true
+	s.inspected = inOrder
 	return nil
+}
+
+// sameImage tells whether a tag the runtime lists names the image a
+// startup config names: the same, or the same once the runtime's defaults
+// are written out (docker.io, library/, :latest; podman's localhost/).
+func sameImage(tag, name string) bool {
+	norm := func(s string) string {
+		s = strings.TrimPrefix(s, "localhost/")
+		s = strings.TrimPrefix(s, "docker.io/")
+		s = strings.TrimPrefix(s, "library/")
+		if i := strings.LastIndex(s, "/"); !strings.Contains(s[i+1:], ":") && !strings.Contains(s, "@") {
+			s += ":latest"
+		}
+		return s
+	}
+	return tag == name || norm(tag) == norm(name)
 }

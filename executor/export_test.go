@@ -1,0 +1,4 @@
+package executor
+
+// SameImage is sameImage, for the external tests.
+var SameImage = sameImage
