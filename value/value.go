@@ -211,6 +211,18 @@ func ItemsOf(v *Value) []*Value {
 	return v.List
 }
 
+// StringItems returns the strings of v when v is a list (its other items
+// left out), else nil; v may be nil.
+func StringItems(v *Value) []string {
+	var out []string
+	for _, it := range ItemsOf(v) {
+		if it.Kind == String {
+			out = append(out, it.Str)
+		}
+	}
+	return out
+}
+
 // StringOf returns v's string and whether v is a string; v may be nil.
 func StringOf(v *Value) (string, bool) {
 	if v == nil || v.Kind != String {

@@ -21,8 +21,8 @@ func (c *compiler) readRoles() error {
 	for i, spec := range c.roles.List {
 		name, _ := spec.Map.Get("name")
 		r := &Role{Name: name.Str, Index: i, Spec: spec}
-		r.Tags = stringList(spec, "tags")
-		r.Networks = stringList(spec, "networks")
+		r.Tags = value.StringItems(value.Get(spec, "tags"))
+		r.Networks = value.StringItems(value.Get(spec, "networks"))
 		tags = append(tags, r.Tags)
 		d.Roles = append(d.Roles, r)
 	}
@@ -92,20 +92,6 @@ func (c *compiler) stringParam(name string) string {
 		return v.Str
 	}
 	return ""
-}
-
-func stringList(m *value.Value, key string) []string {
-	v, _ := m.Map.Get(key)
-	if v == nil || v.Kind != value.List {
-		return nil
-	}
-	var out []string
-	for _, it := range v.List {
-		if it.Kind == value.String {
-			out = append(out, it.Str)
-		}
-	}
-	return out
 }
 
 // services resolves the role's <Role>Services through the registry: each

@@ -51,8 +51,8 @@ func Queens(t testing.TB, counts map[string]int) *model.Deployment {
 			if f, ok := def.Map.Get("HostnameFormatDefault"); ok {
 				r.HostnameFormat = f.Str
 			}
-			r.Networks = strings(def, "networks")
-			r.Tags = strings(def, "tags")
+			r.Networks = value.StringItems(value.Get(def, "networks"))
+			r.Tags = value.StringItems(value.Get(def, "tags"))
 		}
 		d.Roles = append(d.Roles, r)
 	}
@@ -116,18 +116,4 @@ func load(t testing.TB, path, name string) *value.Value {
 		t.Fatal(err)
 	}
 	return doc.Root
-}
-
-func strings(m *value.Value, k string) []string {
-	v, ok := m.Map.Get(k)
-	if !ok || v.Kind != value.List {
-		return nil
-	}
-	var out []string
-	for _, it := range v.List {
-		if it.Kind == value.String {
-			out = append(out, it.Str)
-		}
-	}
-	return out
 }
