@@ -143,7 +143,17 @@ func writeFiles(dir string, files []*File) error {
 		if objectOf[i] == "" {
 			return nil
 		}
-		return os.Link(filepath.Join(dir, filepath.FromSlash(objectOf[i])), filepath.Join(dir, filepath.FromSlash(files[i].Path)))
+		dst := filepath.Join(dir, filepath.FromSlash(files[i].Path))
+		lerr := os.Link(filepath.Join(dir, filepath.FromSlash(objectOf[i])), dst)
+		if lerr == nil {
+			return nil
+		}
+		// A file system without hard links gets a copy: the same tree,
+		// only larger.
+		if werr := writeFile(dst, files[i]); werr != nil {
+			return errors.Join(lerr, werr)
+		}
+		return nil
 	}); err != nil {
 		return err
 	}
