@@ -57,7 +57,7 @@ func allParametersEnvironment(t *testing.T, tht string) string {
 // (one ps, one inspect of every container the step may keep and every
 // image it needs), plus once per container the run would change (config
 // generation's containers, the puppet tasks and the execs, which always
-// run).
+// run, share one listing per step).
 func TestApplyAsksOnce(t *testing.T) {
 	tht := testenv.Tree(t, "queens")
 	out := filepath.Join(t.TempDir(), "out")
@@ -106,8 +106,10 @@ func TestApplyAsksOnce(t *testing.T) {
 			other++
 		}
 	}
-	if ps != steps {
-		t.Errorf("%d ps calls, want one per step (%d)", ps, steps)
+	// One listing per step and config id: the step's startup config, and
+	// config generation or the puppet tasks (docker-puppet).
+	if ps > 2*steps {
+		t.Errorf("%d ps calls, want at most one per step and config id (%d)", ps, 2*steps)
 	}
 	if calls := ps + other; calls > 2*steps+changes {
 		t.Errorf("the dry run asked the runtime %d times; at most %d (2 per step, 1 per container it would change: %d) are allowed", calls, 2*steps+changes, changes)

@@ -305,11 +305,26 @@ func (x *Executor) GenerateConfig(ctx context.Context, run ConfigRun, vols []*Pu
 	if x.DryRun {
 		n = 1
 	}
-	return workers.Run(workers.Indexes(len(vols)), n, func(i int) error { return x.configContainer(ctx, run, vols[i]) })
+	// Which config containers an earlier run left: one listing for all.
+	listing, err := x.list(ctx)
+	if err != nil {
+		return err
+	}
+	return workers.Run(workers.Indexes(len(vols)), n, func(i int) error { return x.configContainer(ctx, run, vols[i], listing) })
+}
+
+// leftBehind tells whether a container of that name exists: from the
+// listing when the runtime gave one, else by asking.
+func (x *Executor) leftBehind(ctx context.Context, name string, listing *snapshot) (bool, error) {
+	if listing != nil && listing.listed {
+		return slices.ContainsFunc(listing.ps, func(l psLine) bool { return l.name == name }), nil
+	}
+	res, ok, err := x.query(ctx, x.Runtime.inspectArgv(name))
+	return ok && res.ExitCode == 0, err
 }
 
 // configContainer runs one config volume's container.
-func (x *Executor) configContainer(ctx context.Context, run ConfigRun, v *PuppetVolume) error {
+func (x *Executor) configContainer(ctx context.Context, run ConfigRun, v *PuppetVolume, listing *snapshot) error {
 	gen := x.configGen()
 	name := gen + "-" + v.Name
 	ev := Event{ConfigID: gen, Container: name, Action: ActRemove}
@@ -320,10 +335,10 @@ func (x *Executor) configContainer(ctx context.Context, run ConfigRun, v *Puppet
 	if err := ctx.Err(); err != nil {
 		return fail(&Failure{Msg: "interrupted", Err: err})
 	}
-	// A container left by an earlier failed run is replaced.
-	if res, ok, err := x.query(ctx, x.Runtime.inspectArgv(name)); err != nil {
+	// A container left by an earlier run is replaced.
+	if left, err := x.leftBehind(ctx, name, listing); err != nil {
 		return err
-	} else if ok && res.ExitCode == 0 {
+	} else if left {
 		if res, err := x.mutate(ctx, ev, x.Runtime.rmfArgv(name)); err != nil {
 			return x.interrupted(ctx, gen, name, err)
 		} else if res.ExitCode != 0 {

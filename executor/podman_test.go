@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,13 +49,13 @@ type podmanEnv struct {
 	*executortest.Podman
 }
 
-func newPodmanEnv(t *testing.T) *podmanEnv { return &podmanEnv{executortest.NewPodman(t)} }
+func newPodmanEnv(t testing.TB) *podmanEnv { return &podmanEnv{executortest.NewPodman(t)} }
 
 func (p *podmanEnv) podman(t *testing.T, args ...string) (string, error) {
 	return p.MustRun(t, args...), nil
 }
 
-func (p *podmanEnv) buildImage(t *testing.T) {
+func (p *podmanEnv) buildImage(t testing.TB) {
 	p.BuildImage(t, testImage, map[string]string{"/usr/bin/puppet": fakePuppet})
 }
 
@@ -85,7 +86,7 @@ func (p *podmanEnv) inspect(t *testing.T, name string) inspected {
 
 // writeNode writes a node folder of two steps whose containers run the
 // test image; svcValue is what the config volume's manifest says.
-func writeNode(t *testing.T, dir, prefix, data string, svcValue int, removeExtra, failBoot bool) {
+func writeNode(t testing.TB, dir, prefix, data string, svcValue int, removeExtra, failBoot bool) {
 	t.Helper()
 	write := func(p string, v any) {
 		b, err := json.MarshalIndent(v, "", "  ")
@@ -358,4 +359,56 @@ func (s *syncBuffer) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.b.Reset()
+}
+
+// countingRunner counts the commands it runs.
+type countingRunner struct {
+	r executor.Runner
+	n *atomic.Int64
+}
+
+func (c countingRunner) Run(ctx context.Context, argv []string) (executor.Result, error) {
+	c.n.Add(1)
+	return c.r.Run(ctx, argv)
+}
+
+// BenchmarkPodmanDryRunApplied is hoist apply --dry-run of a node real
+// podman has applied (two steps, config generation and puppet tasks, four
+// containers and an exec): what a reviewer runs before changing a node.
+// It reports the runtime calls of one dry run.
+func BenchmarkPodmanDryRunApplied(b *testing.B) {
+	p := newPodmanEnv(b)
+	p.buildImage(b)
+	work := filepath.Join(p.Dir, "work")
+	node := filepath.Join(work, "out", "nodes", "node-0")
+	root := filepath.Join(work, "root")
+	prefix := filepath.Join(root, "var/lib/config-data")
+	data := filepath.Join(work, "data")
+	for _, d := range []string{node, root, data} {
+		os.MkdirAll(d, 0o755)
+	}
+	writeNode(b, node, prefix, data, 1, false, false)
+	n, err := executor.OpenNode(node, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var calls atomic.Int64
+	newX := func(dry bool) *executor.Executor {
+		return &executor.Executor{Runtime: executor.Podman, Runner: countingRunner{&executor.ExecRunner{Env: p.Env}, &calls},
+			Root: root, ConfigVolumePrefix: prefix, DryRun: dry,
+			HostPathExists: func(s string) bool { _, err := os.Stat(s); return err == nil }}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := newX(false).ApplyNode(ctx, n, []int{1, 2}); err != nil {
+		b.Fatalf("apply: %v", err)
+	}
+	calls.Store(0)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := newX(true).ApplyNode(ctx, n, []int{1, 2}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(calls.Load())/float64(b.N), "runtime-calls/op")
 }
