@@ -2,10 +2,11 @@ package value
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"math"
 	"math/big"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -45,9 +46,9 @@ func Dumps(v *Value) string {
 // MarshalIndent renders v as sorted, two-space indented JSON, the form
 // hoist writes its artifacts in (without the final newline).
 func MarshalIndent(v *Value) []byte {
-	var b strings.Builder
+	var b bytes.Buffer
 	_ = WriteJSON(&b, v, JSONOptions{SortKeys: true, Indent: "  ", Unicode: true})
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // WriteJSON writes v to w as Python's json.dumps would with the options.
@@ -165,8 +166,8 @@ func (e *jsonEncoder) value(v *Value, depth int) {
 			keys[i] = JSONKey(en.Key)
 			order[i] = i
 		}
-		if e.o.SortKeys {
-			sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
+		if e.o.SortKeys && !slices.IsSorted(keys) {
+			slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
 		}
 		e.byte('{')
 		for n, i := range order {
