@@ -97,7 +97,10 @@ func manifest(p *plan.Plan, files []*File) *File {
 	m.Set("files", fm.Value())
 	m.Set("unknowns", unknowns.value())
 	m.Set("unknown_places", value.NewInt(int64(total), source.Range{}))
-	return &File{Path: ManifestFile, Data: append(value.MarshalIndent(m.Value()), '\n'), Mode: 0o644}
+	// About 200 bytes a file and 300 an unknown value: one allocation
+	// instead of the doublings of a 14 MB manifest at 1,000 nodes.
+	data := value.AppendIndent(make([]byte, 0, 256*len(files)+384*len(unknowns.order)+4096), m.Value())
+	return &File{Path: ManifestFile, Data: append(data, '\n'), Mode: 0o644}
 }
 
 // place is where an unknown value is written: a file (relative to its
