@@ -121,6 +121,45 @@ type Tree struct {
 // Build renders the tree of a plan. Diagnostics are sorted; when one is an
 // error, the tree is nil.
 func Build(p *plan.Plan, o Options) (*Tree, []*diag.Diagnostic) {
+	files, ds := build(p, o)
+	if files == nil {
+		return nil, ds
+	}
+	return &Tree{Files: append(files, manifest(p, files)), Plan: p}, ds
+}
+
+// BuildAndWrite is Build, then Write to out, with the manifest rendered
+// while the other files are written (at 1,000 nodes the two take about as
+// long). The tree is nil, and nothing is written, when a diagnostic is an
+// error.
+func BuildAndWrite(p *plan.Plan, o Options, out string) (*Tree, []*diag.Diagnostic, error) {
+	files, ds := build(p, o)
+	if files == nil {
+		return nil, ds, nil
+	}
+	for _, f := range files {
+		f.SHA256() // before the manifest and the writers share the files
+	}
+	rendered := make(chan *File, 1)
+	go func() { rendered <- manifest(p, files) }()
+	var m *File
+	err := write(out, func(tmp string) error {
+		err := writeFiles(tmp, files)
+		m = <-rendered
+		if err != nil {
+			return err
+		}
+		return writeFiles(tmp, []*File{m})
+	})
+	if m == nil {
+		m = <-rendered
+	}
+	return &Tree{Files: append(files, m), Plan: p}, ds, err
+}
+
+// build renders the files of the tree but the manifest, sorted by path;
+// nil when a diagnostic is an error.
+func build(p *plan.Plan, o Options) ([]*File, []*diag.Diagnostic) {
 	b := &builder{p: p, d: p.Deployment, o: o}
 	b.secrets = newSecrets(p.Deployment)
 	hosts := map[string]string{}
@@ -229,8 +268,7 @@ func Build(p *plan.Plan, o Options) (*Tree, []*diag.Diagnostic) {
 	if b.failed() {
 		return nil, diag.Sort(dedupe(b.diags))
 	}
-	files = append(files, manifest(p, files))
-	return &Tree{Files: files, Plan: p}, diag.Sort(dedupe(b.diags))
+	return files, diag.Sort(dedupe(b.diags))
 }
 
 func others(n int) string {

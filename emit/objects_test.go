@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"hoist/emit"
+	"hoist/plan"
 	"hoist/value"
 )
 
@@ -172,4 +173,37 @@ func slicesHas(places []struct{ File, Path string }, file string) bool {
 		}
 	}
 	return false
+}
+
+// TestBuildAndWrite: the manifest rendered while the files are written
+// gives the same tree, on disk and in memory, as Build then Write.
+func TestBuildAndWrite(t *testing.T) {
+	d := roleData(t, objectRoles)
+	for _, r := range d.Roles {
+		r.Count = 3
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	tree := build(t, d, emit.Options{})
+	if err := emit.Write(tree, a); err != nil {
+		t.Fatal(err)
+	}
+	both, ds, err := emit.BuildAndWrite(plan.Build(d), emit.Options{}, b)
+	if both == nil || err != nil {
+		t.Fatalf("BuildAndWrite: %v %v", ds, err)
+	}
+	if sa, sb := snapshot(t, a), snapshot(t, b); !same(sa, sb) || len(sa) == 0 {
+		t.Errorf("the trees differ: %d and %d files", len(sa), len(sb))
+	}
+	if len(both.Files) != len(tree.Files) || both.Files[len(both.Files)-1].Path != emit.ManifestFile ||
+		!bytes.Equal(both.Files[len(both.Files)-1].Data, tree.Files[len(tree.Files)-1].Data) {
+		t.Error("the trees in memory differ")
+	}
+	// A failed write (out is a file) is an error, and the tree is still
+	// returned for its counts.
+	bad := filepath.Join(dir, "file")
+	os.WriteFile(bad, nil, 0o644)
+	if tr, _, err := emit.BuildAndWrite(plan.Build(d), emit.Options{}, bad); err == nil || tr == nil {
+		t.Errorf("writing over a file: tree %v, err %v", tr != nil, err)
+	}
 }

@@ -18,6 +18,12 @@ import (
 // absent, empty, or an earlier build's output (it holds manifest.json):
 // hoist never replaces a folder it did not write.
 func Write(t *Tree, out string) error {
+	return write(out, func(tmp string) error { return writeFiles(tmp, t.Files) })
+}
+
+// write makes out hold what fill writes into a temporary folder beside
+// it, atomically (Write).
+func write(out string, fill func(tmp string) error) error {
 	out = filepath.Clean(out)
 	exists := false
 	if st, err := os.Lstat(out); err == nil {
@@ -54,7 +60,7 @@ func Write(t *Tree, out string) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
-	if err := writeFiles(tmp, t.Files); err != nil {
+	if err := fill(tmp); err != nil {
 		return err
 	}
 	if !exists {

@@ -46,7 +46,7 @@ func Emit(in *Input, out string, o EmitOptions) (*Emitted, error) {
 	p := in.Plan()
 	e := &Emitted{Plan: p}
 	e.Findings = in.Check(p, o.Rules)
-	tree, ds := emit.Build(p, emit.Options{Strict: o.Strict})
+	tree, ds, err := emit.BuildAndWrite(p, emit.Options{Strict: o.Strict}, out)
 	in.Locate(ds...)
 	e.Diagnostics = diag.Sort(append(append([]*diag.Diagnostic{}, e.Findings...), ds...))
 	if tree == nil {
@@ -59,8 +59,5 @@ func Emit(in *Input, out string, o EmitOptions) (*Emitted, error) {
 	for _, f := range tree.Files {
 		e.Unknowns += len(f.Unknowns)
 	}
-	if err := emit.Write(tree, out); err != nil {
-		return e, err
-	}
-	return e, nil
+	return e, err
 }
