@@ -18,8 +18,10 @@ const RuleInput = "apply/input"
 
 // Config is one startup config: the containers of one config id.
 type Config struct {
-	File       string
-	Containers []*model.Container
+	File string
+	// Step holds the containers (Containers, in the file's order) and
+	// Lookup.
+	model.Step
 }
 
 // LoadConfig reads a startup config file ({name: options}, JSON or YAML, as
@@ -107,16 +109,6 @@ func (cfg *Config) Ordered() []*model.Container {
 	out := slices.Clone(cfg.Containers)
 	model.Order(out)
 	return out
-}
-
-// Lookup returns the container named name.
-func (cfg *Config) Lookup(name string) *model.Container {
-	for _, c := range cfg.Containers {
-		if c.Name == name {
-			return c
-		}
-	}
-	return nil
 }
 
 func inputErr(v *value.Value, file string, format string, args ...any) *diag.Diagnostic {

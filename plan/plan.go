@@ -407,9 +407,6 @@ func containers(dc *value.Value) []*model.Container {
 	return out
 }
 
-// StepNumber returns N of "step_N", or 0.
-func StepNumber(k string) int { return model.StepNumber(k) }
-
 // configVolumes lists the config volumes docker-puppet.py generates from
 // a role's puppet_config: entries with a config_volume that generate
 // (model.PuppetEntry.Generates), in order of first appearance.
