@@ -115,6 +115,25 @@ func unknownAt(u *value.Value, n *Node) *value.Value {
 	return value.NewUnknown(u.Str, n.Range())
 }
 
+// knownAll is the prologue of the intrinsics that compare their
+// arguments whole (equals, contains): it evaluates them in order; when one
+// holds an unknown value anywhere, done is unknown (at the call, with the
+// first such value's reason).
+func (s *Scope) knownAll(n *Node, args ...*Node) (vs []*value.Value, done *value.Value, err error) {
+	vs = make([]*value.Value, len(args))
+	for i, a := range args {
+		if vs[i], err = s.Eval(a); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, v := range vs {
+		if u := v.FirstUnknown(); u != nil {
+			return vs, unknownAt(u, n), nil
+		}
+	}
+	return vs, nil, nil
+}
+
 // known is the prologue of the intrinsics: it evaluates arg, an argument
 // of call n. When the argument is an unknown value the call's result is
 // unknown too: done holds it (at the call), and the caller returns done,

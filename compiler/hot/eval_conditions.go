@@ -25,21 +25,11 @@ func (s *Scope) ifCall(n *Node) (*value.Value, error) {
 }
 
 func (s *Scope) equals(n *Node) (*value.Value, error) {
-	a, err := s.Eval(n.Arg.Items[0])
-	if err != nil {
-		return nil, err
+	vs, done, err := s.knownAll(n, n.Arg.Items[0], n.Arg.Items[1])
+	if done != nil || err != nil {
+		return done, err
 	}
-	b, err := s.Eval(n.Arg.Items[1])
-	if err != nil {
-		return nil, err
-	}
-	if u := a.FirstUnknown(); u != nil {
-		return unknownAt(u, n), nil
-	}
-	if u := b.FirstUnknown(); u != nil {
-		return unknownAt(u, n), nil
-	}
-	return value.NewBool(value.Equal(a, b), n.Range()), nil
+	return value.NewBool(value.Equal(vs[0], vs[1]), n.Range()), nil
 }
 
 func (s *Scope) not(n *Node) (*value.Value, error) {

@@ -39,20 +39,11 @@ func (s *Scope) filter(n *Node) (*value.Value, error) {
 }
 
 func (s *Scope) contains(n *Node) (*value.Value, error) {
-	v, err := s.Eval(n.Arg.Items[0])
-	if err != nil {
-		return nil, err
+	vs, done, err := s.knownAll(n, n.Arg.Items[0], n.Arg.Items[1])
+	if done != nil || err != nil {
+		return done, err
 	}
-	seq, err := s.Eval(n.Arg.Items[1])
-	if err != nil {
-		return nil, err
-	}
-	if u := v.FirstUnknown(); u != nil {
-		return unknownAt(u, n), nil
-	}
-	if u := seq.FirstUnknown(); u != nil {
-		return unknownAt(u, n), nil
-	}
+	v, seq := vs[0], vs[1]
 	switch seq.Kind {
 	case value.List:
 		return value.NewBool(containsValue(seq.List, v), n.Range()), nil
