@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -90,8 +91,9 @@ func manifest(p *plan.Plan, files []*File) *File {
 		fm.Set(f.Path, e.Value())
 	}
 	for _, k := range sharedOrder {
+		hs := unknowns.hostSet(hostsOf[k])
 		for _, u := range unknownsOf[k] {
-			unknowns.add(p.Deployment.Where(u.Range), u, place{k.rel, u.Path}, hostsOf[k])
+			unknowns.add(p.Deployment.Where(u.Range), u, place{k.rel, u.Path}, hs)
 		}
 	}
 	m.Set("files", fm.Value())
@@ -117,6 +119,12 @@ type unknownIndex struct {
 	// say "every node of Compute" once.
 	roles  []roleSize
 	roleOf map[string]int
+	// sets interns the sets of nodes: the nodes of a role's shared file
+	// are one set for all the unknowns in it (at 1,000 nodes, a copy of
+	// the list per unknown value was a third of the build).
+	sets map[string]*hostSet
+	// unions are the unions of several sets, by their ids.
+	unions map[string]*hostSet
 }
 
 type roleSize struct {
@@ -124,14 +132,24 @@ type roleSize struct {
 	size int
 }
 
+// hostSet is a sorted set of nodes, its key (the names joined) and, once
+// asked, how reach says it.
+type hostSet struct {
+	id           int
+	key          string
+	hosts        []string
+	reached      bool
+	roles, nodes []string
+}
+
 type unknownEntry struct {
 	reason, at string
 	places     []place
-	nodes      map[place][]string
+	nodes      map[place][]*hostSet
 }
 
 func newUnknownIndex(p *plan.Plan) *unknownIndex {
-	x := &unknownIndex{byKey: map[string]*unknownEntry{}, roleOf: map[string]int{}}
+	x := &unknownIndex{byKey: map[string]*unknownEntry{}, roleOf: map[string]int{}, sets: map[string]*hostSet{}, unions: map[string]*hostSet{}}
 	for i, rp := range p.Roles {
 		x.roles = append(x.roles, roleSize{rp.Role.Name, len(rp.Nodes)})
 		for _, n := range rp.Nodes {
@@ -141,11 +159,34 @@ func newUnknownIndex(p *plan.Plan) *unknownIndex {
 	return x
 }
 
+// hostSet returns the interned set of the nodes given ("" is a file of
+// OUT itself, on no node).
+func (x *unknownIndex) hostSet(hosts []string) *hostSet {
+	var hs []string
+	for _, h := range hosts {
+		if h != "" {
+			hs = append(hs, h)
+		}
+	}
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	key := strings.Join(hs, "\x00")
+	if s := x.sets[key]; s != nil {
+		return s
+	}
+	s := &hostSet{id: len(x.sets), key: key, hosts: hs}
+	x.sets[key] = s
+	return s
+}
+
 // reach says a set of nodes compactly: the roles all of whose nodes
 // (more than one) are in it, and the other nodes one by one.
-func (x *unknownIndex) reach(hosts []string) (roles, nodes []string) {
+func (x *unknownIndex) reach(s *hostSet) (roles, nodes []string) {
+	if s.reached {
+		return s.roles, s.nodes
+	}
 	count := make([]int, len(x.roles))
-	for _, h := range hosts {
+	for _, h := range s.hosts {
 		if r, ok := x.roleOf[h]; ok {
 			count[r]++
 		}
@@ -154,24 +195,26 @@ func (x *unknownIndex) reach(hosts []string) (roles, nodes []string) {
 		r, ok := x.roleOf[h]
 		return ok && x.roles[r].size > 1 && count[r] == x.roles[r].size
 	}
+	roles = []string{}
 	for i, r := range x.roles {
 		if r.size > 1 && count[i] == r.size {
 			roles = append(roles, r.name)
 		}
 	}
-	for _, h := range hosts {
+	for _, h := range s.hosts {
 		if !whole(h) {
 			nodes = append(nodes, h)
 		}
 	}
+	s.reached, s.roles, s.nodes = true, roles, nodes
 	return roles, nodes
 }
 
-func (x *unknownIndex) add(at string, u Unknown, pl place, hosts []string) {
+func (x *unknownIndex) add(at string, u Unknown, pl place, hosts *hostSet) {
 	k := u.Reason + "\x00" + at
 	e := x.byKey[k]
 	if e == nil {
-		e = &unknownEntry{reason: u.Reason, at: at, nodes: map[place][]string{}}
+		e = &unknownEntry{reason: u.Reason, at: at, nodes: map[place][]*hostSet{}}
 		x.byKey[k] = e
 		x.order = append(x.order, k)
 	}
@@ -179,12 +222,33 @@ func (x *unknownIndex) add(at string, u Unknown, pl place, hosts []string) {
 	if !seen {
 		e.places = append(e.places, pl)
 	}
-	for _, h := range hosts {
-		if h != "" {
-			had = append(had, h)
-		}
+	if !slices.Contains(had, hosts) {
+		e.nodes[pl] = append(had, hosts)
 	}
-	e.nodes[pl] = had
+}
+
+// nodesAt is the set of nodes a place of an entry reaches: one set, or
+// the union of several (a node's own file: one set per node), made once
+// for all the entries with the same sets.
+func (x *unknownIndex) nodesAt(e *unknownEntry, pl place) *hostSet {
+	sets := e.nodes[pl]
+	if len(sets) == 1 {
+		return sets[0]
+	}
+	var ids []byte
+	for _, s := range sets {
+		ids = binary.AppendUvarint(ids, uint64(s.id))
+	}
+	if u := x.unions[string(ids)]; u != nil {
+		return u
+	}
+	var all []string
+	for _, s := range sets {
+		all = append(all, s.hosts...)
+	}
+	u := x.hostSet(all)
+	x.unions[string(ids)] = u
+	return u
 }
 
 // value lists the unknown values in the order first met (files sorted by
@@ -194,17 +258,12 @@ func (x *unknownIndex) value() *value.Value {
 	var out []*value.Value
 	for _, k := range x.order {
 		e := x.byKey[k]
-		var groups []string
-		byNodes := map[string][]place{}
-		nodesOf := map[string][]string{}
+		var groups []*hostSet
+		byNodes := map[*hostSet][]place{}
 		for _, pl := range e.places {
-			hosts := e.nodes[pl]
-			slices.Sort(hosts)
-			hosts = slices.Compact(hosts)
-			g := strings.Join(hosts, "\x00")
+			g := x.nodesAt(e, pl)
 			if _, ok := byNodes[g]; !ok {
 				groups = append(groups, g)
-				nodesOf[g] = hosts
 			}
 			byNodes[g] = append(byNodes[g], pl)
 		}
@@ -222,10 +281,7 @@ func (x *unknownIndex) value() *value.Value {
 				places = append(places, po.Value())
 			}
 			ue.Set("places", value.Sequence(places))
-			roles, nodes := x.reach(nodesOf[g])
-			if roles == nil {
-				roles = []string{}
-			}
+			roles, nodes := x.reach(g)
 			ue.Set("roles", value.Texts(roles))
 			ue.Set("nodes", value.Texts(nodes))
 			out = append(out, ue.Value())
