@@ -45,7 +45,7 @@ func executorData(t *testing.T, p ...string) string {
 
 func nodeDir(t *testing.T) string { return executorData(t, "nodes", "overcloud-controller-0") }
 
-func writeFile(t *testing.T, dir, name, content string) string {
+func writeFile(t testing.TB, dir, name, content string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
 	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {

@@ -20,7 +20,7 @@ type result struct {
 }
 
 // run runs hoist in-process with the given standard input.
-func run(t *testing.T, stdin string, args ...string) result {
+func run(t testing.TB, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	cache := t.TempDir()

@@ -59,13 +59,7 @@ func (x *Executor) Apply(ctx context.Context, cfg *Config, configID string) erro
 	if err != nil {
 		return err
 	}
-	var kept []string
-	for _, e := range existing {
-		if c := cfg.Lookup(e.label); c != nil && !c.IsExec() && !slices.Contains(kept, e.name) {
-			kept = append(kept, e.name)
-		}
-	}
-	if err := x.inspectAll(ctx, snap, kept, images); err != nil {
+	if err := x.inspectAll(ctx, snap, keptNames(cfg, existing), images); err != nil {
 		return err
 	}
 	if err := x.pullImages(ctx, configID, images); err != nil {
@@ -120,6 +114,18 @@ func (x *Executor) Apply(ctx context.Context, cfg *Config, configID string) erro
 		}
 	}
 	return nil
+}
+
+// keptNames are the existing containers cfg may keep: those whose
+// container_name label it still names, but for execs.
+func keptNames(cfg *Config, existing []nameLabel) []string {
+	var kept []string
+	for _, e := range existing {
+		if c := cfg.Lookup(e.label); c != nil && !c.IsExec() && !slices.Contains(kept, e.name) {
+			kept = append(kept, e.name)
+		}
+	}
+	return kept
 }
 
 func removalReason(inConfig bool, label, configID string) string {

@@ -91,7 +91,7 @@ func TestApplyOrderAndPulls(t *testing.T) {
 	// (as paunch did) and pulled.
 	calls := verbs(eng.Calls())
 	want := []string{"ps -a --format {{.Names}}\t{{.Label \"managed_by\"}}\t{{.Label \"config_id\"}}\t{{.Label \"container_name\"}}",
-		"inspect img:1 img:2", "inspect --type image --format exists img:1", "pull img:1", "run z_first"}
+		"images --no-trunc --format {{.ID}}\t{{.Repository}}:{{.Tag}}", "inspect --type image --format exists img:1", "pull img:1", "run z_first"}
 	if !slices.Equal(calls[:5], want) {
 		t.Errorf("pull phase:\n got %q\nwant %q", calls[:5], want)
 	}

@@ -82,7 +82,9 @@ type Executor struct {
 	noRuntime bool       // dry run without the runtime installed
 	dryPulled map[string]bool
 	// snap is what the runtime holds, during one Apply.
-	snap   *snapshot
+	snap *snapshot
+	// seen is what the runtime answered while nothing changed (x.mu).
+	seen   *seen
 	warned map[string]bool
 }
 
@@ -262,6 +264,7 @@ func (x *Executor) mutate(ctx context.Context, ev Event, argv []string) (Result,
 		return Result{ExitCode: -1}, err
 	}
 	x.logf("+ %s", ShellQuote(argv))
+	x.forget()
 	res, err := x.Runner.Run(ctx, argv)
 	if err != nil && errors.Is(err, ErrNotFound) {
 		return res, fmt.Errorf("%w: %s is not installed or not on PATH", ErrNoRuntime, argv[0])
@@ -298,27 +301,39 @@ func cleanupCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), 2*time.Minute)
 }
 
-// pullImages makes every image present: an image `inspect --type image`
-// finds is not pulled; a missing one is pulled with retries and a random
+// pullImages makes every image present: an image the runtime has is not
+// pulled; a missing one is pulled with retries and a random
 // exponential back-off capped at 10 seconds, as paunch did. All images are
 // tried; if any failed, the apply stops before touching any container.
 func (x *Executor) pullImages(ctx context.Context, configID string, images []string) error {
-	var failed *Failure
-	for _, img := range images {
-		if s := x.snap; s != nil && s.imageIDs[img] != "" {
-			continue // the one inspect found it
-		}
-		res, ok, err := x.query(ctx, x.Runtime.imageExistsArgv(img))
-		if err != nil {
+	// The images are asked about in one call, unless the apply's own
+	// snapshot already did.
+	known := x.snap
+	if known == nil {
+		known = &snapshot{}
+		if err := x.inspectAll(ctx, known, nil, images); err != nil {
 			return err
 		}
-		if ok && res.ExitCode == 0 || x.dryPulled[img] {
+	}
+	var failed *Failure
+	for _, img := range images {
+		if known.imageIDs[img] != "" || x.dryPulled[img] {
 			continue
+		}
+		if !known.inspected {
+			res, ok, err := x.query(ctx, x.Runtime.imageExistsArgv(img))
+			if err != nil {
+				return err
+			}
+			if ok && res.ExitCode == 0 {
+				continue
+			}
 		}
 		if x.DryRun {
 			x.dryPulled[img] = true
 		}
 		var last Result
+		var err error
 		for attempt := 1; attempt <= x.PullAttempts; attempt++ {
 			if attempt > 1 {
 				wait := time.Duration(rand.Float64() * float64(min(10*time.Second, time.Second<<(attempt-1))))

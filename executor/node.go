@@ -243,6 +243,11 @@ func (x *Executor) ApplyNode(ctx context.Context, n *Node, steps []int) error {
 			return err
 		}
 	}
+	if x.DryRun {
+		if err := x.lookAhead(ctx, plan); err != nil {
+			return err
+		}
+	}
 	run := ConfigRun{Step: 6, Hostname: n.Hostname, Action: ActConfig}
 	for _, s := range plan.steps {
 		x.step = s
@@ -287,6 +292,47 @@ func (x *Executor) ApplyNode(ctx context.Context, n *Node, steps []int) error {
 		}
 	}
 	return nil
+}
+
+// lookAhead asks the runtime, before a dry run, about everything the run
+// will ask about: a dry run changes nothing, so the listing and one
+// inspect of every container the steps may keep and every image they
+// need answer for all its steps (two calls for the whole node).
+func (x *Executor) lookAhead(ctx context.Context, p *nodePlan) error {
+	snap, err := x.list(ctx)
+	if err != nil {
+		return err
+	}
+	x.snap = snap
+	defer func() { x.snap = nil }()
+	var kept, images []string
+	need := func(img string) {
+		if img != "" && !slices.Contains(images, img) {
+			images = append(images, img)
+		}
+	}
+	for _, v := range p.volumes {
+		need(v.Image)
+	}
+	for _, s := range p.steps {
+		cfg, err := ParseConfig(p.files[s], p.configs[s])
+		if err != nil {
+			return err
+		}
+		existing, err := x.containerNames(ctx, ConfigID(s))
+		if err != nil {
+			return err
+		}
+		kept = append(kept, keptNames(cfg, existing)...)
+		for _, c := range cfg.Containers {
+			need(c.Image.V)
+		}
+		for _, v := range p.tasks[s] {
+			need(v.Image)
+		}
+	}
+	slices.Sort(images)
+	return x.inspectAll(ctx, snap, kept, images)
 }
 
 func (x *Executor) planNode(n *Node, steps []int) (*nodePlan, error) {

@@ -10,41 +10,53 @@ import (
 // snapshot is what one apply of a startup config knows of the runtime,
 // asked at most twice (paunch-kolla.md §3.1 asked more): every container
 // with its labels, from one `ps`, and the containers the apply may keep
-// and the images it needs, from one `inspect` of them all.
+// and the images it needs, from one `inspect` of the containers the
+// listing did not describe and one listing of the images.
 type snapshot struct {
 	// listed is false when ps could not be asked (no runtime in a dry run,
 	// or an error): discovery then asks per name.
 	listed bool
 	ps     []psLine
-	// inspected is true when the one inspect answered for every name:
-	// containers and imageIDs are then complete, and nothing is asked per
-	// container or image. Otherwise they hold what it found, and the
-	// apply asks about the rest.
+	// inspected is true when the runtime answered for every container and
+	// image asked: containers and imageIDs are then complete, and nothing
+	// is asked per container or image. Otherwise they hold what it found,
+	// and the apply asks about the rest.
 	inspected  bool
 	containers map[string]*inspected
 	imageIDs   map[string]string
 }
 
-// psLine is one container of the listing.
-type psLine struct{ name, managedBy, configID, containerName string }
+// psLine is one container of the listing. podman's listing also gives
+// what apply compares (the image id and the config_data label), so that
+// a container it lists need not be inspected; docker's ps has no image
+// id, and those two are "".
+type psLine struct{ name, managedBy, configID, containerName, imageID, configData string }
 
 // psArgv lists every container with the labels apply reads, one per line,
-// tab-separated.
+// tab-separated (a label's JSON cannot hold a tab or a newline).
 func (rt Runtime) psArgv() []string {
-	return []string{string(rt), "ps", "-a", "--format",
-		"{{.Names}}\t" + rt.labelFormat("managed_by") + "\t" + rt.labelFormat("config_id") + "\t" + rt.labelFormat("container_name")}
+	format := "{{.Names}}\t" + rt.labelFormat("managed_by") + "\t" + rt.labelFormat("config_id") + "\t" + rt.labelFormat("container_name")
+	if rt == Podman {
+		return []string{string(rt), "ps", "-a", "--no-trunc", "--format", format + "\t{{.ImageID}}\t" + rt.labelFormat("config_data")}
+	}
+	return []string{string(rt), "ps", "-a", "--format", format}
 }
 
-// inspectAllArgv inspects containers and images in one call.
+// inspectAllArgv inspects containers in one call.
 func (rt Runtime) inspectAllArgv(names []string) []string {
-	return append([]string{string(rt), "inspect"}, names...)
+	return append([]string{string(rt), "inspect", "--type", "container"}, names...)
+}
+
+// imagesArgv lists every image with its id and name, tab-separated.
+func (rt Runtime) imagesArgv() []string {
+	return []string{string(rt), "images", "--no-trunc", "--format", "{{.ID}}\t{{.Repository}}:{{.Tag}}"}
 }
 
 func parsePS(out []byte) []psLine {
 	var res []psLine
 	for _, l := range strings.Split(string(out), "\n") {
-		f := strings.Split(l, "\t")
-		if len(f) != 4 || f[0] == "" {
+		f := strings.SplitN(l, "\t", 6)
+		if len(f) != 4 && len(f) != 6 || f[0] == "" {
 			continue
 		}
 		for i := range f {
@@ -52,13 +64,70 @@ func parsePS(out []byte) []psLine {
 				f[i] = ""
 			}
 		}
-		res = append(res, psLine{f[0], f[1], f[2], f[3]})
+		pl := psLine{name: f[0], managedBy: f[1], configID: f[2], containerName: f[3]}
+		if len(f) == 6 {
+			pl.imageID, pl.configData = f[4], f[5]
+		}
+		res = append(res, pl)
 	}
 	return res
 }
 
-// list asks the runtime for its containers once.
+// described is the container as the listing describes it, when the
+// listing says all that apply compares.
+func (s *snapshot) described(name string) *inspected {
+	for _, l := range s.ps {
+		if l.name != name {
+			continue
+		}
+		if l.imageID == "" || l.configData == "" {
+			return nil
+		}
+		c := &inspected{Name: name, Image: l.imageID}
+		c.Config.Labels = map[string]string{"managed_by": l.managedBy, "config_id": l.configID,
+			"container_name": l.containerName, "config_data": l.configData}
+		return c
+	}
+	return nil
+}
+
+// seen is what the runtime answered, kept as long as nothing can have
+// changed it: for the whole of a dry run, which changes nothing, and in a
+// real run until hoist's next command that changes something (mutate
+// forgets it). It holds the listing and every container and image found;
+// a name not found is asked again.
+type seen struct {
+	listed     bool
+	ps         []psLine
+	containers map[string]*inspected
+	imageIDs   map[string]string
+}
+
+// known returns what is seen (creating it), under x.mu.
+func (x *Executor) known() *seen {
+	if x.seen == nil {
+		x.seen = &seen{containers: map[string]*inspected{}, imageIDs: map[string]string{}}
+	}
+	return x.seen
+}
+
+// forget drops what was seen: the runtime has changed.
+func (x *Executor) forget() {
+	x.mu.Lock()
+	x.seen = nil
+	x.mu.Unlock()
+}
+
+// list returns the runtime's containers: from what was seen, or from one
+// ps. The snapshot is the caller's own copy.
 func (x *Executor) list(ctx context.Context) (*snapshot, error) {
+	x.mu.Lock()
+	if k := x.known(); k.listed {
+		s := &snapshot{listed: true, ps: slices.Clone(k.ps)}
+		x.mu.Unlock()
+		return s, nil
+	}
+	x.mu.Unlock()
 	s := &snapshot{}
 	res, ok, err := x.query(ctx, x.Runtime.psArgv())
 	if err != nil {
@@ -66,6 +135,10 @@ func (x *Executor) list(ctx context.Context) (*snapshot, error) {
 	}
 	if ok && res.ExitCode == 0 {
 		s.listed, s.ps = true, parsePS(res.Stdout)
+		x.mu.Lock()
+		k := x.known()
+		k.listed, k.ps = true, slices.Clone(s.ps)
+		x.mu.Unlock()
 	}
 	return s, nil
 }
@@ -98,7 +171,7 @@ func (s *snapshot) discover(label, configID string) string {
 // created and removed keep the listing true to what the apply did.
 func (s *snapshot) created(name, managedBy, configID, label string) {
 	s.removed(name)
-	s.ps = append(s.ps, psLine{name, managedBy, configID, label})
+	s.ps = append(s.ps, psLine{name: name, managedBy: managedBy, configID: configID, containerName: label})
 }
 
 func (s *snapshot) removed(name string) {
@@ -111,60 +184,114 @@ func (s *snapshot) removed(name string) {
 	s.ps = keep
 }
 
-// inspectAll asks, in one call, for the containers the apply may keep and
-// the images it needs. When the runtime answers for every name (the
-// answer is then in the order asked), the snapshot is complete. When it
-// does not (an image to pull, a container gone meanwhile), what it found
-// is kept (containers by name, images by their tags) and the apply asks
-// only about the rest, one by one.
+// inspectAll finds the containers the apply may keep and the images it
+// needs, but for those already seen: the containers from the listing
+// where it says enough (podman), else from one inspect of them all; the
+// images from one listing of the images. When the runtime answers for
+// every name, the snapshot is complete. When it does not (an image to
+// pull, a container gone meanwhile), what it found is kept and the apply
+// asks only about the rest, one by one.
 func (x *Executor) inspectAll(ctx context.Context, s *snapshot, containers, images []string) error {
 	s.containers, s.imageIDs = map[string]*inspected{}, map[string]string{}
-	names := append(append([]string(nil), containers...), images...)
-	if len(names) == 0 {
-		s.inspected = true
-		return nil
+	var askC, askI []string
+	x.mu.Lock()
+	k := x.known()
+	for _, c := range containers {
+		if info := k.containers[c]; info != nil {
+			s.containers[c] = info
+		} else if info := s.described(c); info != nil {
+			s.containers[c] = info
+		} else if !slices.Contains(askC, c) {
+			askC = append(askC, c)
+		}
 	}
+	for _, img := range images {
+		if id := k.imageIDs[img]; id != "" {
+			s.imageIDs[img] = id
+		} else if !slices.Contains(askI, img) {
+			askI = append(askI, img)
+		}
+	}
+	x.mu.Unlock()
+	complete := true
+	if len(askC) > 0 {
+		found, err := x.inspectContainers(ctx, askC)
+		if err != nil {
+			return err
+		}
+		for name, info := range found {
+			s.containers[name] = info
+		}
+		complete = len(found) == len(askC)
+	}
+	if len(askI) > 0 {
+		found, err := x.findImages(ctx, askI)
+		if err != nil {
+			return err
+		}
+		for img, id := range found {
+			s.imageIDs[img] = id
+		}
+		complete = complete && len(found) == len(askI)
+	}
+	s.inspected = complete
+	x.mu.Lock()
+	k = x.known()
+	for name, info := range s.containers {
+		k.containers[name] = info
+	}
+	for img, id := range s.imageIDs {
+		k.imageIDs[img] = id
+	}
+	x.mu.Unlock()
+	return nil
+}
+
+// inspectContainers inspects containers in one call and returns those
+// the runtime knows, by the name asked.
+func (x *Executor) inspectContainers(ctx context.Context, names []string) (map[string]*inspected, error) {
+	found := map[string]*inspected{}
 	res, ok, err := x.query(ctx, x.Runtime.inspectAllArgv(names))
 	if err != nil || !ok {
-		return err
+		return found, err
 	}
-	var all []struct {
-		inspected
-		ID       string `json:"Id"`
-		RepoTags []string
-		State    *struct {
-			Running bool
-			Status  string
-		}
-	}
+	var all []inspected
 	if json.Unmarshal(res.Stdout, &all) != nil {
-		return nil
+		return found, nil
 	}
 	inOrder := res.ExitCode == 0 && len(all) == len(names)
-	for i, o := range all {
-		if o.State != nil {
-			c := o.inspected
-			c.Name = strings.TrimPrefix(c.Name, "/")
-			c.State.Running, c.State.Status = o.State.Running, o.State.Status
-			if inOrder && i < len(containers) {
-				s.containers[containers[i]] = &c
-			} else if slices.Contains(containers, c.Name) {
-				s.containers[c.Name] = &c
-			}
-			continue
+	for i := range all {
+		c := &all[i]
+		c.Name = strings.TrimPrefix(c.Name, "/")
+		if inOrder {
+			found[names[i]] = c
+		} else if slices.Contains(names, c.Name) {
+			found[c.Name] = c
 		}
-		if inOrder && i >= len(containers) {
-			s.imageIDs[images[i-len(containers)]] = o.ID
+	}
+	return found, nil
+}
+
+// findImages lists the runtime's images once and returns the ids of the
+// images asked that it has (names compared as sameImage does).
+func (x *Executor) findImages(ctx context.Context, images []string) (map[string]string, error) {
+	found := map[string]string{}
+	res, ok, err := x.query(ctx, x.Runtime.imagesArgv())
+	if err != nil || !ok || res.ExitCode != 0 {
+		return found, err
+	}
+	for _, l := range strings.Split(string(res.Stdout), "\n") {
+		id, tag, ok := strings.Cut(strings.TrimSpace(l), "\t")
+		if !ok || strings.Contains(tag, "<none>") {
 			continue
 		}
 		for _, img := range images {
-			if slices.ContainsFunc(o.RepoTags, func(t string) bool { return sameImage(t, img) }) {
-				s.imageIDs[img] = o.ID
+			if found[img] == "" && sameImage(tag, img) {
+				found[img] = id
 			}
 		}
 	}
-	s.inspected = inOrder
-	return nil
+	return found, nil
 }
 
 // sameImage tells whether a tag the runtime lists names the image a

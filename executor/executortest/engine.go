@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -76,13 +77,13 @@ func (e *Engine) Reset() {
 }
 
 // Mutations returns the recorded calls that change something: every call
-// but inspect, ps, `image exists` and `container exists`.
+// but inspect, ps, images, `image exists` and `container exists`.
 func (e *Engine) Mutations() [][]string {
 	var out [][]string
 	for _, c := range e.Calls() {
 		if len(c) > 1 && c[0] != "systemctl" {
 			switch c[1] {
-			case "inspect", "ps":
+			case "inspect", "ps", "images":
 				continue
 			case "image", "container":
 				if len(c) > 2 && c[2] == "exists" {
@@ -195,6 +196,8 @@ func (e *Engine) Run(ctx context.Context, argv []string) (executor.Result, error
 		}
 	case "ps":
 		return e.ps(args)
+	case "images":
+		return e.images(args)
 	case "pull":
 		img := args[len(args)-1]
 		if e.Unpullable[img] {
@@ -342,8 +345,8 @@ func (e *Engine) inspect(args []string) (executor.Result, error) {
 			names = append(names, args[i])
 		}
 	}
-	if typ == "" && format == "" {
-		return e.inspectAll(names)
+	if format == "" && (typ == "" || typ == "container") {
+		return e.inspectAll(names, typ)
 	}
 	if len(names) != 1 {
 		return fail(125, "inspect needs one name")
@@ -378,18 +381,39 @@ func (e *Engine) inspect(args []string) (executor.Result, error) {
 	return fail(125, "unknown container format %q", format)
 }
 
+// images is `images --format "{{.ID}}\t{{.Repository}}:{{.Tag}}"`, the
+// one format hoist asks for, in name order; ids as given (docker and
+// podman print them with "sha256:" when --no-trunc).
+func (e *Engine) images(args []string) (executor.Result, error) {
+	i := slices.Index(args, "--format")
+	if i < 0 || i+1 >= len(args) || args[i+1] != "{{.ID}}\t{{.Repository}}:{{.Tag}}" {
+		return fail(125, "the fake runtime lists images only as {{.ID}}\\t{{.Repository}}:{{.Tag}}: %q", args)
+	}
+	names := slices.Sorted(maps.Keys(e.Images))
+	var b strings.Builder
+	for _, name := range names {
+		tagged := name
+		if !strings.Contains(name[strings.LastIndex(name, "/")+1:], ":") {
+			tagged += ":latest"
+		}
+		fmt.Fprintf(&b, "sha256:%s\t%s\n", strings.TrimPrefix(e.Images[name], "sha256:"), tagged)
+	}
+	return ok(b.String())
+}
+
 var missingLabel = regexp.MustCompile(`\{\{\.Labels?[^}]*\}\}`)
 
-// inspectAll is `inspect NAME...` of any kind, as docker and podman
-// answer it: a JSON array of the containers (by name) and images found,
-// in the order asked, and exit code 125 when one is not found.
-func (e *Engine) inspectAll(names []string) (executor.Result, error) {
+// inspectAll is `inspect NAME...` of any kind (typ "") or of containers,
+// as docker and podman answer it: a JSON array of the containers (by
+// name) and images found, in the order asked, and exit code 125 when one
+// is not found.
+func (e *Engine) inspectAll(names []string, typ string) (executor.Result, error) {
 	var all []any
 	code := 0
 	for _, name := range names {
 		if c := e.find(name); c != nil {
 			all = append(all, containerJSON(c))
-		} else if id, has := e.Images[name]; has {
+		} else if id, has := e.Images[name]; has && typ == "" {
 			all = append(all, map[string]any{"Id": id, "RepoTags": []string{name}})
 		} else {
 			code = 125
@@ -442,6 +466,7 @@ func (e *Engine) ps(args []string) (executor.Result, error) {
 			continue
 		}
 		line := strings.ReplaceAll(format, "{{.Names}}", c.Name)
+		line = strings.ReplaceAll(line, "{{.ImageID}}", c.Image)
 		for k, v := range c.Labels {
 			line = strings.ReplaceAll(line, `{{.Label "`+k+`"}}`, v)
 			line = strings.ReplaceAll(line, "{{.Labels."+k+"}}", v)
