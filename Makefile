@@ -35,7 +35,7 @@ tidy-check:
 	$(GO) mod tidy -diff
 
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 25m ./...
 
 race:
 	$(GO) test -race -count=1 -run 'Concurrent' ./schema/ ./compiler/deploy/
