@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -17,21 +18,28 @@ func diffCommand() *command {
 	return &command{
 		name:    "diff",
 		summary: "compare two artifact trees of hoist build, for review",
-		usage:   "diff OLD NEW [--format text|json]",
+		usage:   "diff OLD NEW [--format text|json|markdown]",
 		long: `Compares two folders written by hoist build -o and says, per node and file,
 what changed: a container added, removed or changed (with the options that
 changed: a volume added, an environment variable changed, a new image), a
 hiera key added, removed or changed, a docker-puppet entry by config volume,
 a kolla config by JSON path, the lines of a script or manifest, a file mode.
-Nodes whose changes are the same are listed together.
+Inside a value: a list by the elements added and removed (or "order
+changed"), a map key by key, a long or multi-line string as a unified diff
+of its lines. Nodes whose changes are the same are listed together.
+
+--format json gives every change with its changed values (path in the
+file, old and new value, elements added and removed, text diff); --format
+markdown a review comment, each changed value with the hoist why command
+that traces it to the lines that made it.
 
 Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 (a folder that is not a hoist build output).`,
 		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
-			format := fs.String("format", "text", "output format: text or json")
+			format := fs.String("format", "text", "output format: text, json or markdown")
 			return func(env *Env, args []string) int {
-				if *format != "text" && *format != "json" {
-					return usageError(env, "diff", "unknown format %q: expected %s", *format, diag.QuoteList([]string{"text", "json"}))
+				if !slices.Contains(diffFormats, *format) {
+					return usageError(env, "diff", "unknown format %q: expected %s", *format, diag.QuoteList(diffFormats))
 				}
 				if len(args) != 2 {
 					return usageError(env, "diff", "expected two folders, OLD and NEW, got %d arguments", len(args))
@@ -41,9 +49,12 @@ Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 					fmt.Fprintf(env.Err, "hoist diff: %v\n", err)
 					return ExitUsage
 				}
-				if *format == "json" {
+				switch *format {
+				case "json":
 					err = writeDiffJSON(env.Out, changes)
-				} else {
+				case "markdown":
+					err = writeDiffMarkdown(env.Out, args[1], changes)
+				default:
 					err = writeDiffText(env.Out, changes)
 				}
 				if err != nil {
@@ -58,6 +69,8 @@ Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 		},
 	}
 }
+
+var diffFormats = []string{"text", "json", "markdown"}
 
 // diffGroup is the nodes that share one list of changes.
 type diffGroup struct {
@@ -150,6 +163,7 @@ func writeDiffJSON(w io.Writer, changes []emit.Change) error {
 		m.SetString("name", value.NewString(c.Name, r))
 		m.SetString("keys", strValues(c.Keys))
 		m.SetString("details", strValues(c.Details))
+		m.SetString("values", valueChangesJSON(c.Values))
 		items = append(items, value.NewMap(m, r))
 	}
 	top := value.NewMapping(2)
@@ -172,4 +186,32 @@ func nonNil(items []*value.Value) []*value.Value {
 		return []*value.Value{}
 	}
 	return items
+}
+
+// valueChangesJSON renders changed values for tools: the path in the file,
+// the kind, the old and new values, the list elements added and removed,
+// the text diff's lines.
+func valueChangesJSON(vcs []emit.ValueChange) *value.Value {
+	r := source.Range{}
+	items := []*value.Value{}
+	for _, vc := range vcs {
+		m := value.NewMapping(7)
+		m.SetString("path", value.NewString(vc.Path.String(), r))
+		m.SetString("kind", value.NewString(vc.Kind, r))
+		if vc.Old != nil {
+			m.SetString("old", vc.Old)
+		}
+		if vc.New != nil {
+			m.SetString("new", vc.New)
+		}
+		if vc.Kind == "list changed" {
+			m.SetString("added", value.NewList(nonNil(vc.Added), r))
+			m.SetString("removed", value.NewList(nonNil(vc.Removed), r))
+		}
+		if vc.Diff != nil {
+			m.SetString("diff", strValues(vc.Diff))
+		}
+		items = append(items, value.NewMap(m, r))
+	}
+	return value.NewList(items, r)
 }
