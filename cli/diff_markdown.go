@@ -85,13 +85,13 @@ func writeValueMarkdown(b *strings.Builder, newDir, node, file string, vc emit.V
 		}
 	}
 	if vc.New != nil && node != "" {
-		fmt.Fprintf(b, "%s- why: %s\n", indent, mdCode(whyCommand(newDir, node, file, vc.Path.String())))
+		fmt.Fprintf(b, "%s- why: %s\n", indent, mdCode(whyCommandLine(newDir, node, file, vc.Path.String())))
 	}
 }
 
-// whyCommand is the hoist why command line that traces a value of a
+// whyCommandLine is the hoist why command line that traces a value of a
 // built tree, its arguments quoted for a POSIX shell where they need it.
-func whyCommand(out, node, file, path string) string {
+func whyCommandLine(out, node, file, path string) string {
 	return strings.Join([]string{"hoist", "why", shellQuote(out), shellQuote(node), shellQuote(file), shellQuote(path)}, " ")
 }
 

@@ -154,7 +154,7 @@ func commonStepFile(t *hot.Template) string {
 
 // aggregateInput reads what Aggregate needs from the role stack.
 func (c *compiler) aggregateInput(r *Role, rs *stack.Stack) (AggregateInput, error) {
-	in := AggregateInput{At: source.Range{File: c.loader.Display(r.Template)}}
+	in := AggregateInput{At: source.Range{File: c.loader.Display(r.Template)}, Provenance: c.opts.Provenance, Role: r.Name}
 	for _, s := range r.Services {
 		in.Members = append(in.Members, Member{Type: s.Type, Data: s.Data})
 	}

@@ -146,6 +146,11 @@ type Options struct {
 	// Sources, when set, receives the rendered files the compile read
 	// (even when it fails), so that diagnostics show their lines.
 	Sources *source.Cache
+	// Provenance records on every value the steps that brought it to its
+	// place (value.Origin: get_param, get_attr, map_merge, yaql, the role
+	// aggregation and the hiera merge), for hoist why. It costs a copy
+	// per step, so build and lint leave it off.
+	Provenance bool
 }
 
 // Deployment is a compiled deployment.
@@ -184,6 +189,9 @@ type Deployment struct {
 	files  *files
 	loader *stack.Loader
 	top    *stack.Stack
+	// in and aggregation are what Record writes.
+	in          Inputs
+	aggregation Aggregation
 }
 
 // Role is one compiled role.
@@ -311,6 +319,9 @@ type compiler struct {
 func Compile(in Inputs, o Options) (*Deployment, error) {
 	c := &compiler{in: in, opts: o, missing: newMissingSet()}
 	d, err := c.run()
+	if d != nil {
+		d.in, d.aggregation = in, o.Aggregation
+	}
 	if c.files != nil && o.Sources != nil {
 		for abs, data := range c.files.Rendered() {
 			o.Sources.Add(c.loader.Display(abs), data)
@@ -375,11 +386,13 @@ func (c *compiler) run() (*Deployment, error) {
 	}
 	data := make([]*value.Value, len(d.Roles))
 	at := make([]source.Range, len(d.Roles))
+	names := make([]string, len(d.Roles))
 	for i, r := range d.Roles {
 		data[i] = r.Data
 		at[i] = source.Range{File: c.loader.Display(r.Template)}
+		names[i] = r.Name
 	}
-	scs, err := ServiceConfigs(data, at)
+	scs, err := serviceConfigs(data, at, names, c.opts.Provenance)
 	if err != nil {
 		return nil, c.orMissing(err)
 	}
@@ -409,7 +422,7 @@ func (c *compiler) stackOptions(lazyDepth int) stack.Options {
 		ctlplane = stack.Network{Subnets: c.in.CtlplaneSubnets}
 	}
 	return stack.Options{Loader: c.loader, Env: c.d.Env, LazyDepth: lazyDepth, Missing: c.missing.value, StackName: c.d.Name, MaxDepth: c.opts.MaxDepth,
-		Networks: stack.Networks{"ctlplane": ctlplane}}
+		Networks: stack.Networks{"ctlplane": ctlplane}, Provenance: c.opts.Provenance}
 }
 
 func inputError(at source.Range, format string, args ...any) *diag.Diagnostic {

@@ -61,6 +61,10 @@ type ScopeOptions struct {
 	// returns nil for a parameter the deployment leaves alone. The value
 	// is taken as a parameter_defaults entry.
 	Given func(p *Param) *value.Value
+	// Provenance records, on the values get_param, get_attr, map_merge
+	// and yaql return, the step that brought them (value.Origin), for
+	// hoist why. Off, nothing is recorded and nothing is copied.
+	Provenance bool
 }
 
 // Scope is one instance of a template: a stack, with its parameter values,
@@ -77,6 +81,7 @@ type Scope struct {
 	outs   map[string]*outState
 
 	stackName string
+	prov      bool
 	depth     int // evaluation depth, to refuse runaway recursion
 	// static is set for Check: a parameter, resource or condition that
 	// does not exist stands for any value, as the rest of its inputs do.
@@ -95,6 +100,7 @@ type paramState struct {
 	p     *Param
 	raw   *value.Value // the value as given (user, parameter_defaults or default)
 	typed *value.Value
+	from  string // where raw came from, for provenance
 }
 
 type condState struct {
@@ -119,7 +125,7 @@ func NewScope(t *Template, o ScopeOptions) (*Scope, error) {
 	s := &Scope{T: t, host: o.Host, chain: o.Chain, limits: o.Yaql,
 		params: make(map[string]*paramState, len(t.Params)),
 		conds:  map[string]*condState{}, outs: map[string]*outState{},
-		stackName: o.StackName}
+		stackName: o.StackName, prov: o.Provenance}
 	if s.limits.MaxItems == 0 {
 		s.limits = yaql.TripleOLimits
 	}
@@ -183,13 +189,16 @@ func (s *Scope) initParams(o ScopeOptions) error {
 		}
 		switch {
 		case user != nil:
-			st.raw = user
+			st.raw, st.from = user, "a property of the resource that instantiated "+s.T.File
 		case pdef != nil:
-			st.raw = pdef
+			st.raw, st.from = pdef, "parameter_defaults"
 		case schemaDefault != nil:
-			st.raw = schemaDefault
+			st.raw, st.from = schemaDefault, "the parameter's default"
+			if schemaDefault != p.Default {
+				st.from = "parameter_defaults"
+			}
 		case o.Missing != nil:
-			st.raw = o.Missing(p)
+			st.raw, st.from = o.Missing(p), "nothing: it has no value"
 		default:
 			return s.errorf(p.NameRange, RuleParameter, "parameter %q has no value: it has no default and none was given (set it in parameter_defaults or pass it as a property)", p.Name)
 		}
