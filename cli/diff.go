@@ -37,6 +37,7 @@ Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 (a folder that is not a hoist build output).`,
 		setup: func(fs *pflag.FlagSet) func(*Env, []string) int {
 			format := fs.String("format", "text", "output format: text, json or markdown")
+			why := fs.Bool("why", false, "trace each changed value of NEW to the lines that made it (hoist why; compiles NEW's inputs again)")
 			return func(env *Env, args []string) int {
 				if !slices.Contains(diffFormats, *format) {
 					return usageError(env, "diff", "unknown format %q: expected %s", *format, diag.QuoteList(diffFormats))
@@ -49,9 +50,16 @@ Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 					fmt.Fprintf(env.Err, "hoist diff: %v\n", err)
 					return ExitUsage
 				}
+				var tw *treeWhy
+				if *why && len(changes) > 0 {
+					if tw, err = newTreeWhy(args[1]); err != nil {
+						fmt.Fprintf(env.Err, "hoist diff: --why: %v\n", err)
+						return ExitUsage
+					}
+				}
 				switch *format {
 				case "json":
-					err = writeDiffJSON(env.Out, changes)
+					err = writeDiffJSON(env.Out, changes, tw)
 				case "markdown":
 					err = writeDiffMarkdown(env.Out, args[1], changes)
 				default:
@@ -152,7 +160,7 @@ func writeDiffText(w io.Writer, changes []emit.Change) error {
 	return err
 }
 
-func writeDiffJSON(w io.Writer, changes []emit.Change) error {
+func writeDiffJSON(w io.Writer, changes []emit.Change, tw *treeWhy) error {
 	r := source.Range{}
 	var items []*value.Value
 	for _, c := range changes {
@@ -163,7 +171,18 @@ func writeDiffJSON(w io.Writer, changes []emit.Change) error {
 		m.SetString("name", value.NewString(c.Name, r))
 		m.SetString("keys", strValues(c.Keys))
 		m.SetString("details", strValues(c.Details))
-		m.SetString("values", valueChangesJSON(c.Values))
+		vs := valueChangesJSON(c.Values)
+		if tw != nil && c.Node != "" {
+			for i, vc := range c.Values {
+				if vc.New == nil {
+					continue
+				}
+				if steps := tw.steps(c.Node, c.File, vc.Path.String()); steps != nil {
+					vs.List[i].Map.SetString("why", steps)
+				}
+			}
+		}
+		m.SetString("values", vs)
 		items = append(items, value.NewMap(m, r))
 	}
 	top := value.NewMapping(2)

@@ -147,26 +147,7 @@ Exit codes: 0 traced, 2 usage or input error (no such node, file or path).`,
 					fmt.Fprintf(env.Err, "hoist why: %s: %v\n", rel, err)
 					return ExitUsage
 				}
-				from := ""
-				for _, r := range d.Roles {
-					if r.Name != roleOf[node] {
-						continue
-					}
-					for _, doc := range []struct {
-						name string
-						v    *value.Value
-					}{{"role_data", r.Data}, {r.Name + "ServiceConfigSettings", r.ServiceConfigs}} {
-						if prefix, ok := provenance.Locate(doc.v, f.Value, 2); ok && from == "" {
-							t.Within(doc.v, prefix)
-							from = fmt.Sprintf(" from %s's %s", r.Name, doc.name)
-							if len(prefix) > 0 {
-								from += " " + prefix.String()
-							}
-						}
-					}
-				}
-				t.Steps = append(t.Steps, provenance.Step{Kind: "file",
-					Note: fmt.Sprintf("written to nodes/%s/%s%s, a file of every node of role %s", node, rel, from, roleOf[node])})
+				withinRole(t, d, roleOf[node], node, rel, f)
 				if *format == "json" {
 					v := t.JSON(in.Sources)
 					v.Map.SetString("node", value.NewString(node, source.Range{}))
@@ -236,7 +217,7 @@ func manifestInputs(out, node, file string) (pipeline.DeployFlags, string, error
 		return f, "", err
 	}
 	m := doc.Root
-	if value.Get(value.Get(m, "nodes"), node) == nil {
+	if node != "" && value.Get(value.Get(m, "nodes"), node) == nil {
 		return f, "", fmt.Errorf("%s has no node %q; its nodes: %s", out, node, diag.QuoteList(keysOf(value.Get(m, "nodes"))))
 	}
 	in := value.Get(m, "inputs")
@@ -272,4 +253,76 @@ func keysOf(v *value.Value) []string {
 		}
 	}
 	return out
+}
+
+// withinRole adds to t the steps of the role_data or hiera values around
+// the file's value, and the step that wrote the file.
+func withinRole(t *provenance.Trace, d *deploy.Deployment, role, node, rel string, f *emit.File) {
+	from := ""
+	for _, r := range d.Roles {
+		if r.Name != role {
+			continue
+		}
+		for _, doc := range []struct {
+			name string
+			v    *value.Value
+		}{{"role_data", r.Data}, {r.Name + "ServiceConfigSettings", r.ServiceConfigs}} {
+			if prefix, ok := provenance.Locate(doc.v, f.Value, 2); ok && from == "" {
+				t.Within(doc.v, prefix)
+				from = fmt.Sprintf(" from %s's %s", r.Name, doc.name)
+				if len(prefix) > 0 {
+					from += " " + prefix.String()
+				}
+			}
+		}
+	}
+	t.Steps = append(t.Steps, provenance.Step{Kind: "file",
+		Note: fmt.Sprintf("written to nodes/%s/%s%s, a file of every node of role %s", node, rel, from, role)})
+}
+
+// treeWhy compiles the deployment a built tree records, with provenance,
+// to trace its values (hoist diff --why).
+type treeWhy struct {
+	d      *deploy.Deployment
+	in     *pipeline.Input
+	tree   *emit.Tree
+	roleOf map[string]string
+}
+
+func newTreeWhy(out string) (*treeWhy, error) {
+	flags, _, err := manifestInputs(out, "", "")
+	if err != nil {
+		return nil, err
+	}
+	d, err := pipeline.Compile(nil, flags, deploy.Options{Provenance: true})
+	if err != nil {
+		return nil, fmt.Errorf("compiling the inputs of %s: %v", out, err)
+	}
+	w := &treeWhy{d: d, in: pipeline.Compiled(d), roleOf: map[string]string{}}
+	p := w.in.Plan()
+	for _, rp := range p.Roles {
+		for _, n := range rp.Nodes {
+			w.roleOf[n.Hostname] = rp.Role.Name
+		}
+	}
+	tree, ds := emit.Build(p, emit.Options{})
+	if tree == nil {
+		return nil, fmt.Errorf("the inputs of %s do not build: %v", out, ds[0])
+	}
+	w.tree = tree
+	return w, nil
+}
+
+// steps traces one value of a node's file.
+func (w *treeWhy) steps(node, rel, path string) *value.Value {
+	f := treeFile(w.tree, node, rel)
+	if f == nil || f.Value == nil {
+		return nil
+	}
+	t, err := provenance.Of(f.Value, path)
+	if err != nil {
+		return nil
+	}
+	withinRole(t, w.d, w.roleOf[node], node, rel, f)
+	return value.Get(t.JSON(w.in.Sources), "steps")
 }

@@ -1,0 +1,275 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"hoist/internal/testenv"
+	"hoist/pyyaml"
+	"hoist/value"
+)
+
+// whyStep is a step of hoist why --format json.
+type whyStep struct {
+	Kind, Note, Key string
+	Depth           int
+	Place           *struct {
+		File         string
+		Line, Column int
+	}
+}
+
+// lineAt opens file and returns its line from the column on.
+func lineAt(t *testing.T, file string, line, col int) string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	if line < 1 || line > len(lines) || col < 1 || col > len(lines[line-1])+1 {
+		t.Fatalf("%s:%d:%d is not in the file", file, line, col)
+	}
+	return lines[line-1][col-1:]
+}
+
+// imagesEnv writes an operator's environment setting one image.
+func imagesEnv(t *testing.T, dir, image string) string {
+	t.Helper()
+	p := filepath.Join(dir, "images.yaml")
+	if err := os.WriteFile(p, []byte("parameter_defaults:\n  DockerNovaApiImage: "+image+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestWhy: hoist why on the queens build (with fluentd, and an
+// environment that sets the nova-api image) for (a) an image from a
+// Docker*Image parameter set in an environment file, (b) a hiera key of
+// service_configs.json that a Compute service gives a Controller node,
+// (c) a kolla command joined from a nested template's output through
+// get_attr, (d) a list merged by the aggregation's yaql mergeWith. Each
+// chain's steps are checked against the lines they name, opened here.
+func TestWhy(t *testing.T) {
+	tht := testenv.Corpus(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	images := imagesEnv(t, dir, "registry.example:8787/tripleo/centos-binary-nova-api:queens")
+	build := queensBuild(tht, "-e", filepath.Join(tht, "environments", "services-docker", "fluentd.yaml"), "-e", images, "-o", out)
+	if r := run(t, "", build...); r.code != ExitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.err)
+	}
+	type want struct {
+		kind, key string
+		file      string // relative to the tree, or "images" for the environment
+		text      string // what the line holds from the column on
+	}
+	for _, c := range []struct {
+		name, file, path string
+		want             []want
+	}{
+		{"a-image", "var/lib/tripleo-config/docker-container-startup-config-step_4.json", "nova_api.image", []want{
+			{"literal", "", "images", "registry.example:8787/tripleo/centos-binary-nova-api:queens"},
+			{"get_param", "", "docker/services/nova-api.yaml", "&nova_api_image {get_param: DockerNovaApiImage}"},
+			{"part", "nova_api", "docker/services/nova-api.yaml", "start_order: 2"},
+			{"aggregate", "", "common/services/controller-role.yaml", ""},
+		}},
+		{"b-hiera", "etc/puppet/hieradata/service_configs.json", "tripleo_fluentd_groups_nova_compute", []want{
+			{"literal", "", "puppet/services/nova-compute.yaml", "- nova"},
+			{"hiera", "", "common/services/controller-role.yaml", ""},
+			{"part", "tripleo_fluentd_groups_nova_compute", "puppet/services/nova-compute.yaml", "- nova"},
+		}},
+		{"c-kolla-command", "var/lib/kolla/config_files/nova_scheduler.json", "command", []want{
+			{"list_join", "", "docker/services/nova-scheduler.yaml", "list_join:"},
+			{"part", "", "docker/services/nova-scheduler.yaml", "/usr/bin/nova-scheduler"},
+			{"part", "", "docker/services/logging/files/nova-common.yaml", "''"},
+			{"get_attr", "", "docker/services/nova-scheduler.yaml", "get_attr: [NovaLogging, cmd_extra_args]"},
+			{"mergeWith", "", "", ""},
+			{"part", "/var/lib/kolla/config_files/nova_scheduler.json", "docker/services/nova-scheduler.yaml", "command:"},
+		}},
+		{"d-mergewith", "var/lib/tripleo-config/docker-container-startup-config-step_3.json", "ceilometer_init_log.volumes", []want{
+			{"literal", "", "docker/services/ceilometer-agent-notification.yaml", "- /var/log/containers/ceilometer:/var/log/ceilometer"},
+			{"mergeWith", "", "docker/services/ceilometer-agent-notification.yaml", "start_order: 0"},
+			{"part", "volumes", "docker/services/ceilometer-agent-central.yaml", "- /var/log/containers/ceilometer:/var/log/ceilometer"},
+			{"part", "volumes", "docker/services/ceilometer-agent-notification.yaml", "- /var/log/containers/ceilometer:/var/log/ceilometer"},
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := run(t, "", "why", out, "overcloud-controller-0", c.file, c.path, "--format", "json")
+			if r.code != ExitOK {
+				t.Fatalf("exit %d\n%s", r.code, r.err)
+			}
+			var got struct{ Steps []whyStep }
+			if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+				t.Fatal(err)
+			}
+			// The wanted steps in order, each at the line it names.
+			i := 0
+			for _, s := range got.Steps {
+				if i == len(c.want) {
+					break
+				}
+				w := c.want[i]
+				if s.Kind != w.kind || s.Key != w.key {
+					continue
+				}
+				file := filepath.Join(tht, w.file)
+				if w.file == "images" {
+					file = images
+				}
+				if w.file != "" {
+					if s.Place == nil || s.Place.File != file {
+						continue
+					}
+					if w.text != "" && !strings.HasPrefix(lineAt(t, s.Place.File, s.Place.Line, s.Place.Column), w.text) {
+						t.Errorf("step %s at %s:%d:%d: the line there is %q, not %q", s.Kind, s.Place.File, s.Place.Line, s.Place.Column, lineAt(t, s.Place.File, s.Place.Line, s.Place.Column), w.text)
+					}
+				}
+				i++
+			}
+			if i < len(c.want) {
+				t.Errorf("no step %+v in order in:\n%s", c.want[i], r.stdout)
+			}
+			if last := got.Steps[len(got.Steps)-1]; last.Kind != "file" || !strings.Contains(last.Note, "role Controller") {
+				t.Errorf("last step %+v", last)
+			}
+			text := run(t, "", "why", out, "overcloud-controller-0", c.file, c.path)
+			golden(t, filepath.Join(testenv.RepoRoot(t), "testdata", "why", c.name+".txt"),
+				strings.NewReplacer(tht, "THT", dir, "TMP").Replace(text.stdout))
+		})
+	}
+
+	// --role compiles from the flags, without the tree: the same way.
+	roleArgs := append([]string{"why", "--role", "Controller"}, queensBuild(tht, "-e", filepath.Join(tht, "environments", "services-docker", "fluentd.yaml"), "-e", images)[1:]...)
+	roleArgs = append(roleArgs, "var/lib/tripleo-config/docker-container-startup-config-step_4.json", "nova_api.image")
+	a := run(t, "", roleArgs...)
+	b := run(t, "", "why", out, "overcloud-controller-0", "var/lib/tripleo-config/docker-container-startup-config-step_4.json", "nova_api.image")
+	if a.code != ExitOK || a.stdout != b.stdout {
+		t.Errorf("--role: exit %d\n%s\n%s\nwant\n%s", a.code, a.err, a.stdout, b.stdout)
+	}
+
+	// Errors name what exists.
+	for _, e := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"why", out, "overcloud-controller-9", "x.json"}, `has no node "overcloud-controller-9"`},
+		{[]string{"why", out, "overcloud-controller-0", "var/lib/kolla/config_files/nova_scheduler.json", "commandx"}, `has no key "commandx"; its keys:`},
+		{[]string{"why", out, "overcloud-controller-0", "nova_scheduler.json"}, "did you mean"},
+	} {
+		r := run(t, "", e.args...)
+		if r.code != ExitUsage || !strings.Contains(r.err, e.want) {
+			t.Errorf("%v: exit %d\n%s", e.args, r.code, r.err)
+		}
+	}
+}
+
+// TestDiffWhyEnvironmentChange: one parameter changed in an environment
+// file changes exactly the values that read it, on exactly the nodes that
+// have them, and --why traces each to that environment line.
+func TestDiffWhyEnvironmentChange(t *testing.T) {
+	tht := testenv.Corpus(t)
+	dir := t.TempDir()
+	oldEnv, newEnv := filepath.Join(dir, "old"), filepath.Join(dir, "new")
+	for _, d := range []string{oldEnv, newEnv} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	oldOut, newOut := filepath.Join(dir, "out-old"), filepath.Join(dir, "out-new")
+	for _, b := range []struct{ env, out, image string }{
+		{oldEnv, oldOut, "registry.example:8787/tripleo/centos-binary-nova-api:queens"},
+		{newEnv, newOut, "registry.example:8787/tripleo/centos-binary-nova-api:queens-hotfix"},
+	} {
+		if r := run(t, "", queensBuild(tht, "-e", imagesEnv(t, b.env, b.image), "-o", b.out)...); r.code != ExitOK {
+			t.Fatalf("exit %d\n%s", r.code, r.err)
+		}
+	}
+	r := run(t, "", "diff", oldOut, newOut, "--why", "--format", "json")
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d\n%s", r.code, r.err)
+	}
+	var got struct {
+		Changes []struct {
+			Node, File string
+			Values     []struct {
+				Path string
+				Old  any
+				New  any
+				Why  []whyStep
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	env := filepath.Join(newEnv, "images.yaml")
+	places := map[string]bool{}
+	for _, c := range got.Changes {
+		if c.Node == "" {
+			continue // plan.json
+		}
+		for _, v := range c.Values {
+			places[c.Node+" "+c.File+" "+v.Path] = true
+			if v.New != "registry.example:8787/tripleo/centos-binary-nova-api:queens-hotfix" {
+				t.Errorf("%s %s %s: new value %v", c.Node, c.File, v.Path, v.New)
+			}
+			ok := false
+			for _, s := range v.Why {
+				if s.Kind == "get_param" {
+					ok = true
+				}
+			}
+			first := v.Why[0]
+			if first.Place == nil || first.Place.File != env || !strings.HasPrefix(lineAt(t, env, first.Place.Line, first.Place.Column), "registry.example:8787/tripleo/centos-binary-nova-api:queens-hotfix") || !ok {
+				t.Errorf("%s %s %s: the chain does not start at the environment line: %+v", c.Node, c.File, v.Path, v.Why)
+			}
+		}
+	}
+	// Every place of the old tree that holds the old image (on the
+	// controllers' node files), and nothing else.
+	var want []string
+	for rel, data := range readTreeFiles(t, oldOut) {
+		node, file, ok := strings.Cut(strings.TrimPrefix(rel, "nodes/"), "/")
+		if !strings.HasPrefix(rel, "nodes/") || !ok || !strings.HasSuffix(file, ".json") {
+			continue
+		}
+		doc, err := pyyaml.Load(rel, data, pyyaml.DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var walk func(p value.Path, v *value.Value)
+		walk = func(p value.Path, v *value.Value) {
+			switch v.Kind {
+			case value.String:
+				if v.Str == "registry.example:8787/tripleo/centos-binary-nova-api:queens" {
+					want = append(want, node+" "+file+" "+p.String())
+				}
+			case value.Map:
+				for _, e := range v.Map.Entries() {
+					walk(p.Key(value.JSONKey(e.Key)), e.Val)
+				}
+			case value.List:
+				for i, it := range v.List {
+					walk(p.Index(i), it)
+				}
+			}
+		}
+		walk(nil, doc.Root)
+	}
+	if len(want) < 3 {
+		t.Fatalf("the old tree holds the image in %d places", len(want))
+	}
+	for _, w := range want {
+		if !places[w] {
+			t.Errorf("the diff lacks %s", w)
+		}
+		delete(places, w)
+	}
+	for p := range places {
+		t.Errorf("the diff has %s, which does not read DockerNovaApiImage", p)
+	}
+}
