@@ -148,6 +148,7 @@ Exit codes: 0 traced, 2 usage or input error (no such node, file or path).`,
 					return ExitUsage
 				}
 				withinRole(t, d, roleOf[node], node, rel, f)
+				t.Relocate(d.Placer(in.Sources))
 				if *format == "json" {
 					v := t.JSON(in.Sources)
 					v.Map.SetString("node", value.NewString(node, source.Range{}))
@@ -324,5 +325,6 @@ func (w *treeWhy) steps(node, rel, path string) *value.Value {
 		return nil
 	}
 	withinRole(t, w.d, w.roleOf[node], node, rel, f)
+	t.Relocate(w.d.Placer(w.in.Sources))
 	return value.Get(t.JSON(w.in.Sources), "steps")
 }

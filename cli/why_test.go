@@ -75,11 +75,11 @@ func TestWhy(t *testing.T) {
 			{"literal", "", "images", "registry.example:8787/tripleo/centos-binary-nova-api:queens"},
 			{"get_param", "", "docker/services/nova-api.yaml", "&nova_api_image {get_param: DockerNovaApiImage}"},
 			{"part", "nova_api", "docker/services/nova-api.yaml", "start_order: 2"},
-			{"aggregate", "", "common/services/controller-role.yaml", ""},
+			{"aggregate", "", "common/services/role.role.j2.yaml", "yaql:"},
 		}},
 		{"b-hiera", "etc/puppet/hieradata/service_configs.json", "tripleo_fluentd_groups_nova_compute", []want{
 			{"literal", "", "puppet/services/nova-compute.yaml", "- nova"},
-			{"hiera", "", "common/services/controller-role.yaml", ""},
+			{"hiera", "", "overcloud.j2.yaml", "map_merge:"},
 			{"part", "tripleo_fluentd_groups_nova_compute", "puppet/services/nova-compute.yaml", "- nova"},
 		}},
 		{"c-kolla-command", "var/lib/kolla/config_files/nova_scheduler.json", "command", []want{
@@ -87,12 +87,12 @@ func TestWhy(t *testing.T) {
 			{"part", "", "docker/services/nova-scheduler.yaml", "/usr/bin/nova-scheduler"},
 			{"part", "", "docker/services/logging/files/nova-common.yaml", "''"},
 			{"get_attr", "", "docker/services/nova-scheduler.yaml", "get_attr: [NovaLogging, cmd_extra_args]"},
-			{"mergeWith", "", "", ""},
+			{"mergeWith", "", "common/services/role.role.j2.yaml", "yaql:"},
 			{"part", "/var/lib/kolla/config_files/nova_scheduler.json", "docker/services/nova-scheduler.yaml", "command:"},
 		}},
 		{"d-mergewith", "var/lib/tripleo-config/docker-container-startup-config-step_3.json", "ceilometer_init_log.volumes", []want{
 			{"literal", "", "docker/services/ceilometer-agent-notification.yaml", "- /var/log/containers/ceilometer:/var/log/ceilometer"},
-			{"mergeWith", "", "docker/services/ceilometer-agent-notification.yaml", "start_order: 0"},
+			{"mergeWith", "", "common/services/role.role.j2.yaml", "yaql:"},
 			{"part", "volumes", "docker/services/ceilometer-agent-central.yaml", "- /var/log/containers/ceilometer:/var/log/ceilometer"},
 			{"part", "volumes", "docker/services/ceilometer-agent-notification.yaml", "- /var/log/containers/ceilometer:/var/log/ceilometer"},
 		}},

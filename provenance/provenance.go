@@ -303,3 +303,16 @@ func Locate(root, target *value.Value, depth int) (value.Path, bool) {
 	}
 	return nil, false
 }
+
+// Relocate replaces every place of the trace by place(it): a range in a
+// rendered Jinja2 output by the template line that wrote it.
+func (t *Trace) Relocate(place func(source.Range) source.Range) {
+	for i := range t.Steps {
+		s := &t.Steps[i]
+		for _, r := range []*source.Range{&s.At, &s.Decl, &s.Set} {
+			if !r.IsZero() {
+				*r = place(*r)
+			}
+		}
+	}
+}

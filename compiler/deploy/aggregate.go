@@ -90,6 +90,9 @@ type AggregateInput struct {
 	// the role there.
 	Provenance bool
 	Role       string
+	// KeyAt, for provenance, is where the role template merges each
+	// role_data key (its role_data output's entry); missing keys are At.
+	KeyAt map[string]source.Range
 }
 
 // Aggregate merges the role_data of a role's services into the role's
@@ -122,7 +125,7 @@ func Aggregate(in AggregateInput) (*value.Value, error) {
 	out := value.NewMapping(len(RoleDataKeys))
 	set := func(k string, v *value.Value) {
 		if in.Provenance {
-			v = v.WithOrigin(value.Origin{Kind: "aggregate", At: at, Note: fmt.Sprintf("role %s's %s: %s", in.Role, k, aggregateRule(k))})
+			v = v.WithOrigin(value.Origin{Kind: "aggregate", At: in.keyAt(k), Note: fmt.Sprintf("role %s's %s: %s", in.Role, k, aggregateRule(k))})
 		}
 		out.Set(value.NewString(k, at), v)
 	}
@@ -180,7 +183,7 @@ func Aggregate(in AggregateInput) (*value.Value, error) {
 	}
 	set("global_config_settings", gcs)
 	for _, k := range []string{"service_config_settings", "workflow_tasks"} {
-		v, err := deepMerge(enabled, k, at, in.Provenance, in.Role)
+		v, err := deepMerge(enabled, k, at, in.Provenance, in.Role, in.keyAt(k))
 		if err != nil {
 			return nil, err
 		}
@@ -207,7 +210,7 @@ func Aggregate(in AggregateInput) (*value.Value, error) {
 
 	set("puppet_config", value.NewList(distinct(nonNull(enabled, "puppet_config")), at))
 	for _, k := range []string{"kolla_config", "docker_config", "docker_config_scripts"} {
-		v, err := deepMerge(enabled, k, at, in.Provenance, in.Role)
+		v, err := deepMerge(enabled, k, at, in.Provenance, in.Role, in.keyAt(k))
 		if err != nil {
 			return nil, err
 		}
@@ -336,6 +339,14 @@ func shallowMerge(ms []*Member, key string, at source.Range, prov bool) (*value.
 	return res, nil
 }
 
+// keyAt is where the role template merges role_data key k.
+func (in *AggregateInput) keyAt(k string) source.Range {
+	if r, ok := in.KeyAt[k]; ok {
+		return r
+	}
+	return in.At
+}
+
 // givePart records, for provenance, that who gives key k the value v in
 // the map m being merged, discarding what m held.
 func givePart(parts []value.Part, m *value.Mapping, k, v *value.Value, who string, from *value.Origin) []value.Part {
@@ -384,7 +395,7 @@ func aggregateRule(k string) string {
 
 // deepMerge is reduce($1.mergeWith($2), {}) over each service's
 // role_data[key] that is not null.
-func deepMerge(ms []*Member, key string, at source.Range, prov bool, role string) (*value.Value, error) {
+func deepMerge(ms []*Member, key string, at source.Range, prov bool, role string, mergeAt source.Range) (*value.Value, error) {
 	acc := value.NewMap(nil, at)
 	var from []*Member
 	for _, m := range ms {
@@ -398,7 +409,7 @@ func deepMerge(ms []*Member, key string, at source.Range, prov bool, role string
 		if v.Kind != value.Map {
 			return nil, aggErr(v.Range, "%s of service %s must be a map to be merged into the role's %s, not %s", key, m.name(), key, kindOf(v))
 		}
-		merged, err := mergeWith(acc, v, mergeCtx{key: key, service: m, earlier: from, prov: prov, who: m.who(), whose: "role " + role + "'s services'"})
+		merged, err := mergeWith(acc, v, mergeCtx{key: key, service: m, earlier: from, prov: prov, who: m.who(), whose: "role " + role + "'s services'", mergeAt: mergeAt})
 		if err != nil {
 			return nil, err
 		}
@@ -423,6 +434,9 @@ type mergeCtx struct {
 	// whose says whose maps are merged ("role Controller's services'");
 	// label, when set, names the merge in place of whose and the path.
 	whose, label string
+	// mergeAt is where the merge is written (the role template's yaql),
+	// when known; else the merged map's range.
+	mergeAt source.Range
 }
 
 func (c mergeCtx) at(k *value.Value, aWho string) mergeCtx {
@@ -517,7 +531,11 @@ func mergeWith(a, b *value.Value, c mergeCtx) (*value.Value, error) {
 		if c.label != "" && len(c.path) == 0 {
 			path = c.label
 		}
-		out.Origin = &value.Origin{Kind: "mergeWith", At: b.Range, Note: "yaql mergeWith of " + path + " (maps merge key by key, two lists become distinct(a + b), a later scalar wins)", Parts: parts}
+		at := c.mergeAt
+		if at.IsZero() {
+			at = b.Range
+		}
+		out.Origin = &value.Origin{Kind: "mergeWith", At: at, Note: "yaql mergeWith of " + path + " (maps merge key by key, two lists become distinct(a + b), a later scalar wins)", Parts: parts}
 	}
 	return out, nil
 }

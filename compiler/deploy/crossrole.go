@@ -22,13 +22,14 @@ import (
 //
 // data[i] is the role_data of role i (as Aggregate returns it).
 func ServiceConfigs(data []*value.Value, at []source.Range) ([]*value.Value, error) {
-	return serviceConfigs(data, at, nil, false)
+	return serviceConfigs(data, at, nil, false, nil)
 }
 
 // serviceConfigs is ServiceConfigs; with prov, it records on the result
 // which role's config_settings or global_config_settings, or which
-// service's service_config_settings, gave each key (names are the roles').
-func serviceConfigs(data []*value.Value, at []source.Range, names []string, prov bool) ([]*value.Value, error) {
+// service's service_config_settings, gave each key (names are the roles';
+// hieraAt, where overcloud.yaml computes each role's hiera).
+func serviceConfigs(data []*value.Value, at []source.Range, names []string, prov bool, hieraAt []source.Range) ([]*value.Value, error) {
 	roleName := func(i int) string {
 		if i < len(names) {
 			return "role " + names[i]
@@ -129,7 +130,11 @@ func serviceConfigs(data []*value.Value, at []source.Range, names []string, prov
 			return nil, err
 		}
 		if prov && merged.Kind == value.Map {
-			merged.Origin = &value.Origin{Kind: "hiera", At: r, Note: strings.TrimPrefix(roleName(i), "role ") + "ServiceConfigSettings: map_merge of its config_settings, every role's global_config_settings and its services' service_config_settings (later ones win)", Parts: hieraParts(parts, who)}
+			where := r
+			if i < len(hieraAt) {
+				where = hieraAt[i]
+			}
+			merged.Origin = &value.Origin{Kind: "hiera", At: where, Note: strings.TrimPrefix(roleName(i), "role ") + "ServiceConfigSettings: map_merge of its config_settings, every role's global_config_settings and its services' service_config_settings (later ones win)", Parts: hieraParts(parts, who)}
 		}
 		out[i] = merged
 	}

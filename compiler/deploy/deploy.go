@@ -346,6 +346,19 @@ func (d *Deployment) Locate(dg *diag.Diagnostic, sources *source.Cache) {
 	newLocator(d.files, d.loader.Display, sources).diag(dg)
 }
 
+// Placer returns a function that gives, for a range in a Jinja2 output
+// the compile rendered, the *.j2.yaml line that wrote it (a file on
+// disk), and any other range as it is.
+func (d *Deployment) Placer(sources *source.Cache) func(source.Range) source.Range {
+	l := newLocator(d.files, d.loader.Display, sources)
+	return func(r source.Range) source.Range {
+		if at, _, ok := l.locate(r); ok {
+			return at.r
+		}
+		return r
+	}
+}
+
 // withRenderFailures puts the Jinja2 diagnostics of the outputs the
 // compile needed but could not render first, before the error that
 // followed from them.
@@ -387,12 +400,20 @@ func (c *compiler) run() (*Deployment, error) {
 	data := make([]*value.Value, len(d.Roles))
 	at := make([]source.Range, len(d.Roles))
 	names := make([]string, len(d.Roles))
+	hieraAt := make([]source.Range, len(d.Roles))
 	for i, r := range d.Roles {
 		data[i] = r.Data
 		at[i] = source.Range{File: c.loader.Display(r.Template)}
 		names[i] = r.Name
+		hieraAt[i] = at[i]
+		if res, ok := top.Template.Resource(r.Name + "ServiceConfigSettings"); ok {
+			hieraAt[i] = res.NameRange
+			if v := value.Get(value.Get(res.Def, "properties"), "value"); v != nil {
+				hieraAt[i] = v.Range
+			}
+		}
 	}
-	scs, err := serviceConfigs(data, at, names, c.opts.Provenance)
+	scs, err := serviceConfigs(data, at, names, c.opts.Provenance, hieraAt)
 	if err != nil {
 		return nil, c.orMissing(err)
 	}
