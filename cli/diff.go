@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"html"
 	"io"
 	"slices"
 	"strings"
@@ -18,7 +19,7 @@ func diffCommand() *command {
 	return &command{
 		name:    "diff",
 		summary: "compare two artifact trees of hoist build, for review",
-		usage:   "diff OLD NEW [--format text|json|markdown]",
+		usage:   "diff OLD NEW [--format text|json|markdown|html] [--why]",
 		long: `Compares two folders written by hoist build -o and says, per node and file,
 what changed: a container added, removed or changed (with the options that
 changed: a volume added, an environment variable changed, a new image), a
@@ -31,7 +32,12 @@ of its lines. Nodes whose changes are the same are listed together.
 --format json gives every change with its changed values (path in the
 file, old and new value, elements added and removed, text diff); --format
 markdown a review comment, each changed value with the hoist why command
-that traces it to the lines that made it.
+that traces it to the lines that made it; --format html the reviewer's page:
+NEW's plan (roles × steps) with each changed container outlined and linked to
+its change, then the changes, each changed value linked to its way (the steps
+of hoist why), which follow on the page. --why adds each changed value's way
+to the json output; html always has them. Both compile NEW again from the
+inputs its manifest records.
 
 Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 (a folder that is not a hoist build output).`,
@@ -51,7 +57,7 @@ Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 					return ExitUsage
 				}
 				var tw *treeWhy
-				if *why && len(changes) > 0 {
+				if (*why || *format == "html") && len(changes) > 0 {
 					if tw, err = newTreeWhy(args[1]); err != nil {
 						fmt.Fprintf(env.Err, "hoist diff: --why: %v\n", err)
 						return ExitUsage
@@ -62,6 +68,12 @@ Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 					err = writeDiffJSON(env.Out, changes, tw)
 				case "markdown":
 					err = writeDiffMarkdown(env.Out, args[1], changes)
+				case "html":
+					if tw == nil {
+						_, err = fmt.Fprintf(env.Out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>hoist: no differences</title></head><body><p>No differences between %s and %s.</p></body></html>\n", html.EscapeString(args[0]), html.EscapeString(args[1]))
+					} else {
+						err = writeDiffHTML(env.Out, args[0], args[1], changes, tw)
+					}
 				default:
 					err = writeDiffText(env.Out, changes)
 				}
@@ -78,7 +90,7 @@ Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 	}
 }
 
-var diffFormats = []string{"text", "json", "markdown"}
+var diffFormats = []string{"text", "json", "markdown", "html"}
 
 // diffGroup is the nodes that share one list of changes.
 type diffGroup struct {

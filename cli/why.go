@@ -314,8 +314,9 @@ func newTreeWhy(out string) (*treeWhy, error) {
 	return w, nil
 }
 
-// steps traces one value of a node's file.
-func (w *treeWhy) steps(node, rel, path string) *value.Value {
+// trace traces one value of a node's file; nil when the file has no
+// such value.
+func (w *treeWhy) trace(node, rel, path string) *provenance.Trace {
 	f := treeFile(w.tree, node, rel)
 	if f == nil || f.Value == nil {
 		return nil
@@ -326,5 +327,14 @@ func (w *treeWhy) steps(node, rel, path string) *value.Value {
 	}
 	withinRole(t, w.d, w.roleOf[node], node, rel, f)
 	t.Relocate(w.d.Placer(w.in.Sources))
+	return t
+}
+
+// steps is trace's steps for tools, nil when there is no such value.
+func (w *treeWhy) steps(node, rel, path string) *value.Value {
+	t := w.trace(node, rel, path)
+	if t == nil {
+		return nil
+	}
 	return value.Get(t.JSON(w.in.Sources), "steps")
 }

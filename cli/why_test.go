@@ -1,11 +1,17 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"image/color"
+	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"hoist/internal/testenv"
 	"hoist/pyyaml"
@@ -271,5 +277,110 @@ func TestDiffWhyEnvironmentChange(t *testing.T) {
 	}
 	for p := range places {
 		t.Errorf("the diff has %s, which does not read DockerNovaApiImage", p)
+	}
+	t.Run("html", func(t *testing.T) { testDiffHTMLChromium(t, oldOut, newOut) })
+}
+
+// chromium returns the path of Debian's chromium, or skips.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("chromium is not installed (Debian package chromium; .ci/run installs it)")
+	return ""
+}
+
+// headless runs chromium headless on a page with flags, returning its
+// standard output.
+func headless(t *testing.T, bin, page string, flags ...string) []byte {
+	t.Helper()
+	args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + t.TempDir()}, flags...)
+	cmd := exec.Command(bin, append(args, "file://"+page)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("chromium: %v\n%s", err, errb.String())
+		}
+	case <-time.After(2 * time.Minute):
+		_ = cmd.Process.Kill()
+		t.Fatal("chromium did not finish in 2 minutes")
+	}
+	return out.Bytes()
+}
+
+// testDiffHTMLChromium: the reviewer's page of an environment change
+// (hoist diff --format html), opened in headless Chromium: the DOM it
+// parsed has the plan with the changed containers outlined and linked to
+// their changes, and every why link leads to a chain on the page; its
+// screenshot is a picture, not a blank page. HOIST_SCREENSHOT=FILE keeps
+// the screenshot (docs/review.png is one).
+func testDiffHTMLChromium(t *testing.T, oldOut, newOut string) {
+	bin := chromium(t)
+	dir := t.TempDir()
+	r := run(t, "", "diff", oldOut, newOut, "--format", "html")
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d\n%s", r.code, r.err)
+	}
+	page := filepath.Join(dir, "review.html")
+	if err := os.WriteFile(page, []byte(r.stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(headless(t, bin, page, "--dump-dom"))
+	for _, want := range []string{
+		`<div class="op container changed"`,
+		`<a href="#c-`, `>nova_api</a>`,
+		`<section id="why-1">`, `<a class="why" href="#why-1">why</a>`,
+		"get_param</b>: parameter DockerNovaApiImage, set by parameter_defaults",
+	} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the page Chromium parsed lacks %q", want)
+		}
+	}
+	links := regexp.MustCompile(`href="#(why-\d+|c-\d+)"`).FindAllStringSubmatch(dom, -1)
+	if len(links) < 10 {
+		t.Errorf("%d links on the page", len(links))
+	}
+	for _, l := range links {
+		if !strings.Contains(dom, `id="`+l[1]+`"`) {
+			t.Errorf("link #%s leads nowhere", l[1])
+		}
+	}
+	shot := filepath.Join(dir, "review.png")
+	headless(t, bin, page, "--window-size=1400,1000", "--screenshot="+shot)
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	colors := map[color.Color]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 7 {
+		for x := b.Min.X; x < b.Max.X; x += 7 {
+			colors[img.At(x, y)] = true
+		}
+	}
+	if b.Dx() != 1400 || b.Dy() != 1000 || len(colors) < 20 {
+		t.Errorf("screenshot %v with %d colours", b, len(colors))
+	}
+	if keep := os.Getenv("HOIST_SCREENSHOT"); keep != "" {
+		data, _ := os.ReadFile(shot)
+		if err := os.WriteFile(keep, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
