@@ -69,8 +69,19 @@ func (s *Scope) getParam(n *Node) (*value.Value, error) {
 
 // paramOrigin records that get_param n read the parameter of st.
 func (s *Scope) paramOrigin(n *Node, st *paramState, v *value.Value) *value.Value {
+	var from string
+	switch st.from {
+	case fromProperty:
+		from = "a property of the resource that instantiated " + s.T.File
+	case fromDefaults:
+		from = "parameter_defaults"
+	case fromDefault:
+		from = "the parameter's default"
+	default:
+		from = "nothing: it has no value"
+	}
 	return v.WithOrigin(value.Origin{Kind: "get_param", At: n.Range(), Decl: st.p.NameRange, Set: st.raw.Range,
-		Note: "parameter " + st.p.Name + ", set by " + st.from})
+		Note: "parameter " + st.p.Name + ", set by " + from})
 }
 
 // paramPathStep is one step of get_param's path walk: maps by key, lists

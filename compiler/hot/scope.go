@@ -100,8 +100,18 @@ type paramState struct {
 	p     *Param
 	raw   *value.Value // the value as given (user, parameter_defaults or default)
 	typed *value.Value
-	from  string // where raw came from, for provenance
+	from  paramSource // where raw came from, for provenance
 }
+
+// paramSource says where a parameter's value came from.
+type paramSource uint8
+
+const (
+	fromProperty paramSource = iota
+	fromDefaults
+	fromDefault
+	fromNothing
+)
 
 type condState struct {
 	busy, done bool
@@ -189,16 +199,16 @@ func (s *Scope) initParams(o ScopeOptions) error {
 		}
 		switch {
 		case user != nil:
-			st.raw, st.from = user, "a property of the resource that instantiated "+s.T.File
+			st.raw, st.from = user, fromProperty
 		case pdef != nil:
-			st.raw, st.from = pdef, "parameter_defaults"
+			st.raw, st.from = pdef, fromDefaults
 		case schemaDefault != nil:
-			st.raw, st.from = schemaDefault, "the parameter's default"
+			st.raw, st.from = schemaDefault, fromDefault
 			if schemaDefault != p.Default {
-				st.from = "parameter_defaults"
+				st.from = fromDefaults
 			}
 		case o.Missing != nil:
-			st.raw, st.from = o.Missing(p), "nothing: it has no value"
+			st.raw, st.from = o.Missing(p), fromNothing
 		default:
 			return s.errorf(p.NameRange, RuleParameter, "parameter %q has no value: it has no default and none was given (set it in parameter_defaults or pass it as a property)", p.Name)
 		}
