@@ -61,7 +61,9 @@ nova_api: {volumes: [x, y]}
 // the maps around it for the key that leads to it; a merge's
 // contributors of other keys are left out.
 func TestOf(t *testing.T) {
-	r := func(line int) source.Range { return source.Range{File: "t.yaml", Start: source.Pos{Line: int32(line), Col: 1}} }
+	r := func(line int) source.Range {
+		return source.Range{File: "t.yaml", Start: source.Pos{Line: int32(line), Col: 1}}
+	}
 	leaf := value.NewString("img", r(1)).WithOrigin(value.Origin{Kind: "get_param", At: r(2), Decl: r(3), Set: r(1), Note: "parameter P"})
 	m := value.NewMapping(2)
 	m.SetString("image", leaf)
