@@ -68,6 +68,10 @@ func TestWhy(t *testing.T) {
 	if r := run(t, "", build...); r.code != ExitOK {
 		t.Fatalf("exit %d\n%s", r.code, r.err)
 	}
+	tw, err := newTreeWhy(out)
+	if err != nil {
+		t.Fatal(err)
+	}
 	type want struct {
 		kind, key string
 		file      string // relative to the tree, or "images" for the environment
@@ -104,12 +108,15 @@ func TestWhy(t *testing.T) {
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r := run(t, "", "why", out, "overcloud-controller-0", c.file, c.path, "--format", "json")
-			if r.code != ExitOK {
-				t.Fatalf("exit %d\n%s", r.code, r.err)
+			// The steps as --format json gives them (the compile done
+			// once for the four cases).
+			tr := tw.trace("overcloud-controller-0", c.file, c.path)
+			if tr == nil {
+				t.Fatalf("no value %s in %s", c.path, c.file)
 			}
+			stdout := string(value.MarshalIndent(tr.JSON(tw.in.Sources)))
 			var got struct{ Steps []whyStep }
-			if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+			if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 				t.Fatal(err)
 			}
 			// The wanted steps in order, each at the line it names.
@@ -137,7 +144,7 @@ func TestWhy(t *testing.T) {
 				i++
 			}
 			if i < len(c.want) {
-				t.Errorf("no step %+v in order in:\n%s", c.want[i], r.stdout)
+				t.Errorf("no step %+v in order in:\n%s", c.want[i], stdout)
 			}
 			if last := got.Steps[len(got.Steps)-1]; last.Kind != "file" || !strings.Contains(last.Note, "role Controller") {
 				t.Errorf("last step %+v", last)
@@ -146,6 +153,13 @@ func TestWhy(t *testing.T) {
 			golden(t, filepath.Join(testenv.RepoRoot(t), "testdata", "why", c.name+".txt"),
 				strings.NewReplacer(tht, "THT", dir, "TMP").Replace(text.stdout))
 		})
+	}
+
+	// The command's --format json is the trace's JSON, with the node and
+	// the file.
+	j := run(t, "", "why", out, "overcloud-controller-0", "var/lib/kolla/config_files/nova_scheduler.json", "command", "--format", "json")
+	if j.code != ExitOK || !strings.Contains(j.stdout, `"kind": "get_attr"`) || !strings.Contains(j.stdout, `"node": "overcloud-controller-0"`) {
+		t.Errorf("--format json: exit %d\n%s%s", j.code, j.stdout, j.err)
 	}
 
 	// --role compiles from the flags, without the tree: the same way.
