@@ -11,6 +11,7 @@ import (
 
 	"hoist/diag"
 	"hoist/emit"
+	"hoist/provenance"
 	"hoist/source"
 	"hoist/value"
 )
@@ -36,7 +37,7 @@ that traces it to the lines that made it; --format html the reviewer's page:
 NEW's plan (roles × steps) with each changed container outlined and linked to
 its change, then the changes, each changed value linked to its way (the steps
 of hoist why), which follow on the page. --why adds each changed value's way
-to the json output; html always has them. Both compile NEW again from the
+to the text, markdown and json outputs; html always has them. Both compile NEW again from the
 inputs its manifest records.
 
 Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
@@ -67,7 +68,7 @@ Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 				case "json":
 					err = writeDiffJSON(env.Out, changes, tw)
 				case "markdown":
-					err = writeDiffMarkdown(env.Out, args[1], changes)
+					err = writeDiffMarkdown(env.Out, args[1], changes, tw)
 				case "html":
 					if tw == nil {
 						_, err = fmt.Fprintf(env.Out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>hoist: no differences</title></head><body><p>No differences between %s and %s.</p></body></html>\n", html.EscapeString(args[0]), html.EscapeString(args[1]))
@@ -75,7 +76,7 @@ Exit codes: 0 the trees are the same, 1 they differ, 2 usage or input error
 						err = writeDiffHTML(env.Out, args[0], args[1], changes, tw)
 					}
 				default:
-					err = writeDiffText(env.Out, changes)
+					err = writeDiffText(env.Out, changes, tw)
 				}
 				if err != nil {
 					fmt.Fprintf(env.Err, "hoist diff: %v\n", err)
@@ -135,7 +136,7 @@ func changesKey(cs []emit.Change) string {
 	return b.String()
 }
 
-func writeDiffText(w io.Writer, changes []emit.Change) error {
+func writeDiffText(w io.Writer, changes []emit.Change, tw *treeWhy) error {
 	var b strings.Builder
 	if len(changes) == 0 {
 		b.WriteString("no differences\n")
@@ -165,6 +166,16 @@ func writeDiffText(w io.Writer, changes []emit.Change) error {
 			b.WriteString(line + "\n")
 			for _, d := range c.Details {
 				fmt.Fprintf(&b, "      %s\n", d)
+			}
+			if tw != nil && g.nodes[0] != "" {
+				for _, vc := range c.Values {
+					if t := tw.trace(g.nodes[0], c.File, vc.Path.String()); t != nil && vc.New != nil {
+						fmt.Fprintf(&b, "      why %s:\n", vc.Path)
+						for _, l := range whyLines(t) {
+							fmt.Fprintf(&b, "        %s\n", l)
+						}
+					}
+				}
 			}
 		}
 	}
@@ -217,6 +228,24 @@ func nonNil(items []*value.Value) []*value.Value {
 		return []*value.Value{}
 	}
 	return items
+}
+
+// whyLines are a trace's steps on one line each, without source lines,
+// contributors indented.
+func whyLines(t *provenance.Trace) []string {
+	var out []string
+	for _, s := range t.Steps {
+		l := strings.Repeat("  ", s.Depth)
+		if !s.At.IsZero() {
+			l += s.At.String() + ": "
+		}
+		l += s.Kind + ": "
+		if s.Key != "" && s.Kind == "part" {
+			l += fmt.Sprintf("[%q] ", s.Key)
+		}
+		out = append(out, l+s.Note)
+	}
+	return out
 }
 
 // valueChangesJSON renders changed values for tools: the path in the file,

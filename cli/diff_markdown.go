@@ -12,7 +12,7 @@ import (
 // then per group of nodes each file's changes, each changed value with
 // what changed inside it and the hoist why command that traces it in the
 // new tree.
-func writeDiffMarkdown(w io.Writer, newDir string, changes []emit.Change) error {
+func writeDiffMarkdown(w io.Writer, newDir string, changes []emit.Change, tw *treeWhy) error {
 	var b strings.Builder
 	b.WriteString("### hoist diff\n\n")
 	if len(changes) == 0 {
@@ -56,7 +56,7 @@ func writeDiffMarkdown(w io.Writer, newDir string, changes []emit.Change) error 
 				continue
 			}
 			for _, vc := range c.Values {
-				writeValueMarkdown(&b, newDir, g.nodes[0], c.File, vc, len(c.Values) == 1 && vc.Path.String() == c.Name)
+				writeValueMarkdown(&b, newDir, g.nodes[0], c.File, vc, len(c.Values) == 1 && vc.Path.String() == c.Name, tw)
 			}
 		}
 	}
@@ -67,7 +67,7 @@ func writeDiffMarkdown(w io.Writer, newDir string, changes []emit.Change) error 
 // writeValueMarkdown writes one changed value below its change: under a
 // heading of its own (its path and kind) unless it is the change's only
 // value (a hiera key's).
-func writeValueMarkdown(b *strings.Builder, newDir, node, file string, vc emit.ValueChange, alone bool) {
+func writeValueMarkdown(b *strings.Builder, newDir, node, file string, vc emit.ValueChange, alone bool, tw *treeWhy) {
 	indent := "  "
 	if !alone {
 		fmt.Fprintf(b, "  - %s %s\n", mdCode(vc.Path.String()), vc.Kind)
@@ -86,6 +86,13 @@ func writeValueMarkdown(b *strings.Builder, newDir, node, file string, vc emit.V
 	}
 	if vc.New != nil && node != "" {
 		fmt.Fprintf(b, "%s- why: %s\n", indent, mdCode(whyCommandLine(newDir, node, file, vc.Path.String())))
+		if t := tw.trace(node, file, vc.Path.String()); t != nil {
+			fmt.Fprintf(b, "%s  <details><summary>the way of the value</summary>\n\n%s  ```\n", indent, indent)
+			for _, l := range whyLines(t) {
+				fmt.Fprintf(b, "%s  %s\n", indent, l)
+			}
+			fmt.Fprintf(b, "%s  ```\n%s  </details>\n", indent, indent)
+		}
 	}
 }
 

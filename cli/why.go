@@ -317,6 +317,9 @@ func newTreeWhy(out string) (*treeWhy, error) {
 // trace traces one value of a node's file; nil when the file has no
 // such value.
 func (w *treeWhy) trace(node, rel, path string) *provenance.Trace {
+	if w == nil {
+		return nil
+	}
 	f := treeFile(w.tree, node, rel)
 	if f == nil || f.Value == nil {
 		return nil
