@@ -51,7 +51,7 @@ func (s *Scope) mapMerge(n *Node) (*value.Value, error) {
 		case value.Null:
 		case value.Map:
 			for _, e := range it.Map.Entries() {
-				if s.prov {
+				if s.prov != nil {
 					parts = mergePart(parts, m, e.Key, e.Val, i)
 				}
 				m.Set(e.Key, e.Val)
@@ -70,7 +70,7 @@ func (s *Scope) mapMerge(n *Node) (*value.Value, error) {
 		return unknownAt(unknown, n), nil
 	}
 	out := value.NewMap(m, n.Range())
-	if s.prov {
+	if s.prov != nil {
 		out.Origin = &value.Origin{Kind: "map_merge", At: n.Range(), Note: fmt.Sprintf("%s of %d maps: a later map's key replaces an earlier one's", n.Name, len(items)), Parts: parts}
 	}
 	return out, nil

@@ -38,7 +38,7 @@ func (s *Scope) getParam(n *Node) (*value.Value, error) {
 	switch {
 	case ok:
 		v = st.typed
-		if s.prov {
+		if s.prov != nil {
 			v = s.paramOrigin(n, st, v)
 		}
 	case name.Str == "OS::stack_name" && s.stackName != "":
@@ -70,7 +70,7 @@ func (s *Scope) getParam(n *Node) (*value.Value, error) {
 // paramOrigin records that get_param n read the parameter of st.
 func (s *Scope) paramOrigin(n *Node, st *paramState, v *value.Value) *value.Value {
 	var from string
-	switch st.from {
+	switch s.prov.from[st.p.Name] {
 	case fromProperty:
 		from = "a property of the resource that instantiated " + s.T.File
 	case fromDefaults:

@@ -54,7 +54,7 @@ func (s *Scope) join(n *Node) (*value.Value, error) {
 		return nil, err
 	}
 	out := value.NewString(strings.Join(parts, delim.Str), n.Range())
-	if s.prov {
+	if s.prov != nil {
 		out.Origin = &value.Origin{Kind: n.Name, At: n.Range(), Note: fmt.Sprintf("%s of %d items with %q", n.Name, len(list.List), delim.Str), Parts: itemParts(list.List)}
 	}
 	return out, nil
@@ -135,7 +135,7 @@ func (s *Scope) joinMultiple(n *Node) (*value.Value, error) {
 		}
 	}
 	out := value.NewString(b.String(), n.Range())
-	if s.prov {
+	if s.prov != nil {
 		out.Origin = &value.Origin{Kind: n.Name, At: n.Range(), Note: fmt.Sprintf("%s of %d items with %q", n.Name, len(items), delim.Str), Parts: itemParts(items)}
 	}
 	return out, nil
@@ -221,7 +221,7 @@ func (s *Scope) strReplace(n *Node) (*value.Value, error) {
 		}
 	}
 	res := value.NewString(out, n.Range())
-	if s.prov {
+	if s.prov != nil {
 		parts := []value.Part{{Key: "template", At: tmpl.Range, Note: "the template: " + value.Dumps(clipValue(tmpl)), Val: tmpl}}
 		for _, e := range params.Map.Entries() {
 			parts = append(parts, value.Part{Key: value.Str(e.Key), At: e.Val.Range, Note: "replaces " + value.Str(e.Key) + ": " + value.Dumps(clipValue(e.Val)), Val: e.Val})

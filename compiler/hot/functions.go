@@ -112,7 +112,7 @@ func (s *Scope) yaql(n *Node) (*value.Value, error) {
 	if res.Range.IsZero() {
 		res = res.At(n.Range())
 	}
-	if s.prov {
+	if s.prov != nil {
 		res = res.WithOrigin(value.Origin{Kind: "yaql", At: n.Range(), Decl: expr.Range, Note: "yaql " + clip(strings.Join(strings.Fields(expr.Str), " "), 100, false)})
 	}
 	return res, nil

@@ -81,8 +81,8 @@ type Scope struct {
 	outs   map[string]*outState
 
 	stackName string
-	prov      bool
-	depth     int // evaluation depth, to refuse runaway recursion
+	prov      *provenance // nil: no provenance recorded
+	depth     int         // evaluation depth, to refuse runaway recursion
 	// static is set for Check: a parameter, resource or condition that
 	// does not exist stands for any value, as the rest of its inputs do.
 	static bool
@@ -100,7 +100,12 @@ type paramState struct {
 	p     *Param
 	raw   *value.Value // the value as given (user, parameter_defaults or default)
 	typed *value.Value
-	from  paramSource // where raw came from, for provenance
+}
+
+// provenance is what a Scope keeps to record provenance: where each
+// parameter's value came from.
+type provenance struct {
+	from map[string]paramSource
 }
 
 // paramSource says where a parameter's value came from.
@@ -135,7 +140,10 @@ func NewScope(t *Template, o ScopeOptions) (*Scope, error) {
 	s := &Scope{T: t, host: o.Host, chain: o.Chain, limits: o.Yaql,
 		params: make(map[string]*paramState, len(t.Params)),
 		conds:  map[string]*condState{}, outs: map[string]*outState{},
-		stackName: o.StackName, prov: o.Provenance}
+		stackName: o.StackName}
+	if o.Provenance {
+		s.prov = &provenance{from: make(map[string]paramSource, len(t.Params))}
+	}
 	if s.limits.MaxItems == 0 {
 		s.limits = yaql.TripleOLimits
 	}
@@ -199,16 +207,21 @@ func (s *Scope) initParams(o ScopeOptions) error {
 		}
 		switch {
 		case user != nil:
-			st.raw, st.from = user, fromProperty
+			st.raw = user
+			s.setFrom(p, fromProperty)
 		case pdef != nil:
-			st.raw, st.from = pdef, fromDefaults
+			st.raw = pdef
+			s.setFrom(p, fromDefaults)
 		case schemaDefault != nil:
-			st.raw, st.from = schemaDefault, fromDefault
+			st.raw = schemaDefault
 			if schemaDefault != p.Default {
-				st.from = fromDefaults
+				s.setFrom(p, fromDefaults)
+			} else {
+				s.setFrom(p, fromDefault)
 			}
 		case o.Missing != nil:
-			st.raw, st.from = o.Missing(p), fromNothing
+			st.raw = o.Missing(p)
+			s.setFrom(p, fromNothing)
 		default:
 			return s.errorf(p.NameRange, RuleParameter, "parameter %q has no value: it has no default and none was given (set it in parameter_defaults or pass it as a property)", p.Name)
 		}
@@ -220,6 +233,13 @@ func (s *Scope) initParams(o ScopeOptions) error {
 		s.params[p.Name] = st
 	}
 	return nil
+}
+
+// setFrom records, for provenance, where p's value came from.
+func (s *Scope) setFrom(p *Param, from paramSource) {
+	if s.prov != nil {
+		s.prov.from[p.Name] = from
+	}
 }
 
 // ParamValue returns the typed value of a declared parameter.
