@@ -223,7 +223,7 @@ func manifestInputs(out, node, file string) (pipeline.DeployFlags, string, error
 	}
 	in := value.Get(m, "inputs")
 	if in == nil {
-		return f, "", fmt.Errorf("%s does not record the inputs it was built from (it was written by an older hoist, or from a role-data document): build it again, or use hoist why --role ROLE with the build's flags", name)
+		return f, "", fmt.Errorf("%s does not record the inputs it was built from (it was written by an older hoist, or is the embedded example's, whose copy is gone): build it again, or use hoist why --role ROLE with the build's flags", name)
 	}
 	str := func(k string) string { s, _ := value.StringOf(value.Get(in, k)); return s }
 	f.Templates, f.Release, f.RolesFile, f.NetworkFile = str("templates"), str("release"), str("roles_file"), str("networks_file")
