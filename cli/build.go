@@ -102,6 +102,11 @@ to start a project from.`,
 				var p *plan.Plan
 				if *dump == "" || *out != "" {
 					in = pipeline.Compiled(d)
+					if example != nil {
+						// The example's copy is removed on return: a
+						// record of it could not be compiled again.
+						in.Record = nil
+					}
 				}
 				if *dump == "" {
 					p = in.Plan()

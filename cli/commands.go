@@ -10,6 +10,7 @@ func commands() []*command {
 		configCommand(),
 		planCommand(),
 		diffCommand(),
+		whyCommand(),
 		applyCommand(),
 		evalCommand(),
 		buildCommand(),

@@ -16,7 +16,7 @@ func TestDiffErrors(t *testing.T) {
 	}{
 		{[]string{"diff", dir}, "expected two folders"},
 		{[]string{"diff", filepath.Join(dir, "x"), dir}, "is not the output of hoist build -o"},
-		{[]string{"diff", dir, dir, "--format", "html"}, `unknown format "html"`},
+		{[]string{"diff", dir, dir, "--format", "xml"}, `unknown format "xml"`},
 	} {
 		r := run(t, "", c.args...)
 		if r.code != ExitUsage || !strings.Contains(r.err, c.want) {

@@ -34,6 +34,9 @@ type Change struct {
 	// Details say how, one line each (volume added: ..., environment
 	// changed: ...).
 	Details []string
+	// Values are the changed values inside the file, with their paths
+	// (for a changed container, hiera key, entry or value).
+	Values []ValueChange
 }
 
 // maxDetails caps the lines of one change, so that a rewritten file stays
@@ -169,12 +172,21 @@ func diffFile(c Change, a, b []byte) []Change {
 			m.SetString(name, v)
 			return value.NewMap(m, v.Range)
 		}
-		return diffContainers(c, one(va), one(vb))
+		out := diffContainers(c, one(va), one(vb))
+		for i := range out {
+			for j := range out[i].Values {
+				out[i].Values[j].Path = out[i].Values[j].Path[1:]
+			}
+		}
+		return out
 	case allStartup:
 		var out []Change
 		for _, k := range unionKeys(va, vb) {
 			for _, d := range diffContainers(c, child(va, k), child(vb, k)) {
 				d.Name = k + "." + d.Name
+				for i := range d.Values {
+					d.Values[i].Path = append(value.Path{{Key: k}}, d.Values[i].Path...)
+				}
 				out = append(out, d)
 			}
 		}
@@ -185,7 +197,8 @@ func diffFile(c Change, a, b []byte) []Change {
 		return diffPuppet(c, va, vb)
 	}
 	c.Kind = "value changed"
-	c.Details = valueDiff(nil, va, vb)
+	c.Values = ValueChanges(nil, va, vb)
+	c.Details = detailLines(nil, c.Values)
 	return []Change{c}
 }
 
@@ -282,6 +295,7 @@ func diffContainers(c Change, a, b *value.Value) []Change {
 				}
 				d.Keys = append(d.Keys, k)
 				d.Details = append(d.Details, optionDiff(k, p, q)...)
+				d.Values = append(d.Values, ValueChanges(value.Path{{Key: name}, {Key: k}}, p, q)...)
 			}
 		}
 		out = append(out, d)
@@ -388,7 +402,8 @@ func unionKeysOf[V any](a, b map[string]V) []string {
 func diffMap(c Change, a, b *value.Value, what string) []Change {
 	if a.Kind != value.Map || b.Kind != value.Map {
 		c.Kind = "value changed"
-		c.Details = valueDiff(nil, a, b)
+		c.Values = ValueChanges(nil, a, b)
+		c.Details = detailLines(nil, c.Values)
 		return []Change{c}
 	}
 	var out []Change
@@ -400,14 +415,17 @@ func diffMap(c Change, a, b *value.Value, what string) []Change {
 		case x == nil:
 			d.Kind = what + " added"
 			d.Details = []string{show(y)}
+			d.Values = ValueChanges(value.Path{{Key: k}}, x, y)
 		case y == nil:
 			d.Kind = what + " removed"
 			d.Details = []string{"was " + show(x)}
-		case value.Equal(x, y):
+			d.Values = ValueChanges(value.Path{{Key: k}}, x, y)
+		case same(x, y):
 			continue
 		default:
 			d.Kind = what + " changed"
-			d.Details = valueDiff(nil, x, y)
+			d.Values = ValueChanges(value.Path{{Key: k}}, x, y)
+			d.Details = detailLines(value.Path{{Key: k}}, d.Values)
 		}
 		out = append(out, d)
 	}
@@ -417,6 +435,7 @@ func diffMap(c Change, a, b *value.Value, what string) []Change {
 // diffPuppet compares docker-puppet inputs entry by entry (by
 // config_volume).
 func diffPuppet(c Change, a, b *value.Value) []Change {
+	index := map[string]int{} // of b's entries
 	key := func(v *value.Value) map[string]*value.Value {
 		out := map[string]*value.Value{}
 		if v.Kind != value.List {
@@ -428,6 +447,9 @@ func diffPuppet(c Change, a, b *value.Value) []Change {
 				k = fmt.Sprintf("%s#%d", k, i)
 			}
 			out[k] = it
+			if v == b {
+				index[k] = i
+			}
 		}
 		return out
 	}
@@ -442,49 +464,16 @@ func diffPuppet(c Change, a, b *value.Value) []Change {
 			d.Kind = "entry added"
 		case y == nil:
 			d.Kind = "entry removed"
-		case value.Equal(x, y):
+		case same(x, y):
 			continue
 		default:
 			d.Kind = "entry changed"
-			d.Details = valueDiff(nil, x, y)
+			at := value.Path{}.Index(index[n])
+			d.Values = ValueChanges(at, x, y)
+			d.Details = detailLines(at, d.Values)
 		}
 		out = append(out, d)
 	}
-	return out
-}
-
-// valueDiff lists the paths where two values differ.
-func valueDiff(p value.Path, a, b *value.Value) []string {
-	var out []string
-	var walk func(p value.Path, a, b *value.Value)
-	walk = func(p value.Path, a, b *value.Value) {
-		if len(out) >= maxDetails || value.Equal(a, b) && value.KindOf(a) == value.KindOf(b) {
-			return
-		}
-		at := p.String()
-		if at == "" {
-			at = "value"
-		}
-		switch {
-		case a == nil:
-			out = append(out, at+" added: "+show(b))
-		case b == nil:
-			out = append(out, at+" removed (was "+show(a)+")")
-		case a.Kind == value.Map && b.Kind == value.Map:
-			for _, k := range unionKeys(a, b) {
-				walk(p.Key(k), child(a, k), child(b, k))
-			}
-		case a.Kind == value.List && b.Kind == value.List && len(a.List) == len(b.List):
-			for i := range a.List {
-				walk(p.Index(i), a.List[i], b.List[i])
-			}
-		case len(p) == 0:
-			out = append(out, show(a)+" → "+show(b))
-		default:
-			out = append(out, at+": "+show(a)+" → "+show(b))
-		}
-	}
-	walk(p, a, b)
 	return out
 }
 

@@ -76,6 +76,10 @@ type Options struct {
 	Strict bool
 	// Jobs is how many nodes are rendered at once; 0 means one per CPU.
 	Jobs int
+	// Inputs, when set, is what the deployment was compiled from
+	// (deploy.Deployment.Record): the manifest records it as "inputs",
+	// so that hoist why can compile the tree's deployment again.
+	Inputs *value.Value
 }
 
 // File is one file of the tree.
@@ -88,7 +92,11 @@ type File struct {
 	Unknowns []Unknown
 	// Secret tells that the file holds a secret (its mode is 0600).
 	Secret bool
-	sum    string
+	// Value is what the file was rendered from, with its ranges (and,
+	// when the compile recorded it, its provenance: hoist why); nil for
+	// the files hoist writes itself.
+	Value *value.Value
+	sum   string
 }
 
 // SHA256 returns the hex sha256 of the file's data.
@@ -125,7 +133,7 @@ func Build(p *plan.Plan, o Options) (*Tree, []*diag.Diagnostic) {
 	if files == nil {
 		return nil, ds
 	}
-	return &Tree{Files: append(files, manifest(p, files)), Plan: p}, ds
+	return &Tree{Files: append(files, manifest(p, files, o.Inputs)), Plan: p}, ds
 }
 
 // BuildAndWrite is Build, then Write to out, with the manifest rendered
@@ -141,7 +149,7 @@ func BuildAndWrite(p *plan.Plan, o Options, out string) (*Tree, []*diag.Diagnost
 		f.SHA256() // before the manifest and the writers share the files
 	}
 	rendered := make(chan *File, 1)
-	go func() { rendered <- manifest(p, files) }()
+	go func() { rendered <- manifest(p, files, o.Inputs) }()
 	var m *File
 	err := write(out, func(tmp string) error {
 		err := writeFiles(tmp, files)
@@ -611,7 +619,7 @@ func rangeOf(v *value.Value) source.Range {
 // json renders v as an artifact JSON file: sorted keys, non-ASCII as it
 // is, indent (two spaces for hoist's own files) and a final newline.
 func (b *builder) json(v *value.Value, mode fs.FileMode, indent string) *File {
-	f := &File{Mode: mode}
+	f := &File{Mode: mode, Value: v}
 	v = b.resolve(v, nil, f)
 	if indent == "  " {
 		f.Data = append(value.MarshalIndent(v), '\n')
@@ -629,7 +637,7 @@ func (b *builder) json(v *value.Value, mode fs.FileMode, indent string) *File {
 // text renders a string value as a file's contents (a null is an empty
 // file).
 func (b *builder) text(v *value.Value, mode fs.FileMode, what string) *File {
-	f := &File{Mode: mode}
+	f := &File{Mode: mode, Value: v}
 	switch value.KindOf(v) {
 	case value.Null:
 	case value.String:

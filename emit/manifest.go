@@ -39,8 +39,8 @@ func ObjectPath(sha256 string, mode fs.FileMode) string {
 // unknown values it holds; each unknown value once, with where it was
 // made, the places (file on the node, path in the file) that hold it and
 // the nodes those places are on (roles whose every node has them, then
-// single nodes); and the nodes.
-func manifest(p *plan.Plan, files []*File) *File {
+// single nodes); the nodes; and, when known, the inputs of the compile.
+func manifest(p *plan.Plan, files []*File, inputs *value.Value) *File {
 	m := value.NewObject()
 	m.Set("format", value.NewInt(ManifestVersion, source.Range{}))
 	m.Set("stack", value.Text(p.Stack))
@@ -56,6 +56,9 @@ func manifest(p *plan.Plan, files []*File) *File {
 		}
 	}
 	m.Set("nodes", nodes.Value())
+	if inputs != nil {
+		m.Set("inputs", inputs)
+	}
 	fm := value.NewObject()
 	total := 0
 	unknowns := newUnknownIndex(p)

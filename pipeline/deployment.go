@@ -13,6 +13,7 @@ import (
 	"hoist/pyyaml"
 	"hoist/release"
 	"hoist/source"
+	"hoist/value"
 )
 
 // Input is a deployment to plan and write, from a compile (Compiled) or
@@ -29,6 +30,9 @@ type Input struct {
 	// *.j2.yaml line that wrote it (nil for a role-data document).
 	locate func(*diag.Diagnostic)
 	plan   *plan.Plan
+	// Record is what a compiled deployment was compiled from
+	// (deploy.Deployment.Record); nil for a role-data document.
+	Record *value.Value
 }
 
 // Compiled is the input of a compiled deployment (deploy.Deployment.Model), whose
@@ -39,7 +43,7 @@ func Compiled(d *deploy.Deployment) *Input {
 	for name, data := range d.Sources() {
 		src.Add(name, data)
 	}
-	return &Input{Deployment: d.Model(), Sources: src, locate: func(dg *diag.Diagnostic) { d.Locate(dg, src) }}
+	return &Input{Deployment: d.Model(), Sources: src, locate: func(dg *diag.Diagnostic) { d.Locate(dg, src) }, Record: d.Record()}
 }
 
 // Plan returns the deployment's plan (plan.Build), built on the first

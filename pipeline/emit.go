@@ -46,7 +46,7 @@ func Emit(in *Input, out string, o EmitOptions) (*Emitted, error) {
 	p := in.Plan()
 	e := &Emitted{Plan: p}
 	e.Findings = in.Check(p, o.Rules)
-	tree, ds, err := emit.BuildAndWrite(p, emit.Options{Strict: o.Strict}, out)
+	tree, ds, err := emit.BuildAndWrite(p, emit.Options{Strict: o.Strict, Inputs: in.Record}, out)
 	in.Locate(ds...)
 	e.Diagnostics = diag.Sort(append(append([]*diag.Diagnostic{}, e.Findings...), ds...))
 	if tree == nil {

@@ -65,6 +65,9 @@ type Value struct {
 	// Via is set when the value reached its place through a YAML alias: it
 	// lists the alias sites, innermost first.
 	Via *Via
+	// Origin, when the compile recorded provenance, is the last step by
+	// which the value came to its place (see Origin); nil otherwise.
+	Origin *Origin
 }
 
 // Via records a YAML alias site through which a value was copied.

@@ -85,6 +85,14 @@ type AggregateInput struct {
 	MetadataSettings *value.Value
 	// At is where the result is said to come from (the role template).
 	At source.Range
+	// Provenance records on the result how each key was merged and which
+	// service gave each value (value.Origin), for hoist why; Role names
+	// the role there.
+	Provenance bool
+	Role       string
+	// KeyAt, for provenance, is where the role template merges each
+	// role_data key (its role_data output's entry); missing keys are At.
+	KeyAt map[string]source.Range
 }
 
 // Aggregate merges the role_data of a role's services into the role's
@@ -115,7 +123,12 @@ type AggregateInput struct {
 func Aggregate(in AggregateInput) (*value.Value, error) {
 	at := in.At
 	out := value.NewMapping(len(RoleDataKeys))
-	set := func(k string, v *value.Value) { out.Set(value.NewString(k, at), v) }
+	set := func(k string, v *value.Value) {
+		if in.Provenance {
+			v = v.WithOrigin(value.Origin{Kind: "aggregate", At: in.keyAt(k), Note: fmt.Sprintf("role %s's %s: %s", in.Role, k, aggregateRule(k))})
+		}
+		out.Set(value.NewString(k, at), v)
+	}
 	enabled := make([]*Member, 0, len(in.Members))
 	for i := range in.Members {
 		m := &in.Members[i]
@@ -159,18 +172,18 @@ func Aggregate(in AggregateInput) (*value.Value, error) {
 	}
 	set("logging_groups", value.NewList(groups, at))
 
-	cs, err := shallowMerge(enabled, "config_settings", at)
+	cs, err := shallowMerge(enabled, "config_settings", at, in.Provenance)
 	if err != nil {
 		return nil, err
 	}
 	set("config_settings", cs)
-	gcs, err := shallowMerge(enabled, "global_config_settings", at)
+	gcs, err := shallowMerge(enabled, "global_config_settings", at, in.Provenance)
 	if err != nil {
 		return nil, err
 	}
 	set("global_config_settings", gcs)
 	for _, k := range []string{"service_config_settings", "workflow_tasks"} {
-		v, err := deepMerge(enabled, k, at)
+		v, err := deepMerge(enabled, k, at, in.Provenance, in.Role, in.keyAt(k))
 		if err != nil {
 			return nil, err
 		}
@@ -197,7 +210,7 @@ func Aggregate(in AggregateInput) (*value.Value, error) {
 
 	set("puppet_config", value.NewList(distinct(nonNull(enabled, "puppet_config")), at))
 	for _, k := range []string{"kolla_config", "docker_config", "docker_config_scripts"} {
-		v, err := deepMerge(enabled, k, at)
+		v, err := deepMerge(enabled, k, at, in.Provenance, in.Role, in.keyAt(k))
 		if err != nil {
 			return nil, err
 		}
@@ -297,8 +310,9 @@ func distinct(in []*value.Value) []*value.Value {
 
 // shallowMerge is Heat's map_merge of each service's role_data[key]: null
 // items are skipped, later keys replace earlier ones.
-func shallowMerge(ms []*Member, key string, at source.Range) (*value.Value, error) {
+func shallowMerge(ms []*Member, key string, at source.Range, prov bool) (*value.Value, error) {
 	out := value.NewMapping(0)
+	var parts []value.Part
 	for _, m := range ms {
 		v := m.get(key)
 		switch value.KindOf(v) {
@@ -309,18 +323,79 @@ func shallowMerge(ms []*Member, key string, at source.Range) (*value.Value, erro
 			return v, nil
 		case value.Map:
 			for _, e := range v.Map.Entries() {
+				if prov {
+					parts = givePart(parts, out, e.Key, e.Val, m.who(), v.Origin)
+				}
 				out.Set(e.Key, e.Val)
 			}
 		default:
 			return nil, aggErr(v.Range, "%s of service %s must be a map to be merged into the role's %s, not %s", key, m.name(), key, kindOf(v))
 		}
 	}
-	return value.NewMap(out, at), nil
+	res := value.NewMap(out, at)
+	if prov {
+		res.Origin = &value.Origin{Kind: "map_merge", At: at, Note: "map_merge of the services' " + key + " (a later service's key replaces an earlier one's)", Parts: parts}
+	}
+	return res, nil
+}
+
+// keyAt is where the role template merges role_data key k.
+func (in *AggregateInput) keyAt(k string) source.Range {
+	if r, ok := in.KeyAt[k]; ok {
+		return r
+	}
+	return in.At
+}
+
+// givePart records, for provenance, that who gives key k the value v in
+// the map m being merged, discarding what m held.
+func givePart(parts []value.Part, m *value.Mapping, k, v *value.Value, who string, from *value.Origin) []value.Part {
+	key := value.JSONKey(k)
+	if old, ok := m.Lookup(k); ok {
+		parts = append(parts, value.Part{Key: key, At: old.Range, Note: "discarded: " + who + " sets it later, to " + clip(v)})
+	}
+	return append(parts, value.Part{Key: key, At: v.Range, Note: who, From: from})
+}
+
+// clip is v in JSON, shortened.
+func clip(v *value.Value) string {
+	s := value.Dumps(v)
+	if len(s) > 80 {
+		return s[:77] + "..."
+	}
+	return s
+}
+
+// who names a member in provenance: its service name and type.
+func (m *Member) who() string {
+	if n := m.name(); n != m.Type {
+		return "service " + n + " (" + m.Type + ")"
+	}
+	return m.Type
+}
+
+// aggregateRule says how Aggregate merges a role_data key.
+func aggregateRule(k string) string {
+	switch k {
+	case "service_names":
+		return "the service_name of each enabled service"
+	case "config_settings", "global_config_settings":
+		return "map_merge of the services' " + k + " (later services win)"
+	case "service_config_settings", "workflow_tasks", "kolla_config", "docker_config", "docker_config_scripts":
+		return "yaql mergeWith of the services' " + k + " (maps merge key by key, two lists become distinct(a + b), a later scalar wins)"
+	case "puppet_config":
+		return "the services' puppet_config, duplicates dropped"
+	case "docker_puppet_tasks":
+		return "the services' docker_puppet_tasks grouped by step"
+	case "step_config":
+		return "overcloud_common.pp, then the step_config of every service without docker_config"
+	}
+	return "the services' " + k + " as the role template merges them"
 }
 
 // deepMerge is reduce($1.mergeWith($2), {}) over each service's
 // role_data[key] that is not null.
-func deepMerge(ms []*Member, key string, at source.Range) (*value.Value, error) {
+func deepMerge(ms []*Member, key string, at source.Range, prov bool, role string, mergeAt source.Range) (*value.Value, error) {
 	acc := value.NewMap(nil, at)
 	var from []*Member
 	for _, m := range ms {
@@ -334,7 +409,7 @@ func deepMerge(ms []*Member, key string, at source.Range) (*value.Value, error) 
 		if v.Kind != value.Map {
 			return nil, aggErr(v.Range, "%s of service %s must be a map to be merged into the role's %s, not %s", key, m.name(), key, kindOf(v))
 		}
-		merged, err := mergeWith(acc, v, mergeCtx{key: key, service: m, earlier: from})
+		merged, err := mergeWith(acc, v, mergeCtx{key: key, service: m, earlier: from, prov: prov, who: m.who(), whose: "role " + role + "'s services'", mergeAt: mergeAt})
 		if err != nil {
 			return nil, err
 		}
@@ -342,7 +417,7 @@ func deepMerge(ms []*Member, key string, at source.Range) (*value.Value, error) 
 		from = append(from, m)
 	}
 	if acc.Range != at {
-		acc = &value.Value{Kind: value.Map, Map: acc.Map, Range: at}
+		acc = &value.Value{Kind: value.Map, Map: acc.Map, Range: at, Origin: acc.Origin}
 	}
 	return acc, nil
 }
@@ -352,11 +427,33 @@ type mergeCtx struct {
 	path    []string
 	service *Member
 	earlier []*Member
+	// prov records provenance: who names b's giver, aWho a's (below
+	// the top, where a is one earlier giver's map).
+	prov      bool
+	who, aWho string
+	// whose says whose maps are merged ("role Controller's services'");
+	// label, when set, names the merge in place of whose and the path.
+	whose, label string
+	// mergeAt is where the merge is written (the role template's yaql),
+	// when known; else the merged map's range.
+	mergeAt source.Range
 }
 
-func (c mergeCtx) at(k *value.Value) mergeCtx {
+func (c mergeCtx) at(k *value.Value, aWho string) mergeCtx {
 	c.path = append(append([]string(nil), c.path...), value.Str(k))
+	c.aWho = aWho
 	return c
+}
+
+// giver is the contributor the parts of a merge name for key k: the last
+// one not discarded.
+func giver(parts []value.Part, k string) string {
+	for i := len(parts) - 1; i >= 0; i-- {
+		if parts[i].Key == k && !strings.HasPrefix(parts[i].Note, "discarded") {
+			return parts[i].Note
+		}
+	}
+	return "an earlier contributor"
 }
 
 // mergeWith is yaql's a.mergeWith(b): keys of a in order (merged with b's
@@ -365,19 +462,36 @@ func (c mergeCtx) at(k *value.Value) mergeCtx {
 // b's map or list against anything else in a is yaql's TypeError.
 func mergeWith(a, b *value.Value, c mergeCtx) (*value.Value, error) {
 	m := value.NewMapping(a.Map.Len() + b.Map.Len())
+	var parts []value.Part
+	if c.prov {
+		if a.Origin != nil && a.Origin.Kind == "mergeWith" {
+			parts = a.Origin.Parts[:len(a.Origin.Parts):len(a.Origin.Parts)]
+		} else {
+			for _, e := range a.Map.Entries() {
+				parts = append(parts, value.Part{Key: value.JSONKey(e.Key), At: e.Val.Range, Note: c.aWho, From: a.Origin})
+			}
+		}
+	}
 	for _, e := range a.Map.Entries() {
 		v := e.Val
 		if v2, ok := b.Map.Lookup(e.Key); ok {
+			key := ""
+			if c.prov {
+				key = value.JSONKey(e.Key)
+			}
 			switch v2.Kind {
 			case value.Map:
 				switch v.Kind {
 				case value.Unknown:
 				case value.Map:
-					merged, err := mergeWith(v, v2, c.at(e.Key))
+					merged, err := mergeWith(v, v2, c.at(e.Key, giver(parts, key)))
 					if err != nil {
 						return nil, err
 					}
 					v = merged
+					if c.prov {
+						parts = append(parts, value.Part{Key: key, At: v2.Range, Note: c.who + " (merged key by key)", From: b.Origin})
+					}
 				default:
 					return nil, c.typeError(e.Key, v, v2)
 				}
@@ -387,10 +501,17 @@ func mergeWith(a, b *value.Value, c mergeCtx) (*value.Value, error) {
 				case value.List:
 					items := append(append(make([]*value.Value, 0, len(v.List)+len(v2.List)), v.List...), v2.List...)
 					v = value.NewList(distinct(items), v2.Range)
+					if c.prov {
+						parts = append(parts, value.Part{Key: key, At: v2.Range, Note: c.who + " (its items appended: distinct(a + b))", From: b.Origin})
+					}
 				default:
 					return nil, c.typeError(e.Key, v, v2)
 				}
 			default:
+				if c.prov {
+					parts = append(parts, value.Part{Key: key, At: v.Range, Note: "discarded: " + c.who + " sets it later, to " + clip(v2)},
+						value.Part{Key: key, At: v2.Range, Note: c.who + " (a later scalar wins)", From: b.Origin})
+				}
 				v = v2
 			}
 		}
@@ -399,9 +520,24 @@ func mergeWith(a, b *value.Value, c mergeCtx) (*value.Value, error) {
 	for _, e := range b.Map.Entries() {
 		if _, ok := m.Lookup(e.Key); !ok {
 			m.Set(e.Key, e.Val)
+			if c.prov {
+				parts = append(parts, value.Part{Key: value.JSONKey(e.Key), At: e.Val.Range, Note: c.who, From: b.Origin})
+			}
 		}
 	}
-	return value.NewMap(m, b.Range), nil
+	out := value.NewMap(m, b.Range)
+	if c.prov {
+		path := c.whose + " " + strings.Join(append([]string{c.key}, c.path...), ".")
+		if c.label != "" && len(c.path) == 0 {
+			path = c.label
+		}
+		at := c.mergeAt
+		if at.IsZero() {
+			at = b.Range
+		}
+		out.Origin = &value.Origin{Kind: "mergeWith", At: at, Note: "yaql mergeWith of " + path + " (maps merge key by key, two lists become distinct(a + b), a later scalar wins)", Parts: parts}
+	}
+	return out, nil
 }
 
 func (c mergeCtx) typeError(k, a, b *value.Value) error {

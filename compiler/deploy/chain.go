@@ -154,7 +154,17 @@ func commonStepFile(t *hot.Template) string {
 
 // aggregateInput reads what Aggregate needs from the role stack.
 func (c *compiler) aggregateInput(r *Role, rs *stack.Stack) (AggregateInput, error) {
-	in := AggregateInput{At: source.Range{File: c.loader.Display(r.Template)}}
+	in := AggregateInput{At: source.Range{File: c.loader.Display(r.Template)}, Provenance: c.opts.Provenance, Role: r.Name}
+	if c.opts.Provenance {
+		in.KeyAt = map[string]source.Range{}
+		if o, ok := rs.Template.Output("role_data"); ok {
+			if v := value.Get(o.Def, "value"); v != nil && v.Kind == value.Map {
+				for _, e := range v.Map.Entries() {
+					in.KeyAt[value.Str(e.Key)] = mergeSite(rs.Template, e.Val)
+				}
+			}
+		}
+	}
 	for _, s := range r.Services {
 		in.Members = append(in.Members, Member{Type: s.Type, Data: s.Data})
 	}
@@ -184,4 +194,22 @@ func (c *compiler) aggregateInput(r *Role, rs *stack.Stack) (AggregateInput, err
 	}
 	in.MetadataSettings = md
 	return in, nil
+}
+
+// mergeSite is where a role_data entry of the role template is computed:
+// the value of the OS::Heat::Value resource it reads with get_attr
+// [Name, value] (DockerConfig's yaql), else the entry itself.
+func mergeSite(t *hot.Template, entry *value.Value) source.Range {
+	args := value.ItemsOf(value.Get(entry, "get_attr"))
+	if len(args) == 2 {
+		name, _ := value.StringOf(args[0])
+		if attr, _ := value.StringOf(args[1]); attr == "value" {
+			if res, ok := t.Resource(name); ok {
+				if v := value.Get(value.Get(res.Def, "properties"), "value"); v != nil {
+					return v.Range
+				}
+			}
+		}
+	}
+	return entry.Range
 }

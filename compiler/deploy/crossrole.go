@@ -1,6 +1,10 @@
 package deploy
 
 import (
+	"strings"
+
+	"fmt"
+
 	"hoist/source"
 	"hoist/value"
 )
@@ -18,6 +22,20 @@ import (
 //
 // data[i] is the role_data of role i (as Aggregate returns it).
 func ServiceConfigs(data []*value.Value, at []source.Range) ([]*value.Value, error) {
+	return serviceConfigs(data, at, nil, false, nil)
+}
+
+// serviceConfigs is ServiceConfigs; with prov, it records on the result
+// which role's config_settings or global_config_settings, or which
+// service's service_config_settings, gave each key (names are the roles';
+// hieraAt, where overcloud.yaml computes each role's hiera).
+func serviceConfigs(data []*value.Value, at []source.Range, names []string, prov bool, hieraAt []source.Range) ([]*value.Value, error) {
+	roleName := func(i int) string {
+		if i < len(names) {
+			return "role " + names[i]
+		}
+		return fmt.Sprintf("role %d", i)
+	}
 	get := func(rd *value.Value, k string) *value.Value {
 		if rd == nil || rd.Kind != value.Map {
 			return nil
@@ -31,7 +49,7 @@ func ServiceConfigs(data []*value.Value, at []source.Range) ([]*value.Value, err
 	// All roles' service_config_settings, deep-merged.
 	all := value.NewMap(nil, source.Range{})
 	var allUnknown *value.Value
-	for _, rd := range data {
+	for ri, rd := range data {
 		scs := get(rd, "service_config_settings")
 		switch value.KindOf(scs) {
 		case value.Null:
@@ -46,7 +64,8 @@ func ServiceConfigs(data []*value.Value, at []source.Range) ([]*value.Value, err
 		if allUnknown != nil {
 			continue
 		}
-		m, err := mergeWith(all, scs, mergeCtx{key: "service_config_settings", service: &Member{Type: "the roles"}})
+		m, err := mergeWith(all, scs, mergeCtx{key: "service_config_settings", service: &Member{Type: "the roles"},
+			prov: prov, who: roleName(ri) + "'s service_config_settings", whose: "every role's"})
 		if err != nil {
 			return nil, err
 		}
@@ -56,8 +75,10 @@ func ServiceConfigs(data []*value.Value, at []source.Range) ([]*value.Value, err
 	for i, rd := range data {
 		r := at[i]
 		parts := []*value.Value{get(rd, "config_settings")}
-		for _, other := range data {
+		who := []string{roleName(i) + "'s config_settings"}
+		for j, other := range data {
 			parts = append(parts, get(other, "global_config_settings"))
+			who = append(who, roleName(j)+"'s global_config_settings")
 		}
 		// The entries of the services enabled on this role, deep-merged.
 		var own *value.Value
@@ -88,7 +109,9 @@ func ServiceConfigs(data []*value.Value, at []source.Range) ([]*value.Value, err
 					if acc.Kind == value.Unknown {
 						continue
 					}
-					m, err := mergeWith(acc, e.Val, mergeCtx{key: "service_config_settings." + value.Str(e.Key), service: &Member{Type: "the roles"}})
+					m, err := mergeWith(acc, e.Val, mergeCtx{key: "service_config_settings." + value.Str(e.Key), service: &Member{Type: "the roles"},
+						prov: prov, who: "service_config_settings." + value.Str(e.Key) + " of the roles' services", aWho: "an earlier service's service_config_settings",
+						whose: "the services enabled on " + roleName(i) + ":", label: "the service_config_settings entries of the services enabled on " + roleName(i)})
 					if err != nil {
 						return nil, err
 					}
@@ -101,13 +124,38 @@ func ServiceConfigs(data []*value.Value, at []source.Range) ([]*value.Value, err
 			own = acc
 		}
 		parts = append(parts, own)
+		who = append(who, "the service_config_settings of the services enabled on "+roleName(i)+" (of every role's, merged)")
 		merged, err := mapMerge(parts, r)
 		if err != nil {
 			return nil, err
 		}
+		if prov && merged.Kind == value.Map {
+			where := r
+			if i < len(hieraAt) {
+				where = hieraAt[i]
+			}
+			merged.Origin = &value.Origin{Kind: "hiera", At: where, Note: strings.TrimPrefix(roleName(i), "role ") + "ServiceConfigSettings: map_merge of its config_settings, every role's global_config_settings and its services' service_config_settings (later ones win)", Parts: hieraParts(parts, who)}
+		}
 		out[i] = merged
 	}
 	return out, nil
+}
+
+// hieraParts says, for provenance, which merged map gave each key, and
+// which gave it and were discarded.
+func hieraParts(maps []*value.Value, who []string) []value.Part {
+	var parts []value.Part
+	m := value.NewMapping(0)
+	for i, p := range maps {
+		if value.KindOf(p) != value.Map {
+			continue
+		}
+		for _, e := range p.Map.Entries() {
+			parts = givePart(parts, m, e.Key, e.Val, who[i], p.Origin)
+			m.Set(e.Key, e.Val)
+		}
+	}
+	return parts
 }
 
 // mapMerge is Heat's map_merge: nulls count as {}, later keys win, a

@@ -146,6 +146,11 @@ type Options struct {
 	// Sources, when set, receives the rendered files the compile read
 	// (even when it fails), so that diagnostics show their lines.
 	Sources *source.Cache
+	// Provenance records on every value the steps that brought it to its
+	// place (value.Origin: get_param, get_attr, map_merge, yaql, the role
+	// aggregation and the hiera merge), for hoist why. It costs a copy
+	// per step, so build and lint leave it off.
+	Provenance bool
 }
 
 // Deployment is a compiled deployment.
@@ -184,6 +189,9 @@ type Deployment struct {
 	files  *files
 	loader *stack.Loader
 	top    *stack.Stack
+	// in and aggregation are what Record writes.
+	in          Inputs
+	aggregation Aggregation
 }
 
 // Role is one compiled role.
@@ -311,6 +319,9 @@ type compiler struct {
 func Compile(in Inputs, o Options) (*Deployment, error) {
 	c := &compiler{in: in, opts: o, missing: newMissingSet()}
 	d, err := c.run()
+	if d != nil {
+		d.in, d.aggregation = in, o.Aggregation
+	}
 	if c.files != nil && o.Sources != nil {
 		for abs, data := range c.files.Rendered() {
 			o.Sources.Add(c.loader.Display(abs), data)
@@ -333,6 +344,19 @@ func Compile(in Inputs, o Options) (*Deployment, error) {
 // sources, when set, receives the templates' text for the snippets.
 func (d *Deployment) Locate(dg *diag.Diagnostic, sources *source.Cache) {
 	newLocator(d.files, d.loader.Display, sources).diag(dg)
+}
+
+// Placer returns a function that gives, for a range in a Jinja2 output
+// the compile rendered, the *.j2.yaml line that wrote it (a file on
+// disk), and any other range as it is.
+func (d *Deployment) Placer(sources *source.Cache) func(source.Range) source.Range {
+	l := newLocator(d.files, d.loader.Display, sources)
+	return func(r source.Range) source.Range {
+		if at, _, ok := l.locate(r); ok {
+			return at.r
+		}
+		return r
+	}
 }
 
 // withRenderFailures puts the Jinja2 diagnostics of the outputs the
@@ -375,11 +399,21 @@ func (c *compiler) run() (*Deployment, error) {
 	}
 	data := make([]*value.Value, len(d.Roles))
 	at := make([]source.Range, len(d.Roles))
+	names := make([]string, len(d.Roles))
+	hieraAt := make([]source.Range, len(d.Roles))
 	for i, r := range d.Roles {
 		data[i] = r.Data
 		at[i] = source.Range{File: c.loader.Display(r.Template)}
+		names[i] = r.Name
+		hieraAt[i] = at[i]
+		if res, ok := top.Template.Resource(r.Name + "ServiceConfigSettings"); ok {
+			hieraAt[i] = res.NameRange
+			if v := value.Get(value.Get(res.Def, "properties"), "value"); v != nil {
+				hieraAt[i] = v.Range
+			}
+		}
 	}
-	scs, err := ServiceConfigs(data, at)
+	scs, err := serviceConfigs(data, at, names, c.opts.Provenance, hieraAt)
 	if err != nil {
 		return nil, c.orMissing(err)
 	}
@@ -409,7 +443,7 @@ func (c *compiler) stackOptions(lazyDepth int) stack.Options {
 		ctlplane = stack.Network{Subnets: c.in.CtlplaneSubnets}
 	}
 	return stack.Options{Loader: c.loader, Env: c.d.Env, LazyDepth: lazyDepth, Missing: c.missing.value, StackName: c.d.Name, MaxDepth: c.opts.MaxDepth,
-		Networks: stack.Networks{"ctlplane": ctlplane}}
+		Networks: stack.Networks{"ctlplane": ctlplane}, Provenance: c.opts.Provenance}
 }
 
 func inputError(at source.Range, format string, args ...any) *diag.Diagnostic {

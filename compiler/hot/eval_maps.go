@@ -1,6 +1,8 @@
 package hot
 
 import (
+	"fmt"
+
 	"hoist/diag"
 	"hoist/value"
 )
@@ -43,11 +45,15 @@ func (s *Scope) mapMerge(n *Node) (*value.Value, error) {
 	}
 	m := value.NewMapping(8)
 	var unknown *value.Value
+	var parts []value.Part
 	for i, it := range items {
 		switch it.Kind {
 		case value.Null:
 		case value.Map:
 			for _, e := range it.Map.Entries() {
+				if s.prov != nil {
+					parts = mergePart(parts, m, e.Key, e.Val, i)
+				}
 				m.Set(e.Key, e.Val)
 			}
 		case value.Unknown:
@@ -63,7 +69,29 @@ func (s *Scope) mapMerge(n *Node) (*value.Value, error) {
 	if unknown != nil {
 		return unknownAt(unknown, n), nil
 	}
-	return value.NewMap(m, n.Range()), nil
+	out := value.NewMap(m, n.Range())
+	if s.prov != nil {
+		out.Origin = &value.Origin{Kind: "map_merge", At: n.Range(), Note: fmt.Sprintf("%s of %d maps: a later map's key replaces an earlier one's", n.Name, len(items)), Parts: parts}
+	}
+	return out, nil
+}
+
+// mergePart records, for provenance, that item i of a merge gives key k
+// the value v, discarding the value an earlier item gave it.
+func mergePart(parts []value.Part, m *value.Mapping, k, v *value.Value, i int) []value.Part {
+	key := value.JSONKey(k)
+	if old, ok := m.Lookup(k); ok {
+		parts = append(parts, value.Part{Key: key, At: old.Range, Note: fmt.Sprintf("discarded: item %d of the merge gives %s", i, value.Dumps(clipValue(v)))})
+	}
+	return append(parts, value.Part{Key: key, At: v.Range, Note: fmt.Sprintf("item %d of the merge", i)})
+}
+
+// clipValue is v, or for a long one a string saying its kind and size.
+func clipValue(v *value.Value) *value.Value {
+	if s := value.Dumps(v); len(s) > 80 {
+		return value.NewString(fmt.Sprintf("<%s of %d characters in JSON>", v.Kind, len(s)), v.Range)
+	}
+	return v
 }
 
 func (s *Scope) mapReplace(n *Node) (*value.Value, error) {

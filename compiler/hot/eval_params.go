@@ -38,6 +38,9 @@ func (s *Scope) getParam(n *Node) (*value.Value, error) {
 	switch {
 	case ok:
 		v = st.typed
+		if s.prov != nil {
+			v = s.paramOrigin(n, st, v)
+		}
 	case name.Str == "OS::stack_name" && s.stackName != "":
 		v = value.NewString(s.stackName, n.Range())
 	case slices.Contains(pseudoParams, name.Str):
@@ -62,6 +65,23 @@ func (s *Scope) getParam(n *Node) (*value.Value, error) {
 		v = next
 	}
 	return v, nil
+}
+
+// paramOrigin records that get_param n read the parameter of st.
+func (s *Scope) paramOrigin(n *Node, st *paramState, v *value.Value) *value.Value {
+	var from string
+	switch s.prov.from[st.p.Name] {
+	case fromProperty:
+		from = "a property of the resource that instantiated " + s.T.File
+	case fromDefaults:
+		from = "parameter_defaults"
+	case fromDefault:
+		from = "the parameter's default"
+	default:
+		from = "nothing: it has no value"
+	}
+	return v.WithOrigin(value.Origin{Kind: "get_param", At: n.Range(), Decl: st.p.NameRange, Set: st.raw.Range,
+		Note: "parameter " + st.p.Name + ", set by " + from})
 }
 
 // paramPathStep is one step of get_param's path walk: maps by key, lists

@@ -53,7 +53,21 @@ func (s *Scope) join(n *Node) (*value.Value, error) {
 	if err := s.checkString(n, total); err != nil {
 		return nil, err
 	}
-	return value.NewString(strings.Join(parts, delim.Str), n.Range()), nil
+	out := value.NewString(strings.Join(parts, delim.Str), n.Range())
+	if s.prov != nil {
+		out.Origin = &value.Origin{Kind: n.Name, At: n.Range(), Note: fmt.Sprintf("%s of %d items with %q", n.Name, len(list.List), delim.Str), Parts: itemParts(list.List)}
+	}
+	return out, nil
+}
+
+// itemParts are the contributors of a function's result: its items, each
+// with its range and its own origin.
+func itemParts(items []*value.Value) []value.Part {
+	parts := make([]value.Part, len(items))
+	for i, it := range items {
+		parts[i] = value.Part{At: it.Range, Note: fmt.Sprintf("item %d: %s", i, value.Dumps(clipValue(it))), Val: it}
+	}
+	return parts
 }
 
 func (s *Scope) joinMultiple(n *Node) (*value.Value, error) {
@@ -120,7 +134,11 @@ func (s *Scope) joinMultiple(n *Node) (*value.Value, error) {
 			return nil, err
 		}
 	}
-	return value.NewString(b.String(), n.Range()), nil
+	out := value.NewString(b.String(), n.Range())
+	if s.prov != nil {
+		out.Origin = &value.Origin{Kind: n.Name, At: n.Range(), Note: fmt.Sprintf("%s of %d items with %q", n.Name, len(items), delim.Str), Parts: itemParts(items)}
+	}
+	return out, nil
 }
 
 // ---- str_replace --------------------------------------------------------
@@ -202,7 +220,15 @@ func (s *Scope) strReplace(n *Node) (*value.Value, error) {
 			return nil, s.callError(n, "the following params were not found in the template: %s", strings.Join(missing, ","))
 		}
 	}
-	return value.NewString(out, n.Range()), nil
+	res := value.NewString(out, n.Range())
+	if s.prov != nil {
+		parts := []value.Part{{Key: "template", At: tmpl.Range, Note: "the template: " + value.Dumps(clipValue(tmpl)), Val: tmpl}}
+		for _, e := range params.Map.Entries() {
+			parts = append(parts, value.Part{Key: value.Str(e.Key), At: e.Val.Range, Note: "replaces " + value.Str(e.Key) + ": " + value.Dumps(clipValue(e.Val)), Val: e.Val})
+		}
+		res.Origin = &value.Origin{Kind: n.Name, At: n.Range(), Note: n.Name, Parts: parts}
+	}
+	return res, nil
 }
 
 // replacement coerces a str_replace parameter value; a nil result means

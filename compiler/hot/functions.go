@@ -112,6 +112,9 @@ func (s *Scope) yaql(n *Node) (*value.Value, error) {
 	if res.Range.IsZero() {
 		res = res.At(n.Range())
 	}
+	if s.prov != nil {
+		res = res.WithOrigin(value.Origin{Kind: "yaql", At: n.Range(), Decl: expr.Range, Note: "yaql " + clip(strings.Join(strings.Fields(expr.Str), " "), 100, false)})
+	}
 	return res, nil
 }
 

@@ -61,6 +61,10 @@ type ScopeOptions struct {
 	// returns nil for a parameter the deployment leaves alone. The value
 	// is taken as a parameter_defaults entry.
 	Given func(p *Param) *value.Value
+	// Provenance records, on the values get_param, get_attr, map_merge
+	// and yaql return, the step that brought them (value.Origin), for
+	// hoist why. Off, nothing is recorded and nothing is copied.
+	Provenance bool
 }
 
 // Scope is one instance of a template: a stack, with its parameter values,
@@ -77,7 +81,8 @@ type Scope struct {
 	outs   map[string]*outState
 
 	stackName string
-	depth     int // evaluation depth, to refuse runaway recursion
+	prov      *provenance // nil: no provenance recorded
+	depth     int         // evaluation depth, to refuse runaway recursion
 	// static is set for Check: a parameter, resource or condition that
 	// does not exist stands for any value, as the rest of its inputs do.
 	static bool
@@ -96,6 +101,22 @@ type paramState struct {
 	raw   *value.Value // the value as given (user, parameter_defaults or default)
 	typed *value.Value
 }
+
+// provenance is what a Scope keeps to record provenance: where each
+// parameter's value came from.
+type provenance struct {
+	from map[string]paramSource
+}
+
+// paramSource says where a parameter's value came from.
+type paramSource uint8
+
+const (
+	fromProperty paramSource = iota
+	fromDefaults
+	fromDefault
+	fromNothing
+)
 
 type condState struct {
 	busy, done bool
@@ -120,6 +141,9 @@ func NewScope(t *Template, o ScopeOptions) (*Scope, error) {
 		params: make(map[string]*paramState, len(t.Params)),
 		conds:  map[string]*condState{}, outs: map[string]*outState{},
 		stackName: o.StackName}
+	if o.Provenance {
+		s.prov = &provenance{from: make(map[string]paramSource, len(t.Params))}
+	}
 	if s.limits.MaxItems == 0 {
 		s.limits = yaql.TripleOLimits
 	}
@@ -184,12 +208,20 @@ func (s *Scope) initParams(o ScopeOptions) error {
 		switch {
 		case user != nil:
 			st.raw = user
+			s.setFrom(p, fromProperty)
 		case pdef != nil:
 			st.raw = pdef
+			s.setFrom(p, fromDefaults)
 		case schemaDefault != nil:
 			st.raw = schemaDefault
+			if schemaDefault != p.Default {
+				s.setFrom(p, fromDefaults)
+			} else {
+				s.setFrom(p, fromDefault)
+			}
 		case o.Missing != nil:
 			st.raw = o.Missing(p)
+			s.setFrom(p, fromNothing)
 		default:
 			return s.errorf(p.NameRange, RuleParameter, "parameter %q has no value: it has no default and none was given (set it in parameter_defaults or pass it as a property)", p.Name)
 		}
@@ -201,6 +233,13 @@ func (s *Scope) initParams(o ScopeOptions) error {
 		s.params[p.Name] = st
 	}
 	return nil
+}
+
+// setFrom records, for provenance, where p's value came from.
+func (s *Scope) setFrom(p *Param, from paramSource) {
+	if s.prov != nil {
+		s.prov.from[p.Name] = from
+	}
 }
 
 // ParamValue returns the typed value of a declared parameter.

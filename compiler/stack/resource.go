@@ -403,7 +403,13 @@ func (s *Stack) attr(r *resource, attr *value.Value, path []*value.Value, call s
 		if err != nil {
 			return nil, err
 		}
-		return hot.SelectPath(v, path, call), nil
+		v = hot.SelectPath(v, path, call)
+		if s.ctx.provenance {
+			o, _ := n.Template.Output(attr.Str)
+			v = v.WithOrigin(value.Origin{Kind: "get_attr", At: call, Decl: o.NameRange,
+				Note: fmt.Sprintf("output %s of resource %s (%s)", attr.Str, r.name, n.Template.File)})
+		}
+		return v, nil
 	case kindChain:
 		return s.chainAttr(r, attr, path, call)
 	}

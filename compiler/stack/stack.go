@@ -72,6 +72,9 @@ type Options struct {
 	// Networks are the networks that exist before the stack (the
 	// undercloud's ctlplane), by the name ports give; nil knows none.
 	Networks Networks
+	// Provenance records on values the steps that brought them
+	// (hot.ScopeOptions.Provenance; get_attr through nested stacks here).
+	Provenance bool
 }
 
 // Stack is one instantiated template.
@@ -103,11 +106,12 @@ type evalContext struct {
 	given         func(p *hot.Param) *value.Value
 	stackName     string
 	networks      Networks
+	provenance    bool
 }
 
 func newContext(o Options) *evalContext {
 	c := &evalContext{loader: o.Loader, yaql: o.Yaql, maxDepth: o.MaxDepth, maxStacks: o.MaxStacks,
-		lazyDepth: o.LazyDepth, missing: o.Missing, given: o.Given, stackName: o.StackName, networks: o.Networks}
+		lazyDepth: o.LazyDepth, missing: o.Missing, given: o.Given, stackName: o.StackName, networks: o.Networks, provenance: o.Provenance}
 	if c.maxStacks == 0 {
 		c.maxStacks = DefaultMaxStacks
 	}
@@ -180,6 +184,7 @@ func newStack(ctx *evalContext, t *hot.Template, abs string, params *value.Mappi
 	scope, err := hot.NewScope(t, hot.ScopeOptions{
 		Params: params, ParamDefaults: ctx.paramDefaults, Nested: nested,
 		Host: s, Chain: chain, Yaql: ctx.yaql, Missing: ctx.missing, Given: ctx.given, StackName: topName(ctx, parent, depth),
+		Provenance: ctx.provenance,
 	})
 	if err != nil {
 		return nil, err
