@@ -398,3 +398,67 @@ func testDiffHTMLChromium(t *testing.T, oldOut, newOut string) {
 		}
 	}
 }
+
+// TestWhyNestedBaseTemplate: (c) as the issue words it, a kolla_config
+// command that a service takes whole from a nested base template through
+// get_attr. In queens no puppet base template holds a kolla_config; the
+// one service whose kolla_config is another template's is the DPDK OVS
+// agent (docker/services/neutron-ovs-dpdk-agent.yaml takes
+// [NeutronOvsAgentDockerBase, role_data, kolla_config] from
+// neutron-ovs-agent.yaml), deployed with its environment on the
+// ComputeOvsDpdk role. The chain goes from the base template's literal,
+// through the get_attr hop, to the role's merge; each step is checked
+// against the line it names.
+func TestWhyNestedBaseTemplate(t *testing.T) {
+	tht := testenv.Corpus(t)
+	dir := t.TempDir()
+	var roles []byte
+	for _, r := range []string{"Controller", "ComputeOvsDpdk"} {
+		b, err := os.ReadFile(filepath.Join(tht, "roles", r+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles = append(roles, b...)
+	}
+	rolesFile := filepath.Join(dir, "roles_data.yaml")
+	if err := os.WriteFile(rolesFile, roles, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	r := run(t, "", "build", "--templates", tht, "-r", rolesFile, "--allow-missing", "--no-snippet",
+		"-e", filepath.Join(tht, "environments", "docker.yaml"),
+		"-e", filepath.Join(tht, "environments", "services-docker", "neutron-ovs-dpdk.yaml"), "-o", out)
+	if r.code != ExitOK && r.code != ExitFindings {
+		t.Fatalf("build: exit %d\n%s", r.code, r.err)
+	}
+	j := run(t, "", "why", out, "overcloud-computeovsdpdk-0", "var/lib/kolla/config_files/neutron_ovs_agent.json", "command", "--format", "json")
+	if j.code != ExitOK {
+		t.Fatalf("why: exit %d\n%s", j.code, j.err)
+	}
+	var got struct{ Steps []whyStep }
+	if err := json.Unmarshal([]byte(j.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ kind, file, text string }{
+		{"literal", "docker/services/neutron-ovs-agent.yaml", "/neutron_ovs_agent_launcher.sh"},
+		{"mergeWith", "common/services/role.role.j2.yaml", "yaql:"},
+		{"part", "docker/services/neutron-ovs-agent.yaml", "command: /neutron_ovs_agent_launcher.sh"},
+		{"get_attr", "docker/services/neutron-ovs-dpdk-agent.yaml", "get_attr: [NeutronOvsAgentDockerBase, role_data, kolla_config]"},
+		{"aggregate", "common/services/role.role.j2.yaml", "yaql:"},
+	}
+	i := 0
+	for _, s := range got.Steps {
+		if i < len(want) && s.Kind == want[i].kind && s.Place != nil && s.Place.File == filepath.Join(tht, want[i].file) {
+			if line := lineAt(t, s.Place.File, s.Place.Line, s.Place.Column); !strings.HasPrefix(line, want[i].text) {
+				t.Errorf("step %s at %s:%d:%d: the line there is %q, not %q", s.Kind, s.Place.File, s.Place.Line, s.Place.Column, line, want[i].text)
+			}
+			i++
+		}
+	}
+	if i < len(want) {
+		t.Errorf("no step %+v in order in:\n%s", want[i], j.stdout)
+	}
+	text := run(t, "", "why", out, "overcloud-computeovsdpdk-0", "var/lib/kolla/config_files/neutron_ovs_agent.json", "command")
+	golden(t, filepath.Join(testenv.RepoRoot(t), "testdata", "why", "c-kolla-base-template.txt"),
+		strings.NewReplacer(tht, "THT", dir, "TMP").Replace(text.stdout))
+}
