@@ -155,7 +155,7 @@ Exit codes: 0 traced, 2 usage or input error (no such node, file or path).`,
 					v.Map.SetString("file", value.NewString(rel, source.Range{}))
 					_, err = fmt.Fprintf(env.Out, "%s\n", value.MarshalIndent(v))
 				} else {
-					fmt.Fprintf(env.Out, "%s %s %s = %s\n", node, rel, t.Path, clipJSON(t.Value))
+					fmt.Fprintf(env.Out, "%s %s %s = %s\n", node, rel, t.Path, value.Clip(t.Value, 200))
 					err = t.WriteText(env.Out, in.Sources)
 				}
 				if err != nil {
@@ -166,14 +166,6 @@ Exit codes: 0 traced, 2 usage or input error (no such node, file or path).`,
 			}
 		},
 	}
-}
-
-func clipJSON(v *value.Value) string {
-	s := value.Dumps(v)
-	if len(s) > 200 {
-		return s[:197] + "..."
-	}
-	return s
 }
 
 func treeFile(t *emit.Tree, node, rel string) *emit.File {

@@ -81,7 +81,7 @@ func own(v *value.Value, depth int) []Step {
 	var out []Step
 	first := v.Origin.Steps()
 	if len(first) == 0 || first[0].At != v.Range {
-		out = append(out, Step{Kind: "literal", At: v.Range, Note: "the value " + clip(v), Depth: depth})
+		out = append(out, Step{Kind: "literal", At: v.Range, Note: "the value " + value.Clip(v, 100), Depth: depth})
 	}
 	for _, site := range v.Via.Sites() {
 		out = append(out, Step{Kind: "alias", At: site, Note: "copied here through a YAML alias", Depth: depth})
@@ -118,15 +118,6 @@ func originSteps(o *value.Origin, key string, whole bool, depth int) []Step {
 		}
 	}
 	return out
-}
-
-// clip is v in JSON, shortened.
-func clip(v *value.Value) string {
-	s := value.Dumps(v)
-	if len(s) > 100 {
-		return s[:97] + "..."
-	}
-	return s
 }
 
 // Find locates path in root and returns it as a value.Path with the
@@ -233,7 +224,7 @@ func describe(v *value.Value) string {
 	case value.List:
 		return fmt.Sprintf("a list of %d items", len(v.List))
 	}
-	return "the " + value.KindOf(v).String() + " " + clip(v)
+	return "the " + value.KindOf(v).String() + " " + value.Clip(v, 100)
 }
 
 func notFound(path string, p value.Path, v *value.Value, k string) error {

@@ -43,6 +43,17 @@ func Dumps(v *Value) string {
 	return b.String()
 }
 
+// Clip is v as Dumps writes it (ASCII), cut to at most max characters
+// with "..." ending a cut: for a message or a provenance note that quotes
+// a value of any size.
+func Clip(v *Value, max int) string {
+	s := Dumps(v)
+	if len(s) <= max {
+		return s
+	}
+	return s[:max-3] + "..."
+}
+
 // MarshalIndent renders v as sorted, two-space indented JSON, the form
 // hoist writes its artifacts in (without the final newline).
 func MarshalIndent(v *Value) []byte { return AppendIndent(nil, v) }

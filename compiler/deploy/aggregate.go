@@ -352,18 +352,9 @@ func (in *AggregateInput) keyAt(k string) source.Range {
 func givePart(parts []value.Part, m *value.Mapping, k, v *value.Value, who string, from *value.Origin) []value.Part {
 	key := value.JSONKey(k)
 	if old, ok := m.Lookup(k); ok {
-		parts = append(parts, value.Part{Key: key, At: old.Range, Note: "discarded: " + who + " sets it later, to " + clip(v)})
+		parts = append(parts, value.Part{Key: key, At: old.Range, Note: "discarded: " + who + " sets it later, to " + value.Clip(v, 80)})
 	}
 	return append(parts, value.Part{Key: key, At: v.Range, Note: who, From: from})
-}
-
-// clip is v in JSON, shortened.
-func clip(v *value.Value) string {
-	s := value.Dumps(v)
-	if len(s) > 80 {
-		return s[:77] + "..."
-	}
-	return s
 }
 
 // who names a member in provenance: its service name and type.
@@ -509,7 +500,7 @@ func mergeWith(a, b *value.Value, c mergeCtx) (*value.Value, error) {
 				}
 			default:
 				if c.prov {
-					parts = append(parts, value.Part{Key: key, At: v.Range, Note: "discarded: " + c.who + " sets it later, to " + clip(v2)},
+					parts = append(parts, value.Part{Key: key, At: v.Range, Note: "discarded: " + c.who + " sets it later, to " + value.Clip(v2, 80)},
 						value.Part{Key: key, At: v2.Range, Note: c.who + " (a later scalar wins)", From: b.Origin})
 				}
 				v = v2
