@@ -72,12 +72,26 @@ func manifest(p *plan.Plan, files []*File, inputs *value.Value) *File {
 	var sharedOrder []shared
 	hostsOf := map[shared][]string{}
 	unknownsOf := map[shared][]Unknown{}
+	// The files of a role's nodes are mostly the same contents: their
+	// entries are one value each, shared.
+	type entryKey struct {
+		sha      string
+		mode     fs.FileMode
+		unknowns int
+	}
+	entries := map[entryKey]*value.Value{}
 	for _, f := range files {
-		e := value.NewObject()
-		e.Set("sha256", value.Text(f.SHA256()))
-		e.Set("size", value.NewInt(int64(len(f.Data)), source.Range{}))
-		e.Set("mode", value.Text(fmt.Sprintf("%04o", f.Mode.Perm())))
-		e.Set("unknowns", value.NewInt(int64(len(f.Unknowns)), source.Range{}))
+		ek := entryKey{f.SHA256(), f.Mode.Perm(), len(f.Unknowns)}
+		ev := entries[ek]
+		if ev == nil {
+			e := value.NewObject()
+			e.Set("sha256", value.Text(ek.sha))
+			e.Set("size", value.NewInt(int64(len(f.Data)), source.Range{}))
+			e.Set("mode", value.Text(fmt.Sprintf("%04o", ek.mode)))
+			e.Set("unknowns", value.NewInt(int64(ek.unknowns), source.Range{}))
+			ev = e.Value()
+			entries[ek] = ev
+		}
 		host, rel, onNode := NodeOf(f.Path)
 		if !onNode {
 			rel = f.Path
@@ -91,7 +105,7 @@ func manifest(p *plan.Plan, files []*File, inputs *value.Value) *File {
 			hostsOf[k] = append(hostsOf[k], host)
 		}
 		total += len(f.Unknowns)
-		fm.Set(f.Path, e.Value())
+		fm.Set(f.Path, ev)
 	}
 	for _, k := range sharedOrder {
 		hs := unknowns.hostSet(hostsOf[k])
