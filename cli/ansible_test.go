@@ -121,3 +121,27 @@ func TestAnsibleTaskFilesEqualRealHeat(t *testing.T) {
 	}
 	t.Logf("%d task lists of 5 roles compared, %d tasks in all", len(lines), tasks)
 }
+
+// TestAnsibleLint runs Debian's ansible-lint (offline, production
+// profile) on the playbook and the task files hoist build writes for the
+// embedded example: no finding.
+func TestAnsibleLint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping ansible-lint in -short mode")
+	}
+	if _, err := exec.LookPath("ansible-lint"); err != nil {
+		t.Skipf("skipping: ansible-lint is not installed (apt-get install ansible-lint): %v", err)
+	}
+	work := t.TempDir()
+	if r := run(t, "", "build", "-c", filepath.Join(testenv.RepoRoot(t), "stdlib", "examples", "overcloud", "hoist.hcl"), "-o", filepath.Join(work, "out")); r.code != ExitOK {
+		t.Fatalf("hoist build: exit %d\n%s", r.code, r.err)
+	}
+	dir := filepath.Join(work, "out", "ansible")
+	c := exec.Command("ansible-lint", "--offline", "--nocolor", "--profile", "production", "-p", "deploy_steps_playbook.yaml")
+	c.Dir = dir
+	c.Env = append(os.Environ(), "HOME="+work, "ANSIBLE_HOME="+filepath.Join(work, "ansible-home"))
+	out, err := c.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "0 failure(s), 0 warning(s)") {
+		t.Errorf("ansible-lint: %v\n%s", err, out)
+	}
+}
