@@ -34,8 +34,12 @@ staticcheck:
 tidy-check:
 	$(GO) mod tidy -diff
 
+# cli's Ansible test runs ansible-playbook five times on three simulated
+# nodes with real containers, and its podman test applies the queens
+# controller: more than go test's default 10 minutes for the package on a
+# loaded machine.
 unit:
-	$(GO) test -count=1 -timeout 25m ./...
+	$(GO) test -count=1 -timeout 45m ./...
 
 race:
 	$(GO) test -race -count=1 -run 'Concurrent' ./schema/ ./compiler/deploy/

@@ -48,7 +48,7 @@ func TestBuildOutput(t *testing.T) {
 	if r.code != ExitOK || r.stdout != "" {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.err)
 	}
-	if !strings.Contains(r.err, "wrote "+out+": 5 nodes, 333 files") || !strings.Contains(r.err, "[plan/container-merged]") {
+	if !strings.Contains(r.err, "wrote "+out+": 5 nodes, 395 files") || !strings.Contains(r.err, "[plan/container-merged]") {
 		t.Errorf("stderr:\n%s", r.err)
 	}
 	files := readTreeFiles(t, out)

@@ -84,6 +84,6 @@ func writeExampleSummary(env *Env, p *plan.Plan, out string) {
 			fmt.Fprintf(w, "    %s: %s\n", step, strings.Join(names, ", "))
 		}
 	}
-	fmt.Fprintf(w, "In %s/: nodes/<hostname>/ holds each node's files at their paths on the node (startup configs per step, kolla configs, docker-puppet inputs, hieradata); objects/ each distinct content once (the node files are hard links to it); plan.json the steps; manifest.json every file with its hash.\n", out)
+	fmt.Fprintf(w, "In %s/: nodes/<hostname>/ holds each node's files at their paths on the node (startup configs per step, kolla configs, docker-puppet inputs, hieradata); objects/ each distinct content once (the node files are hard links to it); ansible/ the inventory, each role's task lists and the playbook that runs the steps on every node (docs/ansible.md); plan.json the steps; manifest.json every file with its hash.\n", out)
 	fmt.Fprintf(w, "Next: hoist init mycloud && cd mycloud, then hoist plan (what each node runs, step by step), hoist lint (the checks), hoist build -o out; docs/tutorial.md walks through it.\n")
 }

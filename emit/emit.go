@@ -232,6 +232,7 @@ func build(p *plan.Plan, o Options) ([]*File, []*diag.Diagnostic) {
 		files = append(files, out[i]...)
 		b.diags = append(b.diags, diags[i]...)
 	}
+	files = append(files, b.ansibleFiles(files)...)
 	files = append(files, b.planFile())
 	slices.SortFunc(files, func(a, c *File) int { return strings.Compare(a.Path, c.Path) })
 	for i := 1; i < len(files); i++ {
