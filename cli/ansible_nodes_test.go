@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"hoist/executor"
 	"hoist/internal/testenv"
 )
 
@@ -237,7 +238,7 @@ func podmanOn(t *testing.T, nodes []simNode, script string) map[string]string {
 	return res
 }
 
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+func shellQuote(s string) string { return executor.ShellQuote([]string{s}) }
 
 // simContainer is a container of a node's store.
 type simContainer struct {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"hoist/emit"
+	"hoist/executor"
 )
 
 // writeDiffMarkdown writes the changes as a review comment: a summary,
@@ -99,14 +100,7 @@ func writeValueMarkdown(b *strings.Builder, newDir, node, file string, vc emit.V
 // whyCommandLine is the hoist why command line that traces a value of a
 // built tree, its arguments quoted for a POSIX shell where they need it.
 func whyCommandLine(out, node, file, path string) string {
-	return strings.Join([]string{"hoist", "why", shellQuote(out), shellQuote(node), shellQuote(file), shellQuote(path)}, " ")
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@,+") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return executor.ShellQuote([]string{"hoist", "why", out, node, file, path})
 }
 
 // mdCode is s as inline code, with a fence longer than any run of
