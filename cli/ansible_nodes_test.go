@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -581,7 +582,7 @@ func TestAnsibleDeploySteps(t *testing.T) {
 			}
 		}
 	}
-	if got := idsOf(nodeContainers(t, nodes)); !equalMaps(got, afterIDs) {
+	if got := idsOf(nodeContainers(t, nodes)); !maps.Equal(got, afterIDs) {
 		t.Errorf("the second run changed the containers: %v, were %v", got, afterIDs)
 	}
 
@@ -598,7 +599,7 @@ func TestAnsibleDeploySteps(t *testing.T) {
 			t.Errorf("--check: %s reports %d changed", host, v[1])
 		}
 	}
-	if got := idsOf(nodeContainers(t, nodes)); !equalMaps(got, removed) {
+	if got := idsOf(nodeContainers(t, nodes)); !maps.Equal(got, removed) {
 		t.Errorf("--check changed the containers: %v, were %v", got, removed)
 	}
 	for _, n := range nodes {
@@ -648,16 +649,4 @@ func TestAnsibleDeploySteps(t *testing.T) {
 			t.Errorf("a run's output holds the password %q", s)
 		}
 	}
-}
-
-func equalMaps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }

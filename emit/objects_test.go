@@ -3,6 +3,7 @@ package emit_test
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,7 +193,7 @@ func TestBuildAndWrite(t *testing.T) {
 	if both == nil || err != nil {
 		t.Fatalf("BuildAndWrite: %v %v", ds, err)
 	}
-	if sa, sb := snapshot(t, a), snapshot(t, b); !same(sa, sb) || len(sa) == 0 {
+	if sa, sb := snapshot(t, a), snapshot(t, b); !maps.Equal(sa, sb) || len(sa) == 0 {
 		t.Errorf("the trees differ: %d and %d files", len(sa), len(sb))
 	}
 	if len(both.Files) != len(tree.Files) || both.Files[len(both.Files)-1].Path != emit.ManifestFile ||

@@ -1,6 +1,7 @@
 package emit_test
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,18 +32,6 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		return nil
 	})
 	return out
-}
-
-func same(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func roleData(t *testing.T, src string) *model.Deployment {
@@ -93,7 +82,7 @@ func TestFailedBuildLeavesOutUntouched(t *testing.T) {
 	if err := emit.Write(broken, out); err == nil {
 		t.Fatal("a write with a file under a file succeeded")
 	}
-	if after := snapshot(t, out); !same(before, after) {
+	if after := snapshot(t, out); !maps.Equal(before, after) {
 		t.Error("a failed write changed OUT")
 	}
 	ents, _ := os.ReadDir(filepath.Dir(out))

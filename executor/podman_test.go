@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -243,7 +244,7 @@ func TestPodmanIntegration(t *testing.T) {
 	if a := containerActions(); len(a) != 0 {
 		t.Errorf("an unchanged apply touched containers: %q", a)
 	}
-	if got := p.containerIDs(t); !mapsEqual(got, first) {
+	if got := p.containerIDs(t); !maps.Equal(got, first) {
 		t.Errorf("containers changed: %v, were %v", got, first)
 	}
 	if b, _ := os.ReadFile(filepath.Join(data, "boot.txt")); string(b) != "booted\n" {
@@ -308,18 +309,6 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // timedRunner notes in the log how long each slow command took.
