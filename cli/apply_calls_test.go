@@ -129,6 +129,22 @@ func TestApplyAsksOnce(t *testing.T) {
 				}
 			}
 			t.Logf("%d runtime calls (%d ps), %d commands it would run", ps+other, ps, changes)
+
+			// On a runtime with no images and no containers, the dry run
+			// asks twice too: the images the node names in full are not
+			// in the listing, so they are absent.
+			empty := executortest.NewEngine()
+			withFakeRuntime(t, empty)
+			r = run(t, "", "apply", node, "--root", t.TempDir(), "--dry-run", "--systemd", "no", "--runtime", rt)
+			if r.code != ExitOK {
+				t.Fatalf("dry run on an empty runtime: exit %d\n%s", r.code, r.err)
+			}
+			if calls := empty.Calls(); len(calls) > 2 {
+				t.Errorf("the dry run on an empty runtime asked %d times, want 2 (one listing of the containers, one of the images): %q", len(calls), calls)
+			}
+			if pulls := strings.Count(r.stdout, rt+" pull "); pulls == 0 {
+				t.Errorf("the dry run on an empty runtime pulls nothing:\n%s", r.stdout)
+			}
 		})
 	}
 }

@@ -217,3 +217,21 @@ func BenchmarkPodmanDryRunQueensController(b *testing.B) {
 	}
 	b.ReportMetric(float64(calls.Load())/float64(b.N), "runtime-calls/op")
 }
+
+// BenchmarkPodmanDryRunQueensControllerEmpty is the same dry run on a
+// podman with no images and no containers: what a reviewer runs before a
+// node's first deployment.
+func BenchmarkPodmanDryRunQueensControllerEmpty(b *testing.B) {
+	p := executortest.NewPodman(b)
+	node := queensControllerNode(b)
+	var calls atomic.Int64
+	useRealPodman(b, standIn{r: &executor.ExecRunner{Env: p.Env}, calls: &calls})
+	root := b.TempDir()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if r := run(b, "", "apply", node, "--root", root, "--dry-run", "--systemd", "no", "--runtime", "podman"); r.code != ExitOK {
+			b.Fatalf("dry run: exit %d\n%s", r.code, r.err)
+		}
+	}
+	b.ReportMetric(float64(calls.Load())/float64(b.N), "runtime-calls/op")
+}

@@ -593,3 +593,23 @@ func TestSameImage(t *testing.T) {
 		}
 	}
 }
+
+// TestFullyNamed: the image names a runtime's images listing shows as
+// written, so that one missing from it is not asked about again.
+func TestFullyNamed(t *testing.T) {
+	for img, want := range map[string]bool{
+		"registry.example/nova-api:1":                                            true,
+		"192.168.24.1:8787/tripleoqueens/centos-binary-nova-api:current-tripleo": true,
+		"localhost/hoist-test/busybox:1":                                         true,
+		"docker.io/library/centos:7":                                             true,
+		"centos:7":                                                               false, // search registries
+		"tripleo/nova-api:1":                                                     false, // "tripleo" is no registry
+		"registry.example/nova-api":                                              false, // no tag: :latest, written otherwise
+		"registry.example/nova-api@sha256:0123":                                  false, // digests are not listed
+		"registry.example:5000/nova-api":                                         false,
+	} {
+		if got := executor.FullyNamed(img); got != want {
+			t.Errorf("FullyNamed(%q) = %v, want %v", img, got, want)
+		}
+	}
+}

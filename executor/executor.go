@@ -320,7 +320,9 @@ func (x *Executor) pullImages(ctx context.Context, configID string, images []str
 		if known.imageIDs[img] != "" || x.dryPulled[img] {
 			continue
 		}
-		if !known.inspected {
+		// Asked one by one only where the listing may not show it: no
+		// listing, or a short name or a digest.
+		if !known.inspected && !(known.imagesListed && fullyNamed(img)) {
 			res, ok, err := x.query(ctx, x.Runtime.imageExistsArgv(img))
 			if err != nil {
 				return err

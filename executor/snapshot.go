@@ -24,6 +24,10 @@ type snapshot struct {
 	inspected  bool
 	containers map[string]*inspected
 	imageIDs   map[string]string
+	// imagesListed is true when the runtime listed its images: an image
+	// named in full (registry and tag) that the listing lacks is absent,
+	// with no need to ask about it again.
+	imagesListed bool
 }
 
 // psLine is one container of the listing. podman's listing also gives
@@ -101,7 +105,13 @@ type seen struct {
 	ps         []psLine
 	containers map[string]*inspected
 	imageIDs   map[string]string
+	// imagesListed says the runtime listed its images, images.
+	imagesListed bool
+	images       []imageTag
 }
+
+// imageTag is one line of the images listing.
+type imageTag struct{ id, tag string }
 
 // known returns what is seen (creating it), under x.mu.
 func (x *Executor) known() *seen {
@@ -212,6 +222,7 @@ func (x *Executor) inspectAll(ctx context.Context, s *snapshot, containers, imag
 			askI = append(askI, img)
 		}
 	}
+	s.imagesListed = k.imagesListed
 	x.mu.Unlock()
 	complete := true
 	if len(askC) > 0 {
@@ -225,13 +236,14 @@ func (x *Executor) inspectAll(ctx context.Context, s *snapshot, containers, imag
 		complete = len(found) == len(askC)
 	}
 	if len(askI) > 0 {
-		found, err := x.findImages(ctx, askI)
+		found, listed, err := x.findImages(ctx, askI)
 		if err != nil {
 			return err
 		}
 		for img, id := range found {
 			s.imageIDs[img] = id
 		}
+		s.imagesListed = listed
 		complete = complete && len(found) == len(askI)
 	}
 	s.inspected = complete
@@ -272,26 +284,55 @@ func (x *Executor) inspectContainers(ctx context.Context, names []string) (map[s
 	return found, nil
 }
 
-// findImages lists the runtime's images once and returns the ids of the
-// images asked that it has (names compared as sameImage does).
-func (x *Executor) findImages(ctx context.Context, images []string) (map[string]string, error) {
-	found := map[string]string{}
-	res, ok, err := x.query(ctx, x.Runtime.imagesArgv())
-	if err != nil || !ok || res.ExitCode != 0 {
-		return found, err
-	}
-	for _, l := range strings.Split(string(res.Stdout), "\n") {
-		id, tag, ok := strings.Cut(strings.TrimSpace(l), "\t")
-		if !ok || strings.Contains(tag, "<none>") {
-			continue
+// findImages returns the ids of the images asked that the runtime has
+// (names compared as sameImage does), from its listing of its images:
+// the one already seen, or one asked now. listed says whether the
+// runtime gave its listing.
+func (x *Executor) findImages(ctx context.Context, images []string) (found map[string]string, listed bool, err error) {
+	found = map[string]string{}
+	x.mu.Lock()
+	k := x.known()
+	listed, all := k.imagesListed, k.images
+	x.mu.Unlock()
+	if !listed {
+		res, ok, err := x.query(ctx, x.Runtime.imagesArgv())
+		if err != nil || !ok || res.ExitCode != 0 {
+			return found, false, err
 		}
+		for _, l := range strings.Split(string(res.Stdout), "\n") {
+			id, tag, ok := strings.Cut(strings.TrimSpace(l), "\t")
+			if ok && !strings.Contains(tag, "<none>") {
+				all = append(all, imageTag{id, tag})
+			}
+		}
+		listed = true
+		x.mu.Lock()
+		k = x.known()
+		k.imagesListed, k.images = true, all
+		x.mu.Unlock()
+	}
+	for _, it := range all {
 		for _, img := range images {
-			if found[img] == "" && sameImage(tag, img) {
-				found[img] = id
+			if found[img] == "" && sameImage(it.tag, img) {
+				found[img] = it.id
 			}
 		}
 	}
-	return found, nil
+	return found, listed, nil
+}
+
+// fullyNamed tells whether an image is named with its registry and a tag
+// (not a digest): a name the runtime does not resolve through search
+// registries, which its images listing shows as written.
+func fullyNamed(img string) bool {
+	if strings.Contains(img, "@") {
+		return false
+	}
+	first, rest, ok := strings.Cut(img, "/")
+	if !ok || !(strings.ContainsAny(first, ".:") || first == "localhost") {
+		return false
+	}
+	return strings.Contains(rest[strings.LastIndex(rest, "/")+1:], ":")
 }
 
 // sameImage tells whether a tag the runtime lists names the image a
