@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hoist/emit"
+	"hoist/model"
 	"hoist/plan"
 )
 
@@ -25,12 +26,18 @@ func cpuTime() time.Duration {
 // atomic write, per op.
 func BenchmarkBuildQueens(b *testing.B) {
 	compiledQueens(b) // skip early without the corpus; warm the OS caches
+	benchBuildAndWrite(b, compiledQueens)
+}
+
+// benchBuildAndWrite builds the tree of the deployment d gives and writes
+// it, per op, reporting the CPU time and the files.
+func benchBuildAndWrite(b *testing.B, d func(testing.TB) *model.Deployment) {
 	out := filepath.Join(b.TempDir(), "out")
 	files := 0
 	start := cpuTime()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		tree, ds := emit.Build(plan.Build(compiledQueens(b)), emit.Options{})
+		tree, ds := emit.Build(plan.Build(d(b)), emit.Options{})
 		if tree == nil {
 			b.Fatal(ds)
 		}
@@ -83,22 +90,7 @@ func BenchmarkBuildNodes(b *testing.B) {
 	for _, computes := range []int{2, 92, 992} {
 		d := compiledQueensWith(b, map[string]int{"Controller": 3, "Compute": computes, "BlockStorage": 5})
 		b.Run(fmt.Sprintf("nodes=%d", computes+8), func(b *testing.B) {
-			out := filepath.Join(b.TempDir(), "out")
-			start := cpuTime()
-			files := 0
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				tree, ds := emit.Build(plan.Build(d), emit.Options{})
-				if tree == nil {
-					b.Fatal(ds)
-				}
-				if err := emit.Write(tree, out); err != nil {
-					b.Fatal(err)
-				}
-				files = len(tree.Files)
-			}
-			b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
-			b.ReportMetric(float64(files), "files")
+			benchBuildAndWrite(b, func(testing.TB) *model.Deployment { return d })
 		})
 	}
 }

@@ -30,14 +30,7 @@ func TestPodmanTrainNode(t *testing.T) {
 	train, _ := release.Lookup("train")
 	ln := train.Node
 
-	work := filepath.Join(p.Dir, "work")
-	node := filepath.Join(work, "out", "nodes", "node-0")
-	root := filepath.Join(work, "root")
-	prefix := filepath.Join(root, "var/lib/config-data")
-	data := filepath.Join(work, "data")
-	for _, d := range []string{node, root, data} {
-		os.MkdirAll(d, 0o755)
-	}
+	node, root, prefix, data := p.folders()
 	write := func(rel string, v any) {
 		t.Helper()
 		b, _ := json.MarshalIndent(v, "", "  ")

@@ -56,6 +56,20 @@ func (p *podmanEnv) podman(t *testing.T, args ...string) (string, error) {
 	return p.MustRun(t, args...), nil
 }
 
+// folders makes the test's node folder, node root and data folder under
+// the podman's own; prefix is config generation's folder in the root.
+func (p *podmanEnv) folders() (node, root, prefix, data string) {
+	work := filepath.Join(p.Dir, "work")
+	node = filepath.Join(work, "out", "nodes", "node-0")
+	root = filepath.Join(work, "root")
+	prefix = filepath.Join(root, "var/lib/config-data")
+	data = filepath.Join(work, "data")
+	for _, d := range []string{node, root, data} {
+		os.MkdirAll(d, 0o755)
+	}
+	return node, root, prefix, data
+}
+
 func (p *podmanEnv) buildImage(t testing.TB) {
 	p.BuildImage(t, testImage, map[string]string{"/usr/bin/puppet": fakePuppet})
 }
@@ -142,14 +156,7 @@ func TestPodmanIntegration(t *testing.T) {
 	p := newPodmanEnv(t)
 	p.buildImage(t)
 
-	work := filepath.Join(p.Dir, "work")
-	node := filepath.Join(work, "out", "nodes", "node-0")
-	root := filepath.Join(work, "root")
-	prefix := filepath.Join(root, "var/lib/config-data")
-	data := filepath.Join(work, "data")
-	for _, d := range []string{node, root, data} {
-		os.MkdirAll(d, 0o755)
-	}
+	node, root, prefix, data := p.folders()
 	var events []executor.Event
 	var log syncBuffer
 	x := &executor.Executor{
@@ -368,14 +375,7 @@ func (c countingRunner) Run(ctx context.Context, argv []string) (executor.Result
 func BenchmarkPodmanDryRunApplied(b *testing.B) {
 	p := newPodmanEnv(b)
 	p.buildImage(b)
-	work := filepath.Join(p.Dir, "work")
-	node := filepath.Join(work, "out", "nodes", "node-0")
-	root := filepath.Join(work, "root")
-	prefix := filepath.Join(root, "var/lib/config-data")
-	data := filepath.Join(work, "data")
-	for _, d := range []string{node, root, data} {
-		os.MkdirAll(d, 0o755)
-	}
+	node, root, prefix, data := p.folders()
 	writeNode(b, node, prefix, data, 1, false, false)
 	n, err := executor.OpenNode(node, "")
 	if err != nil {
