@@ -17,6 +17,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -129,45 +130,74 @@ type Tree struct {
 // Build renders the tree of a plan. Diagnostics are sorted; when one is an
 // error, the tree is nil.
 func Build(p *plan.Plan, o Options) (*Tree, []*diag.Diagnostic) {
-	files, ds := build(p, o)
+	files, ds := build(p, o, nil)
 	if files == nil {
 		return nil, ds
 	}
 	return &Tree{Files: append(files, manifest(p, files, o.Inputs)), Plan: p}, ds
 }
 
-// BuildAndWrite is Build, then Write to out, with the manifest rendered
-// while the other files are written (at 1,000 nodes the two take about as
-// long). The tree is nil, and nothing is written, when a diagnostic is an
-// error.
+// BuildAndWrite is Build, then Write to out, streaming: each node's files
+// are written as soon as they are rendered, and the manifest is rendered
+// while the file system works. The tree is nil, and nothing is written,
+// when a diagnostic is an error.
 func BuildAndWrite(p *plan.Plan, o Options, out string) (*Tree, []*diag.Diagnostic, error) {
-	files, ds := build(p, o)
+	var files []*File
+	var ds []*diag.Diagnostic
+	var m *File
+	built := false
+	err := write(out, func(tmp string) error {
+		w := newTreeWriter(tmp, nodeCount(p)+2)
+		files, ds = build(p, o, w.send)
+		built = true
+		if files == nil {
+			_ = w.close()
+			return errNotBuilt
+		}
+		rendered := make(chan *File, 1)
+		go func() { rendered <- manifest(p, files, o.Inputs) }()
+		var own []*File
+		for _, f := range files {
+			if _, _, onNode := NodeOf(f.Path); !onNode {
+				own = append(own, f)
+			}
+		}
+		w.send(own)
+		m = <-rendered
+		w.send([]*File{m})
+		return w.close()
+	})
+	if !built {
+		// out was refused before the build: the build's findings are
+		// still worth saying.
+		files, ds = build(p, o, nil)
+		if files == nil {
+			return nil, ds, nil
+		}
+		return &Tree{Files: files, Plan: p}, ds, err
+	}
 	if files == nil {
 		return nil, ds, nil
-	}
-	for _, f := range files {
-		f.SHA256() // before the manifest and the writers share the files
-	}
-	rendered := make(chan *File, 1)
-	go func() { rendered <- manifest(p, files, o.Inputs) }()
-	var m *File
-	err := write(out, func(tmp string) error {
-		err := writeFiles(tmp, files)
-		m = <-rendered
-		if err != nil {
-			return err
-		}
-		return writeFiles(tmp, []*File{m})
-	})
-	if m == nil {
-		m = <-rendered
 	}
 	return &Tree{Files: append(files, m), Plan: p}, ds, err
 }
 
-// build renders the files of the tree but the manifest, sorted by path;
-// nil when a diagnostic is an error.
-func build(p *plan.Plan, o Options) ([]*File, []*diag.Diagnostic) {
+// errNotBuilt stops a write whose build had an error.
+var errNotBuilt = errors.New("not built")
+
+func nodeCount(p *plan.Plan) int {
+	n := 0
+	for _, rp := range p.Roles {
+		n += len(rp.Nodes)
+	}
+	return n
+}
+
+// build renders the files of the tree but the manifest, sorted by path,
+// each hashed; nil when a diagnostic is an error. When sink is not nil, it
+// is given each node's files as soon as they are rendered (and unless
+// they hold an error), from several goroutines.
+func build(p *plan.Plan, o Options, sink func([]*File)) ([]*File, []*diag.Diagnostic) {
 	b := &builder{p: p, d: p.Deployment, o: o}
 	b.secrets = newSecrets(p.Deployment)
 	hosts := map[string]string{}
@@ -219,6 +249,9 @@ func build(p *plan.Plan, o Options) ([]*File, []*diag.Diagnostic) {
 				nb := &builder{p: p, d: p.Deployment, o: o, secrets: b.secrets}
 				out[i] = nb.node(jobs[i].rf, jobs[i].n, g)
 				diags[i] = nb.diags
+				if sink != nil && !nb.failed() && distinctPaths(out[i]) {
+					sink(out[i])
+				}
 			}
 		}()
 	}
@@ -277,7 +310,23 @@ func build(p *plan.Plan, o Options) ([]*File, []*diag.Diagnostic) {
 	if b.failed() {
 		return nil, diag.Sort(dedupe(b.diags))
 	}
+	for _, f := range files {
+		f.SHA256() // before the manifest and the writers share the files
+	}
 	return files, diag.Sort(dedupe(b.diags))
+}
+
+// distinctPaths reports whether no two of a node's files have one path
+// (when two do, build reports it, and the node is not written).
+func distinctPaths(files []*File) bool {
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		if seen[f.Path] {
+			return false
+		}
+		seen[f.Path] = true
+	}
+	return true
 }
 
 func others(n int) string {
@@ -604,6 +653,7 @@ func (b *builder) node(rf *roleFiles, n model.Node, g *hieradata.Hiera) []*File 
 	for _, h := range g.Node(rf.rp, n) {
 		if f := b.json(h.Data, 0o600, "  "); f != nil {
 			f.Path = prefix + HieradataDir + "/" + h.Name + ".json"
+			f.SHA256() // here, on the node's worker
 			out = append(out, f)
 		}
 	}

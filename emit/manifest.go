@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"hoist/model"
 	"hoist/plan"
 	"hoist/source"
 	"hoist/value"
@@ -41,25 +42,6 @@ func ObjectPath(sha256 string, mode fs.FileMode) string {
 // the nodes those places are on (roles whose every node has them, then
 // single nodes); the nodes; and, when known, the inputs of the compile.
 func manifest(p *plan.Plan, files []*File, inputs *value.Value) *File {
-	m := value.NewObject()
-	m.Set("format", value.NewInt(ManifestVersion, source.Range{}))
-	m.Set("stack", value.Text(p.Stack))
-	m.Set("release", value.Text(p.Deployment.Rel().Name))
-	nodes := value.NewObject()
-	for _, rp := range p.Roles {
-		for _, n := range rp.Nodes {
-			e := value.NewObject()
-			e.Set("role", value.Text(rp.Role.Name))
-			e.Set("index", value.NewInt(int64(n.Index), source.Range{}))
-			e.Set("bootstrap", value.NewBool(n.Bootstrap, source.Range{}))
-			nodes.Set(n.Hostname, e.Value())
-		}
-	}
-	m.Set("nodes", nodes.Value())
-	if inputs != nil {
-		m.Set("inputs", inputs)
-	}
-	fm := value.NewObject()
 	total := 0
 	unknowns := newUnknownIndex(p)
 	// A role's file shared by its nodes holds the same unknowns on each:
@@ -72,26 +54,7 @@ func manifest(p *plan.Plan, files []*File, inputs *value.Value) *File {
 	var sharedOrder []shared
 	hostsOf := map[shared][]string{}
 	unknownsOf := map[shared][]Unknown{}
-	// The files of a role's nodes are mostly the same contents: their
-	// entries are one value each, shared.
-	type entryKey struct {
-		sha      string
-		mode     fs.FileMode
-		unknowns int
-	}
-	entries := map[entryKey]*value.Value{}
 	for _, f := range files {
-		ek := entryKey{f.SHA256(), f.Mode.Perm(), len(f.Unknowns)}
-		ev := entries[ek]
-		if ev == nil {
-			e := value.NewObject()
-			e.Set("sha256", value.Text(ek.sha))
-			e.Set("size", value.NewInt(int64(len(f.Data)), source.Range{}))
-			e.Set("mode", value.Text(fmt.Sprintf("%04o", ek.mode)))
-			e.Set("unknowns", value.NewInt(int64(ek.unknowns), source.Range{}))
-			ev = e.Value()
-			entries[ek] = ev
-		}
 		host, rel, onNode := NodeOf(f.Path)
 		if !onNode {
 			rel = f.Path
@@ -105,7 +68,6 @@ func manifest(p *plan.Plan, files []*File, inputs *value.Value) *File {
 			hostsOf[k] = append(hostsOf[k], host)
 		}
 		total += len(f.Unknowns)
-		fm.Set(f.Path, ev)
 	}
 	for _, k := range sharedOrder {
 		hs := unknowns.hostSet(hostsOf[k])
@@ -113,13 +75,100 @@ func manifest(p *plan.Plan, files []*File, inputs *value.Value) *File {
 			unknowns.add(p.Deployment.Where(u.Range), u, place{k.rel, u.Path}, hs)
 		}
 	}
-	m.Set("files", fm.Value())
-	m.Set("unknowns", unknowns.value())
-	m.Set("unknown_places", value.NewInt(int64(total), source.Range{}))
-	// About 200 bytes a file and 300 an unknown value: one allocation
-	// instead of the doublings of a 14 MB manifest at 1,000 nodes.
-	data := value.AppendIndent(make([]byte, 0, 256*len(files)+384*len(unknowns.order)+4096), m.Value())
-	return &File{Path: ManifestFile, Data: append(data, '\n'), Mode: 0o644}
+
+	// The files of a role's nodes are mostly the same contents: their
+	// entries are rendered once.
+	type entryKey struct {
+		sha      string
+		mode     fs.FileMode
+		unknowns int
+	}
+	entries := map[entryKey][]byte{}
+	entryOf := make([][]byte, len(files))
+	size := 4096 + 128*nodeCount(p)
+	for i, f := range files {
+		ek := entryKey{f.SHA256(), f.Mode.Perm(), len(f.Unknowns)}
+		e, ok := entries[ek]
+		if !ok {
+			ew := value.NewJSONWriter(nil, 2)
+			ew.BeginObject()
+			ew.Key("mode")
+			ew.String(fmt.Sprintf("%04o", ek.mode))
+			ew.Key("sha256")
+			ew.String(ek.sha)
+			ew.Key("size")
+			ew.Int(int64(len(f.Data)))
+			ew.Key("unknowns")
+			ew.Int(int64(ek.unknowns))
+			ew.End()
+			e = ew.Bytes()
+			entries[ek] = e
+		}
+		entryOf[i] = e
+		size += len(f.Path) + len(e) + 16
+	}
+	groups := unknowns.groups()
+	for _, g := range groups {
+		size += g.size()
+	}
+
+	// Written as it is walked (keys in sorted order), into one buffer
+	// sized beforehand: at 1,000 nodes it is 14 MB, and as values it was
+	// the largest part of the build.
+	w := value.NewJSONWriter(make([]byte, 0, size), 0)
+	w.BeginObject()
+	w.Key("files")
+	w.BeginObject()
+	for i, f := range files {
+		w.Key(f.Path)
+		w.Raw(entryOf[i])
+	}
+	w.End()
+	w.Key("format")
+	w.Int(ManifestVersion)
+	if inputs != nil {
+		w.Key("inputs")
+		w.Value(inputs)
+	}
+	w.Key("nodes")
+	w.BeginObject()
+	type nodeEntry struct {
+		host, role string
+		n          model.Node
+	}
+	var nodes []nodeEntry
+	for _, rp := range p.Roles {
+		for _, n := range rp.Nodes {
+			nodes = append(nodes, nodeEntry{n.Hostname, rp.Role.Name, n})
+		}
+	}
+	slices.SortFunc(nodes, func(a, b nodeEntry) int { return strings.Compare(a.host, b.host) })
+	for _, n := range nodes {
+		w.Key(n.host)
+		w.BeginObject()
+		w.Key("bootstrap")
+		w.Value(value.NewBool(n.n.Bootstrap, source.Range{}))
+		w.Key("index")
+		w.Int(int64(n.n.Index))
+		w.Key("role")
+		w.String(n.role)
+		w.End()
+	}
+	w.End()
+	w.Key("release")
+	w.String(p.Deployment.Rel().Name)
+	w.Key("stack")
+	w.String(p.Stack)
+	w.Key("unknown_places")
+	w.Int(int64(total))
+	w.Key("unknowns")
+	w.BeginList()
+	for _, g := range groups {
+		g.write(w)
+	}
+	w.End()
+	w.End()
+	return &File{Path: ManifestFile, Data: append(w.Bytes(), '\n'), Mode: 0o644}
 }
 
 // place is where an unknown value is written: a file (relative to its
@@ -268,46 +317,78 @@ func (x *unknownIndex) nodesAt(e *unknownEntry, pl place) *hostSet {
 	return u
 }
 
-// value lists the unknown values in the order first met (files sorted by
+// unknownGroup is an entry of the manifest's unknowns: an unknown value
+// and the places of it that reach one set of nodes.
+type unknownGroup struct {
+	e           *unknownEntry
+	places      []place
+	roles, node []string
+}
+
+// groups lists the unknown values in the order first met (files sorted by
 // path), one entry per value and set of nodes: the places that reach the
 // same nodes are listed together.
-func (x *unknownIndex) value() *value.Value {
-	var out []*value.Value
+func (x *unknownIndex) groups() []unknownGroup {
+	var out []unknownGroup
 	for _, k := range x.order {
 		e := x.byKey[k]
-		var groups []*hostSet
+		var sets []*hostSet
 		byNodes := map[*hostSet][]place{}
 		for _, pl := range e.places {
 			g := x.nodesAt(e, pl)
 			if _, ok := byNodes[g]; !ok {
-				groups = append(groups, g)
+				sets = append(sets, g)
 			}
 			byNodes[g] = append(byNodes[g], pl)
 		}
-		for _, g := range groups {
-			ue := value.NewObject()
-			ue.Set("reason", value.Text(e.reason))
-			if e.at != "" {
-				ue.Set("at", value.Text(e.at))
-			}
-			var places []*value.Value
-			for _, pl := range byNodes[g] {
-				po := value.NewObject()
-				po.Set("file", value.Text(pl.file))
-				po.Set("path", value.Text(pl.path))
-				places = append(places, po.Value())
-			}
-			ue.Set("places", value.Sequence(places))
-			roles, nodes := x.reach(g)
-			ue.Set("roles", value.Texts(roles))
-			ue.Set("nodes", value.Texts(nodes))
-			out = append(out, ue.Value())
+		for _, s := range sets {
+			roles, nodes := x.reach(s)
+			out = append(out, unknownGroup{e, byNodes[s], roles, nodes})
 		}
 	}
-	if out == nil {
-		out = []*value.Value{}
+	return out
+}
+
+// size is about the bytes write takes (indents, keys and quotes
+// included), to size the manifest's buffer.
+func (g unknownGroup) size() int {
+	n := 160 + len(g.e.reason) + len(g.e.at)
+	for _, pl := range g.places {
+		n += 80 + len(pl.file) + len(pl.path)
 	}
-	return value.Sequence(out)
+	for _, s := range g.roles {
+		n += 12 + len(s)
+	}
+	for _, s := range g.node {
+		n += 12 + len(s)
+	}
+	return n
+}
+
+func (g unknownGroup) write(w *value.JSONWriter) {
+	w.BeginObject()
+	if g.e.at != "" {
+		w.Key("at")
+		w.String(g.e.at)
+	}
+	w.Key("nodes")
+	w.Strings(g.node)
+	w.Key("places")
+	w.BeginList()
+	for _, pl := range g.places {
+		w.BeginObject()
+		w.Key("file")
+		w.String(pl.file)
+		w.Key("path")
+		w.String(pl.path)
+		w.End()
+	}
+	w.End()
+	w.Key("reason")
+	w.String(g.e.reason)
+	w.Key("roles")
+	w.Strings(g.roles)
+	w.End()
 }
 
 // planFile is OUT/plan.json.

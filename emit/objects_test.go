@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 
+	"hoist/diag"
 	"hoist/emit"
 	"hoist/plan"
 	"hoist/value"
@@ -199,6 +200,18 @@ func TestBuildAndWrite(t *testing.T) {
 	if len(both.Files) != len(tree.Files) || both.Files[len(both.Files)-1].Path != emit.ManifestFile ||
 		!bytes.Equal(both.Files[len(both.Files)-1].Data, tree.Files[len(tree.Files)-1].Data) {
 		t.Error("the trees in memory differ")
+	}
+	// A build that fails after its nodes were written (--strict, and
+	// unknown values): no tree, b as it was, nothing left beside it.
+	before := snapshot(t, b)
+	if tr, ds, err := emit.BuildAndWrite(plan.Build(d), emit.Options{Strict: true}, b); tr != nil || err != nil || diag.Max(ds) < diag.Error {
+		t.Fatalf("a strict build with unknown values: tree %v, err %v, %v", tr != nil, err, ds)
+	}
+	if after := snapshot(t, b); !maps.Equal(before, after) {
+		t.Error("a failed build changed OUT")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("a failed build left %d entries beside OUT, want a and b", len(ents))
 	}
 	// A failed write (out is a file) is an error, and the tree is still
 	// returned for its counts.

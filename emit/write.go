@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"hoist/internal/workers"
+	"sync"
 )
 
 // Write writes the tree to the folder out, atomically: everything goes to
@@ -90,90 +90,159 @@ func write(out string, fill func(tmp string) error) error {
 	return os.RemoveAll(old)
 }
 
-// writeFiles writes the files under dir: the folders first; then each
-// distinct content of the node files once, as an object
-// (ObjectPath: its sha256 and mode), and each node file as a hard link to
-// its object; then the files of OUT itself. Objects and files are written
-// by several workers (opening a file is the cost on most file systems).
+// writeFiles writes the files under dir (treeWriter), a node's files
+// together.
 func writeFiles(dir string, files []*File) error {
-	// The folders, each once, by depth: they are made a level at a time
-	// by several workers (making a folder is the cost here).
-	// Folders are kept as slash paths relative to dir ("." is dir).
-	depth := map[string]int{".": 0}
-	var levels [][]string
-	var need func(d string) int
-	need = func(d string) int {
-		if n, ok := depth[d]; ok {
-			return n
+	w := newTreeWriter(dir, len(files))
+	host := ""
+	var batch []*File
+	for _, f := range files {
+		h, _, _ := NodeOf(f.Path)
+		if h != host && len(batch) > 0 {
+			w.send(batch)
+			batch = nil
 		}
-		n := need(path.Dir(d)) + 1
-		depth[d] = n
-		for len(levels) <= n {
-			levels = append(levels, nil)
-		}
-		levels[n] = append(levels[n], filepath.Join(dir, filepath.FromSlash(d)))
-		return n
+		host = h
+		batch = append(batch, f)
 	}
-	folderOf := func(p string) { need(path.Dir(p)) }
-	var objects, direct []*File
-	objectOf := make([]string, len(files))
-	seen := map[string]bool{}
-	for i, f := range files {
-		if f.Path == "" || strings.HasPrefix(f.Path, "/") || strings.Contains("/"+f.Path+"/", "/../") {
-			return fmt.Errorf("refusing to write %q outside the output folder", f.Path)
-		}
-		folderOf(f.Path)
-		if _, _, ok := NodeOf(f.Path); !ok {
-			direct = append(direct, f)
-			continue
-		}
-		obj := ObjectPath(f.SHA256(), f.Mode)
-		objectOf[i] = obj
-		if !seen[obj] {
-			seen[obj] = true
-			folderOf(obj)
-			objects = append(objects, &File{Path: obj, Data: f.Data, Mode: f.Mode})
-		}
+	w.send(batch)
+	return w.close()
+}
+
+// treeWriter writes files under dir as they are sent, on writers
+// goroutines, a batch (one node's files) at a time, so that a node's
+// folders are made together: each folder once; each distinct content of
+// the node files once, as an object (ObjectPath: its sha256 and mode),
+// and each node file as a hard link to its object; the files of OUT
+// itself as they are. The build sends each node's files as soon as they
+// are rendered, so that the file system works while the other nodes and
+// the manifest are rendered. A file's sha256 must be computed before it is
+// sent.
+type treeWriter struct {
+	dir   string
+	queue chan []*File
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	// made are the folders and objects made or being made, by their
+	// slash path relative to dir.
+	made map[string]*made
+	err  error
+}
+
+type made struct {
+	once sync.Once
+	err  error
+}
+
+// newTreeWriter starts the writers; up to batches batches are queued
+// without blocking the sender.
+func newTreeWriter(dir string, batches int) *treeWriter {
+	w := &treeWriter{dir: dir, queue: make(chan []*File, batches), made: map[string]*made{}}
+	for range writers {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for batch := range w.queue {
+				for _, f := range batch {
+					if err := w.put(f); err != nil {
+						w.fail(err)
+						break
+					}
+				}
+			}
+		}()
 	}
-	for _, ds := range levels {
-		if err := workers.Run(workers.Indexes(len(ds)), 1, func(i int) error { return os.Mkdir(ds[i], 0o755) }); err != nil {
+	return w
+}
+
+// send queues files to be written.
+func (w *treeWriter) send(files []*File) {
+	if len(files) > 0 {
+		w.queue <- files
+	}
+}
+
+// close waits for the queued files to be written and returns the first
+// error met.
+func (w *treeWriter) close() error {
+	close(w.queue)
+	w.wg.Wait()
+	return w.err
+}
+
+func (w *treeWriter) fail(err error) {
+	w.mu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.mu.Unlock()
+}
+
+func (w *treeWriter) abs(rel string) string { return filepath.Join(w.dir, filepath.FromSlash(rel)) }
+
+func (w *treeWriter) put(f *File) error {
+	if f.Path == "" || strings.HasPrefix(f.Path, "/") || strings.Contains("/"+f.Path+"/", "/../") {
+		return fmt.Errorf("refusing to write %q outside the output folder", f.Path)
+	}
+	if err := w.folder(path.Dir(f.Path)); err != nil {
+		return err
+	}
+	dst := w.abs(f.Path)
+	if _, _, ok := NodeOf(f.Path); !ok {
+		return writeFile(dst, f)
+	}
+	obj := ObjectPath(f.SHA256(), f.Mode)
+	if err := w.once(obj, func() error {
+		if err := w.folder(path.Dir(obj)); err != nil {
 			return err
 		}
-	}
-	if err := parallel(len(objects), func(i int) error {
-		return writeFile(filepath.Join(dir, filepath.FromSlash(objects[i].Path)), objects[i])
+		return writeFile(w.abs(obj), f)
 	}); err != nil {
 		return err
 	}
-	if err := parallel(len(files), func(i int) error {
-		if objectOf[i] == "" {
-			return nil
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(files[i].Path))
-		lerr := os.Link(filepath.Join(dir, filepath.FromSlash(objectOf[i])), dst)
-		if lerr == nil {
-			return nil
-		}
-		// A file system without hard links gets a copy: the same tree,
-		// only larger.
-		if werr := writeFile(dst, files[i]); werr != nil {
-			return errors.Join(lerr, werr)
-		}
+	lerr := os.Link(w.abs(obj), dst)
+	if lerr == nil {
 		return nil
-	}); err != nil {
-		return err
 	}
-	return parallel(len(direct), func(i int) error { return writeFile(filepath.Join(dir, filepath.FromSlash(direct[i].Path)), direct[i]) })
+	// A file system without hard links gets a copy: the same tree, only
+	// larger.
+	if werr := writeFile(dst, f); werr != nil {
+		return errors.Join(lerr, werr)
+	}
+	return nil
 }
 
-// parallel runs fn for 0 ... n-1 on writers goroutines.
-func parallel(n int, fn func(i int) error) error {
-	return workers.Run(workers.Indexes(n), writers, fn)
+// folder makes the folder d (a slash path relative to dir) and the
+// folders above it, each once.
+func (w *treeWriter) folder(d string) error {
+	if d == "." {
+		return nil
+	}
+	return w.once(d, func() error {
+		if err := w.folder(path.Dir(d)); err != nil {
+			return err
+		}
+		return os.Mkdir(w.abs(d), 0o755)
+	})
 }
 
-// writers is how many files (and folders, and links) are made at once:
-// more contend for the file system's locks (measured: 8 took more system
-// time than 2 on the project's machines).
+// once runs make for the folder or object rel the first time it is
+// asked, and returns its error every time.
+func (w *treeWriter) once(rel string, make func() error) error {
+	w.mu.Lock()
+	m := w.made[rel]
+	if m == nil {
+		m = &made{}
+		w.made[rel] = m
+	}
+	w.mu.Unlock()
+	m.once.Do(func() { m.err = make() })
+	return m.err
+}
+
+// writers is how many nodes' files (folders, objects, links) are made at
+// once: more contend for the file system's locks (measured: 8 took more
+// system time than 2 on the project's machines).
 const writers = 2
 
 func writeFile(p string, f *File) error {
