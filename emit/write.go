@@ -222,7 +222,13 @@ func (w *treeWriter) folder(d string) error {
 		if err := w.folder(path.Dir(d)); err != nil {
 			return err
 		}
-		return os.Mkdir(w.abs(d), 0o755)
+		if err := os.Mkdir(w.abs(d), 0o755); err != nil {
+			return err
+		}
+		if d == NodesDir {
+			spreadSubfolders(w.abs(d))
+		}
+		return nil
 	})
 }
 
