@@ -97,7 +97,7 @@ func (b *builder) ansibleFiles(nodeFiles []*File) []*File {
 // yaml.safe_dump wrote them), unknown values as their text.
 func (b *builder) yaml(v *value.Value, mode fs.FileMode) *File {
 	f := &File{Mode: mode}
-	v = b.resolve(v, nil, f)
+	v = b.resolve(v, new(value.Path), f)
 	var buf bytes.Buffer
 	if err := pyyaml.Write(&buf, v); err != nil {
 		b.errorf(rangeOf(v), RuleValue, "cannot write a task list as YAML: %v", err)
@@ -158,8 +158,8 @@ func (b *builder) inventory(nodeFiles []*File) *File {
 	return &File{Path: InventoryFile, Data: []byte(s.String()), Mode: 0o644}
 }
 
-// ctlplaneIPs reads each node's ctlplane address from its net_ip_map.json;
-// an unknown address is left out.
+// ctlplaneIPs reads each node's ctlplane address from the value its
+// net_ip_map.json was rendered from; an unknown address is left out.
 func ctlplaneIPs(files []*File) map[string]string {
 	ips := map[string]string{}
 	for _, f := range files {
@@ -167,12 +167,8 @@ func ctlplaneIPs(files []*File) map[string]string {
 		if !ok || rel != HieradataDir+"/"+netIPMapBaseName {
 			continue
 		}
-		var m map[string]any
-		if json.Unmarshal(f.Data, &m) != nil {
-			continue
-		}
-		if ip, ok := m[ctlplaneNetwork].(string); ok && ip != "" && !strings.HasPrefix(ip, "<unknown") {
-			ips[host] = ip
+		if ip := value.Get(f.Value, ctlplaneNetwork); value.KindOf(ip) == value.String && ip.Str != "" {
+			ips[host] = ip.Str
 		}
 	}
 	return ips

@@ -14,6 +14,7 @@
 package emit
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
@@ -671,19 +672,22 @@ func rangeOf(v *value.Value) source.Range {
 // is, indent (two spaces for hoist's own files) and a final newline.
 func (b *builder) json(v *value.Value, mode fs.FileMode, indent string) *File {
 	f := &File{Mode: mode, Value: v}
-	v = b.resolve(v, nil, f)
-	if indent == "  " {
-		f.Data = append(value.MarshalIndent(v), '\n')
-	} else {
-		var sb strings.Builder
-		_ = value.WriteJSON(&sb, v, value.JSONOptions{SortKeys: true, Indent: indent, Unicode: true})
-		f.Data = append([]byte(sb.String()), '\n')
-	}
+	v = b.resolve(v, new(value.Path), f)
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	_ = value.WriteJSON(buf, v, value.JSONOptions{SortKeys: true, Indent: indent, Unicode: true})
+	buf.WriteByte('\n')
+	f.Data = bytes.Clone(buf.Bytes())
+	jsonBuffers.Put(buf)
 	if f.Secret {
 		f.Mode &^= 0o077
 	}
 	return f
 }
+
+// jsonBuffers are the buffers files are rendered in, then copied out at
+// their size (growing one per file was a third of the build's garbage).
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // text renders a string value as a file's contents (a null is an empty
 // file).
@@ -709,8 +713,9 @@ func (b *builder) text(v *value.Value, mode fs.FileMode, what string) *File {
 }
 
 // resolve replaces unknown values by their text, recording them, and
-// notes secrets.
-func (b *builder) resolve(v *value.Value, p value.Path, f *File) *value.Value {
+// notes secrets. p is v's path, a buffer the walk extends and trims (a
+// copy per value was most of the walk's allocations).
+func (b *builder) resolve(v *value.Value, p *value.Path, f *File) *value.Value {
 	switch value.KindOf(v) {
 	case value.Unknown:
 		f.Unknowns = append(f.Unknowns, Unknown{Path: p.String(), Reason: v.Str, Range: v.Range})
@@ -725,7 +730,9 @@ func (b *builder) resolve(v *value.Value, p value.Path, f *File) *value.Value {
 	case value.List:
 		var items []*value.Value
 		for i, it := range v.List {
-			r := b.resolve(it, p.Index(i), f)
+			*p = append(*p, value.PathElem{Index: i, IsIndex: true})
+			r := b.resolve(it, p, f)
+			*p = (*p)[:len(*p)-1]
 			if r != it && items == nil {
 				items = slices.Clone(v.List)
 			}
@@ -739,7 +746,9 @@ func (b *builder) resolve(v *value.Value, p value.Path, f *File) *value.Value {
 	case value.Map:
 		var m *value.Mapping
 		for i, e := range v.Map.Entries() {
-			r := b.resolve(e.Val, p.Key(value.JSONKey(e.Key)), f)
+			*p = append(*p, value.PathElem{Key: value.JSONKey(e.Key)})
+			r := b.resolve(e.Val, p, f)
+			*p = (*p)[:len(*p)-1]
 			if r != e.Val && m == nil {
 				m = value.NewMapping(v.Map.Len())
 				for _, pe := range v.Map.Entries()[:i] {
