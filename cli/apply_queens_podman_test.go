@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"hoist/executor"
 	"hoist/executor/executortest"
@@ -168,7 +169,9 @@ func TestApplyPodmanQueensController(t *testing.T) {
 	}
 	var calls atomic.Int64
 	useRealPodman(t, standIn{r: &executor.ExecRunner{Env: p.Env}, calls: &calls})
+	start := time.Now()
 	r := run(t, "", "apply", node, "--root", root, "--dry-run", "--systemd", "no", "--runtime", "podman")
+	took := time.Since(start) // shown, not checked: BenchmarkPodmanDryRunQueensController measures it
 	if r.code != ExitOK {
 		t.Fatalf("dry run: exit %d\n%s", r.code, r.err)
 	}
@@ -199,7 +202,7 @@ func TestApplyPodmanQueensController(t *testing.T) {
 	if !slices.Equal(names, after) {
 		t.Errorf("the dry run changed the containers:\nbefore %v\nafter  %v", names, after)
 	}
-	t.Logf("%d containers applied; the dry run asked podman %d times and lists %d commands", len(names), calls.Load(), changes)
+	t.Logf("%d containers applied; the dry run took %v, asked podman %d times and lists %d commands", len(names), took.Round(time.Millisecond), calls.Load(), changes)
 }
 
 // BenchmarkPodmanDryRunQueensController is hoist apply --dry-run of the

@@ -2,6 +2,7 @@ package emit_test
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -165,6 +166,19 @@ func TestDeterministicAcrossRunsAndGOMAXPROCS(t *testing.T) {
 	m2, _ := os.ReadFile(filepath.Join(out2, emit.ManifestFile))
 	if len(m1) == 0 || !bytes.Equal(m1, m2) {
 		t.Error("two builds wrote different manifests")
+	}
+	// Streamed (each node written as it is rendered), the tree on disk is
+	// the same whatever the parallelism.
+	want := snapshot(t, out1)
+	for _, procs := range []int{1, 8} {
+		runtime.GOMAXPROCS(procs)
+		out := filepath.Join(t.TempDir(), "streamed")
+		if tree, ds, err := emit.BuildAndWrite(plan.Build(plantest.Queens(t, queens)), emit.Options{}, out); tree == nil || err != nil {
+			t.Fatalf("GOMAXPROCS %d: BuildAndWrite: %v %v", procs, ds, err)
+		}
+		if got := snapshot(t, out); !maps.Equal(got, want) {
+			t.Errorf("GOMAXPROCS %d: the streamed tree differs from Build then Write (%d and %d files)", procs, len(got), len(want))
+		}
 	}
 }
 
