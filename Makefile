@@ -44,7 +44,8 @@ unit:
 race:
 	$(GO) test -race -count=1 -run 'Concurrent' ./schema/ ./compiler/deploy/
 	$(GO) test -race -count=1 -run 'Concurrently' ./compiler/stack/
-	$(GO) test -race -count=1 -run 'Concurrent' ./emit/ ./compiler/jsonnet/ ./pyre/
+	$(GO) test -race -count=1 -run 'Concurrent' ./compiler/jsonnet/ ./pyre/
+	$(GO) test -race -count=1 -run 'Concurrent|BuildAndWrite|Deterministic' ./emit/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
