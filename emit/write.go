@@ -232,9 +232,9 @@ func (w *treeWriter) folder(d string) error {
 	})
 }
 
-// once runs make for the folder or object rel the first time it is
-// asked, and returns its error every time.
-func (w *treeWriter) once(rel string, make func() error) error {
+// once runs do for the folder or object rel the first time it is asked,
+// and returns its error every time.
+func (w *treeWriter) once(rel string, do func() error) error {
 	w.mu.Lock()
 	m := w.made[rel]
 	if m == nil {
@@ -242,7 +242,7 @@ func (w *treeWriter) once(rel string, make func() error) error {
 		w.made[rel] = m
 	}
 	w.mu.Unlock()
-	m.once.Do(func() { m.err = make() })
+	m.once.Do(func() { m.err = do() })
 	return m.err
 }
 
