@@ -101,6 +101,8 @@ type tree struct {
 	why     string
 	err     error
 	notTree bool
+	// det is the tree's release as detected (nil when it could not be).
+	det *release.Detection
 	// open is the tree as the compile opens it (deployTree).
 	open treeOpen
 }
@@ -151,6 +153,9 @@ func (r *releases) treeOf(root, display string) *tree {
 		return t
 	}
 	det, err := release.Detect(root)
+	if err == nil {
+		t.det = det
+	}
 	switch {
 	case r.override != nil:
 		t.rel, t.why = r.override, r.overrideWhy

@@ -30,7 +30,7 @@ type treeOpen struct {
 // are findings of the run.
 func (t *tree) deployTree(o Options) (*deploy.Tree, error) {
 	t.open.once.Do(func() {
-		in := deploy.Inputs{Templates: deploy.Path{Path: t.abs}, AllowMissing: true}
+		in := deploy.Inputs{Templates: deploy.Path{Path: t.abs}, AllowMissing: true, Detected: t.det}
 		if t.rel != nil {
 			in.Release = deploy.Path{Path: t.rel.Name}
 		}

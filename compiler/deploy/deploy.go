@@ -89,6 +89,10 @@ type Inputs struct {
 	// Release names the TripleO release of the tree (release.Names()),
 	// Path holding the name; empty means detect it from the tree.
 	Release Path
+	// Detected, when not nil, is release.Detect of Templates as the
+	// caller already made it (lint, which detects every tree it checks):
+	// the tree is not read again to tell its release.
+	Detected *release.Detection
 	// RolesFile and NetworkFile default to roles_data.yaml and
 	// network_data.yaml at the root of the tree.
 	RolesFile, NetworkFile Path

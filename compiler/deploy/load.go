@@ -36,7 +36,7 @@ func (c *compiler) prepare() error {
 	if name == "" {
 		name = DefaultStackName
 	}
-	rel, why, err := chooseRelease(root, in.Templates, in.Release)
+	rel, why, err := chooseRelease(root, in.Templates, in.Release, in.Detected)
 	if err != nil {
 		return err
 	}

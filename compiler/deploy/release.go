@@ -20,8 +20,11 @@ const PlanEnvironmentFile = "plan-environment.yaml"
 // name from hoist.hcl or --release), else the one detected. A tree of a
 // release hoist does not support is an error naming that release and the
 // supported ones, unless a release is set.
-func chooseRelease(root string, templates, set Path) (*release.Release, string, error) {
-	det, derr := release.Detect(root)
+func chooseRelease(root string, templates, set Path, detected *release.Detection) (*release.Release, string, error) {
+	det, derr := detected, error(nil)
+	if det == nil {
+		det, derr = release.Detect(root)
+	}
 	if set.Path != "" {
 		r, ok := release.Lookup(set.Path)
 		if !ok {
