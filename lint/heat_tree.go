@@ -340,7 +340,7 @@ func byRoot[T interface{ place() heatFacts }](facts []Facts) (groups map[string]
 	covered = map[string]map[string]bool{}
 	for _, f := range facts {
 		var t T
-		if err := json.Unmarshal(f.Data, &t); err != nil {
+		if err := f.Decode(&t); err != nil {
 			continue
 		}
 		p := t.place()

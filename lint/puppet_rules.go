@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -67,7 +66,7 @@ func (configImageMismatch) CheckTree(facts []Facts, r *Reporter) {
 	var order []string
 	for _, f := range facts {
 		var vi volumeImage
-		if json.Unmarshal(f.Data, &vi) != nil {
+		if f.Decode(&vi) != nil {
 			continue
 		}
 		if _, ok := by[vi.Volume]; !ok {
@@ -206,7 +205,7 @@ func (mysqlClient) CheckTree(facts []Facts, r *Reporter) {
 	var order []string
 	for _, f := range facts {
 		var mf mysqlFacts
-		if json.Unmarshal(f.Data, &mf) != nil {
+		if f.Decode(&mf) != nil {
 			continue
 		}
 		all[filepath.Clean(f.File)] = &mf
@@ -333,7 +332,7 @@ func (volumeNeverGenerated) CheckTree(facts []Facts, r *Reporter) {
 	generated := map[string]bool{}
 	all := make([]volumeEntry, len(facts))
 	for i, f := range facts {
-		if json.Unmarshal(f.Data, &all[i]) == nil && all[i].Generates {
+		if f.Decode(&all[i]) == nil && all[i].Generates {
 			generated[all[i].Volume] = true
 		}
 	}

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -424,7 +423,7 @@ func (r *parameterMismatch) CheckTree(facts []Facts, rep *Reporter) {
 	var order []string
 	for _, f := range facts {
 		var defs []paramDef
-		if err := json.Unmarshal(f.Data, &defs); err != nil {
+		if err := f.Decode(&defs); err != nil {
 			continue
 		}
 		for _, d := range defs {

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -187,7 +186,7 @@ func (endpointMapDrift) CheckTree(facts []Facts, r *Reporter) {
 	var refFile string
 	all := make([]endpointFacts, len(facts))
 	for i, f := range facts {
-		if json.Unmarshal(f.Data, &all[i]) == nil && all[i].Defaults && ref == nil {
+		if f.Decode(&all[i]) == nil && all[i].Defaults && ref == nil {
 			ref, refFile = &all[i], f.File
 		}
 	}
@@ -322,7 +321,7 @@ func (networkDataVariant) CheckTree(facts []Facts, r *Reporter) {
 	all := make([]networkFacts, len(facts))
 	bases := map[string]int{}
 	for i, f := range facts {
-		if json.Unmarshal(f.Data, &all[i]) == nil && all[i].Base {
+		if f.Decode(&all[i]) == nil && all[i].Base {
 			bases[all[i].Dir] = i
 		}
 	}
