@@ -7,7 +7,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-
 	"sync"
 )
 
@@ -143,6 +142,9 @@ func newTreeWriter(dir string, batches int) *treeWriter {
 		go func() {
 			defer w.wg.Done()
 			for batch := range w.queue {
+				if w.failed() {
+					continue // the tree is thrown away: drain the queue
+				}
 				for _, f := range batch {
 					if err := w.put(f); err != nil {
 						w.fail(err)
@@ -176,6 +178,12 @@ func (w *treeWriter) fail(err error) {
 		w.err = err
 	}
 	w.mu.Unlock()
+}
+
+func (w *treeWriter) failed() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err != nil
 }
 
 func (w *treeWriter) abs(rel string) string { return filepath.Join(w.dir, filepath.FromSlash(rel)) }
