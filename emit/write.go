@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"hoist/internal/oncemap"
 )
 
 // Write writes the tree to the folder out, atomically: everything goes to
@@ -121,22 +123,17 @@ type treeWriter struct {
 	dir   string
 	queue chan []*File
 	wg    sync.WaitGroup
-	mu    sync.Mutex
 	// made are the folders and objects made or being made, by their
 	// slash path relative to dir.
-	made map[string]*made
-	err  error
-}
-
-type made struct {
-	once sync.Once
+	made oncemap.Map[string, struct{}]
+	mu   sync.Mutex
 	err  error
 }
 
 // newTreeWriter starts the writers; up to batches batches are queued
 // without blocking the sender.
 func newTreeWriter(dir string, batches int) *treeWriter {
-	w := &treeWriter{dir: dir, queue: make(chan []*File, batches), made: map[string]*made{}}
+	w := &treeWriter{dir: dir, queue: make(chan []*File, batches)}
 	for range writers {
 		w.wg.Add(1)
 		go func() {
@@ -243,15 +240,8 @@ func (w *treeWriter) folder(d string) error {
 // once runs do for the folder or object rel the first time it is asked,
 // and returns its error every time.
 func (w *treeWriter) once(rel string, do func() error) error {
-	w.mu.Lock()
-	m := w.made[rel]
-	if m == nil {
-		m = &made{}
-		w.made[rel] = m
-	}
-	w.mu.Unlock()
-	m.once.Do(func() { m.err = do() })
-	return m.err
+	_, err := w.made.Do(rel, func() (struct{}, error) { return struct{}{}, do() })
+	return err
 }
 
 // writers is how many nodes' files (folders, objects, links) are made at

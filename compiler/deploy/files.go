@@ -6,10 +6,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 
 	"hoist/compiler/jinja"
 	"hoist/diag"
+	"hoist/internal/oncemap"
 )
 
 // files is the THT tree as Heat's client saw it after process-templates:
@@ -21,19 +21,12 @@ type files struct {
 	renderer *jinja.Renderer
 	jobs     map[string]bool // slash paths of the outputs the tree renders
 
-	mu       sync.Mutex
-	rendered map[string]*renderEntry
-}
-
-type renderEntry struct {
-	once sync.Once
-	data []byte
-	file *jinja.File
-	err  error
+	// rendered are the outputs rendered, by slash path.
+	rendered oncemap.Map[string, *jinja.File]
 }
 
 func newFiles(root string, r *jinja.Renderer) *files {
-	f := &files{root: root, renderer: r, jobs: map[string]bool{}, rendered: map[string]*renderEntry{}}
+	f := &files{root: root, renderer: r, jobs: map[string]bool{}}
 	for _, j := range r.Jobs() {
 		f.jobs[j.Path] = true
 	}
@@ -62,22 +55,17 @@ func (f *files) ReadFile(abs string) ([]byte, error) {
 	if !ok || !f.jobs[r] {
 		return os.ReadFile(abs)
 	}
-	f.mu.Lock()
-	e := f.rendered[r]
-	if e == nil {
-		e = &renderEntry{}
-		f.rendered[r] = e
-	}
-	f.mu.Unlock()
-	e.once.Do(func() {
+	out, err := f.rendered.Do(r, func() (*jinja.File, error) {
 		out, err := f.renderer.Render(r)
 		if err != nil {
-			e.err = err
-			return
+			return nil, err
 		}
-		e.data, e.file = out.Data, out
+		return out, nil
 	})
-	return e.data, e.err
+	if err != nil {
+		return nil, err
+	}
+	return out.Data, nil
 }
 
 // Exists reports whether abs can be read: rendered, or a regular file.
@@ -92,61 +80,50 @@ func (f *files) Exists(abs string) bool {
 // Failures returns the Jinja2 diagnostics of the outputs that could not
 // be rendered, sorted.
 func (f *files) Failures() []*diag.Diagnostic {
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	var out []*diag.Diagnostic
-	for _, e := range f.rendered {
-		if e.err == nil {
-			continue
-		}
+	f.rendered.Each(func(_ string, _ *jinja.File, err error) {
 		var d *diag.Diagnostic
 		var ds jinja.Errors
 		switch {
-		case errors.As(e.err, &ds):
+		case errors.As(err, &ds):
 			out = append(out, ds...)
-		case errors.As(e.err, &d):
+		case errors.As(err, &d):
 			out = append(out, d)
 		}
-	}
+	})
 	return diag.Sort(out)
 }
 
 // Rendered returns the outputs rendered so far, by absolute path.
 func (f *files) Rendered() map[string][]byte {
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	out := map[string][]byte{}
-	for r, e := range f.rendered {
-		if e.data != nil {
-			out[filepath.Join(f.root, filepath.FromSlash(r))] = e.data
+	f.rendered.Each(func(r string, file *jinja.File, _ error) {
+		if file != nil && file.Data != nil {
+			out[filepath.Join(f.root, filepath.FromSlash(r))] = file.Data
 		}
-	}
+	})
 	return out
 }
 
 // renderedFiles returns the outputs rendered so far, by slash path.
 func (f *files) renderedFiles() map[string]*jinja.File {
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	out := map[string]*jinja.File{}
-	for r, e := range f.rendered {
-		if e.file != nil {
-			out[r] = e.file
+	f.rendered.Each(func(r string, file *jinja.File, _ error) {
+		if file != nil {
+			out[r] = file
 		}
-	}
+	})
 	return out
 }
 
 // RenderedPaths returns the slash paths rendered so far, sorted.
 func (f *files) RenderedPaths() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	var out []string
-	for r, e := range f.rendered {
-		if e.data != nil {
+	f.rendered.Each(func(r string, file *jinja.File, _ error) {
+		if file != nil && file.Data != nil {
 			out = append(out, r)
 		}
-	}
+	})
 	sort.Strings(out)
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"hoist/compiler/hot"
 	"hoist/compiler/jsonnet"
 	"hoist/diag"
+	"hoist/internal/oncemap"
 	"hoist/pyyaml"
 	"hoist/source"
 	"hoist/value"
@@ -27,47 +28,22 @@ type Loader struct {
 	// Limits are the YAML loader's limits.
 	Limits pyyaml.Limits
 
-	mu        sync.Mutex
-	templates map[string]*templateEntry
-	files     map[string]*fileEntry
+	templates oncemap.Map[string, *hot.Template]
+	files     oncemap.Map[string, []byte]
 	base      string
 	baseOnce  sync.Once
-}
-
-type templateEntry struct {
-	once sync.Once
-	t    *hot.Template
-	err  error
-}
-
-type fileEntry struct {
-	once sync.Once
-	src  []byte
-	err  error
 }
 
 // NewLoader returns a loader reading the file system.
 func NewLoader() *Loader { return &Loader{} }
 
 func (l *Loader) read(abs string) ([]byte, error) {
-	l.mu.Lock()
-	if l.files == nil {
-		l.files = map[string]*fileEntry{}
-	}
-	e := l.files[abs]
-	if e == nil {
-		e = &fileEntry{}
-		l.files[abs] = e
-	}
-	l.mu.Unlock()
-	e.once.Do(func() {
-		read := l.ReadFile
-		if read == nil {
-			read = os.ReadFile
+	return l.files.Do(abs, func() ([]byte, error) {
+		if l.ReadFile != nil {
+			return l.ReadFile(abs)
 		}
-		e.src, e.err = read(abs)
+		return os.ReadFile(abs)
 	})
-	return e.src, e.err
 }
 
 // Display returns the name diagnostics use for an absolute path: relative
@@ -100,33 +76,20 @@ func Abs(p string) string {
 
 // Template loads and parses the template at the absolute path abs.
 func (l *Loader) Template(abs string) (*hot.Template, error) {
-	l.mu.Lock()
-	if l.templates == nil {
-		l.templates = map[string]*templateEntry{}
-	}
-	e := l.templates[abs]
-	if e == nil {
-		e = &templateEntry{}
-		l.templates[abs] = e
-	}
-	l.mu.Unlock()
-	e.once.Do(func() {
+	return l.templates.Do(abs, func() (*hot.Template, error) {
 		name := l.Display(abs)
 		src, err := l.read(abs)
 		if err != nil {
-			e.err = diag.Newf(diag.Error, hot.RuleTemplate, source.Range{File: name}, "cannot read template: %v", unwrap(err))
-			return
+			return nil, diag.Newf(diag.Error, hot.RuleTemplate, source.Range{File: name}, "cannot read template: %v", unwrap(err))
 		}
 		if jsonnet.IsJsonnet(abs) {
 			// A template written in Jsonnet: the document it yields is
 			// the template, with ranges in the .jsonnet file.
 			root, err := jsonnet.Evaluate(abs, src, jsonnet.Options{ReadFile: l.ReadFile, Display: l.Display})
 			if err != nil {
-				e.err = err
-				return
+				return nil, err
 			}
-			e.t, e.err = hot.Parse(name, root)
-			return
+			return hot.Parse(name, root)
 		}
 		src = clientStrip(src)
 		var root *value.Value
@@ -134,20 +97,17 @@ func (l *Loader) Template(abs string) (*hot.Template, error) {
 			// heatclient parses a template that starts with "{" as JSON.
 			root, err = hot.ParseJSON(string(src), source.Range{File: name, Start: source.Pos{Line: 1, Col: 1}})
 			if err != nil {
-				e.err = diag.Newf(diag.Error, hot.RuleTemplate, source.Range{File: name, Start: source.Pos{Line: 1, Col: 1}}, "template is not valid JSON: %v", err)
-				return
+				return nil, diag.Newf(diag.Error, hot.RuleTemplate, source.Range{File: name, Start: source.Pos{Line: 1, Col: 1}}, "template is not valid JSON: %v", err)
 			}
 		} else {
 			doc, err := pyyaml.Load(name, src, l.Limits)
 			if err != nil {
-				e.err = err
-				return
+				return nil, err
 			}
 			root = doc.Root
 		}
-		e.t, e.err = hot.Parse(name, root)
+		return hot.Parse(name, root)
 	})
-	return e.t, e.err
 }
 
 // clientStrip is the strip() heatclient applies to a template's text before
