@@ -2,13 +2,10 @@ package emit_test
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"hoist/compiler/deploy"
 	"hoist/emit"
-	"hoist/internal/testenv"
 	"hoist/plan/plantest"
 	"hoist/value"
 )
@@ -63,18 +60,8 @@ func TestAnsibleTaskFiles(t *testing.T) {
 // predictable IP environments fix the first controller's and compute's),
 // absent where it is not.
 func TestAnsibleInventory(t *testing.T) {
-	tht := testenv.Corpus(t)
-	env := func(name string) deploy.Path { return deploy.Path{Path: filepath.Join(tht, "environments", name)} }
-	c, err := deploy.Compile(deploy.Inputs{
-		Templates:    deploy.Path{Path: tht},
-		Environments: []deploy.Path{env("docker.yaml"), env("docker-ha.yaml"), env("ips-from-pool-all.yaml"), env("ips-from-pool-ctlplane.yaml")},
-		Counts:       []deploy.Count{{Role: "Controller", N: 2}, {Role: "Compute", N: 1}},
-		AllowMissing: true,
-	}, deploy.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree := build(t, c.Model(), emit.Options{})
+	d := compiledQueensWith(t, map[string]int{"Controller": 2, "Compute": 1}, "ips-from-pool-all.yaml", "ips-from-pool-ctlplane.yaml")
+	tree := build(t, d, emit.Options{})
 	inv := load(t, file(t, tree, emit.InventoryFile))
 	get := func(v *value.Value, path ...string) *value.Value {
 		for _, k := range path {
@@ -99,7 +86,7 @@ func TestAnsibleInventory(t *testing.T) {
 		t.Errorf("overcloud-novacompute-0: %s", value.MarshalIndent(get(inv, "Compute")))
 	}
 	children := get(inv, "overcloud", "children")
-	for _, r := range c.Model().Roles {
+	for _, r := range d.Roles {
 		if get(children, r.Name) == nil {
 			t.Errorf("overcloud has no child %s", r.Name)
 		}

@@ -25,17 +25,26 @@ func compiledQueens(t testing.TB) *model.Deployment {
 	return compiledQueensWith(t, map[string]int{"Controller": 3, "Compute": 2})
 }
 
-// compiledQueensWith compiles the queens overcloud with these counts.
-func compiledQueensWith(t testing.TB, counts map[string]int) *model.Deployment {
+// compiledQueensWith compiles the queens overcloud with these counts,
+// environments/docker.yaml and docker-ha.yaml, then the environments
+// given: names in the tree's environments/ folder, or absolute paths.
+func compiledQueensWith(t testing.TB, counts map[string]int, environments ...string) *model.Deployment {
 	t.Helper()
 	tht := testenv.Corpus(t)
 	var cs []deploy.Count
 	for _, r := range slices.Sorted(maps.Keys(counts)) {
 		cs = append(cs, deploy.Count{Role: r, N: counts[r]})
 	}
+	var envs []deploy.Path
+	for _, e := range append([]string{"docker.yaml", "docker-ha.yaml"}, environments...) {
+		if !filepath.IsAbs(e) {
+			e = filepath.Join(tht, "environments", e)
+		}
+		envs = append(envs, deploy.Path{Path: e})
+	}
 	d, err := deploy.Compile(deploy.Inputs{
 		Templates:    deploy.Path{Path: tht},
-		Environments: []deploy.Path{{Path: filepath.Join(tht, "environments", "docker.yaml")}, {Path: filepath.Join(tht, "environments", "docker-ha.yaml")}},
+		Environments: envs,
 		Counts:       cs,
 		AllowMissing: true,
 	}, deploy.Options{})
@@ -112,8 +121,7 @@ func TestCompiledQueens(t *testing.T) {
 // TestPredictableIPs: with TripleO's predictable IP environments, the
 // addresses are known and written.
 func TestPredictableIPs(t *testing.T) {
-	tht := testenv.Corpus(t)
-	env := func(name string) deploy.Path { return deploy.Path{Path: filepath.Join(tht, "environments", name)} }
+	testenv.Corpus(t) // skip early without the corpus
 	// The parameters of environments/fixed-ip-vips.yaml (whose registry
 	// entries need network/ports/port.j2, which the data corpus lacks).
 	vips := filepath.Join(t.TempDir(), "fixed-ip-vips.yaml")
@@ -127,17 +135,8 @@ func TestPredictableIPs(t *testing.T) {
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := deploy.Compile(deploy.Inputs{
-		Templates: deploy.Path{Path: tht},
-		Environments: []deploy.Path{env("docker.yaml"), env("docker-ha.yaml"),
-			env("ips-from-pool-all.yaml"), env("ips-from-pool-ctlplane.yaml"), {Path: vips}},
-		Counts:       []deploy.Count{{Role: "Controller", N: 2}, {Role: "Compute", N: 1}},
-		AllowMissing: true,
-	}, deploy.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree := build(t, c.Model(), emit.Options{})
+	d := compiledQueensWith(t, map[string]int{"Controller": 2, "Compute": 1}, "ips-from-pool-all.yaml", "ips-from-pool-ctlplane.yaml", vips)
+	tree := build(t, d, emit.Options{})
 	hiera := func(node, name string) *value.Value {
 		return load(t, file(t, tree, "nodes/"+node+"/etc/puppet/hieradata/"+name+".json"))
 	}
