@@ -9,7 +9,6 @@ import (
 
 	"hoist/model"
 	"hoist/plan"
-	"hoist/source"
 	"hoist/value"
 )
 
@@ -132,24 +131,24 @@ func manifest(p *plan.Plan, files []*File, inputs *value.Value) *File {
 	}
 	w.Key("nodes")
 	w.BeginObject()
-	type nodeEntry struct {
-		host, role string
-		n          model.Node
+	type roleNode struct {
+		role string
+		model.Node
 	}
-	var nodes []nodeEntry
+	var nodes []roleNode
 	for _, rp := range p.Roles {
 		for _, n := range rp.Nodes {
-			nodes = append(nodes, nodeEntry{n.Hostname, rp.Role.Name, n})
+			nodes = append(nodes, roleNode{rp.Role.Name, n})
 		}
 	}
-	slices.SortFunc(nodes, func(a, b nodeEntry) int { return strings.Compare(a.host, b.host) })
+	slices.SortFunc(nodes, func(a, b roleNode) int { return strings.Compare(a.Hostname, b.Hostname) })
 	for _, n := range nodes {
-		w.Key(n.host)
+		w.Key(n.Hostname)
 		w.BeginObject()
 		w.Key("bootstrap")
-		w.Value(value.NewBool(n.n.Bootstrap, source.Range{}))
+		w.Bool(n.Bootstrap)
 		w.Key("index")
-		w.Int(int64(n.n.Index))
+		w.Int(int64(n.Index))
 		w.Key("role")
 		w.String(n.role)
 		w.End()

@@ -112,6 +112,12 @@ func (w *JSONWriter) Int(n int64) {
 	w.buf = strconv.AppendInt(w.buf, n, 10)
 }
 
+// Bool writes true or false.
+func (w *JSONWriter) Bool(b bool) {
+	w.item()
+	w.buf = strconv.AppendBool(w.buf, b)
+}
+
 // Value writes v as MarshalIndent would at this depth.
 func (w *JSONWriter) Value(v *Value) {
 	w.item()

@@ -20,6 +20,8 @@ func walk(w *value.JSONWriter, v *value.Value, depth int, n *int) {
 		w.String(v.Str)
 	case value.Int:
 		w.Int(v.Int)
+	case value.Bool:
+		w.Bool(v.Bool)
 	case value.List:
 		w.BeginList()
 		for _, it := range v.List {
