@@ -56,13 +56,9 @@ func Clip(v *Value, max int) string {
 
 // MarshalIndent renders v as sorted, two-space indented JSON, the form
 // hoist writes its artifacts in (without the final newline).
-func MarshalIndent(v *Value) []byte { return AppendIndent(nil, v) }
-
-// AppendIndent appends MarshalIndent's rendering of v to dst, which a
-// caller that knows about how large the JSON is can size beforehand.
-func AppendIndent(dst []byte, v *Value) []byte {
-	b := bytes.NewBuffer(dst)
-	_ = WriteJSON(b, v, JSONOptions{SortKeys: true, Indent: "  ", Unicode: true})
+func MarshalIndent(v *Value) []byte {
+	var b bytes.Buffer
+	_ = WriteJSON(&b, v, JSONOptions{SortKeys: true, Indent: "  ", Unicode: true})
 	return b.Bytes()
 }
 
