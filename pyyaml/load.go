@@ -164,10 +164,19 @@ func Load(file string, src []byte, lim Limits) (doc *Document, err error) {
 	return doc, nil
 }
 
-// parse runs yaml.v3 and refuses streams of more than one document, as
+// parse returns the nodes of src: fastParse's for the YAML it knows,
+// yaml.v3's for the rest.
+func parse(file string, src []byte) (root *yaml.Node, err error) {
+	if n, ok := fastParse(src); ok {
+		return n, nil
+	}
+	return parseV3(file, src)
+}
+
+// parseV3 runs yaml.v3 and refuses streams of more than one document, as
 // PyYAML's single-document load does. A syntax error is located with
 // syntaxError, since yaml.v3 reports no column.
-func parse(file string, src []byte) (root *yaml.Node, err error) {
+func parseV3(file string, src []byte) (root *yaml.Node, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			root, err = nil, syntaxError(file, src, fmt.Errorf("%v", r))

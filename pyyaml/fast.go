@@ -1,0 +1,987 @@
+package pyyaml
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// fastParse builds the yaml.v3 node tree of the YAML that templates are
+// written in (block mappings and sequences of plain, quoted and block
+// scalars, one-line flow collections, anchors and aliases) without
+// yaml.v3's scanner, tokens and events: the same nodes, with the same
+// kinds, styles, values, anchors, aliases, lines and columns, so the
+// converter cannot tell them apart. Loading YAML was a third of a lint
+// run; this makes the parse several times cheaper.
+//
+// It returns ok false, having built nothing that is kept, for anything
+// outside that subset or that it is not sure of: tags, directives, more
+// than one document, complex keys, tabs and carriage returns, quoted
+// scalars over several lines, flow collections used as keys, and every
+// error. yaml.v3 then parses the input, and its nodes and errors are the
+// ones used. TestFastParseCorpus and FuzzFastParse hold the two parsers'
+// trees equal wherever fastParse answers.
+func fastParse(src []byte) (root *yaml.Node, ok bool) {
+	ascii := true
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if c == '\t' || c == '\r' {
+			return nil, false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+			// NEL, LS, PS are line breaks and BOM a marker in YAML.
+			if c == 0xc2 && i+1 < len(src) && src[i+1] == 0x85 ||
+				c == 0xe2 && i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xa8 || src[i+2] == 0xa9) ||
+				c == 0xef && i+2 < len(src) && src[i+1] == 0xbb && src[i+2] == 0xbf {
+				return nil, false
+			}
+		}
+	}
+	p := &fastParser{src: string(src), line: 1, ascii: ascii}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, is := r.(fastBail); !is {
+				panic(r)
+			}
+			root, ok = nil, false
+		}
+	}()
+	return p.document(), true
+}
+
+// fastBail stops fastParse: yaml.v3 parses the input instead.
+type fastBail struct{}
+
+func bail() { panic(fastBail{}) }
+
+// Where a node starts, which decides what it may be: a mapping or a
+// sequence may start a line or follow a sequence entry's "- ", not follow
+// a key's ": " on the same line.
+const (
+	atLine = iota
+	atEntry
+	atValue
+)
+
+// maxFastDepth bounds the recursion; deeper input is left to yaml.v3,
+// whose own limit is 10,000 levels.
+const maxFastDepth = 1000
+
+type fastParser struct {
+	src   string
+	pos   int // byte offset
+	line  int // 1-based line of pos
+	ls    int // byte offset where pos's line starts
+	ascii bool
+	depth int
+	// started is set once the document's "---", if any, is behind: a
+	// document marker after it is left to yaml.v3.
+	started bool
+
+	slab    []yaml.Node
+	ptrs    []*yaml.Node
+	kids    []*yaml.Node // children of the collections being built
+	anchors map[string]*yaml.Node
+	pending map[string]int // anchors whose node is being parsed
+}
+
+func (p *fastParser) eof() bool { return p.pos >= len(p.src) }
+
+// col returns the 1-based column, in characters, of byte offset i on the
+// current line.
+func (p *fastParser) col(i int) int {
+	if p.ascii {
+		return i - p.ls + 1
+	}
+	n := 1
+	for j := p.ls; j < i; j++ {
+		if p.src[j]&0xc0 != 0x80 {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *fastParser) node(kind yaml.Kind, line, col int) *yaml.Node {
+	if len(p.slab) == 0 {
+		p.slab = make([]yaml.Node, min(max(len(p.src)/24, 16), 512))
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.Kind, n.Line, n.Column = kind, line, col
+	return n
+}
+
+// children moves the children collected since start into their own slice.
+func (p *fastParser) children(start int) []*yaml.Node {
+	k := p.kids[start:]
+	if len(k) == 0 {
+		p.kids = p.kids[:start]
+		return nil
+	}
+	if len(p.ptrs) < len(k) {
+		p.ptrs = make([]*yaml.Node, max(256, len(k)))
+	}
+	out := p.ptrs[:len(k):len(k)]
+	p.ptrs = p.ptrs[len(k):]
+	copy(out, k)
+	p.kids = p.kids[:start]
+	return out
+}
+
+// nextLine moves to the start of the line after pos's.
+func (p *fastParser) nextLine() {
+	i := strings.IndexByte(p.src[p.pos:], '\n')
+	if i < 0 {
+		p.pos = len(p.src)
+		p.ls = p.pos
+		return
+	}
+	p.pos += i + 1
+	p.line++
+	p.ls = p.pos
+}
+
+func (p *fastParser) skipSpaces() {
+	for p.pos < len(p.src) && p.src[p.pos] == ' ' {
+		p.pos++
+	}
+}
+
+// atLineEnd tells whether only a comment or nothing is left on the line
+// from pos, spaces skipped.
+func (p *fastParser) atLineEnd() bool {
+	if p.eof() || p.src[p.pos] == '\n' {
+		return true
+	}
+	return p.src[p.pos] == '#' && (p.pos == p.ls || p.src[p.pos-1] == ' ')
+}
+
+// skipBlankLines moves from the start of a line to the start of the next
+// line with content, past lines of spaces and comments, and returns that
+// line's indentation (-1 at the end of the input).
+func (p *fastParser) skipBlankLines() int {
+	for p.pos < len(p.src) {
+		i := p.ls
+		for i < len(p.src) && p.src[i] == ' ' {
+			i++
+		}
+		if i < len(p.src) && p.src[i] != '\n' && p.src[i] != '#' {
+			ind := i - p.ls
+			if ind == 0 && p.started && p.docMarker(i) {
+				bail()
+			}
+			return ind
+		}
+		p.pos = i
+		p.nextLine()
+	}
+	return -1
+}
+
+func (p *fastParser) docMarker(i int) bool {
+	s := p.src[i:]
+	return (strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...")) &&
+		(len(s) == 3 || s[3] == ' ' || s[3] == '\n')
+}
+
+// endLine checks that nothing but a comment follows on the line, and
+// moves to the next line with content.
+func (p *fastParser) endLine() {
+	p.skipSpaces()
+	if !p.atLineEnd() {
+		bail()
+	}
+	p.nextLine()
+	p.skipBlankLines()
+}
+
+func (p *fastParser) document() *yaml.Node {
+	ind := p.skipBlankLines()
+	if ind == 0 && p.docMarker(p.pos) {
+		if p.src[p.pos] != '-' {
+			bail()
+		}
+		p.pos += 3
+		p.started = true
+		p.endLine()
+		ind = p.skipBlankLines()
+	}
+	p.started = true
+	if ind < 0 {
+		bail() // an empty stream or document
+	}
+	p.pos = p.ls + ind
+	n := p.block(-1, atLine)
+	if !p.eof() {
+		bail()
+	}
+	doc := p.node(yaml.DocumentNode, 1, 1)
+	doc.Content = []*yaml.Node{n}
+	return doc
+}
+
+// block parses the node at pos inside a block collection indented at
+// indent (-1 at the top), and returns at the start of the next line with
+// content.
+func (p *fastParser) block(indent, at int) *yaml.Node {
+	p.depth++
+	if p.depth > maxFastDepth {
+		bail()
+	}
+	defer func() { p.depth-- }()
+	start := p.pos
+	switch c := p.src[start]; c {
+	case '&':
+		return p.anchored(indent, at)
+	case '*':
+		n := p.alias()
+		p.skipSpaces()
+		if !p.eof() && p.src[p.pos] == ':' {
+			bail() // an alias as a key
+		}
+		p.endLine()
+		return n
+	case '|', '>':
+		return p.blockScalar(indent)
+	case '[', '{':
+		n := p.flow(indent)
+		p.skipSpaces()
+		if !p.eof() && p.src[p.pos] == ':' {
+			bail() // a flow collection as a key
+		}
+		p.endLine()
+		return n
+	case '"', '\'':
+		line, col := p.line, p.col(start)
+		n := p.quoted()
+		p.skipSpaces()
+		if p.isValueIndicator(p.pos) {
+			if at == atValue {
+				bail()
+			}
+			p.pos, p.line = start, line
+			return p.mapping(col - 1)
+		}
+		p.endLine()
+		return n
+	case '-':
+		if p.isBlank(start + 1) {
+			if at == atValue {
+				bail()
+			}
+			return p.sequence(start - p.ls)
+		}
+	case '!', '?', ':', '%', '@', '`', ',', ']', '}', '#':
+		bail()
+	}
+	if _, stop := p.scanPlainLine(start); stop == stopColon {
+		if at == atValue {
+			bail()
+		}
+		return p.mapping(p.col(start) - 1)
+	}
+	return p.plain(indent)
+}
+
+// isBlank tells whether byte i is a space, a line break or the end.
+func (p *fastParser) isBlank(i int) bool {
+	return i >= len(p.src) || p.src[i] == ' ' || p.src[i] == '\n'
+}
+
+// isValueIndicator tells whether a ':' at i separates a key from its value.
+func (p *fastParser) isValueIndicator(i int) bool {
+	return i < len(p.src) && p.src[i] == ':' && p.isBlank(i+1)
+}
+
+func (p *fastParser) mapping(indent int) *yaml.Node {
+	m := p.node(yaml.MappingNode, p.line, p.col(p.pos))
+	start := len(p.kids)
+	for {
+		k := p.key()
+		if !p.isValueIndicator(p.pos) {
+			bail()
+		}
+		// An empty value sits just after the ':'.
+		eline, ecol := p.line, p.col(p.pos)+1
+		p.pos++
+		p.skipSpaces()
+		var v *yaml.Node
+		if p.atLineEnd() {
+			p.nextLine()
+			ind := p.skipBlankLines()
+			switch {
+			case ind < indent:
+				v = p.empty(eline, ecol)
+			case ind == indent:
+				if p.src[p.ls+ind] == '-' && p.isBlank(p.ls+ind+1) {
+					p.pos = p.ls + ind
+					v = p.sequence(indent)
+				} else {
+					v = p.empty(eline, ecol)
+				}
+			default:
+				p.pos = p.ls + ind
+				v = p.block(indent, atLine)
+			}
+		} else {
+			v = p.block(indent, atValue)
+		}
+		p.kids = append(p.kids, k, v)
+		// pos is at the start of a line.
+		if p.eof() {
+			break
+		}
+		ind := p.skipBlankLines()
+		if ind < indent {
+			break
+		}
+		if ind > indent {
+			bail()
+		}
+		p.pos = p.ls + ind
+		if p.src[p.pos] == '-' && p.isBlank(p.pos+1) {
+			bail()
+		}
+	}
+	m.Content = p.children(start)
+	return m
+}
+
+func (p *fastParser) empty(line, col int) *yaml.Node {
+	return p.node(yaml.ScalarNode, line, col)
+}
+
+// key parses a mapping key: a plain or quoted scalar on one line, no
+// longer than the 1,024 characters of a YAML simple key. pos is left at
+// the ':'.
+func (p *fastParser) key() *yaml.Node {
+	start := p.pos
+	var n *yaml.Node
+	switch c := p.src[start]; c {
+	case '"', '\'':
+		n = p.quoted()
+		p.skipSpaces()
+	case '&', '*', '!', '?', ':', '%', '@', '`', ',', '[', ']', '{', '}', '#', '|', '>':
+		bail()
+	default:
+		if c == '-' && p.isBlank(start+1) {
+			bail()
+		}
+		end, stop := p.scanPlainLine(start)
+		if stop != stopColon {
+			bail()
+		}
+		n = p.node(yaml.ScalarNode, p.line, p.col(start))
+		n.Value = p.src[start:end]
+		p.pos = end
+		p.skipSpaces()
+	}
+	if p.pos-start > 1024 {
+		bail()
+	}
+	return n
+}
+
+// Why a plain scalar's text stops on its line.
+const (
+	stopEOL = iota
+	stopComment
+	stopColon
+)
+
+// scanPlainLine returns where a plain scalar starting at i stops on its
+// line in block context (trailing spaces left out), and why.
+func (p *fastParser) scanPlainLine(i int) (end, stop int) {
+	j := i
+	for ; j < len(p.src); j++ {
+		switch p.src[j] {
+		case '\n':
+			return p.trimRight(i, j), stopEOL
+		case ':':
+			if p.isBlank(j + 1) {
+				return p.trimRight(i, j), stopColon
+			}
+		case '#':
+			if j > i && p.src[j-1] == ' ' {
+				return p.trimRight(i, j), stopComment
+			}
+		}
+	}
+	return p.trimRight(i, j), stopEOL
+}
+
+func (p *fastParser) trimRight(i, j int) int {
+	for j > i && p.src[j-1] == ' ' {
+		j--
+	}
+	return j
+}
+
+// plain parses a plain scalar in block context, with the lines that
+// continue it (indented more than the collection it is in) folded in.
+func (p *fastParser) plain(indent int) *yaml.Node {
+	start := p.pos
+	n := p.node(yaml.ScalarNode, p.line, p.col(start))
+	end, stop := p.scanPlainLine(start)
+	if stop == stopColon {
+		bail()
+	}
+	var folded []byte
+	for stop == stopEOL {
+		p.pos = end
+		p.nextLine()
+		blanks := 0
+		for !p.eof() && p.isBlankLine() {
+			blanks++
+			p.nextLine()
+		}
+		if p.eof() {
+			break
+		}
+		i := p.ls
+		for i < len(p.src) && p.src[i] == ' ' {
+			i++
+		}
+		if i-p.ls <= indent || p.src[i] == '#' {
+			break
+		}
+		if i == p.ls && p.docMarker(i) {
+			bail()
+		}
+		e, st := p.scanPlainLine(i)
+		if st == stopColon {
+			bail()
+		}
+		if folded == nil {
+			folded = append(make([]byte, 0, 2*(end-start)), p.src[start:end]...)
+		}
+		if blanks == 0 {
+			folded = append(folded, ' ')
+		}
+		for range blanks {
+			folded = append(folded, '\n')
+		}
+		folded = append(folded, p.src[i:e]...)
+		end, stop = e, st
+	}
+	if folded != nil {
+		n.Value = string(folded)
+	} else {
+		n.Value = p.src[start:end]
+	}
+	if stop != stopEOL {
+		// A comment ends the scalar and its line.
+		p.pos = end
+		p.nextLine()
+	}
+	p.skipBlankLines()
+	return n
+}
+
+// isBlankLine tells whether the line at ls has nothing but spaces.
+func (p *fastParser) isBlankLine() bool {
+	i := p.ls
+	for i < len(p.src) && p.src[i] == ' ' {
+		i++
+	}
+	return i >= len(p.src) || p.src[i] == '\n'
+}
+
+func (p *fastParser) sequence(indent int) *yaml.Node {
+	s := p.node(yaml.SequenceNode, p.line, p.col(p.pos))
+	start := len(p.kids)
+	for {
+		// pos is at the '-'.
+		eline, ecol := p.line, p.col(p.pos)+1
+		p.pos++
+		p.skipSpaces()
+		var it *yaml.Node
+		if p.atLineEnd() {
+			p.nextLine()
+			if ind := p.skipBlankLines(); ind <= indent {
+				it = p.empty(eline, ecol)
+			} else {
+				p.pos = p.ls + ind
+				it = p.block(indent, atLine)
+			}
+		} else {
+			it = p.block(indent, atEntry)
+		}
+		p.kids = append(p.kids, it)
+		if p.eof() {
+			break
+		}
+		ind := p.skipBlankLines()
+		if ind > indent {
+			bail()
+		}
+		if ind < indent || p.src[p.ls+ind] != '-' || !p.isBlank(p.ls+ind+1) {
+			break
+		}
+		p.pos = p.ls + ind
+	}
+	s.Content = p.children(start)
+	return s
+}
+
+func (p *fastParser) anchorName() string {
+	i := p.pos + 1
+	for i < len(p.src) && isAnchorChar(p.src[i]) {
+		i++
+	}
+	if i == p.pos+1 {
+		bail()
+	}
+	name := p.src[p.pos+1 : i]
+	p.pos = i
+	return name
+}
+
+func isAnchorChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+func (p *fastParser) anchored(indent, at int) *yaml.Node {
+	line, col := p.line, p.col(p.pos)
+	name := p.anchorName()
+	if !p.isBlank(p.pos) {
+		bail()
+	}
+	if p.pending == nil {
+		p.pending = map[string]int{}
+	}
+	p.pending[name]++
+	p.skipSpaces()
+	var n *yaml.Node
+	if p.atLineEnd() {
+		// The node is on the lines below: only a collection is taken.
+		p.nextLine()
+		ind := p.skipBlankLines()
+		switch {
+		case ind > indent:
+			p.pos = p.ls + ind
+			n = p.block(indent, atLine)
+			if n.Kind != yaml.MappingNode && n.Kind != yaml.SequenceNode {
+				bail()
+			}
+		case ind == indent && at == atValue && p.src[p.ls+ind] == '-' && p.isBlank(p.ls+ind+1):
+			// key: &a
+			// - item
+			p.pos = p.ls + ind
+			n = p.sequence(indent)
+		default:
+			bail()
+		}
+	} else {
+		switch c := p.src[p.pos]; {
+		case c == '&' || c == '*' || c == '-' && p.isBlank(p.pos+1):
+			bail()
+		case c == '"' || c == '\'' || c == '[' || c == '{' || c == '|' || c == '>':
+		default:
+			if _, stop := p.scanPlainLine(p.pos); stop == stopColon {
+				bail() // the anchor would be the key's
+			}
+		}
+		n = p.block(indent, atValue)
+	}
+	p.pending[name]--
+	n.Anchor, n.Line, n.Column = name, line, col
+	if p.anchors == nil {
+		p.anchors = map[string]*yaml.Node{}
+	}
+	p.anchors[name] = n
+	return n
+}
+
+func (p *fastParser) alias() *yaml.Node {
+	line, col := p.line, p.col(p.pos)
+	name := p.anchorName()
+	target := p.anchors[name]
+	if target == nil || p.pending[name] > 0 {
+		bail()
+	}
+	if !p.isBlank(p.pos) && !strings.ContainsRune(",]}", rune(p.src[p.pos])) {
+		bail()
+	}
+	n := p.node(yaml.AliasNode, line, col)
+	n.Value, n.Alias = name, target
+	return n
+}
+
+// quoted parses a single- or double-quoted scalar that closes on its line,
+// leaving pos after the closing quote.
+func (p *fastParser) quoted() *yaml.Node {
+	q := p.src[p.pos]
+	n := p.node(yaml.ScalarNode, p.line, p.col(p.pos))
+	i := p.pos + 1
+	simple := true // no escapes: the value is a slice of the source
+	var b []byte
+	for {
+		if i >= len(p.src) || p.src[i] == '\n' {
+			bail()
+		}
+		c := p.src[i]
+		if q == '\'' {
+			if c == '\'' {
+				if i+1 < len(p.src) && p.src[i+1] == '\'' {
+					if simple {
+						b, simple = append(b, p.src[p.pos+1:i]...), false
+					}
+					b = append(b, '\'')
+					i += 2
+					continue
+				}
+				break
+			}
+		} else {
+			if c == '"' {
+				break
+			}
+			if c == '\\' {
+				if simple {
+					b, simple = append(b, p.src[p.pos+1:i]...), false
+				}
+				b, i = p.escape(b, i+1)
+				continue
+			}
+		}
+		if !simple {
+			b = append(b, c)
+		}
+		i++
+	}
+	if simple {
+		n.Value = p.src[p.pos+1 : i]
+	} else {
+		n.Value = string(b)
+	}
+	if q == '\'' {
+		n.Style = yaml.SingleQuotedStyle
+	} else {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	p.pos = i + 1
+	return n
+}
+
+// escape appends what the double-quoted escape at i (after the '\')
+// stands for, and returns the offset after it.
+func (p *fastParser) escape(b []byte, i int) ([]byte, int) {
+	if i >= len(p.src) {
+		bail()
+	}
+	var r rune
+	switch c := p.src[i]; c {
+	case '0':
+		return append(b, 0), i + 1
+	case 'a':
+		return append(b, 7), i + 1
+	case 'b':
+		return append(b, 8), i + 1
+	case 't':
+		return append(b, 9), i + 1
+	case 'n':
+		return append(b, 10), i + 1
+	case 'v':
+		return append(b, 11), i + 1
+	case 'f':
+		return append(b, 12), i + 1
+	case 'r':
+		return append(b, 13), i + 1
+	case 'e':
+		return append(b, 27), i + 1
+	case ' ', '"', '\\':
+		return append(b, c), i + 1
+	case 'N':
+		r = 0x85
+	case '_':
+		r = 0xa0
+	case 'L':
+		r = 0x2028
+	case 'P':
+		r = 0x2029
+	case 'x', 'u', 'U':
+		w := map[byte]int{'x': 2, 'u': 4, 'U': 8}[c]
+		if i+1+w > len(p.src) {
+			bail()
+		}
+		for _, h := range []byte(p.src[i+1 : i+1+w]) {
+			var d byte
+			switch {
+			case h >= '0' && h <= '9':
+				d = h - '0'
+			case h >= 'a' && h <= 'f':
+				d = h - 'a' + 10
+			case h >= 'A' && h <= 'F':
+				d = h - 'A' + 10
+			default:
+				bail()
+			}
+			r = r<<4 | rune(d)
+		}
+		if r >= 0xd800 && r <= 0xdfff || r > 0x10ffff {
+			bail()
+		}
+		return utf8.AppendRune(b, r), i + 1 + w
+	default:
+		bail()
+	}
+	return utf8.AppendRune(b, r), i + 1
+}
+
+// blockScalar parses a literal (|) or folded (>) scalar the way libyaml's
+// scanner does: the indentation is the first content line's (or a
+// preceding blank line's, when deeper), lines are folded where neither
+// side starts with a space, and the chomping indicator decides the final
+// line breaks. An explicit indentation indicator is left to yaml.v3.
+func (p *fastParser) blockScalar(indent int) *yaml.Node {
+	n := p.node(yaml.ScalarNode, p.line, p.col(p.pos))
+	literal := p.src[p.pos] == '|'
+	if literal {
+		n.Style = yaml.LiteralStyle
+	} else {
+		n.Style = yaml.FoldedStyle
+	}
+	p.pos++
+	chomp, increment := 0, 0
+	for range 2 {
+		if p.eof() {
+			break
+		}
+		switch c := p.src[p.pos]; {
+		case c == '+' && chomp == 0:
+			chomp = 1
+		case c == '-' && chomp == 0:
+			chomp = -1
+		case c >= '1' && c <= '9' && increment == 0:
+			increment = int(c - '0')
+		default:
+			continue
+		}
+		p.pos++
+	}
+	if !p.isBlank(p.pos) {
+		bail()
+	}
+	p.skipSpaces()
+	if !p.atLineEnd() {
+		bail()
+	}
+	p.nextLine()
+	var b []byte
+	blockInd := 0
+	if increment > 0 {
+		blockInd = max(indent, 0) + increment
+	}
+	trailing := 0
+	// breaks consumes the indentation of the lines at pos and the blank
+	// lines among them, counting their breaks; the first time, it settles
+	// the indentation.
+	breaks := func() {
+		maxInd := 0
+		for {
+			for p.pos < len(p.src) && p.src[p.pos] == ' ' && (blockInd == 0 || p.pos-p.ls < blockInd) {
+				p.pos++
+			}
+			maxInd = max(maxInd, p.pos-p.ls)
+			if p.eof() || p.src[p.pos] != '\n' {
+				break
+			}
+			trailing++
+			p.nextLine()
+		}
+		if blockInd == 0 {
+			if !p.eof() && p.pos-p.ls < maxInd {
+				bail() // a blank line deeper than the first line of text
+			}
+			blockInd = max(maxInd, indent+1, 1)
+		}
+	}
+	breaks()
+	leadingBreak, leadingBlank := false, false
+	for !p.eof() && p.pos-p.ls == blockInd {
+		trailingBlank := p.src[p.pos] == ' '
+		if !literal && leadingBreak && !leadingBlank && !trailingBlank {
+			if trailing == 0 {
+				b = append(b, ' ')
+			}
+		} else if leadingBreak {
+			b = append(b, '\n')
+		}
+		leadingBreak = false
+		for range trailing {
+			b = append(b, '\n')
+		}
+		trailing = 0
+		leadingBlank = trailingBlank
+		e := strings.IndexByte(p.src[p.pos:], '\n')
+		if e < 0 {
+			b = append(b, p.src[p.pos:]...)
+			p.pos = len(p.src)
+			break
+		}
+		b = append(b, p.src[p.pos:p.pos+e]...)
+		p.pos += e
+		leadingBreak = true
+		p.nextLine()
+		breaks()
+	}
+	if chomp != -1 && leadingBreak {
+		b = append(b, '\n')
+	}
+	if chomp == 1 {
+		for range trailing {
+			b = append(b, '\n')
+		}
+	}
+	n.Value = string(b)
+	if !p.eof() {
+		p.pos = p.ls
+		p.skipBlankLines()
+	}
+	return n
+}
+
+// flow parses a flow sequence or mapping at pos, leaving pos after its
+// closing bracket. Its lines after the first must be indented more than
+// the block collection it is in.
+func (p *fastParser) flow(indent int) *yaml.Node {
+	p.depth++
+	if p.depth > maxFastDepth {
+		bail()
+	}
+	defer func() { p.depth-- }()
+	open := p.src[p.pos]
+	kind, close := yaml.SequenceNode, byte(']')
+	if open == '{' {
+		kind, close = yaml.MappingNode, '}'
+	}
+	n := p.node(kind, p.line, p.col(p.pos))
+	n.Style = yaml.FlowStyle
+	p.pos++
+	start := len(p.kids)
+	p.flowSpace(indent)
+	if p.src[p.pos] == close {
+		p.pos++
+		return n
+	}
+	for {
+		if kind == yaml.SequenceNode {
+			p.kids = append(p.kids, p.flowNode(indent))
+		} else {
+			c := p.src[p.pos]
+			if c == '[' || c == '{' || c == '*' {
+				bail()
+			}
+			k := p.flowNode(indent)
+			p.flowSpace(indent)
+			// After a quoted key, as in JSON, the ':' needs no space.
+			if p.src[p.pos] != ':' || !p.isBlank(p.pos+1) && k.Style == 0 {
+				bail()
+			}
+			p.pos++
+			p.flowSpace(indent)
+			if c := p.src[p.pos]; c == ',' || c == '}' {
+				bail() // an empty value
+			}
+			p.kids = append(p.kids, k, p.flowNode(indent))
+		}
+		p.flowSpace(indent)
+		switch p.src[p.pos] {
+		case ',':
+			p.pos++
+			p.flowSpace(indent)
+			switch p.src[p.pos] {
+			case ',':
+				bail()
+			case close: // a trailing comma
+				p.pos++
+			default:
+				continue
+			}
+		case close:
+			p.pos++
+		default:
+			bail()
+		}
+		break
+	}
+	n.Content = p.children(start)
+	return n
+}
+
+// flowSpace skips spaces, line breaks and comments inside a flow
+// collection; it stops at the next character, which must exist.
+func (p *fastParser) flowSpace(indent int) {
+	for {
+		if p.eof() {
+			bail()
+		}
+		switch c := p.src[p.pos]; {
+		case c == ' ':
+			p.pos++
+		case c == '\n':
+			p.nextLine()
+			i := p.ls
+			for i < len(p.src) && p.src[i] == ' ' {
+				i++
+			}
+			if i < len(p.src) && p.src[i] != '\n' && p.src[i] != '#' && (i-p.ls <= indent || i == p.ls && p.docMarker(i)) {
+				bail()
+			}
+		case c == '#':
+			if p.pos > p.ls && p.src[p.pos-1] != ' ' {
+				bail()
+			}
+			for p.pos < len(p.src) && p.src[p.pos] != '\n' {
+				p.pos++
+			}
+		default:
+			return
+		}
+	}
+}
+
+// flowNode parses a node inside a flow collection.
+func (p *fastParser) flowNode(indent int) *yaml.Node {
+	start := p.pos
+	switch c := p.src[start]; c {
+	case '[', '{':
+		return p.flow(indent)
+	case '"', '\'':
+		return p.quoted()
+	case '*':
+		return p.alias()
+	case '&', '!', '?', ':', '%', '@', '`', ',', ']', '}', '#', '|', '>':
+		bail()
+	case '-':
+		if p.isBlank(start + 1) {
+			bail()
+		}
+	}
+	n := p.node(yaml.ScalarNode, p.line, p.col(start))
+	i := start
+loop:
+	for ; i < len(p.src); i++ {
+		switch p.src[i] {
+		case ',', '[', ']', '{', '}', '\n':
+			break loop
+		case ':':
+			if p.isBlank(i + 1) {
+				break loop
+			}
+			bail()
+		case '#':
+			if p.src[i-1] == ' ' {
+				break loop
+			}
+		}
+	}
+	end := p.trimRight(start, i)
+	n.Value = p.src[start:end]
+	p.pos = end
+	return n
+}
