@@ -84,6 +84,11 @@ func (t *Tree) IsRendered(abs string) bool { return t.c.files.isRendered(abs) }
 // Rendered returns the rendered output at abs (with its source map), nil
 // when abs is no output or it does not render.
 func (t *Tree) Rendered(abs string) *jinja.File {
+	// A file no template renders is not read: lint asks this of every
+	// file each evaluated service read.
+	if !t.c.files.isRendered(abs) {
+		return nil
+	}
 	if _, err := t.c.files.ReadFile(abs); err != nil {
 		return nil
 	}
