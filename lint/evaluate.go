@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -269,7 +270,20 @@ func renameFile(ds []*diag.Diagnostic, name string) {
 // roles and environments, which are then read and hashed once, not once
 // per service (or per cached result checked). A nil *fileHashes reads
 // every time.
-type fileHashes struct{ m sync.Map }
+type fileHashes struct {
+	m sync.Map
+	// off is set when no result is kept (no cache): dependencies are
+	// then not hashed at all.
+	off bool
+}
+
+// seed records the hash of a file the run read anyway (an input), so that
+// the results depending on it do not read it again.
+func (f *fileHashes) seed(name string, sum [32]byte) {
+	if abs, err := filepath.Abs(name); err == nil {
+		f.m.LoadOrStore(abs, fileHash{sum: sum, ok: true})
+	}
+}
 
 type fileHash struct {
 	sum [32]byte
@@ -296,6 +310,9 @@ func (f *fileHashes) sum(p string) ([32]byte, bool) {
 
 // hashDeps hashes the files a result depends on (those that exist).
 func (f *fileHashes) hashDeps(paths []string) map[string][32]byte {
+	if f != nil && f.off {
+		return nil
+	}
 	out := make(map[string][32]byte, len(paths))
 	for _, p := range paths {
 		if h, ok := f.sum(p); ok {

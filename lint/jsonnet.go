@@ -31,7 +31,7 @@ func loadDocument(name string, src []byte, lim pyyaml.Limits) (*pyyaml.Document,
 // withJsonnetDeps adds the files a Jsonnet file imports (not the embedded
 // library, which changes only with hoist) to deps.
 func withJsonnetDeps(deps map[string][32]byte, name string, src []byte, hashes *fileHashes) map[string][32]byte {
-	if !jsonnet.IsJsonnet(name) {
+	if !jsonnet.IsJsonnet(name) || hashes != nil && hashes.off {
 		return deps
 	}
 	imports, err := jsonnet.Imports(name, src, jsonnet.Options{})

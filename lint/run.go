@@ -316,7 +316,7 @@ func CheckSource(name string, src []byte, o Options) ([]*diag.Diagnostic, error)
 func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	rules := o.enabled()
 	if o.hashes == nil {
-		o.hashes = &fileHashes{}
+		o.hashes = &fileHashes{off: o.Cache == nil}
 	}
 	results := make([]fileResult, len(inputs))
 	jobs := o.Jobs
@@ -360,6 +360,9 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 					mu.Unlock()
 				}
 				h := sha256.Sum256(in.src)
+				if read {
+					o.hashes.seed(in.name, h)
+				}
 				tag := in.cacheTag()
 				if r, ok := o.Cache.get(in.name, h, tag, in.stamp.settled(now), o.hashes); ok {
 					results[i] = r
