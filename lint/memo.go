@@ -74,7 +74,10 @@ func runSignature(inputs []input, o Options, now time.Time) (sig [32]byte, ok bo
 	}
 	r := newReleases(o)
 	var roots []string
-	for _, in := range inputs {
+	// The inputs by absolute path: their metadata, read here, is also
+	// their stamp for the run (dispatchOrder need not read it again).
+	byAbs := make(map[string]int, len(inputs))
+	for i, in := range inputs {
 		if jsonnet.IsJsonnet(in.name) {
 			return sig, false // its imports may lie anywhere
 		}
@@ -82,6 +85,7 @@ func runSignature(inputs []input, o Options, now time.Time) (sig [32]byte, ok bo
 		if !filepath.IsAbs(abs) {
 			abs = filepath.Join(wd, abs)
 		}
+		byAbs[abs] = i
 		root := r.rootOf(abs)
 		if root == "" {
 			return sig, false
@@ -111,6 +115,13 @@ func runSignature(inputs []input, o Options, now time.Time) (sig [32]byte, ok bo
 				infos[i] = fi
 			}
 		})
+		for i, p := range paths {
+			// An input that is a regular file (not a link, which Lstat
+			// does not follow) has its stamp.
+			if j, ok := byAbs[p]; ok && infos[i] != nil && infos[i].Mode().IsRegular() {
+				inputs[j].stamp = stampOf(infos[i])
+			}
+		}
 		for i, p := range paths {
 			if infos[i] == nil || !stamp(p, infos[i]) {
 				return sig, false

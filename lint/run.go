@@ -210,7 +210,8 @@ type input struct {
 	// to (File.rendered).
 	jinja    bool
 	rendered *jinja.SourceMap
-	// stamp is the file's metadata when the run began (dispatchOrder).
+	// stamp is the file's metadata when the run began (runSignature, or
+	// dispatchOrder when the run has no signature).
 	stamp fileStamp
 }
 
@@ -495,7 +496,10 @@ func dispatchOrder(inputs []input, read bool) []int {
 	for i := range inputs {
 		order[i] = i
 		if read {
-			if st, err := os.Stat(inputs[i].name); err == nil {
+			if s := inputs[i].stamp; s != (fileStamp{}) {
+				// Read with the run's signature (runSignature).
+				size[i] = s.Size
+			} else if st, err := os.Stat(inputs[i].name); err == nil {
 				size[i] = st.Size()
 				inputs[i].stamp = stampOf(st)
 			}
