@@ -150,13 +150,14 @@ func generatedSecret(p *hot.Param) *value.Value {
 // evaluate instantiates the service of s with the stack options o (Env
 // and Loader set).
 func evaluate(s *Service, o stack.Options) *evaluated {
-	abs := stack.Abs(s.File.Path)
+	wd, _ := os.Getwd()
+	abs := absFrom(wd, s.File.Path)
 	out := &evaluated{}
 	o.Missing, o.Given = unknownParameter, generatedSecret
 	o.LazyDepth = 0
 	if ts, err := stack.Closure(abs, o); err == nil {
 		for _, t := range ts {
-			out.deps = append(out.deps, stack.Abs(t.File))
+			out.deps = append(out.deps, absFrom(wd, t.File))
 		}
 	}
 	props := value.NewMapping(len(roleInputs))
@@ -248,9 +249,18 @@ func dropEvaluationEchoes(ds []*diag.Diagnostic) []*diag.Diagnostic {
 // renameFile gives findings in the evaluated file the name the run uses
 // for it (the evaluator names files relative to the working directory).
 func renameFile(ds []*diag.Diagnostic, name string) {
-	abs := stack.Abs(name)
+	// Most files' findings all name the file as it is named: the working
+	// directory is looked up only for one that does not.
+	wd, abs := "", ""
 	fix := func(r *source.Range) {
-		if r.File != "" && r.File != name && stack.Abs(r.File) == abs {
+		if r.File == "" || r.File == name {
+			return
+		}
+		if abs == "" {
+			wd, _ = os.Getwd()
+			abs = absFrom(wd, name)
+		}
+		if absFrom(wd, r.File) == abs {
 			r.File = name
 		}
 	}
@@ -277,12 +287,26 @@ type fileHashes struct {
 	off bool
 }
 
-// seed records the hash of a file the run read anyway (an input), so that
-// the results depending on it do not read it again.
-func (f *fileHashes) seed(name string, sum [32]byte) {
-	if abs, err := filepath.Abs(name); err == nil {
-		f.m.LoadOrStore(abs, fileHash{sum: sum, ok: true})
+// seed records the hash of a file the run read anyway (an input), named
+// relative to the working directory wd, so that the results depending on
+// it do not read it again.
+func (f *fileHashes) seed(wd, name string, sum [32]byte) {
+	if !f.off {
+		f.m.LoadOrStore(absFrom(wd, name), fileHash{sum: sum, ok: true})
 	}
+}
+
+// absFrom is filepath.Abs with the working directory wd already known
+// (os.Getwd stats two paths each time): a run names its files relative
+// to it. With wd "" it is stack.Abs.
+func absFrom(wd, p string) string {
+	switch {
+	case filepath.IsAbs(p):
+		return filepath.Clean(p)
+	case wd == "":
+		return stack.Abs(p)
+	}
+	return filepath.Join(wd, p)
 }
 
 type fileHash struct {

@@ -325,6 +325,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	now := time.Now()
+	wd, _ := os.Getwd()
 	order := dispatchOrder(inputs, read)
 	if read {
 		o.Cache.seedHashes(inputs, o.hashes)
@@ -362,7 +363,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 				}
 				h := sha256.Sum256(in.src)
 				if read {
-					o.hashes.seed(in.name, h)
+					o.hashes.seed(wd, in.name, h)
 				}
 				tag := in.cacheTag()
 				if r, ok := o.Cache.get(in.name, h, tag, in.stamp.settled(now), o.hashes); ok {
