@@ -22,7 +22,7 @@ import (
 // error. yaml.v3 then parses the input, and its nodes and errors are the
 // ones used. TestFastParseCorpus and FuzzFastParse hold the two parsers'
 // trees equal wherever fastParse answers.
-func fastParse(src []byte) (root *yaml.Node, ok bool) {
+func fastParse(src []byte) (root *node, ok bool) {
 	ascii := true
 	for i := 0; i < len(src); i++ {
 		c := src[i]
@@ -80,10 +80,10 @@ type fastParser struct {
 	// document marker after it is left to yaml.v3.
 	started bool
 
-	slab    []yaml.Node
-	ptrs    []*yaml.Node
-	kids    []*yaml.Node // children of the collections being built
-	anchors map[string]*yaml.Node
+	slab    []node
+	ptrs    []*node
+	kids    []*node // children of the collections being built
+	anchors map[string]*node
 	pending map[string]int // anchors whose node is being parsed
 }
 
@@ -104,27 +104,27 @@ func (p *fastParser) col(i int) int {
 	return n
 }
 
-func (p *fastParser) node(kind yaml.Kind, line, col int) *yaml.Node {
+func (p *fastParser) node(kind yaml.Kind, line, col int) *node {
 	if len(p.slab) == 0 {
 		// THT averages a node per 19 bytes: the input left, at a node per
 		// 16 bytes, mostly fits in one allocation.
-		p.slab = make([]yaml.Node, min((len(p.src)-p.pos)/16+8, 4096))
+		p.slab = make([]node, min((len(p.src)-p.pos)/16+8, 4096))
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
-	n.Kind, n.Line, n.Column = kind, line, col
+	n.Kind, n.Line, n.Column = kind, int32(line), int32(col)
 	return n
 }
 
 // children moves the children collected since start into their own slice.
-func (p *fastParser) children(start int) []*yaml.Node {
+func (p *fastParser) children(start int) []*node {
 	k := p.kids[start:]
 	if len(k) == 0 {
 		p.kids = p.kids[:start]
 		return nil
 	}
 	if len(p.ptrs) < len(k) {
-		p.ptrs = make([]*yaml.Node, max(256, len(k)))
+		p.ptrs = make([]*node, max(256, len(k)))
 	}
 	out := p.ptrs[:len(k):len(k)]
 	p.ptrs = p.ptrs[len(k):]
@@ -200,7 +200,7 @@ func (p *fastParser) endLine() {
 	p.skipBlankLines()
 }
 
-func (p *fastParser) document() *yaml.Node {
+func (p *fastParser) document() *node {
 	ind := p.skipBlankLines()
 	if ind == 0 && p.docMarker(p.pos) {
 		if p.src[p.pos] != '-' {
@@ -221,14 +221,14 @@ func (p *fastParser) document() *yaml.Node {
 		bail()
 	}
 	doc := p.node(yaml.DocumentNode, 1, 1)
-	doc.Content = []*yaml.Node{n}
+	doc.Content = []*node{n}
 	return doc
 }
 
 // block parses the node at pos inside a block collection indented at
 // indent (-1 at the top), and returns at the start of the next line with
 // content.
-func (p *fastParser) block(indent, at int) *yaml.Node {
+func (p *fastParser) block(indent, at int) *node {
 	p.depth++
 	if p.depth > maxFastDepth {
 		bail()
@@ -298,7 +298,7 @@ func (p *fastParser) isValueIndicator(i int) bool {
 	return i < len(p.src) && p.src[i] == ':' && p.isBlank(i+1)
 }
 
-func (p *fastParser) mapping(indent int) *yaml.Node {
+func (p *fastParser) mapping(indent int) *node {
 	m := p.node(yaml.MappingNode, p.line, p.col(p.pos))
 	start := len(p.kids)
 	for {
@@ -310,7 +310,7 @@ func (p *fastParser) mapping(indent int) *yaml.Node {
 		eline, ecol := p.line, p.col(p.pos)+1
 		p.pos++
 		p.skipSpaces()
-		var v *yaml.Node
+		var v *node
 		if p.atLineEnd() {
 			p.nextLine()
 			ind := p.skipBlankLines()
@@ -352,16 +352,16 @@ func (p *fastParser) mapping(indent int) *yaml.Node {
 	return m
 }
 
-func (p *fastParser) empty(line, col int) *yaml.Node {
+func (p *fastParser) empty(line, col int) *node {
 	return p.node(yaml.ScalarNode, line, col)
 }
 
 // key parses a mapping key: a plain or quoted scalar on one line, no
 // longer than the 1,024 characters of a YAML simple key. pos is left at
 // the ':'.
-func (p *fastParser) key() *yaml.Node {
+func (p *fastParser) key() *node {
 	start := p.pos
-	var n *yaml.Node
+	var n *node
 	switch c := p.src[start]; c {
 	case '"', '\'':
 		n = p.quoted()
@@ -424,7 +424,7 @@ func (p *fastParser) trimRight(i, j int) int {
 
 // plain parses a plain scalar in block context, with the lines that
 // continue it (indented more than the collection it is in) folded in.
-func (p *fastParser) plain(indent int) *yaml.Node {
+func (p *fastParser) plain(indent int) *node {
 	start := p.pos
 	n := p.node(yaml.ScalarNode, p.line, p.col(start))
 	end, stop := p.scanPlainLine(start)
@@ -492,7 +492,7 @@ func (p *fastParser) isBlankLine() bool {
 	return i >= len(p.src) || p.src[i] == '\n'
 }
 
-func (p *fastParser) sequence(indent int) *yaml.Node {
+func (p *fastParser) sequence(indent int) *node {
 	s := p.node(yaml.SequenceNode, p.line, p.col(p.pos))
 	start := len(p.kids)
 	for {
@@ -500,7 +500,7 @@ func (p *fastParser) sequence(indent int) *yaml.Node {
 		eline, ecol := p.line, p.col(p.pos)+1
 		p.pos++
 		p.skipSpaces()
-		var it *yaml.Node
+		var it *node
 		if p.atLineEnd() {
 			p.nextLine()
 			if ind := p.skipBlankLines(); ind <= indent {
@@ -546,7 +546,7 @@ func isAnchorChar(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
-func (p *fastParser) anchored(indent, at int) *yaml.Node {
+func (p *fastParser) anchored(indent, at int) *node {
 	line, col := p.line, p.col(p.pos)
 	name := p.anchorName()
 	if !p.isBlank(p.pos) {
@@ -557,7 +557,7 @@ func (p *fastParser) anchored(indent, at int) *yaml.Node {
 	}
 	p.pending[name]++
 	p.skipSpaces()
-	var n *yaml.Node
+	var n *node
 	if p.atLineEnd() {
 		// The node is on the lines below: only a collection is taken.
 		p.nextLine()
@@ -565,6 +565,9 @@ func (p *fastParser) anchored(indent, at int) *yaml.Node {
 		switch {
 		case ind > indent:
 			p.pos = p.ls + ind
+			if c := p.src[p.pos]; c == '&' || c == '*' {
+				bail() // a second anchor, or an alias, for the same node
+			}
 			n = p.block(indent, atLine)
 			if n.Kind != yaml.MappingNode && n.Kind != yaml.SequenceNode {
 				bail()
@@ -590,15 +593,15 @@ func (p *fastParser) anchored(indent, at int) *yaml.Node {
 		n = p.block(indent, atValue)
 	}
 	p.pending[name]--
-	n.Anchor, n.Line, n.Column = name, line, col
+	n.Anchor, n.Line, n.Column = name, int32(line), int32(col)
 	if p.anchors == nil {
-		p.anchors = map[string]*yaml.Node{}
+		p.anchors = map[string]*node{}
 	}
 	p.anchors[name] = n
 	return n
 }
 
-func (p *fastParser) alias() *yaml.Node {
+func (p *fastParser) alias() *node {
 	line, col := p.line, p.col(p.pos)
 	name := p.anchorName()
 	target := p.anchors[name]
@@ -615,7 +618,7 @@ func (p *fastParser) alias() *yaml.Node {
 
 // quoted parses a single- or double-quoted scalar that closes on its line,
 // leaving pos after the closing quote.
-func (p *fastParser) quoted() *yaml.Node {
+func (p *fastParser) quoted() *node {
 	q := p.src[p.pos]
 	n := p.node(yaml.ScalarNode, p.line, p.col(p.pos))
 	i := p.pos + 1
@@ -710,6 +713,7 @@ func (p *fastParser) escape(b []byte, i int) ([]byte, int) {
 		if i+1+w > len(p.src) {
 			bail()
 		}
+		var code uint32
 		for _, h := range []byte(p.src[i+1 : i+1+w]) {
 			var d byte
 			switch {
@@ -722,11 +726,12 @@ func (p *fastParser) escape(b []byte, i int) ([]byte, int) {
 			default:
 				bail()
 			}
-			r = r<<4 | rune(d)
+			code = code<<4 | uint32(d)
 		}
-		if r >= 0xd800 && r <= 0xdfff || r > 0x10ffff {
+		if code >= 0xd800 && code <= 0xdfff || code > 0x10ffff {
 			bail()
 		}
+		r = rune(code)
 		return utf8.AppendRune(b, r), i + 1 + w
 	default:
 		bail()
@@ -739,7 +744,7 @@ func (p *fastParser) escape(b []byte, i int) ([]byte, int) {
 // preceding blank line's, when deeper), lines are folded where neither
 // side starts with a space, and the chomping indicator decides the final
 // line breaks. An explicit indentation indicator is left to yaml.v3.
-func (p *fastParser) blockScalar(indent int) *yaml.Node {
+func (p *fastParser) blockScalar(indent int) *node {
 	n := p.node(yaml.ScalarNode, p.line, p.col(p.pos))
 	literal := p.src[p.pos] == '|'
 	if literal {
@@ -850,7 +855,7 @@ func (p *fastParser) blockScalar(indent int) *yaml.Node {
 // flow parses a flow sequence or mapping at pos, leaving pos after its
 // closing bracket. Its lines after the first must be indented more than
 // the block collection it is in.
-func (p *fastParser) flow(indent int) *yaml.Node {
+func (p *fastParser) flow(indent int) *node {
 	p.depth++
 	if p.depth > maxFastDepth {
 		bail()
@@ -879,9 +884,10 @@ func (p *fastParser) flow(indent int) *yaml.Node {
 				bail()
 			}
 			k := p.flowNode(indent)
-			p.flowSpace(indent)
+			// A key is on one line with its ':'.
+			p.skipSpaces()
 			// After a quoted key, as in JSON, the ':' needs no space.
-			if p.src[p.pos] != ':' || !p.isBlank(p.pos+1) && k.Style == 0 {
+			if p.eof() || p.src[p.pos] != ':' || !p.isBlank(p.pos+1) && k.Style == 0 {
 				bail()
 			}
 			p.pos++
@@ -948,7 +954,7 @@ func (p *fastParser) flowSpace(indent int) {
 }
 
 // flowNode parses a node inside a flow collection.
-func (p *fastParser) flowNode(indent int) *yaml.Node {
+func (p *fastParser) flowNode(indent int) *node {
 	start := p.pos
 	switch c := p.src[start]; c {
 	case '[', '{':
@@ -971,6 +977,8 @@ loop:
 		switch p.src[i] {
 		case ',', '[', ']', '{', '}', '\n':
 			break loop
+		case '?':
+			bail() // yaml.v3 ends a plain scalar there inside a flow collection
 		case ':':
 			if p.isBlank(i + 1) {
 				break loop

@@ -15,10 +15,10 @@ import (
 // sameNodes compares the trees the converter reads: kinds, styles,
 // values, explicit tags, anchors, positions, children and where aliases
 // point. It returns "" when they are the same.
-func sameNodes(fast, v3 *yaml.Node) string {
-	seen := map[*yaml.Node]*yaml.Node{}
-	var walk func(f, v *yaml.Node, path string) string
-	walk = func(f, v *yaml.Node, path string) string {
+func sameNodes(fast, v3 *node) string {
+	seen := map[*node]*node{}
+	var walk func(f, v *node, path string) string
+	walk = func(f, v *node, path string) string {
 		if f == nil || v == nil {
 			if f != v {
 				return fmt.Sprintf("%s: fast %v, yaml.v3 %v", path, f, v)
@@ -26,18 +26,11 @@ func sameNodes(fast, v3 *yaml.Node) string {
 			return ""
 		}
 		seen[f] = v
-		ftag, vtag := "", ""
-		if f.Style&yaml.TaggedStyle != 0 {
-			ftag = f.Tag
-		}
-		if v.Style&yaml.TaggedStyle != 0 {
-			vtag = v.Tag
-		}
-		if f.Kind != v.Kind || f.Style != v.Style || f.Value != v.Value || ftag != vtag || f.Anchor != v.Anchor ||
+		if f.Kind != v.Kind || f.Style != v.Style || f.Value != v.Value || f.Tag != v.Tag || f.Anchor != v.Anchor ||
 			f.Line != v.Line || f.Column != v.Column || len(f.Content) != len(v.Content) {
 			return fmt.Sprintf("%s: fast {kind %d style %d value %q tag %q anchor %q at %d:%d, %d children}, yaml.v3 {kind %d style %d value %q tag %q anchor %q at %d:%d, %d children}",
-				path, f.Kind, f.Style, f.Value, ftag, f.Anchor, f.Line, f.Column, len(f.Content),
-				v.Kind, v.Style, v.Value, vtag, v.Anchor, v.Line, v.Column, len(v.Content))
+				path, f.Kind, f.Style, f.Value, f.Tag, f.Anchor, f.Line, f.Column, len(f.Content),
+				v.Kind, v.Style, v.Value, v.Tag, v.Anchor, v.Line, v.Column, len(v.Content))
 		}
 		if f.Kind == yaml.AliasNode && seen[f.Alias] != v.Alias {
 			return fmt.Sprintf("%s: the alias *%s points at another node", path, f.Value)

@@ -85,9 +85,29 @@ func LoadFile(path string, lim Limits) (*Document, error) {
 // ReadLimited reads r up to the file size limit; a longer input is an error.
 func ReadLimited(name string, r io.Reader, lim Limits) ([]byte, error) {
 	lim = lim.withDefaults()
-	src, err := io.ReadAll(io.LimitReader(r, lim.MaxFileSize+1))
-	if err != nil {
-		return nil, fileError(name, err)
+	// A regular file is read into a buffer of its size (and one byte, to
+	// see the end without growing), as os.ReadFile does; io.ReadAll
+	// would grow one from 512 bytes, copying it each time.
+	size := 512
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < lim.MaxFileSize {
+			size = int(st.Size()) + 1
+		}
+	}
+	src := make([]byte, 0, size)
+	lr := io.LimitReader(r, lim.MaxFileSize+1)
+	for {
+		if len(src) == cap(src) {
+			src = append(src, 0)[:len(src)]
+		}
+		n, err := lr.Read(src[len(src):cap(src)])
+		src = src[:len(src)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fileError(name, err)
+		}
 	}
 	if int64(len(src)) > lim.MaxFileSize {
 		return nil, sizeError(name, int64(len(src)), lim, false)
@@ -142,8 +162,8 @@ func Load(file string, src []byte, lim Limits) (doc *Document, err error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &converter{file: file, src: src, lim: lim, done: map[*yaml.Node]*value.Value{},
-		busy: map[*yaml.Node]bool{}, anchors: map[*yaml.Node]*Anchor{}}
+	c := &converter{file: file, src: src, lim: lim, done: map[*node]*value.Value{},
+		busy: map[*node]bool{}, anchors: map[*node]*Anchor{}}
 	doc = &Document{File: file}
 	defer func() {
 		if r := recover(); r != nil {
@@ -166,7 +186,7 @@ func Load(file string, src []byte, lim Limits) (doc *Document, err error) {
 
 // parse returns the nodes of src: fastParse's for the YAML it knows,
 // yaml.v3's for the rest.
-func parse(file string, src []byte) (root *yaml.Node, err error) {
+func parse(file string, src []byte) (root *node, err error) {
 	if n, ok := fastParse(src); ok {
 		return n, nil
 	}
@@ -176,7 +196,7 @@ func parse(file string, src []byte) (root *yaml.Node, err error) {
 // parseV3 runs yaml.v3 and refuses streams of more than one document, as
 // PyYAML's single-document load does. A syntax error is located with
 // syntaxError, since yaml.v3 reports no column.
-func parseV3(file string, src []byte) (root *yaml.Node, err error) {
+func parseV3(file string, src []byte) (root *node, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			root, err = nil, syntaxError(file, src, fmt.Errorf("%v", r))
@@ -200,7 +220,7 @@ func parseV3(file string, src []byte) (root *yaml.Node, err error) {
 			Range:   source.Range{File: file, Start: source.Pos{Line: int32(next.Line), Col: int32(next.Column)}},
 			Message: "expected a single document in the stream, but found another document"}
 	}
-	return &n, nil
+	return fromV3(&n), nil
 }
 
 // converter turns yaml.v3 nodes into values.
@@ -210,9 +230,9 @@ type converter struct {
 	lines []int // byte offset of each line start
 	lim   Limits
 
-	done       map[*yaml.Node]*value.Value // anchored nodes already converted
-	busy       map[*yaml.Node]bool         // anchored nodes being converted
-	anchors    map[*yaml.Node]*Anchor
+	done       map[*node]*value.Value // anchored nodes already converted
+	busy       map[*node]bool         // anchored nodes being converted
+	anchors    map[*node]*Anchor
 	anchorList []*Anchor
 	copied     int // nodes created by alias expansion
 	dups       []Duplicate
@@ -222,11 +242,11 @@ type converter struct {
 	flow int
 }
 
-func (c *converter) fail(n *yaml.Node, rule, format string, args ...any) {
+func (c *converter) fail(n *node, rule, format string, args ...any) {
 	panic(&diag.Diagnostic{Severity: diag.Error, Rule: rule, Range: c.rangeOf(n), Message: fmt.Sprintf(format, args...)})
 }
 
-func (c *converter) convert(n *yaml.Node, depth int) *value.Value {
+func (c *converter) convert(n *node, depth int) *value.Value {
 	if depth > c.lim.MaxDepth {
 		c.fail(n, RuleLimit, "nesting is deeper than the limit of %d levels (max-depth)", c.lim.MaxDepth)
 	}
@@ -267,7 +287,7 @@ func (c *converter) convert(n *yaml.Node, depth int) *value.Value {
 	return v
 }
 
-func (c *converter) alias(n *yaml.Node) *value.Value {
+func (c *converter) alias(n *node) *value.Value {
 	target := n.Alias
 	if target == nil {
 		c.fail(n, RuleSyntax, "found undefined alias %q", n.Value)
@@ -288,7 +308,7 @@ func (c *converter) alias(n *yaml.Node) *value.Value {
 
 // copyVia deep-copies v for an alias site, counting the nodes it creates
 // against the alias expansion limit.
-func (c *converter) copyVia(v *value.Value, via *value.Via, at *yaml.Node) *value.Value {
+func (c *converter) copyVia(v *value.Value, via *value.Via, at *node) *value.Value {
 	c.copied++
 	if c.copied > c.lim.MaxAliasNodes {
 		c.fail(at, RuleLimit, "aliases expand to more than %d nodes (max-alias-nodes); is this an alias bomb?", c.lim.MaxAliasNodes)
@@ -320,7 +340,7 @@ func chainVia(outer, inner *value.Via) *value.Via {
 	return &value.Via{Alias: inner.Alias, Next: chainVia(outer, inner.Next)}
 }
 
-func (c *converter) sequence(n *yaml.Node, depth int) *value.Value {
+func (c *converter) sequence(n *node, depth int) *value.Value {
 	tag := explicitTag(n)
 	switch tag {
 	case "", "!!seq":
@@ -344,7 +364,7 @@ func (c *converter) sequence(n *yaml.Node, depth int) *value.Value {
 
 // pairs builds !!omap and !!pairs: a list of [key, value] lists, which is
 // how their Python tuples reach JSON.
-func (c *converter) pairs(n *yaml.Node, depth int, tag string) *value.Value {
+func (c *converter) pairs(n *node, depth int, tag string) *value.Value {
 	items := make([]*value.Value, 0, len(n.Content))
 	for _, ch := range n.Content {
 		if ch.Kind != yaml.MappingNode || len(ch.Content) != 2 {
@@ -358,15 +378,16 @@ func (c *converter) pairs(n *yaml.Node, depth int, tag string) *value.Value {
 }
 
 type mapItem struct {
-	key, val *yaml.Node
+	key, val *node
 	merged   bool
 }
 
 // flatten applies << merge keys the way PyYAML's flatten_mapping does:
 // merged entries come first, then the mapping's own entries, and of a list
 // of mappings to merge the first one wins.
-func (c *converter) flatten(n *yaml.Node, depth int) []mapItem {
-	var merge, own []mapItem
+func (c *converter) flatten(n *node, depth int) []mapItem {
+	var merge []mapItem
+	own := make([]mapItem, 0, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !isMergeKey(k) {
@@ -404,7 +425,7 @@ func (c *converter) flatten(n *yaml.Node, depth int) []mapItem {
 	return append(merge, own...)
 }
 
-func (c *converter) flattenMerged(n *yaml.Node, depth int) []mapItem {
+func (c *converter) flattenMerged(n *node, depth int) []mapItem {
 	items := c.flatten(n, depth)
 	for i := range items {
 		items[i].merged = true
@@ -414,7 +435,7 @@ func (c *converter) flattenMerged(n *yaml.Node, depth int) []mapItem {
 
 // resolveAliasNode follows an alias used as a merge source, counting it as
 // a use of the anchor.
-func (c *converter) resolveAliasNode(n *yaml.Node) *yaml.Node {
+func (c *converter) resolveAliasNode(n *node) *node {
 	if n.Alias == nil {
 		c.fail(n, RuleSyntax, "found undefined alias %q", n.Value)
 	}
@@ -431,7 +452,7 @@ func (c *converter) resolveAliasNode(n *yaml.Node) *yaml.Node {
 	return n.Alias
 }
 
-func isMergeKey(k *yaml.Node) bool {
+func isMergeKey(k *node) bool {
 	if k.Kind != yaml.ScalarNode || k.Value != "<<" {
 		return false
 	}
@@ -441,7 +462,7 @@ func isMergeKey(k *yaml.Node) bool {
 	return isPlain(k)
 }
 
-func (c *converter) mapping(n *yaml.Node, depth int) *value.Value {
+func (c *converter) mapping(n *node, depth int) *value.Value {
 	switch tag := explicitTag(n); tag {
 	case "", "!!map":
 	case "!!set":
@@ -509,7 +530,7 @@ func (c *converter) mapping(n *yaml.Node, depth int) *value.Value {
 	return v
 }
 
-func nodeKindName(n *yaml.Node) string {
+func nodeKindName(n *node) string {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		return "a scalar"
@@ -523,24 +544,24 @@ func nodeKindName(n *yaml.Node) string {
 	return "a document"
 }
 
-func isPlain(n *yaml.Node) bool {
+func isPlain(n *node) bool {
 	return n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
 }
 
 // explicitTag returns the tag written in the source ("!!int", "!foo"), or ""
 // for an untagged node.
-func explicitTag(n *yaml.Node) string {
+func explicitTag(n *node) string {
 	if n.Style&yaml.TaggedStyle == 0 {
 		return ""
 	}
 	return n.Tag
 }
 
-func (c *converter) badTag(n *yaml.Node, tag string) {
+func (c *converter) badTag(n *node, tag string) {
 	c.fail(n, RuleSyntax, "could not determine a constructor for the tag %q on %s (Heat's safe loader accepts only the standard YAML tags)", tag, nodeKindName(n))
 }
 
-func (c *converter) scalar(n *yaml.Node) *value.Value {
+func (c *converter) scalar(n *node) *value.Value {
 	r := c.rangeOf(n)
 	s := n.Value
 	if c.flow > 0 && isPlain(n) {
@@ -598,7 +619,7 @@ func (c *converter) scalar(n *yaml.Node) *value.Value {
 // yaml.v3 makes the colon part of the scalar (or stops at it); libyaml
 // stops with "found unexpected ':'". A colon followed by any other
 // character stays in the scalar in both (`{x:1}` is the key "x:1").
-func (c *converter) checkFlowColon(n *yaml.Node, r source.Range) {
+func (c *converter) checkFlowColon(n *node, r source.Range) {
 	i := strings.Index(n.Value, ":?")
 	if i < 0 && strings.HasSuffix(n.Value, ":") {
 		i = len(n.Value) - 1
@@ -616,7 +637,7 @@ func (c *converter) checkFlowColon(n *yaml.Node, r source.Range) {
 		Message: fmt.Sprintf("found unexpected ':' in the plain scalar %q inside a flow collection: Heat's YAML loader (libyaml) refuses a ':' followed by a flow indicator there; quote the scalar, or put a space after the colon if it separates a key from its value", n.Value)})
 }
 
-func (c *converter) intValue(n *yaml.Node, s string, r source.Range) *value.Value {
+func (c *converter) intValue(n *node, s string, r source.Range) *value.Value {
 	b, err := constructInt(s)
 	if err != nil {
 		c.fail(n, RuleSyntax, "%v", err)
@@ -624,7 +645,7 @@ func (c *converter) intValue(n *yaml.Node, s string, r source.Range) *value.Valu
 	return value.NewBigInt(b, r)
 }
 
-func (c *converter) floatValue(n *yaml.Node, s string, r source.Range) *value.Value {
+func (c *converter) floatValue(n *node, s string, r source.Range) *value.Value {
 	f, err := constructFloat(s)
 	if err != nil {
 		c.fail(n, RuleSyntax, "%v", err)
@@ -634,7 +655,7 @@ func (c *converter) floatValue(n *yaml.Node, s string, r source.Range) *value.Va
 
 // rangeOf returns the node's range. yaml.v3 gives only the start; the end
 // is computed for scalars written on one line.
-func (c *converter) rangeOf(n *yaml.Node) source.Range {
+func (c *converter) rangeOf(n *node) source.Range {
 	r := source.Range{File: c.file, Start: source.Pos{Line: int32(n.Line), Col: int32(n.Column)}}
 	if n.Kind == yaml.ScalarNode || n.Kind == yaml.AliasNode {
 		if w := c.scalarWidth(n); w > 0 {
@@ -646,7 +667,7 @@ func (c *converter) rangeOf(n *yaml.Node) source.Range {
 
 // scalarWidth returns the width in characters of a scalar written on one
 // line, or 0 when it spans lines or cannot be measured.
-func (c *converter) scalarWidth(n *yaml.Node) int {
+func (c *converter) scalarWidth(n *node) int {
 	if n.Kind == yaml.AliasNode {
 		return 1 + utf8.RuneCountInString(n.Value)
 	}
@@ -660,7 +681,7 @@ func (c *converter) scalarWidth(n *yaml.Node) int {
 		return utf8.RuneCountInString(n.Value)
 	}
 	// Quoted or tagged: find the end on the source line.
-	line := n.Line - 1
+	line := int(n.Line) - 1
 	if c.lines == nil {
 		c.lines = lineStarts(c.src)
 	}
@@ -673,7 +694,7 @@ func (c *converter) scalarWidth(n *yaml.Node) int {
 	}
 	// Skip to the start column.
 	col := 1
-	for len(text) > 0 && col < n.Column {
+	for len(text) > 0 && col < int(n.Column) {
 		_, size := utf8.DecodeRune(text)
 		text = text[size:]
 		col++
@@ -705,7 +726,7 @@ func (c *converter) scalarWidth(n *yaml.Node) int {
 	if w == 0 {
 		return 0
 	}
-	return col - n.Column + w
+	return col - int(n.Column) + w
 }
 
 // quotedWidth returns the width of a quoted scalar at the start of text,
