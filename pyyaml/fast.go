@@ -672,71 +672,54 @@ func (p *fastParser) quoted() *node {
 	return n
 }
 
+// escapes are the one-character escapes of a double-quoted scalar, as
+// yaml.v3 reads them (the '/' and '\” it also takes are left to it).
+var escapes = map[byte]rune{'0': 0, 'a': 7, 'b': 8, 't': 9, 'n': 10, 'v': 11, 'f': 12, 'r': 13, 'e': 27,
+	' ': ' ', '"': '"', '\\': '\\', 'N': 0x85, '_': 0xa0, 'L': 0x2028, 'P': 0x2029}
+
 // escape appends what the double-quoted escape at i (after the '\')
 // stands for, and returns the offset after it.
 func (p *fastParser) escape(b []byte, i int) ([]byte, int) {
 	if i >= len(p.src) {
 		bail()
 	}
-	var r rune
-	switch c := p.src[i]; c {
-	case '0':
-		return append(b, 0), i + 1
-	case 'a':
-		return append(b, 7), i + 1
-	case 'b':
-		return append(b, 8), i + 1
-	case 't':
-		return append(b, 9), i + 1
-	case 'n':
-		return append(b, 10), i + 1
-	case 'v':
-		return append(b, 11), i + 1
-	case 'f':
-		return append(b, 12), i + 1
-	case 'r':
-		return append(b, 13), i + 1
-	case 'e':
-		return append(b, 27), i + 1
-	case ' ', '"', '\\':
-		return append(b, c), i + 1
-	case 'N':
-		r = 0x85
-	case '_':
-		r = 0xa0
-	case 'L':
-		r = 0x2028
-	case 'P':
-		r = 0x2029
-	case 'x', 'u', 'U':
-		w := map[byte]int{'x': 2, 'u': 4, 'U': 8}[c]
-		if i+1+w > len(p.src) {
-			bail()
-		}
-		var code uint32
-		for _, h := range []byte(p.src[i+1 : i+1+w]) {
-			var d byte
-			switch {
-			case h >= '0' && h <= '9':
-				d = h - '0'
-			case h >= 'a' && h <= 'f':
-				d = h - 'a' + 10
-			case h >= 'A' && h <= 'F':
-				d = h - 'A' + 10
-			default:
-				bail()
-			}
-			code = code<<4 | uint32(d)
-		}
-		if code >= 0xd800 && code <= 0xdfff || code > 0x10ffff {
-			bail()
-		}
-		r = rune(code)
-		return utf8.AppendRune(b, r), i + 1 + w
+	c := p.src[i]
+	if r, ok := escapes[c]; ok {
+		return utf8.AppendRune(b, r), i + 1
+	}
+	var w int
+	switch c {
+	case 'x':
+		w = 2
+	case 'u':
+		w = 4
+	case 'U':
+		w = 8
 	default:
 		bail()
 	}
-	return utf8.AppendRune(b, r), i + 1
+	if i+1+w > len(p.src) {
+		bail()
+	}
+	var code uint32
+	for _, h := range []byte(p.src[i+1 : i+1+w]) {
+		var d byte
+		switch {
+		case h >= '0' && h <= '9':
+			d = h - '0'
+		case h >= 'a' && h <= 'f':
+			d = h - 'a' + 10
+		case h >= 'A' && h <= 'F':
+			d = h - 'A' + 10
+		default:
+			bail()
+		}
+		code = code<<4 | uint32(d)
+	}
+	if code >= 0xd800 && code <= 0xdfff || code > 0x10ffff {
+		bail()
+	}
+	return utf8.AppendRune(b, rune(code)), i + 1 + w
 }
 
 // blockScalar parses a literal (|) or folded (>) scalar the way libyaml's
