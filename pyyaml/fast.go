@@ -673,7 +673,8 @@ func (p *fastParser) quoted() *node {
 }
 
 // escapes are the one-character escapes of a double-quoted scalar, as
-// yaml.v3 reads them (the '/' and '\” it also takes are left to it).
+// yaml.v3 reads them (its escapes of a slash and of a single quote are
+// left to it).
 var escapes = map[byte]rune{'0': 0, 'a': 7, 'b': 8, 't': 9, 'n': 10, 'v': 11, 'f': 12, 'r': 13, 'e': 27,
 	' ': ' ', '"': '"', '\\': '\\', 'N': 0x85, '_': 0xa0, 'L': 0x2028, 'P': 0x2029}
 
