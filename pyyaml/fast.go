@@ -261,8 +261,8 @@ func (p *fastParser) block(indent, at int) *node {
 		n := p.quoted()
 		p.skipSpaces()
 		if p.isValueIndicator(p.pos) {
-			if at == atValue {
-				bail()
+			if at == atValue || p.line != line {
+				bail() // a key after a key, or over lines
 			}
 			p.pos, p.line = start, line
 			return p.mapping(col - 1)
@@ -364,7 +364,11 @@ func (p *fastParser) key() *node {
 	var n *node
 	switch c := p.src[start]; c {
 	case '"', '\'':
+		line := p.line
 		n = p.quoted()
+		if p.line != line {
+			bail() // a key is on one line
+		}
 		p.skipSpaces()
 	case '&', '*', '!', '?', ':', '%', '@', '`', ',', '[', ']', '{', '}', '#', '|', '>':
 		bail()
@@ -625,8 +629,11 @@ func (p *fastParser) quoted() *node {
 	simple := true // no escapes: the value is a slice of the source
 	var b []byte
 	for {
-		if i >= len(p.src) || p.src[i] == '\n' {
+		if i >= len(p.src) {
 			bail()
+		}
+		if p.src[i] == '\n' {
+			return p.quotedLines(n)
 		}
 		c := p.src[i]
 		if q == '\'' {
@@ -646,6 +653,9 @@ func (p *fastParser) quoted() *node {
 				break
 			}
 			if c == '\\' {
+				if i+1 < len(p.src) && p.src[i+1] == '\n' {
+					return p.quotedLines(n)
+				}
 				if simple {
 					b, simple = append(b, p.src[p.pos+1:i]...), false
 				}
@@ -669,6 +679,86 @@ func (p *fastParser) quoted() *node {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	p.pos = i + 1
+	return n
+}
+
+// quotedLines parses, from pos, a quoted scalar that goes on over lines,
+// as libyaml's scanner does: a line break with text on both sides folds to
+// a space, each empty line between to a line break, the spaces around a
+// break go, and in double quotes an escaped break joins the lines with
+// nothing. n is its node, at the opening quote.
+func (p *fastParser) quotedLines(n *node) *node {
+	q := p.src[p.pos]
+	p.pos++
+	var b, spaces []byte
+	for {
+		if p.pos == p.ls && p.docMarker(p.pos) || p.eof() {
+			bail()
+		}
+		// The text up to a space, a break or the closing quote.
+		leadingBlanks := false
+		for !p.isBlank(p.pos) {
+			c := p.src[p.pos]
+			switch {
+			case q == '\'' && c == '\'' && p.pos+1 < len(p.src) && p.src[p.pos+1] == '\'':
+				b = append(b, '\'')
+				p.pos += 2
+				continue
+			case c == q:
+			case q == '"' && c == '\\' && p.pos+1 < len(p.src) && p.src[p.pos+1] == '\n':
+				p.pos++
+				p.nextLine()
+				leadingBlanks = true
+			case q == '"' && c == '\\':
+				b, p.pos = p.escape(b, p.pos+1)
+				continue
+			default:
+				b = append(b, c)
+				p.pos++
+				continue
+			}
+			break
+		}
+		if !p.eof() && p.src[p.pos] == q {
+			break
+		}
+		// Spaces and breaks, then how they join.
+		spaces = spaces[:0]
+		leadingBreak, trailing := false, 0
+		for !p.eof() && (p.src[p.pos] == ' ' || p.src[p.pos] == '\n') {
+			if p.src[p.pos] == ' ' {
+				if !leadingBlanks {
+					spaces = append(spaces, ' ')
+				}
+				p.pos++
+				continue
+			}
+			if !leadingBlanks {
+				spaces = spaces[:0]
+				leadingBreak, leadingBlanks = true, true
+			} else {
+				trailing++
+			}
+			p.nextLine()
+		}
+		switch {
+		case !leadingBlanks:
+			b = append(b, spaces...)
+		case leadingBreak && trailing == 0:
+			b = append(b, ' ')
+		default:
+			for range trailing {
+				b = append(b, '\n')
+			}
+		}
+	}
+	p.pos++
+	n.Value = string(b)
+	if q == '\'' {
+		n.Style = yaml.SingleQuotedStyle
+	} else {
+		n.Style = yaml.DoubleQuotedStyle
+	}
 	return n
 }
 
@@ -867,7 +957,11 @@ func (p *fastParser) flow(indent int) *node {
 			if c == '[' || c == '{' || c == '*' {
 				bail()
 			}
+			line := p.line
 			k := p.flowNode(indent)
+			if p.line != line {
+				bail() // a key is on one line
+			}
 			// A key is on one line with its ':'.
 			p.skipSpaces()
 			// After a quoted key, as in JSON, the ':' needs no space.
