@@ -65,3 +65,19 @@ func BenchmarkParseCorpusYAMLv3(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseCorpus parses the same files into the converter's nodes
+// the way Load does (fastParse, yaml.v3 for what it leaves): the part of
+// BenchmarkLoadCorpus before the PyYAML rules.
+func BenchmarkParseCorpus(b *testing.B) {
+	files, size := readCorpus(b)
+	b.SetBytes(size)
+	b.ResetTimer()
+	for range b.N {
+		for _, f := range files {
+			if _, err := parse(f.name, f.src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
