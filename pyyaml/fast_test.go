@@ -200,6 +200,18 @@ var fastCases = []struct {
 	{"a: |\n  x\n  # not a comment\n", true},
 	{"a: |\n  x\n# a comment\nb: 1\n", true},
 	{"k: v\n\n\n", true},
+	{"a:\n  - x\n# at column 0\n  - y\n", true},
+	{"a :   b   \nc   : d\n", true},
+	{"a: b\n\n\n\nc: d", true},
+	{"- a\n-\n  b\n- - c\n  - d\n", true},
+	{"a: {b: [c, {d: e}], f: g}\n", true},
+	{"a: [\n  b,\n  c\n  ]\n", true},
+	{"a: |\n  x\n\nb: |+\n  y\n\n", true},
+	{"a: >\n  x\n\n   y\n  z\n", true},
+	{"a: |2\n   x\n  y\n", true},
+	{"- |1\n  x\n", true},
+	{"a: -1\nb: --x\nc: .5\nd: 1e3\n", true},
+	{"a: x\n\n  y\n", true},
 	{"a: 1 # c\n# d\n", true},
 }
 
