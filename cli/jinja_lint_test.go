@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -299,5 +300,43 @@ func TestPlanAndBuildNameTheJinjaTemplate(t *testing.T) {
 			!strings.Contains(r.err, "note: rendered into services/logrotate-crond.yaml:") {
 			t.Errorf("hoist %s: exit %d, want %d and a finding at %s\n%s", args[0], r.code, ExitFindings, want, r.err)
 		}
+	}
+}
+
+// TestLintVerbosePhases: --verbose also says how long each part of the run
+// took, in the run's order; a run without a cache has no signature to
+// compute, and without --verbose nothing is said.
+func TestLintVerbosePhases(t *testing.T) {
+	dir := filepath.Join(rulesDir(t), "jinja", "undefined", "ok")
+	phases := regexp.MustCompile(`(?m)^hoist lint: phases: (.*)$`)
+	names := func(line string) []string {
+		var out []string
+		for _, p := range strings.Split(line, ", ") {
+			m := regexp.MustCompile(`^([a-z ]+) [0-9]+\.[0-9] ms$`).FindStringSubmatch(p)
+			if m == nil {
+				t.Fatalf("phase %q is not \"name N.N ms\"", p)
+			}
+			out = append(out, m[1])
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"lint", "--verbose", "."}, []string{"walk", "signature", "releases", "cache", "files", "tree rules", "findings", "sources"}},
+		{[]string{"lint", "--no-cache", "-v", "."}, []string{"walk", "releases", "cache", "files", "tree rules", "findings", "sources"}},
+	} {
+		r := runIn(t, dir, t.TempDir(), "", tc.args...)
+		m := phases.FindStringSubmatch(r.err)
+		if r.code != ExitOK || m == nil {
+			t.Fatalf("%v: exit %d, no phases\n%s", tc.args, r.code, r.err)
+		}
+		if got := names(m[1]); !slices.Equal(got, tc.want) {
+			t.Errorf("%v: phases %q, want %q", tc.args, got, tc.want)
+		}
+	}
+	if r := runIn(t, dir, t.TempDir(), "", "lint", "--no-cache", "."); phases.MatchString(r.err) {
+		t.Errorf("phases without --verbose:\n%s", r.err)
 	}
 }

@@ -42,7 +42,8 @@ rendered as process-templates renders them (once per role, per network or once,
 with the tree's roles_data.yaml and network_data.yaml) and every output is
 checked like any file; each finding names the template line that wrote the
 text, and the roles or networks it was rendered for. --verbose lists the
-outputs rendered.
+outputs rendered, and how long each part of the run took (walk, signature,
+releases, cache, files, tree rules, findings, sources).
 
 Every containerized service template is evaluated as a role instantiates it
 (compiler/stack, Heat's semantics): in a tree with the tree's rendered
@@ -106,7 +107,7 @@ configuration error.`,
 			noEvaluate := fs.Bool("no-evaluate", false, "check service templates as written, without evaluating them (faster; misses what only evaluation shows)")
 			releaseName := fs.String("release", "", "the TripleO release to read every file as: "+strings.Join(release.Names(), ", ")+" (default: hoist.hcl's release, else each tree's, detected)")
 			envFiles := fs.StringArrayP("environment", "e", nil, "environment file merged after each tree's registry and default environments: registry and parameter_defaults (repeatable, merged in order)")
-			verbose := fs.BoolP("verbose", "v", false, "list on standard error the Jinja2 outputs rendered and checked")
+			verbose := fs.BoolP("verbose", "v", false, "list on standard error the Jinja2 outputs rendered and checked, and how long each part of the run took")
 			lim := limitFlags(fs)
 			return func(env *Env, args []string) int {
 				outs, err := report.ParseOutputs(*formats)
@@ -349,6 +350,13 @@ func writeLintSummary(env *Env, res *lint.Result, took time.Duration, verbose bo
 		for _, r := range res.Rendered {
 			fmt.Fprintf(env.Err, "  %s\n", r)
 		}
+	}
+	if verbose && len(res.Phases) > 0 {
+		parts := make([]string, len(res.Phases))
+		for i, p := range res.Phases {
+			parts[i] = fmt.Sprintf("%s %.1f ms", p.Name, float64(p.Took.Microseconds())/1000)
+		}
+		fmt.Fprintf(env.Err, "hoist lint: phases: %s\n", strings.Join(parts, ", "))
 	}
 	e, w, i := diag.Count(res.Diagnostics)
 	checked := fmt.Sprintf("%d %s", len(res.Files), diag.Plural(len(res.Files), "file", "files"))

@@ -87,6 +87,30 @@ type Result struct {
 	// Releases lists the releases the files were read as, and why: one
 	// per tree, and per release for files outside a tree.
 	Releases []ReleaseChoice
+	// Phases are the parts of the run in order, with the time each took
+	// (hoist lint --verbose prints them).
+	Phases []Phase
+}
+
+// Phase is one part of a run and the time it took.
+type Phase struct {
+	Name string
+	Took time.Duration
+}
+
+// phases records the parts of a run as they end.
+type phases struct {
+	res  *Result
+	last time.Time
+}
+
+func startPhases(res *Result) *phases { return &phases{res: res, last: time.Now()} }
+
+// done ends the part called name.
+func (p *phases) done(name string) {
+	now := time.Now()
+	p.res.Phases = append(p.res.Phases, Phase{Name: name, Took: now.Sub(p.last)})
+	p.last = now
 }
 
 // IsJinja reports whether name is a Jinja2 template that THT renders into
@@ -229,11 +253,14 @@ func (in *input) cacheTag() string {
 
 // Run checks the files under paths.
 func Run(paths []string, o Options) (*Result, error) {
+	start := time.Now()
 	files, templates, err := Collect(paths)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{Files: files, Sources: source.NewCache()}
+	ph := &phases{res: res, last: start}
+	ph.done("walk")
 	inputs := make([]input, len(files), len(files)+len(templates))
 	for i, f := range files {
 		inputs[i].name = f
@@ -246,11 +273,14 @@ func Run(paths []string, o Options) (*Result, error) {
 	memo := false
 	if o.Cache != nil && o.Baseline == nil {
 		sig, memo = runSignature(inputs, o, time.Now())
+		ph.done("signature")
 		if memo {
 			if r, ok := o.Cache.loadMemo(sig); ok {
 				r.Sources = source.NewCache()
 				addSources(r, inputs, o.Limits)
 				o.Cache.Memoized = true
+				r.Phases = res.Phases
+				(&phases{res: r, last: ph.last}).done("memo")
 				return r, nil
 			}
 		}
@@ -259,6 +289,7 @@ func Run(paths []string, o Options) (*Result, error) {
 	if err := rels.resolve(inputs); err != nil {
 		return nil, err
 	}
+	ph.done("releases")
 	// A template outside a tree, or in a tree without roles_data.yaml and
 	// network_data.yaml, has nothing to render with.
 	kept := inputs[:0]
@@ -315,6 +346,7 @@ func CheckSource(name string, src []byte, o Options) ([]*diag.Diagnostic, error)
 }
 
 func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
+	ph := startPhases(res)
 	rules := o.enabled()
 	if o.hashes == nil {
 		o.hashes = &fileHashes{off: o.Cache == nil}
@@ -330,6 +362,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	if read {
 		o.Cache.seedHashes(inputs, o.hashes)
 	}
+	ph.done("cache")
 	var wg sync.WaitGroup
 	next := make(chan int)
 	var mu sync.Mutex
@@ -389,6 +422,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	}
 	close(next)
 	wg.Wait()
+	ph.done("files")
 
 	var ds []*diag.Diagnostic
 	dirs := map[string][]Directive{}
@@ -433,6 +467,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 		}
 		ds = append(ds, rep.Diagnostics()...)
 	}
+	ph.done("tree rules")
 	ds = mergeAcross(locateRendered(ds, outs, o, res))
 	ds = dropReadKeys(ds, results)
 	ds = dropEvaluationEchoes(ds)
@@ -448,8 +483,10 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	}
 	res.Diagnostics = diag.Sort(ds)
 	res.Releases = rels.choices(inputs, results)
+	ph.done("findings")
 	if read {
 		addSources(res, inputs, o.Limits)
+		ph.done("sources")
 	}
 }
 
