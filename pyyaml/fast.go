@@ -39,7 +39,7 @@ func fastParse(src []byte) (root *node, ok bool) {
 			}
 		}
 	}
-	p := &fastParser{src: string(src), line: 1, ascii: ascii}
+	p := &fastParser{src: string(src), line: 1, ascii: ascii, colLine: -1}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, is := r.(fastBail); !is {
@@ -76,6 +76,9 @@ type fastParser struct {
 	ls    int // byte offset where pos's line starts
 	ascii bool
 	depth int
+	// colLine, colPos and colN remember the last column col counted:
+	// byte offset colPos of the line starting at colLine is column colN.
+	colLine, colPos, colN int
 	// started is set once the document's "---", if any, is behind: a
 	// document marker after it is left to yaml.v3.
 	started bool
@@ -95,12 +98,18 @@ func (p *fastParser) col(i int) int {
 	if p.ascii {
 		return i - p.ls + 1
 	}
-	n := 1
-	for j := p.ls; j < i; j++ {
+	// Counted on from the last column asked on this line: the parser
+	// moves forward, so a long line is counted once, not once per node.
+	from, n := p.ls, 1
+	if p.colLine == p.ls && p.colPos <= i {
+		from, n = p.colPos, p.colN
+	}
+	for j := from; j < i; j++ {
 		if p.src[j]&0xc0 != 0x80 {
 			n++
 		}
 	}
+	p.colLine, p.colPos, p.colN = p.ls, i, n
 	return n
 }
 

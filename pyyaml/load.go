@@ -162,7 +162,7 @@ func Load(file string, src []byte, lim Limits) (doc *Document, err error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &converter{file: file, src: src, lim: lim, done: map[*node]*value.Value{},
+	c := &converter{file: file, src: src, lim: lim, cur: lineCursor{line: -1}, done: map[*node]*value.Value{},
 		busy: map[*node]bool{}, anchors: map[*node]*Anchor{}}
 	doc = &Document{File: file}
 	defer func() {
@@ -228,7 +228,9 @@ type converter struct {
 	file  string
 	src   []byte
 	lines []int // byte offset of each line start
-	lim   Limits
+	// cur is where scalarWidth last found a column.
+	cur lineCursor
+	lim Limits
 
 	done       map[*node]*value.Value // anchored nodes already converted
 	busy       map[*node]bool         // anchored nodes being converted
@@ -241,6 +243,10 @@ type converter struct {
 	// being converted.
 	flow int
 }
+
+// lineCursor is a byte offset in the source and the line (0-based) and
+// column (1-based, in characters) it is at.
+type lineCursor struct{ line, col, off int }
 
 func (c *converter) fail(n *node, rule, format string, args ...any) {
 	panic(&diag.Diagnostic{Severity: diag.Error, Rule: rule, Range: c.rangeOf(n), Message: fmt.Sprintf(format, args...)})
@@ -688,17 +694,24 @@ func (c *converter) scalarWidth(n *node) int {
 	if line < 0 || line >= len(c.lines) {
 		return 0
 	}
-	text := c.src[c.lines[line]:]
-	if i := bytes.IndexByte(text, '\n'); i >= 0 {
-		text = text[:i]
+	end := len(c.src)
+	if line+1 < len(c.lines) {
+		end = c.lines[line+1] - 1
 	}
-	// Skip to the start column.
-	col := 1
-	for len(text) > 0 && col < int(n.Column) {
-		_, size := utf8.DecodeRune(text)
-		text = text[size:]
+	// Skip to the start column, counting on from the last scalar measured
+	// on this line when it lies before: nodes come in order, and a long
+	// line of quoted scalars is then counted once, not once per scalar.
+	off, col := c.lines[line], 1
+	if c.cur.line == line && c.cur.col <= int(n.Column) {
+		off, col = c.cur.off, c.cur.col
+	}
+	for off < end && col < int(n.Column) {
+		_, size := utf8.DecodeRune(c.src[off:end])
+		off += size
 		col++
 	}
+	c.cur = lineCursor{line: line, col: col, off: off}
+	text := c.src[off:end]
 	// Skip anchor and tag properties.
 	for len(text) > 0 && (text[0] == '&' || text[0] == '!') {
 		i := bytes.IndexAny(text, " \t")

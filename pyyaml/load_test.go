@@ -170,6 +170,31 @@ func TestRanges(t *testing.T) {
 	check(m.Entries()[0].Key, "1:1-1:4")
 }
 
+// TestRangesOnOneLine: quoted and tagged scalars that share a line, with
+// characters of several bytes before and between them, have their columns
+// in characters, whether fastParse or yaml.v3 parsed the line (a tag is
+// left to yaml.v3), and whichever order their columns are asked in.
+func TestRangesOnOneLine(t *testing.T) {
+	for _, src := range []string{
+		"é: ['ü', \"ß\", 'x''y', é]\n",
+		"é: ['ü', !!str \"ß\", 'x''y', é]\n",
+	} {
+		doc := load(t, src)
+		v, _ := doc.Root.Map.Get("é")
+		var got []string
+		for _, it := range v.List {
+			got = append(got, fmt.Sprintf("%d-%d", it.Range.Start.Col, it.Range.End.Col))
+		}
+		want := "5-8 10-13 15-21 23-24"
+		if strings.Contains(src, "!!str") {
+			want = "5-8 10-19 21-27 29-30"
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("%q: columns %s, want %s", src, strings.Join(got, " "), want)
+		}
+	}
+}
+
 func errorOf(t *testing.T, src string) *diag.Diagnostic {
 	t.Helper()
 	_, err := Load("t.yaml", []byte(src), DefaultLimits)
