@@ -307,6 +307,34 @@ func (p *fastParser) isValueIndicator(i int) bool {
 	return i < len(p.src) && p.src[i] == ':' && p.isBlank(i+1)
 }
 
+// isEntry tells whether a '-' at i starts a block sequence entry.
+func (p *fastParser) isEntry(i int) bool {
+	return i < len(p.src) && p.src[i] == '-' && p.isBlank(i+1)
+}
+
+// nodeAfter parses the node after a key's ':' or an entry's '-' (pos is
+// just after it), in a collection indented at indent: on the same line
+// (at says which), else on the lines below, indented more; an
+// indentless sequence of a key's value (indentless) may be at indent
+// itself. With nothing there the node is an empty scalar just after the
+// indicator, at line, col.
+func (p *fastParser) nodeAfter(indent, at int, indentless bool, line, col int) *node {
+	p.skipSpaces()
+	if !p.atLineEnd() {
+		return p.block(indent, at)
+	}
+	p.nextLine()
+	switch ind := p.skipBlankLines(); {
+	case ind > indent:
+		p.pos = p.ls + ind
+		return p.block(indent, atLine)
+	case ind == indent && indentless && p.isEntry(p.ls+ind):
+		p.pos = p.ls + ind
+		return p.sequence(indent)
+	}
+	return p.empty(line, col)
+}
+
 func (p *fastParser) mapping(indent int) *node {
 	m := p.node(yaml.MappingNode, p.line, p.col(p.pos))
 	start := len(p.kids)
@@ -315,47 +343,18 @@ func (p *fastParser) mapping(indent int) *node {
 		if !p.isValueIndicator(p.pos) {
 			bail()
 		}
-		// An empty value sits just after the ':'.
-		eline, ecol := p.line, p.col(p.pos)+1
+		line, col := p.line, p.col(p.pos)+1
 		p.pos++
-		p.skipSpaces()
-		var v *node
-		if p.atLineEnd() {
-			p.nextLine()
-			ind := p.skipBlankLines()
-			switch {
-			case ind < indent:
-				v = p.empty(eline, ecol)
-			case ind == indent:
-				if p.src[p.ls+ind] == '-' && p.isBlank(p.ls+ind+1) {
-					p.pos = p.ls + ind
-					v = p.sequence(indent)
-				} else {
-					v = p.empty(eline, ecol)
-				}
-			default:
-				p.pos = p.ls + ind
-				v = p.block(indent, atLine)
-			}
-		} else {
-			v = p.block(indent, atValue)
-		}
-		p.kids = append(p.kids, k, v)
-		// pos is at the start of a line.
-		if p.eof() {
-			break
-		}
+		p.kids = append(p.kids, k, p.nodeAfter(indent, atValue, true, line, col))
+		// pos is at the start of a line (-1 at the end of the input).
 		ind := p.skipBlankLines()
 		if ind < indent {
 			break
 		}
-		if ind > indent {
+		if ind > indent || p.isEntry(p.ls+ind) {
 			bail()
 		}
 		p.pos = p.ls + ind
-		if p.src[p.pos] == '-' && p.isBlank(p.pos+1) {
-			bail()
-		}
 	}
 	m.Content = p.children(start)
 	return m
@@ -382,7 +381,7 @@ func (p *fastParser) key() *node {
 	case '&', '*', '!', '?', ':', '%', '@', '`', ',', '[', ']', '{', '}', '#', '|', '>':
 		bail()
 	default:
-		if c == '-' && p.isBlank(start+1) {
+		if p.isEntry(start) {
 			bail()
 		}
 		end, stop := p.scanPlainLine(start)
@@ -510,30 +509,14 @@ func (p *fastParser) sequence(indent int) *node {
 	start := len(p.kids)
 	for {
 		// pos is at the '-'.
-		eline, ecol := p.line, p.col(p.pos)+1
+		line, col := p.line, p.col(p.pos)+1
 		p.pos++
-		p.skipSpaces()
-		var it *node
-		if p.atLineEnd() {
-			p.nextLine()
-			if ind := p.skipBlankLines(); ind <= indent {
-				it = p.empty(eline, ecol)
-			} else {
-				p.pos = p.ls + ind
-				it = p.block(indent, atLine)
-			}
-		} else {
-			it = p.block(indent, atEntry)
-		}
-		p.kids = append(p.kids, it)
-		if p.eof() {
-			break
-		}
+		p.kids = append(p.kids, p.nodeAfter(indent, atEntry, false, line, col))
 		ind := p.skipBlankLines()
 		if ind > indent {
 			bail()
 		}
-		if ind < indent || p.src[p.ls+ind] != '-' || !p.isBlank(p.ls+ind+1) {
+		if ind < indent || !p.isEntry(p.ls+ind) {
 			break
 		}
 		p.pos = p.ls + ind
@@ -585,7 +568,7 @@ func (p *fastParser) anchored(indent, at int) *node {
 			if n.Kind != yaml.MappingNode && n.Kind != yaml.SequenceNode {
 				bail()
 			}
-		case ind == indent && at == atValue && p.src[p.ls+ind] == '-' && p.isBlank(p.ls+ind+1):
+		case ind == indent && at == atValue && p.isEntry(p.ls+ind):
 			// key: &a
 			// - item
 			p.pos = p.ls + ind
@@ -595,7 +578,7 @@ func (p *fastParser) anchored(indent, at int) *node {
 		}
 	} else {
 		switch c := p.src[p.pos]; {
-		case c == '&' || c == '*' || c == '-' && p.isBlank(p.pos+1):
+		case c == '&' || c == '*' || p.isEntry(p.pos):
 			bail()
 		case c == '"' || c == '\'' || c == '[' || c == '{' || c == '|' || c == '>':
 		default:
