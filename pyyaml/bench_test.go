@@ -35,51 +35,47 @@ func readCorpus(b *testing.B) ([]corpusFile, int64) {
 	return files, size
 }
 
-// BenchmarkLoadCorpus loads every YAML file of the THT queens corpus with
-// PyYAML semantics, one after the other.
-func BenchmarkLoadCorpus(b *testing.B) {
+// benchCorpus runs fn on every YAML file of the THT queens corpus, one
+// after the other, b.N times.
+func benchCorpus(b *testing.B, fn func(name string, src []byte) error) {
 	files, size := readCorpus(b)
 	b.SetBytes(size)
 	b.ResetTimer()
 	for range b.N {
 		for _, f := range files {
-			if _, err := Load(f.name, f.src, DefaultLimits); err != nil {
+			if err := fn(f.name, f.src); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
 }
 
+// BenchmarkLoadCorpus loads every YAML file of the THT queens corpus with
+// PyYAML semantics, one after the other.
+func BenchmarkLoadCorpus(b *testing.B) {
+	benchCorpus(b, func(name string, src []byte) error {
+		_, err := Load(name, src, DefaultLimits)
+		return err
+	})
+}
+
 // BenchmarkParseCorpusYAMLv3 only parses the same files into yaml.v3 nodes:
 // the floor under BenchmarkLoadCorpus.
 func BenchmarkParseCorpusYAMLv3(b *testing.B) {
-	files, size := readCorpus(b)
-	b.SetBytes(size)
-	b.ResetTimer()
-	for range b.N {
-		for _, f := range files {
-			var n yaml.Node
-			if err := yaml.Unmarshal(f.src, &n); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	benchCorpus(b, func(_ string, src []byte) error {
+		var n yaml.Node
+		return yaml.Unmarshal(src, &n)
+	})
 }
 
 // BenchmarkParseCorpus parses the same files into the converter's nodes
 // the way Load does (fastParse, yaml.v3 for what it leaves): the part of
 // BenchmarkLoadCorpus before the PyYAML rules.
 func BenchmarkParseCorpus(b *testing.B) {
-	files, size := readCorpus(b)
-	b.SetBytes(size)
-	b.ResetTimer()
-	for range b.N {
-		for _, f := range files {
-			if _, err := parse(f.name, f.src); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	benchCorpus(b, func(name string, src []byte) error {
+		_, err := parse(name, src)
+		return err
+	})
 }
 
 // BenchmarkLoadLongLine loads one line of 40,000 quoted scalars with
