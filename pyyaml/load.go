@@ -72,10 +72,11 @@ func LoadFile(path string, lim Limits) (*Document, error) {
 		return nil, fileError(path, err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > lim.MaxFileSize {
-		return nil, sizeError(path, st.Size(), lim, true)
+	size := regularSize(f)
+	if size > lim.MaxFileSize {
+		return nil, sizeError(path, size, lim, true)
 	}
-	src, err := ReadLimited(path, f, lim)
+	src, err := readLimited(path, f, lim, size)
 	if err != nil {
 		return nil, err
 	}
@@ -84,17 +85,31 @@ func LoadFile(path string, lim Limits) (*Document, error) {
 
 // ReadLimited reads r up to the file size limit; a longer input is an error.
 func ReadLimited(name string, r io.Reader, lim Limits) ([]byte, error) {
-	lim = lim.withDefaults()
-	// A regular file is read into a buffer of its size (and one byte, to
-	// see the end without growing), as os.ReadFile does; io.ReadAll
-	// would grow one from 512 bytes, copying it each time.
-	size := 512
+	size := int64(-1)
 	if f, ok := r.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < lim.MaxFileSize {
-			size = int(st.Size()) + 1
-		}
+		size = regularSize(f)
 	}
-	src := make([]byte, 0, size)
+	return readLimited(name, r, lim.withDefaults(), size)
+}
+
+// regularSize is the size of f when it is a regular file, -1 otherwise.
+func regularSize(f *os.File) int64 {
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		return st.Size()
+	}
+	return -1
+}
+
+// readLimited is ReadLimited with the input's size when known (-1
+// otherwise): a regular file is read into a buffer of its size (and one
+// byte, to see the end without growing), as os.ReadFile does; io.ReadAll
+// would grow one from 512 bytes, copying it each time.
+func readLimited(name string, r io.Reader, lim Limits, size int64) ([]byte, error) {
+	capacity := 512
+	if size >= 0 && size < lim.MaxFileSize {
+		capacity = int(size) + 1
+	}
+	src := make([]byte, 0, capacity)
 	lr := io.LimitReader(r, lim.MaxFileSize+1)
 	for {
 		if len(src) == cap(src) {
@@ -347,7 +362,7 @@ func chainVia(outer, inner *value.Via) *value.Via {
 }
 
 func (c *converter) sequence(n *node, depth int) *value.Value {
-	tag := explicitTag(n)
+	tag := n.Tag
 	switch tag {
 	case "", "!!seq":
 	case "!!omap", "!!pairs":
@@ -462,14 +477,14 @@ func isMergeKey(k *node) bool {
 	if k.Kind != yaml.ScalarNode || k.Value != "<<" {
 		return false
 	}
-	if t := explicitTag(k); t != "" {
+	if t := k.Tag; t != "" {
 		return t == "!!merge"
 	}
 	return isPlain(k)
 }
 
 func (c *converter) mapping(n *node, depth int) *value.Value {
-	switch tag := explicitTag(n); tag {
+	switch tag := n.Tag; tag {
 	case "", "!!map":
 	case "!!set":
 	default:
@@ -482,7 +497,7 @@ func (c *converter) mapping(n *node, depth int) *value.Value {
 	var own, last map[string]source.Range
 	for _, it := range items {
 		var k *value.Value
-		if it.key.Kind == yaml.ScalarNode && isPlain(it.key) && it.key.Value == "=" && explicitTag(it.key) == "" {
+		if it.key.Kind == yaml.ScalarNode && isPlain(it.key) && it.key.Value == "=" && it.key.Tag == "" {
 			// PyYAML turns a "=" key into a string.
 			k = value.NewString("=", c.rangeOf(it.key))
 		} else {
@@ -554,15 +569,6 @@ func isPlain(n *node) bool {
 	return n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
 }
 
-// explicitTag returns the tag written in the source ("!!int", "!foo"), or ""
-// for an untagged node.
-func explicitTag(n *node) string {
-	if n.Style&yaml.TaggedStyle == 0 {
-		return ""
-	}
-	return n.Tag
-}
-
 func (c *converter) badTag(n *node, tag string) {
 	c.fail(n, RuleSyntax, "could not determine a constructor for the tag %q on %s (Heat's safe loader accepts only the standard YAML tags)", tag, nodeKindName(n))
 }
@@ -573,7 +579,7 @@ func (c *converter) scalar(n *node) *value.Value {
 	if c.flow > 0 && isPlain(n) {
 		c.checkFlowColon(n, r)
 	}
-	tag := explicitTag(n)
+	tag := n.Tag
 	if tag == "" {
 		if !isPlain(n) {
 			return value.NewString(s, r)
@@ -680,7 +686,7 @@ func (c *converter) scalarWidth(n *node) int {
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return 0
 	}
-	if isPlain(n) && explicitTag(n) == "" && n.Anchor == "" {
+	if isPlain(n) && n.Tag == "" && n.Anchor == "" {
 		if strings.IndexByte(n.Value, '\n') >= 0 {
 			return 0
 		}
