@@ -104,7 +104,8 @@ type phases struct {
 	last time.Time
 }
 
-func startPhases(res *Result) *phases { return &phases{res: res, last: time.Now()} }
+// startPhases starts recording res's phases; the first began at start.
+func startPhases(res *Result, start time.Time) *phases { return &phases{res: res, last: start} }
 
 // done ends the part called name.
 func (p *phases) done(name string) {
@@ -259,7 +260,7 @@ func Run(paths []string, o Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Files: files, Sources: source.NewCache()}
-	ph := &phases{res: res, last: start}
+	ph := startPhases(res, start)
 	ph.done("walk")
 	inputs := make([]input, len(files), len(files)+len(templates))
 	for i, f := range files {
@@ -279,8 +280,8 @@ func Run(paths []string, o Options) (*Result, error) {
 				r.Sources = source.NewCache()
 				addSources(r, inputs, o.Limits)
 				o.Cache.Memoized = true
-				r.Phases = res.Phases
-				(&phases{res: r, last: ph.last}).done("memo")
+				r.Phases, ph.res = res.Phases, r
+				ph.done("memo")
 				return r, nil
 			}
 		}
@@ -346,7 +347,7 @@ func CheckSource(name string, src []byte, o Options) ([]*diag.Diagnostic, error)
 }
 
 func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
-	ph := startPhases(res)
+	ph := startPhases(res, time.Now())
 	rules := o.enabled()
 	if o.hashes == nil {
 		o.hashes = &fileHashes{off: o.Cache == nil}
