@@ -9,9 +9,11 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // series lists OpenStack's release series in order, from the first with a
@@ -213,8 +215,7 @@ var skipDirs = map[string]bool{"ci": true, "releasenotes": true, "environments":
 // YAML files (Jinja2 templates included), leaving out the folders that
 // hold no templates of the release (skipDirs) and hidden ones.
 func templateVersions(fsys fs.FS) (map[string]int, error) {
-	counts := map[string]int{}
-	buf := make([]byte, headBytes)
+	var names []string
 	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." {
@@ -228,28 +229,59 @@ func templateVersions(fsys fs.FS) (map[string]int, error) {
 			}
 			return nil
 		}
-		if ext := path.Ext(p); ext != ".yaml" && ext != ".yml" {
-			return nil
-		}
-		f, err := fsys.Open(p)
-		if err != nil {
-			return nil
-		}
-		defer f.Close()
-		// The version is on the first lines: read a little first, the
-		// rest of the head only for a file that opens with comments.
-		n, _ := io.ReadFull(f, buf[:firstRead])
-		m := versionLine.FindSubmatch(buf[:n])
-		if m == nil && n == firstRead {
-			k, _ := io.ReadFull(f, buf[firstRead:])
-			m = versionLine.FindSubmatch(buf[:n+k])
-		}
-		if m != nil {
-			counts[string(bytes.TrimSpace(m[1]))]++
+		if ext := path.Ext(p); ext == ".yaml" || ext == ".yml" {
+			names = append(names, p)
 		}
 		return nil
 	})
-	return counts, err
+	if err != nil {
+		return nil, err
+	}
+	// The heads are read on every CPU: a tree has a thousand templates,
+	// and each costs an open, a read and a close.
+	versions := make([]string, len(names))
+	workers := min(runtime.GOMAXPROCS(0), len(names))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, headBytes)
+			for i := w; i < len(names); i += workers {
+				versions[i] = headVersion(fsys, names[i], buf)
+			}
+		}()
+	}
+	wg.Wait()
+	counts := map[string]int{}
+	for _, v := range versions {
+		if v != "" {
+			counts[v]++
+		}
+	}
+	return counts, nil
+}
+
+// headVersion returns the heat_template_version a YAML file declares on
+// its first lines, "" when none; buf holds headBytes.
+func headVersion(fsys fs.FS, name string, buf []byte) string {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	// The version is on the first lines: read a little first, the rest
+	// of the head only for a file that opens with comments.
+	n, _ := io.ReadFull(f, buf[:firstRead])
+	m := versionLine.FindSubmatch(buf[:n])
+	if m == nil && n == firstRead {
+		k, _ := io.ReadFull(f, buf[firstRead:])
+		m = versionLine.FindSubmatch(buf[:n+k])
+	}
+	if m == nil {
+		return ""
+	}
+	return string(bytes.TrimSpace(m[1]))
 }
 
 // majority returns the most frequent version, its count and the total
