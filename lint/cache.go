@@ -154,7 +154,7 @@ func (c *Cache) get(name string, h [32]byte, tag string, stamp fileStamp, hashes
 // the one its cache entry recorded: the file did not change, so its hash
 // is the entry's, and the results that depend on it (an evaluated service
 // on the templates it nests) are checked without reading it.
-func (c *Cache) seedHashes(inputs []input, hashes *fileHashes) {
+func (c *Cache) seedHashes(inputs []input, wd string, hashes *fileHashes) {
 	if c == nil || hashes == nil {
 		return
 	}
@@ -169,9 +169,7 @@ func (c *Cache) seedHashes(inputs []input, hashes *fileHashes) {
 		if !ok || e.Stamp != in.stamp {
 			continue
 		}
-		if abs, err := filepath.Abs(in.name); err == nil {
-			hashes.m.Store(abs, fileHash{sum: e.Hash, ok: true})
-		}
+		hashes.m.Store(absFrom(wd, in.name), fileHash{sum: e.Hash, ok: true})
 	}
 }
 

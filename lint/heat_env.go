@@ -275,7 +275,7 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 			all = v.parameterNames(root, declared)
 		}
 		for _, f := range groups[root] {
-			file := displayAbs(f.Abs, names[root])
+			file := v.display(f.Abs, names[root])
 			for _, s := range f.Sets {
 				if declared[s.Name] {
 					continue
@@ -440,7 +440,7 @@ func (u unmappedService) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 		}
 		sort.Strings(services)
 		for _, f := range groups[root] {
-			file := displayAbs(f.Abs, names[root])
+			file := v.display(f.Abs, names[root])
 			for _, s := range f.Services {
 				if isMapped(s.Name) {
 					continue
@@ -596,7 +596,7 @@ func (m missingFile) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 			return true
 		}
 		for _, f := range groups[root] {
-			file := displayAbs(f.Abs, names[root])
+			file := v.display(f.Abs, names[root])
 			exists := func(p string) bool {
 				e, ok := onDisk[p]
 				if !ok {
@@ -638,7 +638,7 @@ func (m missingFile) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 					where = "relative to the environment file's folder:"
 				}
 				reportPath(r, 0, ref.heatPos, file, ref.Path,
-					fmt.Sprintf("%s names %q, which does not exist (%s %s); heatclient fails fetching it%s", what, ref.Value, where, displayAbs(ref.Target, nil), nearFile(ref.Target)))
+					fmt.Sprintf("%s names %q, which does not exist (%s %s); heatclient fails fetching it%s", what, ref.Value, where, v.display(ref.Target, nil), nearFile(ref.Target)))
 			}
 		}
 	}

@@ -153,7 +153,7 @@ func (u undefinedOutput) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 			}
 		}
 		for _, f := range groups[root] {
-			file := displayAbs(f.Abs, names[root])
+			file := v.display(f.Abs, names[root])
 			for _, rd := range f.Reads {
 				if rd.Type == "OS::Heat::Value" {
 					if rd.Attribute != "value" && rd.Attribute != "show" {
@@ -203,7 +203,7 @@ func (u undefinedOutput) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 				}
 				reportPath(r, 0, rd.heatPos, file, rd.Path,
 					fmt.Sprintf("get_attr reads output %q of resource %q, but %s does not define it%s; Heat fails with \"The Referenced Attribute (%s %s) is incorrect\"; its outputs are %s%s",
-						rd.Attribute, rd.Resource, displayAbs(lacking[0], names[root]), via, rd.Resource, rd.Attribute, diag.QuoteList(outs), didYouMean(rd.Attribute, outs, "; did you mean %q?")))
+						rd.Attribute, rd.Resource, v.display(lacking[0], names[root]), via, rd.Resource, rd.Attribute, diag.QuoteList(outs), didYouMean(rd.Attribute, outs, "; did you mean %q?")))
 			}
 		}
 	}

@@ -3,7 +3,6 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -83,9 +82,7 @@ func newTreeViews(inputs []input, o Options) *treeViews {
 		if in.tree != nil && in.root != "" {
 			v.trees[in.root] = in.tree
 			if IsJinja(in.name) {
-				if abs, err := filepath.Abs(in.name); err == nil {
-					v.jinjaRun[abs] = true
-				}
+				v.jinjaRun[o.abs(in.name)] = true
 			}
 		}
 	}
@@ -358,11 +355,11 @@ func byRoot[T interface{ place() heatFacts }](facts []Facts) (groups map[string]
 // display names an absolute path as the run names its files: the name it
 // was given when the run checked it, else relative to the working folder
 // when below it.
-func displayAbs(abs string, names map[string]string) string {
+func (v *treeViews) display(abs string, names map[string]string) string {
 	if n, ok := names[abs]; ok {
 		return n
 	}
-	if wd, err := os.Getwd(); err == nil {
+	if wd := v.o.wd; wd != "" {
 		if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
 			return rel
 		}

@@ -96,6 +96,11 @@ func (t *tree) dataFiles(o Options) (roles, networks deploy.Path) {
 // tripleo-heat-templates checkout always has both), or hoist.hcl names
 // them for it.
 func (t *tree) hasRoles(o Options) bool {
+	t.roles.once.Do(func() { t.roles.has = t.findRoles(o) })
+	return t.roles.has
+}
+
+func (t *tree) findRoles(o Options) bool {
 	roles, networks := t.dataFiles(o)
 	for i, name := range []string{"roles_data.yaml", "network_data.yaml"} {
 		if p := []deploy.Path{roles, networks}[i]; p.Path != "" {

@@ -47,7 +47,8 @@ type memoRelease struct {
 // runSignature stamps the run's inputs. ok is false when the memo cannot
 // be used: a file outside any tree (whatever it names could lie
 // anywhere), an entry that changed too recently, or an error.
-func runSignature(inputs []input, o Options, now time.Time) (sig [32]byte, ok bool) {
+// r finds the trees' roots; the run goes on with it, roots known.
+func runSignature(inputs []input, o Options, r *releases, now time.Time) (sig [32]byte, ok bool) {
 	h := sha256.New()
 	var buf [8]byte
 	num := func(v uint64) {
@@ -72,7 +73,6 @@ func runSignature(inputs []input, o Options, now time.Time) (sig [32]byte, ok bo
 	if err != nil {
 		return sig, false
 	}
-	r := newReleases(o)
 	var roots []string
 	// The inputs by absolute path: their metadata, read here, is also
 	// their stamp for the run (dispatchOrder need not read it again).

@@ -105,6 +105,11 @@ type tree struct {
 	det *release.Detection
 	// open is the tree as the compile opens it (deployTree).
 	open treeOpen
+	// roles remembers hasRoles: asked once per Jinja2 template.
+	roles struct {
+		once sync.Once
+		has  bool
+	}
 }
 
 func newReleases(o Options) *releases {

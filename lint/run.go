@@ -60,7 +60,14 @@ type Options struct {
 
 	// hashes memoizes the run's dependency hashes (set by run).
 	hashes *fileHashes
+	// wd is the working folder when the run began (set by run): the
+	// files named relative to it are made absolute without os.Getwd,
+	// which stats two paths each time.
+	wd string
 }
+
+// abs is filepath.Abs of p against the run's working folder.
+func (o Options) abs(p string) string { return absFrom(o.wd, p) }
 
 // Result is the outcome of a run.
 type Result struct {
@@ -272,8 +279,9 @@ func Run(paths []string, o Options) (*Result, error) {
 	// A tree nobody changed since the last run: its result (memo.go).
 	var sig [32]byte
 	memo := false
+	rels := newReleases(o)
 	if o.Cache != nil && o.Baseline == nil {
-		sig, memo = runSignature(inputs, o, time.Now())
+		sig, memo = runSignature(inputs, o, rels, time.Now())
 		ph.done("signature")
 		if memo {
 			if r, ok := o.Cache.loadMemo(sig); ok {
@@ -286,7 +294,6 @@ func Run(paths []string, o Options) (*Result, error) {
 			}
 		}
 	}
-	rels := newReleases(o)
 	if err := rels.resolve(inputs); err != nil {
 		return nil, err
 	}
@@ -358,10 +365,13 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	now := time.Now()
-	wd, _ := os.Getwd()
+	if o.wd == "" {
+		o.wd, _ = os.Getwd()
+	}
+	wd := o.wd
 	order := dispatchOrder(inputs, read)
 	if read {
-		o.Cache.seedHashes(inputs, o.hashes)
+		o.Cache.seedHashes(inputs, wd, o.hashes)
 	}
 	ph.done("cache")
 	var wg sync.WaitGroup
