@@ -68,6 +68,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzEmitRoleData$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./emit
 	$(GO) test -run '^$$' -fuzz '^FuzzEvaluate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./compiler/jsonnet
 	$(GO) test -run '^$$' -fuzz '^FuzzCompileMatch$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./pyre
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodePack$$' -fuzztime $(FUZZTIME) ./lint
 
 # make plan-png: the plan of the queens overcloud (3 controllers, 2
 # computes) as hoist plan --format html renders it, photographed by

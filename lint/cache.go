@@ -1,9 +1,7 @@
 package lint
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -90,8 +88,7 @@ func (c *Cache) read() {
 			if err != nil {
 				return
 			}
-			var packed map[string]*cacheEntry
-			if gob.NewDecoder(bytes.NewReader(b)).Decode(&packed) == nil {
+			if packed, err := decodePack(b); err == nil {
 				shards[i] = packed
 			}
 		}()
@@ -116,7 +113,7 @@ func shardOf(name string) int {
 }
 
 func (c *Cache) shardPath(i int) string {
-	return filepath.Join(c.Dir, fmt.Sprintf("lint-%s-%02d.gob", c.key, i))
+	return filepath.Join(c.Dir, fmt.Sprintf("lint-%s-%02d.pack", c.key, i))
 }
 
 // get returns the cached result of the file name whose content hashes to
@@ -247,10 +244,7 @@ func (c *Cache) Save() error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var b bytes.Buffer
-			if errs[i] = gob.NewEncoder(&b).Encode(sh); errs[i] == nil {
-				errs[i] = atomicfile.Write(c.shardPath(i), b.Bytes(), 0o644)
-			}
+			errs[i] = atomicfile.Write(c.shardPath(i), encodePack(sh), 0o644)
 		}()
 	}
 	wg.Wait()

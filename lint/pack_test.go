@@ -1,0 +1,143 @@
+package lint
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"hoist/diag"
+	"hoist/source"
+)
+
+// fullEntry is a cache entry with every field the pack stores set to a
+// value other than its zero.
+func fullEntry() *cacheEntry {
+	rng := func(f string, l int32) source.Range {
+		return source.Range{File: f, Start: source.Pos{Line: l, Col: 3}, End: source.Pos{Line: l + 1, Col: -1}}
+	}
+	return &cacheEntry{
+		Hash:  [32]byte{1, 2, 3, 31: 9},
+		Stamp: fileStamp{Size: 1 << 40, Mtime: -5, Ctime: 1_700_000_000_123_456_789, Ino: 1<<63 + 7, Dev: 66},
+		Tag:   "queens@/t",
+		Result: fileResult{
+			Diags: []*diag.Diagnostic{{
+				Severity: diag.Warning, Rule: "heat/undeclared-parameter", Message: "parameter \"x\"\nis unknown",
+				Range:   rng("a.yaml", 4),
+				Related: []diag.Related{{Range: rng("b.yaml", 9), Message: "anchor here"}},
+				Chain:   []diag.Frame{{Range: rng("c.yaml", 2), Label: "KeystoneBase"}},
+				Path:    "outputs.role_data.value",
+			}, {Severity: diag.Error, Rule: "yaml/syntax", Message: "ü", Range: rng("a.yaml", 1)}},
+			Directives: []Directive{{Range: rng("a.yaml", 7), FileWide: true, IDs: []string{"a/b", "c/d"}, Reason: "why",
+				From: 7, To: 8, Problem: "unknown rule", NotRendered: true}},
+			Facts:         map[string]json.RawMessage{"heat/missing-file": json.RawMessage(`{"refs":[1]}`), "b": json.RawMessage(`[]`)},
+			Deps:          map[string][32]byte{"/t/x.yaml": {4}, "/t/y.yaml": {5, 31: 1}},
+			Release:       "queens",
+			ReleaseWhy:    "detected",
+			RoleDataReads: []RoleDataRead{{File: "/t/h.yaml", Key: "puppet_tags"}},
+			Rendered: []renderedResult{{Name: "t/overcloud.yaml", Path: "overcloud.yaml", Template: "overcloud.j2.yaml",
+				Facts:         map[string]json.RawMessage{"r": json.RawMessage(`{}`)},
+				RoleDataReads: []RoleDataRead{{File: "/t/z.yaml", Key: "k"}}}},
+		},
+	}
+}
+
+// unset lists the fields of v (a struct, followed through pointers,
+// slices' first elements and maps' values) that are zero, except those
+// the pack does not store.
+func unset(v reflect.Value, path string, skip map[string]bool) []string {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return []string{path}
+		}
+		return unset(v.Elem(), path, skip)
+	case reflect.Slice, reflect.Map:
+		if v.Len() == 0 {
+			return []string{path}
+		}
+		if v.Kind() == reflect.Slice {
+			return unset(v.Index(0), path+"[0]", skip)
+		}
+		return unset(v.MapIndex(v.MapKeys()[0]), path+"[]", skip)
+	case reflect.Struct:
+		var out []string
+		for i := range v.NumField() {
+			name := v.Type().Field(i).Name
+			if skip[name] {
+				continue
+			}
+			out = append(out, unset(v.Field(i), path+"."+name, skip)...)
+		}
+		return out
+	}
+	if v.IsZero() {
+		return []string{path}
+	}
+	return nil
+}
+
+func TestPackRoundTrip(t *testing.T) {
+	e := fullEntry()
+	// A field added to the entry, its result or a diagnostic must be
+	// given a value here and a place in the pack: noCache and used are
+	// never stored (a result that is not cached, a flag of the run).
+	if z := unset(reflect.ValueOf(e), "entry", map[string]bool{"noCache": true, "used": true}); len(z) > 0 {
+		t.Fatalf("fullEntry leaves fields unset, which the round trip would not test: %s", strings.Join(z, ", "))
+	}
+	in := map[string]*cacheEntry{"t/a.yaml": e, "t/empty.yaml": {Tag: ""}}
+	b := encodePack(in)
+	out, err := decodePack(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(in, out) {
+		t.Errorf("decoded pack differs:\n got %#v\nwant %#v", out["t/a.yaml"], e)
+	}
+	if again := encodePack(out); string(again) != string(b) {
+		t.Error("the pack of the decoded entries is not the same bytes")
+	}
+}
+
+// TestPackMalformed: a shard cut short or with any byte changed decodes
+// to an error or to entries, never a panic; one cut short or with bytes
+// after its end is an error; so are an old gob shard and an empty file.
+func TestPackMalformed(t *testing.T) {
+	b := encodePack(map[string]*cacheEntry{"t/a.yaml": fullEntry(), "t/b.yaml": fullEntry()})
+	for n := range len(b) {
+		if _, err := decodePack(b[:n]); err == nil {
+			t.Fatalf("a pack cut at byte %d of %d decodes", n, len(b))
+		}
+	}
+	if _, err := decodePack(append(b[:len(b):len(b)], 0)); err == nil {
+		t.Error("a pack with a byte after its end decodes")
+	}
+	for i := len(packMagic); i < len(b); i++ {
+		for _, x := range []byte{0x00, 0x7f, 0x80, 0xff} {
+			c := append([]byte(nil), b...)
+			c[i] = x
+			decodePack(c) // must not panic
+		}
+	}
+	for _, bad := range [][]byte{nil, []byte("\x0e\xff\x81\x04\x01\x02\xff\x82"), []byte(packMagic[:len(packMagic)-1] + "\x00")} {
+		if _, err := decodePack(bad); err == nil {
+			t.Errorf("%q decodes", bad)
+		}
+	}
+}
+
+func FuzzDecodePack(f *testing.F) {
+	f.Add(encodePack(map[string]*cacheEntry{"t/a.yaml": fullEntry()}))
+	f.Add([]byte(packMagic + "\x01"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		out, err := decodePack(b)
+		if err != nil {
+			return
+		}
+		// What decodes encodes to the same entries.
+		again, err := decodePack(encodePack(out))
+		if err != nil || !reflect.DeepEqual(again, out) {
+			t.Fatalf("entries do not survive a round trip: %v", err)
+		}
+	})
+}
