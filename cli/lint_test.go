@@ -285,8 +285,8 @@ func TestLintCacheGivesTheSameResults(t *testing.T) {
 	dir, cache := t.TempDir(), t.TempDir()
 	writeFiles(t, dir, map[string]string{"a/svc.yaml": tmpl, "b/svc.yaml": tmpl, "b/clean.yaml": "heat_template_version: queens\n"})
 	cold := runIn(t, dir, cache, "", "lint", ".")
-	// One pack, whatever its shards (lint-<key>-<shard>.gob).
-	shards, _ := filepath.Glob(filepath.Join(cache, "lint", "lint-*-*.gob"))
+	// One pack, whatever its shards (lint-<key>-<shard>.pack).
+	shards, _ := filepath.Glob(filepath.Join(cache, "lint", "lint-*-*.pack"))
 	keys := map[string]bool{}
 	for _, p := range shards {
 		name := filepath.Base(p)
