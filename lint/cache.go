@@ -49,8 +49,13 @@ type cacheEntry struct {
 	// Tag is what else the result depends on: the release the file was
 	// read as and its tree's root ("" for a file outside a tree, whose
 	// release its contents tell).
-	Tag    string
-	Result fileResult
+	Tag string
+	// Deps are the result's dependencies (fileResult.Deps), compared
+	// before the result is decoded.
+	Deps map[string][32]byte
+	// result is the result as the pack holds it (encodeResult): each hit
+	// decodes its own copy, which the run may change.
+	result []byte
 	used   bool
 }
 
@@ -128,7 +133,14 @@ func (c *Cache) get(name string, h [32]byte, tag string, stamp fileStamp, hashes
 	c.mu.Unlock()
 	// The dependencies are read outside the lock: the workers check
 	// theirs at once.
-	if ok && e.Hash == h && e.Tag == tag && hashes.depsUnchanged(e.Result.Deps) {
+	if ok && e.Hash == h && e.Tag == tag && hashes.depsUnchanged(e.Deps) {
+		r, err := decodeResult(e.result, e.Deps)
+		if err != nil {
+			c.mu.Lock()
+			c.Misses++
+			c.mu.Unlock()
+			return fileResult{}, false
+		}
 		c.mu.Lock()
 		e.used = true
 		c.Hits++
@@ -139,7 +151,7 @@ func (c *Cache) get(name string, h [32]byte, tag string, stamp fileStamp, hashes
 			c.dirty[shardOf(name)] = true
 		}
 		c.mu.Unlock()
-		return e.Result, true
+		return r, true
 	}
 	c.mu.Lock()
 	c.Misses++
@@ -181,14 +193,18 @@ func (c *Cache) getByStamp(name string, stamp fileStamp, tag string, hashes *fil
 	c.mu.Lock()
 	e, ok := c.entries[name]
 	c.mu.Unlock()
-	if !ok || e.Stamp != stamp || e.Tag != tag || !hashes.depsUnchanged(e.Result.Deps) {
+	if !ok || e.Stamp != stamp || e.Tag != tag || !hashes.depsUnchanged(e.Deps) {
+		return fileResult{}, false
+	}
+	r, err := decodeResult(e.result, e.Deps)
+	if err != nil {
 		return fileResult{}, false
 	}
 	c.mu.Lock()
 	e.used = true
 	c.Hits++
 	c.mu.Unlock()
-	return e.Result, true
+	return r, true
 }
 
 func (c *Cache) put(name string, h [32]byte, tag string, stamp fileStamp, r fileResult) {
@@ -198,7 +214,8 @@ func (c *Cache) put(name string, h [32]byte, tag string, stamp fileStamp, r file
 	c.load()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries[name] = &cacheEntry{Hash: h, Stamp: stamp, Tag: tag, Result: r, used: true}
+	// Encoded now: the run goes on to change the findings of r.
+	c.entries[name] = &cacheEntry{Hash: h, Stamp: stamp, Tag: tag, Deps: r.Deps, result: encodeResult(&r), used: true}
 	c.dirty[shardOf(name)] = true
 }
 

@@ -10,18 +10,23 @@ import (
 	"hoist/source"
 )
 
-// The pack's shard format. A warm run decodes every entry of the pack
+// The pack's shard format. A warm run reads every entry of the pack
 // before it checks anything, in a fresh process whose heap starts empty,
 // so the format is made to be read with few allocations: lengths and
-// numbers are varints, strings are copied out, and the rule facts (three
-// quarters of the bytes) are slices of the shard as read, not copies.
-// encoding/gob, used before, allocated 2.5 times the shard's size.
+// numbers are varints, and an entry's result stays encoded, a slice of
+// the shard as read, until a lookup hits it (decodeResult). Each hit
+// decodes a result of its own: the run goes on to change the findings it
+// is given (merging, renaming, moving them to template lines), and none
+// of that reaches the pack, which a later run reads again. encoding/gob,
+// used before, decoded every result up front, 2.5 times the shard's size
+// in memory.
 //
 // A shard is packMagic, then the number of entries, then per entry its
-// file name and cacheEntry, each field in the order of the struct.
+// file name, content hash, stamp, tag and dependencies (what a lookup
+// compares), then its result as one length-prefixed blob.
 
 // packMagic opens every shard; its last byte is the format's version.
-const packMagic = "hoist-lint-pack\x01"
+const packMagic = "hoist-lint-pack\x02"
 
 var errPack = errors.New("malformed pack")
 
@@ -106,7 +111,19 @@ func (w *packWriter) entry(name string, e *cacheEntry) {
 	w.uint(e.Stamp.Ino)
 	w.uint(e.Stamp.Dev)
 	w.string(e.Tag)
-	r := &e.Result
+	w.uint(uint64(len(e.Deps)))
+	for _, p := range sortedKeys(e.Deps) {
+		h := e.Deps[p]
+		w.string(p)
+		w.b = append(w.b, h[:]...)
+	}
+	w.bytes(e.result)
+}
+
+// encodeResult encodes what a result holds besides its dependencies
+// (which the entry keeps beside it).
+func encodeResult(r *fileResult) []byte {
+	w := &packWriter{}
 	w.uint(uint64(len(r.Diags)))
 	for _, d := range r.Diags {
 		w.diagnostic(d)
@@ -123,12 +140,6 @@ func (w *packWriter) entry(name string, e *cacheEntry) {
 		w.bool(d.NotRendered)
 	}
 	w.facts(r.Facts)
-	w.uint(uint64(len(r.Deps)))
-	for _, p := range sortedKeys(r.Deps) {
-		h := r.Deps[p]
-		w.string(p)
-		w.b = append(w.b, h[:]...)
-	}
 	w.string(r.Release)
 	w.string(r.ReleaseWhy)
 	w.reads(r.RoleDataReads)
@@ -140,6 +151,7 @@ func (w *packWriter) entry(name string, e *cacheEntry) {
 		w.facts(ro.Facts)
 		w.reads(ro.RoleDataReads)
 	}
+	return w.b
 }
 
 // encodePack encodes one shard's entries, in the order of their names.
@@ -310,7 +322,22 @@ func (r *packReader) entry() (string, *cacheEntry) {
 	e := &cacheEntry{Hash: r.hash()}
 	e.Stamp = fileStamp{Size: r.int(), Mtime: r.int(), Ctime: r.int(), Ino: r.uint(), Dev: r.uint()}
 	e.Tag = r.string()
-	res := &e.Result
+	if n := r.count(); n > 0 {
+		e.Deps = make(map[string][32]byte, n)
+		for range n {
+			p := r.string()
+			e.Deps[p] = r.hash()
+		}
+	}
+	e.result = r.bytes()
+	return name, e
+}
+
+// decodeResult decodes a result that encodeResult encoded, with the
+// dependencies deps. Its facts are slices of b.
+func decodeResult(b []byte, deps map[string][32]byte) (fileResult, error) {
+	r := &packReader{b: b}
+	res := fileResult{Deps: deps}
 	if n := r.count(); n > 0 {
 		res.Diags = make([]*diag.Diagnostic, n)
 		for i := range res.Diags {
@@ -325,13 +352,6 @@ func (r *packReader) entry() (string, *cacheEntry) {
 		}
 	}
 	res.Facts = r.facts()
-	if n := r.count(); n > 0 {
-		res.Deps = make(map[string][32]byte, n)
-		for range n {
-			p := r.string()
-			res.Deps[p] = r.hash()
-		}
-	}
 	res.Release = r.string()
 	res.ReleaseWhy = r.string()
 	res.RoleDataReads = r.reads()
@@ -342,7 +362,13 @@ func (r *packReader) entry() (string, *cacheEntry) {
 				Facts: r.facts(), RoleDataReads: r.reads()}
 		}
 	}
-	return name, e
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errPack
+	}
+	if r.err != nil {
+		return fileResult{}, r.err
+	}
+	return res, nil
 }
 
 // decodePack decodes a shard that encodePack wrote. The facts of the
