@@ -100,7 +100,7 @@ func (o Options) evaluate(in *input, s *Service) *evaluated {
 			return &evaluated{treeErr: err}
 		}
 		if err == nil {
-			ev := evaluate(s, dt.StackOptions(0))
+			ev := evaluate(s, dt.StackOptions(0), o.wd)
 			// The result depends on the tree's environments (the rendered
 			// registry is its template and the roles and networks it is
 			// rendered with) and on the rendered templates it read.
@@ -119,7 +119,7 @@ func (o Options) evaluate(in *input, s *Service) *evaluated {
 			return ev
 		}
 	}
-	return evaluate(s, stack.Options{Env: o.Evaluate.Env, Loader: o.Evaluate.Loader})
+	return evaluate(s, stack.Options{Env: o.Evaluate.Env, Loader: o.Evaluate.Loader}, o.wd)
 }
 
 // unknownParameter is the value of a parameter that has no value in the
@@ -148,9 +148,8 @@ func generatedSecret(p *hot.Param) *value.Value {
 }
 
 // evaluate instantiates the service of s with the stack options o (Env
-// and Loader set).
-func evaluate(s *Service, o stack.Options) *evaluated {
-	wd, _ := os.Getwd()
+// and Loader set); s's file is named relative to the working folder wd.
+func evaluate(s *Service, o stack.Options, wd string) *evaluated {
 	abs := absFrom(wd, s.File.Path)
 	out := &evaluated{}
 	o.Missing, o.Given = unknownParameter, generatedSecret
@@ -247,18 +246,13 @@ func dropEvaluationEchoes(ds []*diag.Diagnostic) []*diag.Diagnostic {
 }
 
 // renameFile gives findings in the evaluated file the name the run uses
-// for it (the evaluator names files relative to the working directory).
-func renameFile(ds []*diag.Diagnostic, name string) {
-	// Most files' findings all name the file as it is named: the working
-	// directory is looked up only for one that does not.
-	wd, abs := "", ""
+// for it (the evaluator names files relative to the working directory
+// wd).
+func renameFile(ds []*diag.Diagnostic, name, wd string) {
+	abs := absFrom(wd, name)
 	fix := func(r *source.Range) {
 		if r.File == "" || r.File == name {
 			return
-		}
-		if abs == "" {
-			wd, _ = os.Getwd()
-			abs = absFrom(wd, name)
 		}
 		if absFrom(wd, r.File) == abs {
 			r.File = name

@@ -129,9 +129,9 @@ func (t *tree) runName(name string, o Options) string {
 	if !filepath.IsAbs(abs) {
 		base := o.Base
 		if base == "" {
-			base, _ = os.Getwd()
+			base = o.wd
 		}
-		abs = filepath.Join(base, name)
+		abs = absFrom(base, name)
 	}
 	rel, err := filepath.Rel(t.abs, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {

@@ -69,8 +69,8 @@ func runSignature(inputs []input, o Options, r *releases, now time.Time) (sig [3
 		num(s.Dev)
 		return true
 	}
-	wd, err := os.Getwd()
-	if err != nil {
+	wd := o.wd
+	if wd == "" {
 		return sig, false
 	}
 	var roots []string

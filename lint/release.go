@@ -88,6 +88,9 @@ type releases struct {
 	override    *release.Release
 	overrideWhy string
 
+	// wd is the working folder the inputs are named relative to.
+	wd string
+
 	mu    sync.Mutex
 	roots map[string]string // folder (absolute) → its tree's root (absolute), "" for none
 	trees map[string]*tree  // root (absolute) → the tree
@@ -113,7 +116,7 @@ type tree struct {
 }
 
 func newReleases(o Options) *releases {
-	return &releases{override: o.Release, overrideWhy: o.ReleaseWhy, roots: map[string]string{}, trees: map[string]*tree{}}
+	return &releases{override: o.Release, overrideWhy: o.ReleaseWhy, wd: o.inFolder().wd, roots: map[string]string{}, trees: map[string]*tree{}}
 }
 
 // rootOf returns the absolute root of the tree holding the file whose
@@ -198,7 +201,7 @@ func displayRoot(root, file, wd string) string {
 func (r *releases) resolve(inputs []input) error {
 	var errs []error
 	seen := map[*tree]bool{}
-	wd, _ := os.Getwd()
+	wd := r.wd
 	for i := range inputs {
 		in := &inputs[i]
 		abs := in.name

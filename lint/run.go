@@ -69,6 +69,14 @@ type Options struct {
 // abs is filepath.Abs of p against the run's working folder.
 func (o Options) abs(p string) string { return absFrom(o.wd, p) }
 
+// inFolder returns o with the working folder read, once for the run.
+func (o Options) inFolder() Options {
+	if o.wd == "" {
+		o.wd, _ = os.Getwd()
+	}
+	return o
+}
+
 // Result is the outcome of a run.
 type Result struct {
 	// Diagnostics are sorted and free of duplicates.
@@ -262,6 +270,7 @@ func (in *input) cacheTag() string {
 // Run checks the files under paths.
 func Run(paths []string, o Options) (*Result, error) {
 	start := time.Now()
+	o = o.inFolder()
 	files, templates, err := Collect(paths)
 	if err != nil {
 		return nil, err
@@ -331,6 +340,7 @@ func RunSource(name string, src []byte, o Options) (*Result, error) {
 		return &Result{Unrendered: []string{name}, Sources: source.NewCache()}, nil
 	}
 	res := &Result{Files: []string{name}, Sources: source.NewCache()}
+	o = o.inFolder()
 	o.Cache = nil
 	inputs := []input{{name: name, src: src}}
 	rels := newReleases(o)
@@ -365,9 +375,6 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	now := time.Now()
-	if o.wd == "" {
-		o.wd, _ = os.Getwd()
-	}
 	wd := o.wd
 	order := dispatchOrder(inputs, read)
 	if read {
@@ -480,7 +487,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	}
 	ph.done("tree rules")
 	ds = mergeAcross(locateRendered(ds, outs, o, res))
-	ds = dropReadKeys(ds, results)
+	ds = dropReadKeys(ds, results, o.wd)
 	ds = dropEvaluationEchoes(ds)
 	// Suppressions.
 	on := map[string]bool{}
@@ -653,7 +660,7 @@ func checkFile(in *input, rules []Rule, o Options, rels *releases) fileResult {
 	out.Diags = append(out.Diags, checkRoleData(f, rules, o)...)
 	out.RoleDataReads = roleDataReads(f)
 	out.Deps = withJsonnetDeps(out.Deps, name, src, o.hashes)
-	renameFile(out.Diags, name)
+	renameFile(out.Diags, name, o.wd)
 	out.Directives = parseDirectives(name, src, doc)
 	checkDirectiveIDs(out.Directives, func(id string) bool { return ruleIDs()[id] || on[id] })
 	return out

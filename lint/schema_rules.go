@@ -188,8 +188,9 @@ func roleDataReads(f *File) []RoleDataRead {
 // octavia/providers/ovn-provider-config.yaml gives octavia-api
 // puppet_tags), whose keys reach the user, not the role aggregator. For
 // the same reason a helper needs none of the keys a service's role_data
-// requires (service_name): those findings go too.
-func dropReadKeys(ds []*diag.Diagnostic, results []fileResult) []*diag.Diagnostic {
+// requires (service_name): those findings go too. Files are named
+// relative to the working folder wd.
+func dropReadKeys(ds []*diag.Diagnostic, results []fileResult, wd string) []*diag.Diagnostic {
 	read := map[RoleDataRead]bool{}
 	helper := map[string]bool{}
 	note := func(reads []RoleDataRead) {
@@ -212,12 +213,12 @@ func dropReadKeys(ds []*diag.Diagnostic, results []fileResult) []*diag.Diagnosti
 	out := ds[:0]
 	for _, d := range ds {
 		if d.Rule == schema.RuleUnknownKey && strings.HasPrefix(d.Path, prefix) && !strings.Contains(d.Path[len(prefix):], ".") {
-			if abs, err := filepath.Abs(d.Range.File); err == nil && read[RoleDataRead{File: abs, Key: d.Path[len(prefix):]}] {
+			if read[RoleDataRead{File: absFrom(wd, d.Range.File), Key: d.Path[len(prefix):]}] {
 				continue
 			}
 		}
 		if d.Rule == schema.RuleRequired && d.Path == roleData {
-			if abs, err := filepath.Abs(d.Range.File); err == nil && helper[abs] {
+			if helper[absFrom(wd, d.Range.File)] {
 				continue
 			}
 		}
