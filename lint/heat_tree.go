@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -354,12 +355,19 @@ func byRoot[T interface{ place() heatFacts }](facts []Facts) (groups map[string]
 
 // display names an absolute path as the run names its files: the name it
 // was given when the run checked it, else relative to the working folder
-// when below it.
+// when below it. With no views (a rule's CheckTree) the folder is read
+// here.
 func (v *treeViews) display(abs string, names map[string]string) string {
 	if n, ok := names[abs]; ok {
 		return n
 	}
-	if wd := v.o.wd; wd != "" {
+	var wd string
+	if v != nil {
+		wd = v.o.wd
+	} else {
+		wd, _ = os.Getwd()
+	}
+	if wd != "" {
 		if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
 			return rel
 		}
