@@ -127,36 +127,45 @@ func (c *Cache) get(name string, h [32]byte, tag string, stamp fileStamp, hashes
 	if c == nil {
 		return fileResult{}, false
 	}
-	c.load()
-	c.mu.Lock()
-	e, ok := c.entries[name]
-	c.mu.Unlock()
 	// The dependencies are read outside the lock: the workers check
 	// theirs at once.
-	if ok && e.Hash == h && e.Tag == tag && hashes.depsUnchanged(e.Deps) {
-		r, err := decodeResult(e.result, e.Deps)
-		if err != nil {
-			c.mu.Lock()
-			c.Misses++
-			c.mu.Unlock()
-			return fileResult{}, false
+	if e := c.entry(name); e != nil && e.Hash == h && e.Tag == tag && hashes.depsUnchanged(e.Deps) {
+		// The same contents with new metadata (a checkout, a touch) get
+		// the new stamp: the next run finds them by it.
+		if r, ok := c.use(name, e, stamp); ok {
+			return r, true
 		}
-		c.mu.Lock()
-		e.used = true
-		c.Hits++
-		if e.Stamp != stamp {
-			// The same contents with new metadata (a checkout, a
-			// touch): the next run finds it by its stamp.
-			e.Stamp = stamp
-			c.dirty[shardOf(name)] = true
-		}
-		c.mu.Unlock()
-		return r, true
 	}
 	c.mu.Lock()
 	c.Misses++
 	c.mu.Unlock()
 	return fileResult{}, false
+}
+
+// entry returns the entry of the file name, nil for none.
+func (c *Cache) entry(name string) *cacheEntry {
+	c.load()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.entries[name]
+}
+
+// use decodes the result of the entry e of the file name for a hit, and
+// records the hit and the file's stamp now.
+func (c *Cache) use(name string, e *cacheEntry, stamp fileStamp) (fileResult, bool) {
+	r, err := decodeResult(e.result, e.Deps)
+	if err != nil {
+		return fileResult{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e.used = true
+	c.Hits++
+	if e.Stamp != stamp {
+		e.Stamp = stamp
+		c.dirty[shardOf(name)] = true
+	}
+	return r, true
 }
 
 // seedHashes gives hashes the content hash of every input whose stamp is
@@ -189,22 +198,11 @@ func (c *Cache) getByStamp(name string, stamp fileStamp, tag string, hashes *fil
 	if c == nil || stamp == (fileStamp{}) {
 		return fileResult{}, false
 	}
-	c.load()
-	c.mu.Lock()
-	e, ok := c.entries[name]
-	c.mu.Unlock()
-	if !ok || e.Stamp != stamp || e.Tag != tag || !hashes.depsUnchanged(e.Deps) {
+	e := c.entry(name)
+	if e == nil || e.Stamp != stamp || e.Tag != tag || !hashes.depsUnchanged(e.Deps) {
 		return fileResult{}, false
 	}
-	r, err := decodeResult(e.result, e.Deps)
-	if err != nil {
-		return fileResult{}, false
-	}
-	c.mu.Lock()
-	e.used = true
-	c.Hits++
-	c.mu.Unlock()
-	return r, true
+	return c.use(name, e, stamp)
 }
 
 func (c *Cache) put(name string, h [32]byte, tag string, stamp fileStamp, r fileResult) {
