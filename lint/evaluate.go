@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -288,19 +287,6 @@ func (f *fileHashes) seed(wd, name string, sum [32]byte) {
 	if !f.off {
 		f.m.LoadOrStore(absFrom(wd, name), fileHash{sum: sum, ok: true})
 	}
-}
-
-// absFrom is filepath.Abs with the working directory wd already known
-// (os.Getwd stats two paths each time): a run names its files relative
-// to it. With wd "" it is stack.Abs.
-func absFrom(wd, p string) string {
-	switch {
-	case filepath.IsAbs(p):
-		return filepath.Clean(p)
-	case wd == "":
-		return stack.Abs(p)
-	}
-	return filepath.Join(wd, p)
 }
 
 type fileHash struct {

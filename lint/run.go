@@ -16,6 +16,7 @@ import (
 
 	"hoist/compiler/deploy"
 	"hoist/compiler/jinja"
+	"hoist/compiler/stack"
 	"hoist/diag"
 	"hoist/pyyaml"
 	"hoist/release"
@@ -68,6 +69,19 @@ type Options struct {
 
 // abs is filepath.Abs of p against the run's working folder.
 func (o Options) abs(p string) string { return absFrom(o.wd, p) }
+
+// absFrom is filepath.Abs with the working directory wd already known
+// (os.Getwd stats two paths each time): a run names its files relative
+// to it. With wd "" it is stack.Abs.
+func absFrom(wd, p string) string {
+	switch {
+	case filepath.IsAbs(p):
+		return filepath.Clean(p)
+	case wd == "":
+		return stack.Abs(p)
+	}
+	return filepath.Join(wd, p)
+}
 
 // inFolder returns o with the working folder read, once for the run.
 func (o Options) inFolder() Options {
