@@ -237,9 +237,17 @@ func (u undeclaredParameter) checkTrees(facts []Facts, v *treeViews, r *Reporter
 			roles, networks := v.allNames(root)
 			maybe := map[string][]string{}
 			candidates := map[string]bool{}
-			for _, m := range missing() {
-				for _, t := range v.jinjaTemplates(root) {
-					if src := v.text(t); bytes.Contains(src, []byte("heat_template_version")) && mayDeclare(src, m, roles, networks) {
+			left := missing()
+			for _, t := range v.jinjaTemplates(root) {
+				src := v.text(t)
+				if !bytes.Contains(src, []byte("heat_template_version")) {
+					continue
+				}
+				// One copy of the text per template, searched for every
+				// name left.
+				text := string(src)
+				for _, m := range left {
+					if mayDeclare(text, m, roles, networks) {
 						maybe[m] = append(maybe[m], t)
 						candidates[t] = true
 					}
@@ -713,6 +721,23 @@ func closestName(s string, names []string) (string, int) {
 // and roles_data*.yaml, network_data*.yaml), which a deployment may render
 // them with instead.
 func (v *treeViews) names(root, kind string) (rendered, all []string) {
+	key := root + "\x00" + kind
+	v.mu.Lock()
+	got, ok := v.namesOf[key]
+	v.mu.Unlock()
+	if ok {
+		return got[0], got[1]
+	}
+	rendered, all = v.readNames(root, kind)
+	v.mu.Lock()
+	v.namesOf[key] = [2][]string{rendered, all}
+	v.mu.Unlock()
+	return rendered, all
+}
+
+// readNames reads what names returns (once per tree and kind: names
+// keeps it).
+func (v *treeViews) readNames(root, kind string) (rendered, all []string) {
 	add := func(list *[]string, doc *value.Value) {
 		if doc == nil || doc.Kind != value.List {
 			return
@@ -789,8 +814,7 @@ func (v *treeViews) allNames(root string) (roles, networks []string) {
 // parameter name: it holds the name, or the name with a role's or a
 // network's name written as the template writes it ({{role.name}},
 // {{network.name}}).
-func mayDeclare(src []byte, name string, roles, networks []string) bool {
-	text := string(src)
+func mayDeclare(text, name string, roles, networks []string) bool {
 	if strings.Contains(text, name+":") {
 		return true
 	}
@@ -813,27 +837,43 @@ func mayDeclare(src []byte, name string, roles, networks []string) bool {
 }
 
 // boundedDistance is the Levenshtein distance of a and b when it is below
-// bound, else bound: it stops as soon as a row's minimum reaches bound,
-// reusing rows between calls.
+// bound, else bound, reusing rows between calls. Only the cells of the
+// table within bound of its diagonal are filled (a path leaving that band
+// costs bound or more: a cell outside counts as bound), and it stops as
+// soon as a row's minimum reaches bound: for a bound of four, a few dozen
+// cells a row instead of the whole row, with every declared parameter
+// tried against each name set.
 func boundedDistance(a, b string, bound int, rows *[2][]int) int {
-	if cap(rows[0]) < len(b)+1 {
-		rows[0], rows[1] = make([]int, len(b)+1), make([]int, len(b)+1)
+	if len(a)-len(b) >= bound || len(b)-len(a) >= bound {
+		// The distance is at least the difference of the lengths (and
+		// the last cell lies outside the band).
+		return bound
 	}
-	prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1]
+	if cap(rows[0]) < len(b)+2 {
+		rows[0], rows[1] = make([]int, len(b)+2), make([]int, len(b)+2)
+	}
+	prev, cur := rows[0][:len(b)+2], rows[1][:len(b)+2]
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, bound)
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		low := cur[0]
-		for j := 1; j <= len(b); j++ {
+		lo, hi := max(1, i-bound), min(len(b), i+bound)
+		low := bound
+		if lo == 1 {
+			cur[0] = min(i, bound)
+			low = cur[0]
+		} else {
+			cur[lo-1] = bound
+		}
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost, bound)
 			low = min(low, cur[j])
 		}
+		cur[hi+1] = bound
 		if low >= bound {
 			return bound
 		}

@@ -68,6 +68,8 @@ type treeViews struct {
 	// deprecated lists, per root, the parameter names roles keep for
 	// compatibility (deprecated_param_*).
 	deprecated map[string][]string
+	// namesOf keeps names' answers (root and kind → rendered, all).
+	namesOf map[string][2][]string
 	// jinja lists, per root, the tree's Jinja2 templates; jinjaRun holds
 	// those the run checked (absolute).
 	jinja    map[string][]string
@@ -78,7 +80,7 @@ type treeViews struct {
 func newTreeViews(inputs []input, o Options) *treeViews {
 	v := &treeViews{o: o, trees: map[string]*tree{}, files: map[string][]string{}, docs: map[string]*File{},
 		texts: map[string][]byte{}, rels: map[string]*release.Release{},
-		failed: map[string][]string{}, deprecated: map[string][]string{}, jinja: map[string][]string{}, jinjaRun: map[string]bool{}}
+		failed: map[string][]string{}, deprecated: map[string][]string{}, namesOf: map[string][2][]string{}, jinja: map[string][]string{}, jinjaRun: map[string]bool{}}
 	for _, in := range inputs {
 		if in.tree != nil && in.root != "" {
 			v.trees[in.root] = in.tree
