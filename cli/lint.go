@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -357,6 +358,20 @@ func writeLintSummary(env *Env, res *lint.Result, took time.Duration, verbose bo
 			parts[i] = fmt.Sprintf("%s %.1f ms", p.Name, float64(p.Took.Microseconds())/1000)
 		}
 		fmt.Fprintf(env.Err, "hoist lint: phases: %s\n", strings.Join(parts, ", "))
+	}
+	if verbose && len(res.TreeKept) > 0 {
+		var ran []string
+		for _, id := range res.TreeRules {
+			if !slices.Contains(res.TreeKept, id) {
+				ran = append(ran, id)
+			}
+		}
+		checked := ""
+		if len(ran) > 0 {
+			checked = "; checked again: " + strings.Join(ran, ", ")
+		}
+		fmt.Fprintf(env.Err, "hoist lint: findings of %d of %d tree rules kept from the last run (their facts and reads unchanged)%s\n",
+			len(res.TreeKept), len(res.TreeRules), checked)
 	}
 	e, w, i := diag.Count(res.Diagnostics)
 	checked := fmt.Sprintf("%d %s", len(res.Files), diag.Plural(len(res.Files), "file", "files"))

@@ -34,6 +34,9 @@ type Cache struct {
 	// dirty marks the shards to write.
 	dirty    [packShards]bool
 	loadOnce sync.Once
+	// trees is the tree memo (treememo.go): each tree rule's findings.
+	trees      map[string]*treeEntry
+	treesDirty bool
 	// Hits and Misses count lookups.
 	Hits, Misses int
 	// Memoized is set when the run's whole result came from the run memo
@@ -84,7 +87,13 @@ func (c *Cache) load() {
 
 func (c *Cache) read() {
 	shards := make([]map[string]*cacheEntry, packShards)
+	var trees map[string]*treeEntry
 	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		trees = c.readTrees()
+	}()
 	for i := range shards {
 		wg.Add(1)
 		go func() {
@@ -101,6 +110,10 @@ func (c *Cache) read() {
 	wg.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if trees == nil {
+		trees = map[string]*treeEntry{}
+	}
+	c.trees = trees
 	for i, sh := range shards {
 		for name, e := range sh {
 			if shardOf(name) == i {
@@ -235,8 +248,9 @@ func (c *Cache) Save() error {
 			c.dirty[shardOf(k)] = true
 		}
 	}
+	treesErr := c.saveTrees()
 	if !slices.Contains(c.dirty[:], true) {
-		return nil
+		return treesErr
 	}
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return err
@@ -264,7 +278,7 @@ func (c *Cache) Save() error {
 	}
 	wg.Wait()
 	c.dirty = [packShards]bool{}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, treesErr)...)
 }
 
 // CacheDir returns hoist's default cache folder: $HOIST_CACHE_DIR, else

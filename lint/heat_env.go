@@ -584,13 +584,13 @@ func (m missingFile) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 		checked := v.jinjaChecked(root)
 		onDisk, besides := map[string]bool{}, map[string]bool{}
 		rendered := func(p string) bool {
-			if checked && covered[root][p] || jinjaSource(p) {
+			if checked && covered[root][p] || v.jinjaSource(p) {
 				return true
 			}
 			dir := filepath.Dir(p)
 			b, ok := besides[dir]
 			if !ok {
-				b = jinjaBeside(p)
+				b = v.jinjaBeside(p)
 				besides[dir] = b
 			}
 			if !b {
@@ -598,17 +598,14 @@ func (m missingFile) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 			}
 			// A template beside it renders per role or network; an
 			// output that does not load has no facts.
-			if dt := v.deploy(root); dt != nil {
-				return dt.IsRendered(p)
-			}
-			return true
+			return v.isRendered(root, p)
 		}
 		for _, f := range groups[root] {
 			file := v.display(f.Abs, names[root])
 			exists := func(p string) bool {
 				e, ok := onDisk[p]
 				if !ok {
-					e = fileExists(p) || rendered(p)
+					e = v.exists(p) || rendered(p)
 					onDisk[p] = e
 				}
 				return e
@@ -646,7 +643,7 @@ func (m missingFile) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 					where = "relative to the environment file's folder:"
 				}
 				reportPath(r, 0, ref.heatPos, file, ref.Path,
-					fmt.Sprintf("%s names %q, which does not exist (%s %s); heatclient fails fetching it%s", what, ref.Value, where, v.display(ref.Target, nil), nearFile(ref.Target)))
+					fmt.Sprintf("%s names %q, which does not exist (%s %s); heatclient fails fetching it%s", what, ref.Value, where, v.display(ref.Target, nil), v.nearFile(ref.Target)))
 			}
 		}
 	}
@@ -655,15 +652,6 @@ func (m missingFile) checkTrees(facts []Facts, v *treeViews, r *Reporter) {
 func fileExists(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && !st.IsDir()
-}
-
-// jinjaSource reports whether a Jinja2 template beside p renders to it
-// (X.j2.yaml for X.yaml), for trees without a deployment view.
-func jinjaSource(p string) bool {
-	if !strings.HasSuffix(p, ".yaml") {
-		return false
-	}
-	return fileExists(strings.TrimSuffix(p, ".yaml") + ".j2.yaml")
 }
 
 // jinjaBeside reports whether a Jinja2 template lies in p's folder.
@@ -766,7 +754,7 @@ func (v *treeViews) readNames(root, kind string) (rendered, all []string) {
 		globs = []string{"network_data*.yaml"}
 	}
 	for _, g := range globs {
-		matches, _ := filepath.Glob(filepath.Join(root, g))
+		matches := v.glob(filepath.Join(root, g))
 		for _, m := range matches {
 			if f := v.file(root, m); f != nil {
 				add(&all, f.Doc.Root)
@@ -783,7 +771,7 @@ func (v *treeViews) readNames(root, kind string) (rendered, all []string) {
 		// (deprecated_param_ips: SwiftStorageIPs), which role templates
 		// declare as {{role.deprecated_param_ips}}.
 		for _, g := range globs {
-			matches, _ := filepath.Glob(filepath.Join(root, g))
+			matches := v.glob(filepath.Join(root, g))
 			for _, m := range matches {
 				if f := v.file(root, m); f != nil && f.Doc.Root != nil && f.Doc.Root.Kind == value.List {
 					for _, it := range f.Doc.Root.List {

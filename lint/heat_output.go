@@ -249,24 +249,39 @@ func registryTemplates(typ string, regs []map[string]string, depth int) ([]strin
 // outputsOf returns the outputs of the template at abs, read from disk or
 // rendered; false when it is no template that loads.
 func (v *treeViews) outputsOf(root, abs string) ([]string, bool) {
-	var f *File
-	if v != nil {
-		f = v.file(root, abs)
-		if f == nil {
-			if dt := v.deploy(root); dt != nil && dt.IsRendered(abs) {
-				if t, err := dt.Loader().Template(abs); err == nil {
-					return t.OutputNames(), true
-				}
+	if v == nil {
+		src, err := readFile(abs, pyyaml.DefaultLimits)
+		if err != nil {
+			return nil, false
+		}
+		doc, err := loadDocument(abs, src, pyyaml.DefaultLimits)
+		if err != nil {
+			return nil, false
+		}
+		return outputNames(&File{Path: abs, Doc: doc})
+	}
+	outs, ok := v.templateOutputs(root, abs)
+	v.note(readOutputs, root+"\x00"+abs, outputsSum(outs, ok))
+	return outs, ok
+}
+
+// templateOutputs is outputsOf through the views: the file as the tree
+// has it, else as its deployment view renders it.
+func (v *treeViews) templateOutputs(root, abs string) ([]string, bool) {
+	if f := v.file(root, abs); f != nil {
+		return outputNames(f)
+	}
+	if t := v.trees[root]; t != nil {
+		if dt, err := t.deployTree(v.o); err == nil && dt.IsRendered(abs) {
+			if t, err := dt.Loader().Template(abs); err == nil {
+				return t.OutputNames(), true
 			}
 		}
-	} else if src, err := readFile(abs, pyyaml.DefaultLimits); err == nil {
-		if doc, err := loadDocument(abs, src, pyyaml.DefaultLimits); err == nil {
-			f = &File{Path: abs, Doc: doc}
-		}
 	}
-	if f == nil {
-		return nil, false
-	}
+	return nil, false
+}
+
+func outputNames(f *File) ([]string, bool) {
 	t, _ := heatTemplate(f)
 	if t == nil {
 		return nil, false

@@ -75,6 +75,9 @@ type treeViews struct {
 	jinja    map[string][]string
 	jinjaRun map[string]bool
 	rels     map[string]*release.Release
+	// rec, when set, records the reads of the rule being checked (the
+	// tree memo, treememo.go).
+	rec *viewReads
 }
 
 func newTreeViews(inputs []input, o Options) *treeViews {
@@ -130,6 +133,9 @@ func (v *treeViews) deploy(root string) *deploy.Tree {
 	if t == nil {
 		return nil
 	}
+	// What a rule makes of the view (renders, the merged registry) is
+	// more than a record can check again.
+	v.opaque()
 	dt, err := t.deployTree(v.o)
 	if err != nil {
 		return nil
@@ -146,29 +152,44 @@ func (v *treeViews) broken(root string) bool {
 		return false
 	}
 	t := v.trees[root]
-	if t == nil || !t.hasRoles(v.o) {
-		return false
+	broken := false
+	if t != nil && t.hasRoles(v.o) {
+		_, err := t.deployTree(v.o)
+		broken = err != nil
 	}
-	_, err := t.deployTree(v.o)
-	return err != nil
+	v.note(readBroken, root, boolSum(broken))
+	return broken
 }
 
 // treeFiles lists the YAML files of the tree at root (absolute; Jinja2
 // templates and hidden folders left out, as Collect does).
 func (v *treeViews) treeFiles(root string) []string {
+	fs, jinja := v.walked(root)
+	if v.rec != nil {
+		v.note(readFiles, root, filesSum(fs, jinja))
+	}
+	return fs
+}
+
+// walked lists the YAML files and the Jinja2 templates of the tree at
+// root, walked once per run.
+func (v *treeViews) walked(root string) (files, jinja []string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if fs, ok := v.files[root]; ok {
-		return fs
+		return fs, v.jinja[root]
 	}
-	out, jinja, _ := walkSources(root, false, true)
-	v.files[root] = out
+	files, jinja, _ = walkSources(root, false, true)
+	v.files[root] = files
 	v.jinja[root] = jinja
-	return out
+	return files, jinja
 }
 
 // text returns a file's contents, nil when it cannot be read.
 func (v *treeViews) text(abs string) []byte {
+	if v.rec != nil {
+		v.note(readText, abs, v.contentSum(abs))
+	}
 	v.mu.Lock()
 	b, ok := v.texts[abs]
 	v.mu.Unlock()

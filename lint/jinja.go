@@ -49,6 +49,7 @@ type renderedResult struct {
 	// Template is the template's slash path in the tree.
 	Template      string
 	Facts         map[string]json.RawMessage
+	FactSums      map[string][32]byte
 	RoleDataReads []RoleDataRead
 }
 
@@ -243,7 +244,7 @@ func checkTemplate(in *input, rules []Rule, o Options, rels *releases) fileResul
 		}
 		mapDirectives(base, seen, r.Directives, f, in.treePath)
 		out.Rendered = append(out.Rendered, renderedResult{Name: name, Path: j.Path, Template: in.treePath,
-			Facts: r.Facts, RoleDataReads: r.RoleDataReads})
+			Facts: r.Facts, FactSums: r.FactSums, RoleDataReads: r.RoleDataReads})
 		for p, h := range r.Deps {
 			if out.Deps == nil {
 				out.Deps = map[string][32]byte{}

@@ -26,7 +26,7 @@ import (
 // compares), then its result as one length-prefixed blob.
 
 // packMagic opens every shard; its last byte is the format's version.
-const packMagic = "hoist-lint-pack\x02"
+const packMagic = "hoist-lint-pack\x03"
 
 var errPack = errors.New("malformed pack")
 
@@ -68,11 +68,15 @@ func (w *packWriter) rng(r source.Range) {
 	w.pos(r.End)
 }
 
-func (w *packWriter) facts(m map[string]json.RawMessage) {
+// facts writes each rule's facts and their content hash (sums', else
+// computed).
+func (w *packWriter) facts(m map[string]json.RawMessage, sums map[string][32]byte) {
 	w.uint(uint64(len(m)))
 	for _, k := range sortedKeys(m) {
 		w.string(k)
 		w.bytes(m[k])
+		s := factSum(sums, k, m[k])
+		w.b = append(w.b, s[:]...)
 	}
 }
 
@@ -139,7 +143,7 @@ func encodeResult(r *fileResult) []byte {
 		w.string(d.Problem)
 		w.bool(d.NotRendered)
 	}
-	w.facts(r.Facts)
+	w.facts(r.Facts, r.FactSums)
 	w.string(r.Release)
 	w.string(r.ReleaseWhy)
 	w.reads(r.RoleDataReads)
@@ -148,7 +152,7 @@ func encodeResult(r *fileResult) []byte {
 		w.string(ro.Name)
 		w.string(ro.Path)
 		w.string(ro.Template)
-		w.facts(ro.Facts)
+		w.facts(ro.Facts, ro.FactSums)
 		w.reads(ro.RoleDataReads)
 	}
 	return w.b
@@ -270,17 +274,19 @@ func (r *packReader) rng() source.Range {
 	return source.Range{File: r.string(), Start: r.pos(), End: r.pos()}
 }
 
-func (r *packReader) facts() map[string]json.RawMessage {
+func (r *packReader) facts() (map[string]json.RawMessage, map[string][32]byte) {
 	n := r.count()
 	if n == 0 {
-		return nil
+		return nil, nil
 	}
 	m := make(map[string]json.RawMessage, n)
+	sums := make(map[string][32]byte, n)
 	for range n {
 		k := r.string()
 		m[k] = r.bytes()
+		sums[k] = r.hash()
 	}
-	return m
+	return m, sums
 }
 
 func (r *packReader) reads() []RoleDataRead {
@@ -351,15 +357,17 @@ func decodeResult(b []byte, deps map[string][32]byte) (fileResult, error) {
 				From: r.int32(), To: r.int32(), Problem: r.string(), NotRendered: r.bool()}
 		}
 	}
-	res.Facts = r.facts()
+	res.Facts, res.FactSums = r.facts()
 	res.Release = r.string()
 	res.ReleaseWhy = r.string()
 	res.RoleDataReads = r.reads()
 	if n := r.count(); n > 0 {
 		res.Rendered = make([]renderedResult, n)
 		for i := range res.Rendered {
-			res.Rendered[i] = renderedResult{Name: r.string(), Path: r.string(), Template: r.string(),
-				Facts: r.facts(), RoleDataReads: r.reads()}
+			ro := renderedResult{Name: r.string(), Path: r.string(), Template: r.string()}
+			ro.Facts, ro.FactSums = r.facts()
+			ro.RoleDataReads = r.reads()
+			res.Rendered[i] = ro
 		}
 	}
 	if r.err == nil && len(r.b) > 0 {

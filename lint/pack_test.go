@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"io/fs"
 	"os"
@@ -32,12 +33,14 @@ func fullResult() fileResult {
 		Directives: []Directive{{Range: rng("a.yaml", 7), FileWide: true, IDs: []string{"a/b", "c/d"}, Reason: "why",
 			From: 7, To: 8, Problem: "unknown rule", NotRendered: true}},
 		Facts:         map[string]json.RawMessage{"heat/missing-file": json.RawMessage(`{"refs":[1]}`), "b": json.RawMessage(`[]`)},
+		FactSums:      map[string][32]byte{"heat/missing-file": {7}, "b": {8, 31: 2}},
 		Deps:          map[string][32]byte{"/t/x.yaml": {4}, "/t/y.yaml": {5, 31: 1}},
 		Release:       "queens",
 		ReleaseWhy:    "detected",
 		RoleDataReads: []RoleDataRead{{File: "/t/h.yaml", Key: "puppet_tags"}},
 		Rendered: []renderedResult{{Name: "t/overcloud.yaml", Path: "overcloud.yaml", Template: "overcloud.j2.yaml",
 			Facts:         map[string]json.RawMessage{"r": json.RawMessage(`{}`)},
+			FactSums:      map[string][32]byte{"r": {9}},
 			RoleDataReads: []RoleDataRead{{File: "/t/z.yaml", Key: "k"}}}},
 	}
 }
@@ -198,36 +201,7 @@ func FuzzDecodePack(f *testing.F) {
 func TestCacheHitsGiveTheColdFindings(t *testing.T) {
 	defer func(d time.Duration) { settleTime = d }(settleTime)
 	settleTime = 0
-	dir := t.TempDir()
-	src := testenv.Corpus(t)
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The findings with their notes, where the merged counts are.
-	full := func(ds []*diag.Diagnostic) string {
-		var b strings.Builder
-		for _, d := range ds {
-			b.WriteString(d.Line() + "\n")
-			for _, r := range d.Related {
-				b.WriteString("\t" + r.Range.String() + ": " + r.Message + "\n")
-			}
-		}
-		return b.String()
-	}
+	dir := copyCorpus(t)
 	cold := full(runIn(t, dir, Options{}).Diagnostics)
 	if !strings.Contains(cold, "more places") {
 		t.Fatal("the tree has no merged notes: the test tests nothing")
@@ -251,7 +225,7 @@ func TestCacheHitsGiveTheColdFindings(t *testing.T) {
 	run("first run with a cache", false)
 	run("hits by stamp", true)
 	later := time.Now().Add(time.Minute)
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			err = os.Chtimes(p, later, later)
 		}
@@ -262,4 +236,63 @@ func TestCacheHitsGiveTheColdFindings(t *testing.T) {
 	}
 	run("hits by content, every file touched", true)
 	run("hits by stamp after the touch", true)
+}
+
+// copyCorpus copies the queens corpus into a temporary folder.
+func copyCorpus(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := testenv.Corpus(t)
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// full gives the findings with their notes (where merged counts are), one
+// per line.
+func full(ds []*diag.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.Line() + "\n")
+		for _, r := range d.Related {
+			b.WriteString("\t" + r.Range.String() + ": " + r.Message + "\n")
+		}
+	}
+	return b.String()
+}
+
+// TestPackFactSums: a result stored without the hashes of its facts (one
+// the run just computed) is read back with them, the hashes the tree memo
+// computes for a fresh result: a file's facts sum the same whether its
+// result came from the cache or not.
+func TestPackFactSums(t *testing.T) {
+	data := json.RawMessage(`{"abs":"/t/a.yaml","declared":["A"]}`)
+	in := fileResult{Facts: map[string]json.RawMessage{"heat/undeclared-parameter": data},
+		Rendered: []renderedResult{{Name: "t/o.yaml", Facts: map[string]json.RawMessage{"r": data}}}}
+	got, err := decodeResult(encodeResult(&in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sha256.Sum256(data)
+	if s := got.FactSums["heat/undeclared-parameter"]; s != want || factSum(in.FactSums, "heat/undeclared-parameter", data) != want {
+		t.Errorf("the facts' hash read back is %x, want %x", s, want)
+	}
+	if s := got.Rendered[0].FactSums["r"]; s != want {
+		t.Errorf("an output's facts' hash read back is %x, want %x", s, want)
+	}
 }

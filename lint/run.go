@@ -119,6 +119,10 @@ type Result struct {
 	// Phases are the parts of the run in order, with the time each took
 	// (hoist lint --verbose prints them).
 	Phases []Phase
+	// TreeRules lists the tree rules the run had, and TreeKept those whose
+	// findings it took from the cache (their facts and reads unchanged,
+	// treememo.go).
+	TreeRules, TreeKept []string
 }
 
 // Phase is one part of a run and the time it took.
@@ -222,8 +226,11 @@ type fileResult struct {
 	Diags []*diag.Diagnostic
 	// Directives are the file's suppression comments.
 	Directives []Directive
-	// Facts holds what each tree rule collected, by rule id.
-	Facts map[string]json.RawMessage
+	// Facts holds what each tree rule collected, by rule id; FactSums
+	// their content hashes, when known (results from the cache: the tree
+	// memo need not hash every file's facts again, treememo.go).
+	Facts    map[string]json.RawMessage
+	FactSums map[string][32]byte
 	// Deps are the other files the result depends on (the templates an
 	// evaluation read), by absolute path, with their hashes.
 	Deps map[string][32]byte
@@ -394,6 +401,11 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	if read {
 		o.Cache.seedHashes(inputs, wd, o.hashes)
 	}
+	// The reads the tree rules' kept findings depend on are checked
+	// again while the files are (on a warm run, one or two changed files
+	// leave the other cores idle): tree phase waits for the answer.
+	views := newTreeViews(inputs, o)
+	readsValid := o.Cache.checkTreeReads(views)
 	ph.done("cache")
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -473,31 +485,56 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 			res.Rendered = append(res.Rendered, ro.Name)
 		}
 	}
-	views := newTreeViews(inputs, o)
+	var runS [32]byte
+	if o.Cache != nil {
+		runS = runSum(inputs, o)
+	}
 	for _, r := range rules {
 		tc, ok := r.(TreeChecker)
 		if !ok {
 			continue
 		}
 		id := r.Meta().ID
+		res.TreeRules = append(res.TreeRules, id)
 		var facts []Facts
+		var sums [][32]byte
 		for i, fr := range results {
 			if data, ok := fr.Facts[id]; ok {
 				facts = append(facts, Facts{File: inputs[i].name, Data: data})
+				sums = append(sums, factSum(fr.FactSums, id, data))
 			}
 			for _, ro := range fr.Rendered {
 				if data, ok := ro.Facts[id]; ok {
 					facts = append(facts, Facts{File: ro.Name, Data: data})
+					sums = append(sums, factSum(ro.FactSums, id, data))
 				}
 			}
 		}
+		// The rule's findings as kept, when its facts and what it read
+		// are the same (treememo.go).
+		var sum [32]byte
+		if o.Cache != nil {
+			sum = factsSum(runS, id, facts, sums)
+			if kept, ok := o.Cache.treeFindings(id, sum, readsValid); ok {
+				res.TreeKept = append(res.TreeKept, id)
+				ds = append(ds, kept...)
+				continue
+			}
+		}
 		rep := o.reporter(r)
+		rec := &viewReads{}
 		if vc, ok := r.(treeViewChecker); ok {
+			views.rec = rec
 			vc.checkTrees(facts, views, rep)
+			views.rec = nil
 		} else {
 			tc.CheckTree(facts, rep)
 		}
-		ds = append(ds, rep.Diagnostics()...)
+		found := rep.Diagnostics()
+		if o.Cache != nil && !rec.opaque {
+			o.Cache.putTree(id, sum, rec.list(), found)
+		}
+		ds = append(ds, found...)
 	}
 	ph.done("tree rules")
 	ds = mergeAcross(locateRendered(ds, outs, o, res))
