@@ -339,4 +339,23 @@ func TestLintVerbosePhases(t *testing.T) {
 	if r := runIn(t, dir, t.TempDir(), "", "lint", "--no-cache", "."); phases.MatchString(r.err) {
 		t.Errorf("phases without --verbose:\n%s", r.err)
 	}
+	// After a comment is added to a file, a run with the cache keeps the
+	// tree rules' findings, and --verbose says so.
+	work, cache := t.TempDir(), t.TempDir()
+	if err := os.CopyFS(work, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	if r := runIn(t, work, cache, "", "lint", "."); r.code != ExitOK {
+		t.Fatalf("first run: exit %d\n%s", r.code, r.err)
+	}
+	f, err := os.OpenFile(filepath.Join(work, "roles_data.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("# a comment\n")
+	f.Close()
+	r := runIn(t, work, cache, "", "lint", "--verbose", ".")
+	if kept := regexp.MustCompile(`(?m)^hoist lint: findings of [1-9][0-9]* of [0-9]+ tree rules kept from the last run`); r.code != ExitOK || !kept.MatchString(r.err) {
+		t.Errorf("after a comment: exit %d, no tree rules kept\n%s", r.code, r.err)
+	}
 }
