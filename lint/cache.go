@@ -98,7 +98,7 @@ func (c *Cache) read() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b, err := os.ReadFile(c.shardPath(i))
+			b, err := readShard(c.shardPath(i))
 			if err != nil {
 				return
 			}
