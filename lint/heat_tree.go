@@ -84,6 +84,10 @@ func newTreeViews(inputs []input, o Options) *treeViews {
 	v := &treeViews{o: o, trees: map[string]*tree{}, files: map[string][]string{}, docs: map[string]*File{},
 		texts: map[string][]byte{}, rels: map[string]*release.Release{},
 		failed: map[string][]string{}, deprecated: map[string][]string{}, namesOf: map[string][2][]string{}, jinja: map[string][]string{}, jinjaRun: map[string]bool{}}
+	for root, w := range o.walks {
+		// A folder the run walked whole: the tree views' walk of it.
+		v.files[root], v.jinja[root] = w[0], w[1]
+	}
 	for _, in := range inputs {
 		if in.tree != nil && in.root != "" {
 			v.trees[in.root] = in.tree

@@ -239,7 +239,7 @@ func TestCacheHitsGiveTheColdFindings(t *testing.T) {
 }
 
 // copyCorpus copies the queens corpus into a temporary folder.
-func copyCorpus(t *testing.T) string {
+func copyCorpus(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	src := testenv.Corpus(t)

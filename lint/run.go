@@ -65,6 +65,10 @@ type Options struct {
 	// files named relative to it are made absolute without os.Getwd,
 	// which stats two paths each time.
 	wd string
+	// walks holds the run's walks of its folders (set by Run): absolute
+	// folder → its YAML files and Jinja2 templates (absolute), as the
+	// tree views list a tree (treeViews.walked).
+	walks map[string][2][]string
 }
 
 // abs is filepath.Abs of p against the run's working folder.
@@ -162,10 +166,19 @@ func isYAML(name string) bool {
 // recursively, leaving out hidden ones (.git, .tox); a file named
 // explicitly is checked whatever its extension.
 func Collect(paths []string) (files, templates []string, err error) {
+	files, templates, _, err = collect(paths, "")
+	return files, templates, err
+}
+
+// collect is Collect, also giving the walk of each folder of paths (by
+// its absolute path, made with the working folder wd; none when wd is
+// ""), as the tree views walk a tree: YAML files and Jinja2 templates,
+// absolute.
+func collect(paths []string, wd string) (files, templates []string, walks map[string][2][]string, err error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", p, unwrapPathError(err))
+			return nil, nil, nil, fmt.Errorf("%s: %w", p, unwrapPathError(err))
 		}
 		if !st.IsDir() {
 			if IsJinja(p) {
@@ -177,11 +190,31 @@ func Collect(paths []string) (files, templates []string, err error) {
 		}
 		more, ts, err := walkSources(p, true, false)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		files, templates = append(files, more...), append(templates, ts...)
+		if wd != "" {
+			if walks == nil {
+				walks = map[string][2][]string{}
+			}
+			abs := absFrom(wd, p)
+			var w [2][]string
+			for i, list := range [][]string{more, ts} {
+				for _, f := range list {
+					if i == 0 && !isYAML(filepath.Base(f)) {
+						continue // Jsonnet: the views list YAML only
+					}
+					rel, err := filepath.Rel(p, f)
+					if err != nil {
+						return nil, nil, nil, err
+					}
+					w[i] = append(w[i], filepath.Join(abs, rel))
+				}
+			}
+			walks[abs] = w
+		}
 	}
-	return files, templates, nil
+	return files, templates, walks, nil
 }
 
 // walkSources lists the YAML files (and the Jsonnet ones when jsonnet is
@@ -292,10 +325,11 @@ func (in *input) cacheTag() string {
 func Run(paths []string, o Options) (*Result, error) {
 	start := time.Now()
 	o = o.inFolder()
-	files, templates, err := Collect(paths)
+	files, templates, walks, err := collect(paths, o.wd)
 	if err != nil {
 		return nil, err
 	}
+	o.walks = walks
 	res := &Result{Files: files, Sources: source.NewCache()}
 	ph := startPhases(res, start)
 	ph.done("walk")
@@ -328,6 +362,9 @@ func Run(paths []string, o Options) (*Result, error) {
 		return nil, err
 	}
 	ph.done("releases")
+	if o.Cache != nil {
+		prepare(inputs, o)
+	}
 	// A template outside a tree, or in a tree without roles_data.yaml and
 	// network_data.yaml, has nothing to render with.
 	kept := inputs[:0]
@@ -348,6 +385,29 @@ func Run(paths []string, o Options) (*Result, error) {
 		_ = o.Cache.saveMemo(sig, res)
 	}
 	return res, nil
+}
+
+// prepare starts, in the background, what checking a changed file of a
+// warm run waits for: the deployment view of each tree (its evaluation
+// opens it; the tree memo's reads repeat the view's answers) and the
+// schema of each release. A warm run that the run memo did not answer
+// checks one or a few files, on one core: the others build these
+// meanwhile. Both are built once per run, by whoever comes first.
+func prepare(inputs []input, o Options) {
+	trees := map[*tree]bool{}
+	for i := range inputs {
+		t := inputs[i].tree
+		if t == nil || trees[t] {
+			continue
+		}
+		trees[t] = true
+		go func() {
+			if o.Evaluate != nil && t.hasRoles(o) {
+				t.deployTree(o)
+			}
+			schemaOf(t.rel)
+		}()
+	}
 }
 
 // RunSource checks one file's contents (standard input), named name: as

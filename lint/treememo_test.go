@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"hoist/internal/testenv"
 )
 
 // TestTreeMemo edits a copy of the queens tree the way an author does and
@@ -132,4 +134,34 @@ func diffLines(a, b string) string {
 		}
 	}
 	return out.String()
+}
+
+// TestCollectWalksAsTheViews: the walk of a folder the run gives the tree
+// views (Options.walks) is the one they would make themselves
+// (walkSources without Jsonnet, tolerant), whether the folder is named
+// absolute, relative, or with a trailing slash.
+func TestCollectWalksAsTheViews(t *testing.T) {
+	root := testenv.Corpus(t)
+	wantFiles, wantJinja, err := walkSources(root, false, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wantJinja) == 0 {
+		t.Fatal("the tree has no Jinja2 templates: the test tests nothing")
+	}
+	t.Chdir(filepath.Dir(root))
+	wd, _ := os.Getwd()
+	for _, p := range []string{root, filepath.Base(root), filepath.Base(root) + "/", "./" + filepath.Base(root)} {
+		_, _, walks, err := collect([]string{p}, wd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, ok := walks[root]
+		if !ok {
+			t.Fatalf("%s: no walk of %s among %d", p, root, len(walks))
+		}
+		if !slices.Equal(w[0], wantFiles) || !slices.Equal(w[1], wantJinja) {
+			t.Errorf("%s: walk of %d files and %d templates, the views' %d and %d", p, len(w[0]), len(w[1]), len(wantFiles), len(wantJinja))
+		}
+	}
 }
