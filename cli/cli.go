@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"hoist/diag"
+	"hoist/internal/hugeheap"
 )
 
 // Exit codes.
@@ -50,7 +51,14 @@ type Env struct {
 // HOIST_CPUPROFILE=FILE writes a CPU profile of the run to FILE, and
 // HOIST_MEMPROFILE=FILE a profile of its allocations (go tool pprof reads
 // both), for measuring a command as users run it.
+//
+// A command that loads templates first asks for transparent huge pages
+// for its heap (hugeheap.Reserve; docs/perf.md, "Huge pages");
+// HOIST_HUGE_PAGES=off leaves the heap as the runtime makes it.
 func Main(args []string, stdio Stdio) int {
+	if len(args) > 0 && heapCommands[args[0]] && os.Getenv("HOIST_HUGE_PAGES") != "off" {
+		hugeheap.Reserve(heapReserve)
+	}
 	if p := os.Getenv("HOIST_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			if pprof.StartCPUProfile(f) == nil {
@@ -70,6 +78,14 @@ func Main(args []string, stdio Stdio) int {
 	}
 	return Run(&Env{Stdio: stdio, Getenv: os.Getenv}, args)
 }
+
+// heapCommands are the commands that load templates, whose heap grows to
+// tens or hundreds of megabytes; heapReserve is how much of it is asked
+// for in huge pages (a cold lint of a THT tree holds about 150 MB).
+var heapCommands = map[string]bool{"apply": true, "build": true, "debug": true, "diff": true, "eval": true,
+	"lint": true, "params": true, "plan": true, "schema": true, "why": true}
+
+const heapReserve = 256 << 20
 
 // Run runs one hoist command line. A panic inside a command is reported as
 // an internal error (exit 3), never a crash.
