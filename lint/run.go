@@ -549,6 +549,9 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 	if o.Cache != nil {
 		runS = runSum(inputs, o)
 	}
+	// The reads are repeated on the views the rules are about to use
+	// (and record their reads on): wait for them first.
+	valid := readsValid()
 	for _, r := range rules {
 		tc, ok := r.(TreeChecker)
 		if !ok {
@@ -575,7 +578,7 @@ func run(inputs []input, o Options, rels *releases, res *Result, read bool) {
 		var sum [32]byte
 		if o.Cache != nil {
 			sum = factsSum(runS, id, facts, sums)
-			if kept, ok := o.Cache.treeFindings(id, sum, readsValid); ok {
+			if kept, ok := o.Cache.treeFindings(id, sum, valid); ok {
 				res.TreeKept = append(res.TreeKept, id)
 				ds = append(ds, kept...)
 				continue

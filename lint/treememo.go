@@ -333,9 +333,9 @@ func deployRead(r viewRead) bool {
 }
 
 // treeFindings returns the kept findings of the rule id when its facts
-// sum to sum and its reads give what they gave (readsValid, from
+// sum to sum and its reads give what they gave (valid, from
 // checkTreeReads).
-func (c *Cache) treeFindings(id string, sum [32]byte, readsValid func() map[string]bool) ([]*diag.Diagnostic, bool) {
+func (c *Cache) treeFindings(id string, sum [32]byte, valid map[string]bool) ([]*diag.Diagnostic, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -343,7 +343,7 @@ func (c *Cache) treeFindings(id string, sum [32]byte, readsValid func() map[stri
 	c.mu.Lock()
 	e := c.trees[id]
 	c.mu.Unlock()
-	if e == nil || e.Sum != sum || !readsValid()[id] {
+	if e == nil || e.Sum != sum || !valid[id] {
 		return nil, false
 	}
 	res, err := decodeResult(e.result, nil)
@@ -432,10 +432,10 @@ func encodeTrees(m map[string]*treeEntry) []byte {
 var errTrees = errors.New("malformed tree memo")
 
 func decodeTrees(b []byte) (map[string]*treeEntry, error) {
-	if len(b) < len(treeMagic) || string(b[:len(treeMagic)]) != treeMagic {
+	r, ok := afterMagic(b, treeMagic)
+	if !ok {
 		return nil, errTrees
 	}
-	r := &packReader{b: b[len(treeMagic):]}
 	n := r.count()
 	out := make(map[string]*treeEntry, n)
 	for range n {
