@@ -713,14 +713,32 @@ func (v *treeViews) names(root, kind string) (rendered, all []string) {
 	v.mu.Lock()
 	got, ok := v.namesOf[key]
 	v.mu.Unlock()
-	if ok {
-		return got[0], got[1]
+	if !ok {
+		// The reads are recorded apart, and noted again for every rule
+		// that asks (the tree memo keeps each rule's reads).
+		outer := v.rec
+		v.rec = &viewReads{}
+		got.rendered, got.all = v.readNames(root, kind)
+		got.reads, got.opaque = v.rec.list(), v.rec.opaque
+		v.rec = outer
+		v.mu.Lock()
+		v.namesOf[key] = got
+		v.mu.Unlock()
 	}
-	rendered, all = v.readNames(root, kind)
-	v.mu.Lock()
-	v.namesOf[key] = [2][]string{rendered, all}
-	v.mu.Unlock()
-	return rendered, all
+	for _, r := range got.reads {
+		v.note(r.Kind, r.Arg, r.Sum)
+	}
+	if got.opaque {
+		v.opaque()
+	}
+	return got.rendered, got.all
+}
+
+// namesRead is what names read of a tree, kept for the run.
+type namesRead struct {
+	rendered, all []string
+	reads         []viewRead
+	opaque        bool
 }
 
 // readNames reads what names returns (once per tree and kind: names

@@ -68,8 +68,8 @@ type treeViews struct {
 	// deprecated lists, per root, the parameter names roles keep for
 	// compatibility (deprecated_param_*).
 	deprecated map[string][]string
-	// namesOf keeps names' answers (root and kind → rendered, all).
-	namesOf map[string][2][]string
+	// namesOf keeps names' answers and reads (by root and kind).
+	namesOf map[string]namesRead
 	// jinja lists, per root, the tree's Jinja2 templates; jinjaRun holds
 	// those the run checked (absolute).
 	jinja    map[string][]string
@@ -83,7 +83,7 @@ type treeViews struct {
 func newTreeViews(inputs []input, o Options) *treeViews {
 	v := &treeViews{o: o, trees: map[string]*tree{}, files: map[string][]string{}, docs: map[string]*File{},
 		texts: map[string][]byte{}, rels: map[string]*release.Release{},
-		failed: map[string][]string{}, deprecated: map[string][]string{}, namesOf: map[string][2][]string{}, jinja: map[string][]string{}, jinjaRun: map[string]bool{}}
+		failed: map[string][]string{}, deprecated: map[string][]string{}, namesOf: map[string]namesRead{}, jinja: map[string][]string{}, jinjaRun: map[string]bool{}}
 	for root, w := range o.walks {
 		// A folder the run walked whole: the tree views' walk of it.
 		v.files[root], v.jinja[root] = w[0], w[1]
