@@ -379,13 +379,22 @@ func decodeResult(b []byte, deps map[string][32]byte) (fileResult, error) {
 	return res, nil
 }
 
+// afterMagic reads b after its magic, false when b does not open with it
+// (another file, or another version of the format).
+func afterMagic(b []byte, magic string) (*packReader, bool) {
+	if len(b) < len(magic) || string(b[:len(magic)]) != magic {
+		return nil, false
+	}
+	return &packReader{b: b[len(magic):]}, true
+}
+
 // decodePack decodes a shard that encodePack wrote. The facts of the
 // entries are slices of b, which must not change afterwards.
 func decodePack(b []byte) (map[string]*cacheEntry, error) {
-	if len(b) < len(packMagic) || string(b[:len(packMagic)]) != packMagic {
+	r, ok := afterMagic(b, packMagic)
+	if !ok {
 		return nil, errPack
 	}
-	r := &packReader{b: b[len(packMagic):]}
 	n := r.count()
 	out := make(map[string]*cacheEntry, n)
 	for range n {

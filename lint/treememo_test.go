@@ -3,6 +3,7 @@ package lint
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -163,5 +164,82 @@ func TestCollectWalksAsTheViews(t *testing.T) {
 		if !slices.Equal(w[0], wantFiles) || !slices.Equal(w[1], wantJinja) {
 			t.Errorf("%s: walk of %d files and %d templates, the views' %d and %d", p, len(w[0]), len(w[1]), len(wantFiles), len(wantJinja))
 		}
+	}
+}
+
+// TestTreeMemoFormat: the tree memo's file gives back what was written
+// (reads of every kind, findings), the same bytes again, and every cut or
+// changed byte decodes to an error or to entries, never a panic; a pack
+// shard is not a tree memo.
+func TestTreeMemoFormat(t *testing.T) {
+	res := fullResult()
+	in := map[string]*treeEntry{
+		"heat/missing-file": {Sum: [32]byte{1, 31: 2}, Reads: []viewRead{
+			{Kind: readText, Arg: "/t/a.yaml", Sum: [32]byte{3}}, {Kind: readFiles, Arg: "/t", Sum: [32]byte{4}},
+			{Kind: readGlob, Arg: "/t/roles/*.yaml", Sum: [32]byte{5}}, {Kind: readExists, Arg: "/t/x.sh"},
+			{Kind: readBeside, Arg: "/t/y.yaml", Sum: [32]byte{1}}, {Kind: readNear, Arg: "/t/z.yaml", Sum: [32]byte{6}},
+			{Kind: readBroken, Arg: "/t"}, {Kind: readRendered, Arg: "/t\x00/t/o.yaml", Sum: [32]byte{1}},
+			{Kind: readOutputs, Arg: "/t\x00/t/n.yaml", Sum: [32]byte{7}},
+		}, result: encodeResult(&fileResult{Diags: res.Diags})},
+		"template/parameter-mismatch": {Sum: [32]byte{9}, result: encodeResult(&fileResult{})},
+	}
+	b := encodeTrees(in)
+	out, err := decodeTrees(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(in, out) {
+		t.Errorf("decoded tree memo differs:\n got %#v\nwant %#v", out, in)
+	}
+	if string(encodeTrees(out)) != string(b) {
+		t.Error("the memo of the decoded entries is not the same bytes")
+	}
+	got, err := decodeResult(out["heat/missing-file"].result, nil)
+	if err != nil || !reflect.DeepEqual(got.Diags, res.Diags) {
+		t.Errorf("findings read back %v (%v), want %v", got.Diags, err, res.Diags)
+	}
+	for n := range len(b) {
+		if _, err := decodeTrees(b[:n]); err == nil {
+			t.Fatalf("a memo cut at byte %d of %d decodes", n, len(b))
+		}
+	}
+	for i := range b {
+		c := append([]byte(nil), b...)
+		c[i] ^= 0xff
+		decodeTrees(c) // must not panic
+	}
+	if _, err := decodeTrees(append(b, 0)); err == nil {
+		t.Error("a memo with a byte after its end decodes")
+	}
+	if _, err := decodeTrees(encodePack(map[string]*cacheEntry{"a.yaml": fullEntry()})); err == nil {
+		t.Error("a pack shard decodes as a tree memo")
+	}
+	// A read of a kind this version does not know (a memo another
+	// version wrote) is never the same.
+	v := newTreeViews(nil, Options{})
+	if v.readsSame([]viewRead{{Kind: 'z', Arg: "/t"}}, func(viewRead) bool { return true }) {
+		t.Error("a read of an unknown kind counts as unchanged")
+	}
+}
+
+// TestNamesNotesItsReadsForEveryRule: names reads the roles' files once
+// per run, and every rule that asks for them has those reads recorded,
+// not only the first (the memo of a second rule would miss a renamed
+// role otherwise).
+func TestNamesNotesItsReadsForEveryRule(t *testing.T) {
+	root := testenv.Corpus(t)
+	v := newTreeViews(nil, Options{})
+	first, second := &viewReads{}, &viewReads{}
+	v.rec = first
+	_, all := v.names(root, "roles")
+	v.rec = second
+	_, again := v.names(root, "roles")
+	v.rec = nil
+	if len(all) == 0 || !slices.Equal(all, again) {
+		t.Fatalf("roles %v, then %v", all, again)
+	}
+	a, b := first.list(), second.list()
+	if len(a) == 0 || !reflect.DeepEqual(a, b) {
+		t.Errorf("the first rule recorded %d reads, the second %d", len(a), len(b))
 	}
 }
