@@ -46,6 +46,7 @@ race:
 	$(GO) test -race -count=1 -run 'Concurrently' ./compiler/stack/
 	$(GO) test -race -count=1 -run 'Concurrent' ./compiler/jsonnet/ ./pyre/
 	$(GO) test -race -count=1 -run 'Concurrent|BuildAndWrite|Deterministic' ./emit/
+	$(GO) test -race -count=1 -run 'TreeMemo|CacheHits' ./lint/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
