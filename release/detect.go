@@ -89,8 +89,27 @@ func Detect(root string) (*Detection, error) {
 }
 
 // DetectFS is Detect on a file system whose root is the tree's.
-func DetectFS(fsys fs.FS) (*Detection, error) {
-	counts, err := templateVersions(fsys)
+func DetectFS(fsys fs.FS) (*Detection, error) { return DetectFrom(fsys, Source{}) }
+
+// Source tells DetectFrom what a caller already knows of the tree, so
+// that a tool checking it again need not walk it nor read every file's
+// head: the answer is the same as DetectFS's.
+type Source struct {
+	// Names lists the tree's files and the Jinja2 templates (slash paths
+	// from its root, hidden folders left out, as a walk finds them); nil
+	// to walk the tree.
+	Names []string
+	// Known gives the heat_template_version a file declares when the
+	// caller knows it ("" for none); false to read it.
+	Known func(name string) (version string, ok bool)
+	// Read, when set, is told the version of each file read (called on
+	// several goroutines).
+	Read func(name, version string)
+}
+
+// DetectFrom is DetectFS with what src says of the tree.
+func DetectFrom(fsys fs.FS, src Source) (*Detection, error) {
+	counts, err := templateVersions(fsys, src)
 	if err != nil {
 		return nil, err
 	}
@@ -214,41 +233,63 @@ var skipDirs = map[string]bool{"ci": true, "releasenotes": true, "environments":
 // templateVersions counts the heat_template_version values of the tree's
 // YAML files (Jinja2 templates included), leaving out the folders that
 // hold no templates of the release (skipDirs) and hidden ones.
-func templateVersions(fsys fs.FS) (map[string]int, error) {
+func templateVersions(fsys fs.FS, src Source) (map[string]int, error) {
 	var names []string
-	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+	if src.Names != nil {
+		for _, p := range src.Names {
+			if counted(p) {
+				names = append(names, p)
+			}
+		}
+	} else {
+		err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				if p == "." {
+					return err
+				}
+				return nil
+			}
+			if e.IsDir() {
+				if p != "." && (strings.HasPrefix(e.Name(), ".") || skipDirs[p]) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if counted(p) {
+				names = append(names, p)
+			}
+			return nil
+		})
 		if err != nil {
-			if p == "." {
-				return err
-			}
-			return nil
+			return nil, err
 		}
-		if e.IsDir() {
-			if p != "." && (strings.HasPrefix(e.Name(), ".") || skipDirs[p]) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if ext := path.Ext(p); ext == ".yaml" || ext == ".yml" {
-			names = append(names, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	// The heads are read on every CPU: a tree has a thousand templates,
-	// and each costs an open, a read and a close.
+	// The heads not known are read on every CPU: a tree has a thousand
+	// templates, and each costs an open, a read and a close.
 	versions := make([]string, len(names))
-	workers := min(runtime.GOMAXPROCS(0), len(names))
+	var todo []int
+	for i, n := range names {
+		if src.Known != nil {
+			if v, ok := src.Known(n); ok {
+				versions[i] = v
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(todo))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			buf := make([]byte, headBytes)
-			for i := w; i < len(names); i += workers {
+			for k := w; k < len(todo); k += workers {
+				i := todo[k]
 				versions[i] = headVersion(fsys, names[i], buf)
+				if src.Read != nil {
+					src.Read(names[i], versions[i])
+				}
 			}
 		}()
 	}
@@ -260,6 +301,17 @@ func templateVersions(fsys fs.FS) (map[string]int, error) {
 		}
 	}
 	return counts, nil
+}
+
+// counted tells the files whose heads detection counts: YAML files (and
+// Jinja2 templates) outside the top folders that hold no templates of the
+// release (skipDirs).
+func counted(p string) bool {
+	if ext := path.Ext(p); ext != ".yaml" && ext != ".yml" {
+		return false
+	}
+	top, _, _ := strings.Cut(p, "/")
+	return !skipDirs[top]
 }
 
 // headVersion returns the heat_template_version a YAML file declares on

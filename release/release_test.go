@@ -5,7 +5,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"hoist/internal/testenv"
@@ -149,6 +151,57 @@ func TestDetectByLayout(t *testing.T) {
 			}
 			if strings.Contains(d.Why(), "tox.ini") {
 				t.Errorf("evidence %q names the hidden tox.ini", d.Why())
+			}
+		})
+	}
+}
+
+// TestDetectFromWhatIsKnown: told the tree's files (as a walk lists them,
+// skipped folders included) and, the second time, the versions the first
+// read, DetectFrom gives what Detect gives, and reads no head it was told.
+func TestDetectFromWhatIsKnown(t *testing.T) {
+	for _, tree := range []string{"queens", "rocky", "stein", "train"} {
+		t.Run(tree, func(t *testing.T) {
+			root := testenv.Tree(t, tree)
+			want, err := Detect(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				if d.IsDir() && p != root && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				if !d.IsDir() {
+					rel, _ := filepath.Rel(root, p)
+					names = append(names, filepath.ToSlash(rel))
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			read := map[string]string{}
+			var mu sync.Mutex
+			got, err := DetectFrom(os.DirFS(root), Source{Names: names, Read: func(n, v string) {
+				mu.Lock()
+				read[n] = v
+				mu.Unlock()
+			}})
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("told the names: %+v (%v), want %+v", got, err, want)
+			}
+			if len(read) == 0 || read["ci/environments/scenario001-multinode-containers.yaml"] != "" {
+				t.Fatalf("read %d heads, skipped folders included", len(read))
+			}
+			again, err := DetectFrom(os.DirFS(root), Source{Names: names,
+				Known: func(n string) (string, bool) { v, ok := read[n]; return v, ok },
+				Read:  func(n, _ string) { t.Errorf("%s read again", n) }})
+			if err != nil || !reflect.DeepEqual(again, want) {
+				t.Fatalf("told the versions: %+v (%v), want %+v", again, err, want)
 			}
 		})
 	}
