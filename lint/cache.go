@@ -37,6 +37,10 @@ type Cache struct {
 	// trees is the tree memo (treememo.go): each tree rule's findings.
 	trees      map[string]*treeEntry
 	treesDirty bool
+	// heads are the files' heat_template_version by absolute path
+	// (heads.go).
+	heads      map[string]*headEntry
+	headsDirty bool
 	// Hits and Misses count lookups.
 	Hits, Misses int
 	// Memoized is set when the run's whole result came from the run memo
@@ -88,11 +92,16 @@ func (c *Cache) load() {
 func (c *Cache) read() {
 	shards := make([]map[string]*cacheEntry, packShards)
 	var trees map[string]*treeEntry
+	var heads map[string]*headEntry
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		trees = c.readTrees()
+	}()
+	go func() {
+		defer wg.Done()
+		heads = c.readHeads()
 	}()
 	for i := range shards {
 		wg.Add(1)
@@ -114,6 +123,10 @@ func (c *Cache) read() {
 		trees = map[string]*treeEntry{}
 	}
 	c.trees = trees
+	if heads == nil {
+		heads = map[string]*headEntry{}
+	}
+	c.heads = heads
 	for i, sh := range shards {
 		for name, e := range sh {
 			if shardOf(name) == i {
@@ -248,7 +261,7 @@ func (c *Cache) Save() error {
 			c.dirty[shardOf(k)] = true
 		}
 	}
-	treesErr := c.saveTrees()
+	treesErr := errors.Join(c.saveTrees(), c.saveHeads())
 	if !slices.Contains(c.dirty[:], true) {
 		return treesErr
 	}

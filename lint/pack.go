@@ -106,14 +106,18 @@ func (w *packWriter) diagnostic(d *diag.Diagnostic) {
 	w.string(d.Path)
 }
 
+func (w *packWriter) stamp(s fileStamp) {
+	w.int(s.Size)
+	w.int(s.Mtime)
+	w.int(s.Ctime)
+	w.uint(s.Ino)
+	w.uint(s.Dev)
+}
+
 func (w *packWriter) entry(name string, e *cacheEntry) {
 	w.string(name)
 	w.b = append(w.b, e.Hash[:]...)
-	w.int(e.Stamp.Size)
-	w.int(e.Stamp.Mtime)
-	w.int(e.Stamp.Ctime)
-	w.uint(e.Stamp.Ino)
-	w.uint(e.Stamp.Dev)
+	w.stamp(e.Stamp)
 	w.string(e.Tag)
 	w.uint(uint64(len(e.Deps)))
 	for _, p := range sortedKeys(e.Deps) {
@@ -323,10 +327,14 @@ func (r *packReader) diagnostic() *diag.Diagnostic {
 	return d
 }
 
+func (r *packReader) stamp() fileStamp {
+	return fileStamp{Size: r.int(), Mtime: r.int(), Ctime: r.int(), Ino: r.uint(), Dev: r.uint()}
+}
+
 func (r *packReader) entry() (string, *cacheEntry) {
 	name := r.string()
 	e := &cacheEntry{Hash: r.hash()}
-	e.Stamp = fileStamp{Size: r.int(), Mtime: r.int(), Ctime: r.int(), Ino: r.uint(), Dev: r.uint()}
+	e.Stamp = r.stamp()
 	e.Tag = r.string()
 	if n := r.count(); n > 0 {
 		e.Deps = make(map[string][32]byte, n)

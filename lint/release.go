@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"hoist/release"
 	"hoist/schema"
@@ -94,6 +95,14 @@ type releases struct {
 	mu    sync.Mutex
 	roots map[string]string // folder (absolute) → its tree's root (absolute), "" for none
 	trees map[string]*tree  // root (absolute) → the tree
+
+	// What the detection need not find again: the run's walks of its
+	// folders (Options.walks), the cache that keeps the files' heads, and
+	// the inputs' stamps (absolute path → stamp, from the run's
+	// signature; set by resolve).
+	walks  map[string][2][]string
+	cache  *Cache
+	stamps map[string]fileStamp
 }
 
 // tree is one THT tree of a run.
@@ -116,7 +125,8 @@ type tree struct {
 }
 
 func newReleases(o Options) *releases {
-	return &releases{override: o.Release, overrideWhy: o.ReleaseWhy, wd: o.inFolder().wd, roots: map[string]string{}, trees: map[string]*tree{}}
+	return &releases{override: o.Release, overrideWhy: o.ReleaseWhy, wd: o.inFolder().wd, roots: map[string]string{}, trees: map[string]*tree{},
+		walks: o.walks, cache: o.Cache}
 }
 
 // rootOf returns the absolute root of the tree holding the file whose
@@ -160,7 +170,7 @@ func (r *releases) treeOf(root, display string) *tree {
 	if ok {
 		return t
 	}
-	det, err := release.Detect(root)
+	det, err := release.DetectFrom(os.DirFS(root), r.source(root))
 	if err == nil {
 		t.det = det
 	}
@@ -180,6 +190,37 @@ func (r *releases) treeOf(root, display string) *tree {
 		t.rel, t.why = det.Release, "detected: "+det.Why()
 	}
 	return t
+}
+
+// source tells the release detection of the tree at root what the run
+// knows: its files, when the run walked the tree (Options.walks), and the
+// heads of those whose stamp is the one the cache recorded with their
+// heat_template_version (read again only for the files that changed).
+func (r *releases) source(root string) release.Source {
+	var src release.Source
+	if w, ok := r.walks[root]; ok {
+		for _, list := range w {
+			for _, abs := range list {
+				if rel, err := filepath.Rel(root, abs); err == nil {
+					src.Names = append(src.Names, filepath.ToSlash(rel))
+				}
+			}
+		}
+		slices.Sort(src.Names)
+	}
+	if r.cache != nil && r.stamps != nil {
+		now := time.Now()
+		stampOf := func(name string) fileStamp {
+			return r.stamps[filepath.Join(root, filepath.FromSlash(name))].settled(now)
+		}
+		src.Known = func(name string) (string, bool) {
+			return r.cache.head(filepath.Join(root, filepath.FromSlash(name)), stampOf(name))
+		}
+		src.Read = func(name, version string) {
+			r.cache.putHead(filepath.Join(root, filepath.FromSlash(name)), stampOf(name), version)
+		}
+	}
+	return src
 }
 
 // displayRoot names the absolute root the way the run names its files:
@@ -202,6 +243,14 @@ func (r *releases) resolve(inputs []input) error {
 	var errs []error
 	seen := map[*tree]bool{}
 	wd := r.wd
+	if r.cache != nil && wd != "" {
+		r.stamps = make(map[string]fileStamp, len(inputs))
+		for _, in := range inputs {
+			if in.stamp != (fileStamp{}) {
+				r.stamps[absFrom(wd, in.name)] = in.stamp
+			}
+		}
+	}
 	for i := range inputs {
 		in := &inputs[i]
 		abs := in.name

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -27,7 +28,8 @@ func TestTreeMemo(t *testing.T) {
 	step := func(what string, edit func(), kept func(id string) (want, known bool), changes string) {
 		t.Helper()
 		edit()
-		want := full(runIn(t, dir, Options{}).Diagnostics)
+		cold := runIn(t, dir, Options{})
+		want := full(cold.Diagnostics)
 		if changes != "" && want == prev {
 			t.Fatalf("%s: the edit changes no finding: the step tests nothing", what)
 		}
@@ -43,6 +45,10 @@ func TestTreeMemo(t *testing.T) {
 		}
 		if got := full(res.Diagnostics); got != want {
 			t.Errorf("%s: findings differ from a run without a cache:\n%s", what, diffLines(want, got))
+		}
+		// The release detection, from the heads the cache kept (heads.go).
+		if got, want := whys(res), whys(cold); got != want {
+			t.Errorf("%s: the release detected says %q, without a cache %q", what, got, want)
 		}
 		if len(res.TreeRules) < 10 {
 			t.Fatalf("%s: %d tree rules ran, want the ten of the default rules", what, len(res.TreeRules))
@@ -117,6 +123,35 @@ func TestTreeMemo(t *testing.T) {
 	step("roles/Networker.yaml renames its role", func() {
 		replace("roles/Networker.yaml", "- name: Networker\n", "- name: HoistMemo\n")
 	}, notKept("heat/undeclared-parameter"), "HoistMemoCount")
+
+	// The detection counts every template's version, from the heads the
+	// cache kept with the files' stamps (heads.go; the run's signature
+	// gives the stamps, so these runs have no baseline): one template of
+	// another version changes its evidence (449 of 450).
+	detected := func() string {
+		t.Helper()
+		c := OpenCache(cache, "t")
+		res := runIn(t, dir, Options{Cache: c})
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
+		}
+		return whys(res)
+	}
+	detected()
+	replace(upd, "heat_template_version: queens", "heat_template_version: pike")
+	got, want := detected(), whys(runIn(t, dir, Options{}))
+	if m := regexp.MustCompile(`\((\d+) of (\d+)\)`).FindStringSubmatch(got); got != want || m == nil || m[1] == m[2] {
+		t.Errorf("after one template declares pike, the detection says %q, without a cache %q", got, want)
+	}
+}
+
+// whys gives the releases a run read its trees as, and why.
+func whys(res *Result) string {
+	var b strings.Builder
+	for _, c := range res.Releases {
+		b.WriteString(c.Root + ": " + c.Release.Name + " (" + c.Why + ")\n")
+	}
+	return b.String()
 }
 
 // diffLines lists the lines of a that b lacks ("-") and those of b that a
