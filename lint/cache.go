@@ -294,6 +294,47 @@ func (c *Cache) Save() error {
 	return errors.Join(append(errs, treesErr)...)
 }
 
+// The pack's side files (the tree memo, the heads) each hold one map,
+// read whole with the pack and written whole when it changed.
+
+// sidePath is the side file named what, beside the pack's shards.
+func (c *Cache) sidePath(what string) string {
+	return filepath.Join(c.Dir, fmt.Sprintf("lint-%s-%s.pack", c.key, what))
+}
+
+// readSide reads a side file; a missing or malformed one holds nothing.
+func readSide[E any](path string, decode func([]byte) (map[string]*E, error)) map[string]*E {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	m, err := decode(b)
+	if err != nil {
+		return nil
+	}
+	return m
+}
+
+// saveSide writes the side file at path in the cache folder dir when
+// *dirty, first dropping the entries this run did not use. The cache's
+// lock is held.
+func saveSide[E any](dir, path string, m map[string]*E, dirty *bool, used func(*E) bool, encode func(map[string]*E) []byte) error {
+	for k, e := range m {
+		if !used(e) {
+			delete(m, k)
+			*dirty = true
+		}
+	}
+	if !*dirty {
+		return nil
+	}
+	*dirty = false
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return atomicfile.Write(path, encode(m), 0o644)
+}
+
 // CacheDir returns hoist's default cache folder: $HOIST_CACHE_DIR, else
 // hoist/ under the user cache folder ($XDG_CACHE_HOME, ~/.cache).
 func CacheDir(getenv func(string) string) (string, error) {

@@ -1,13 +1,6 @@
 package lint
 
-import (
-	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
-
-	"hoist/internal/atomicfile"
-)
+import "errors"
 
 // The heads the release detection read: every YAML file's
 // heat_template_version (release.Source), kept in the cache with the
@@ -52,40 +45,15 @@ func (c *Cache) putHead(abs string, stamp fileStamp, version string) {
 	c.headsDirty = true
 }
 
-func (c *Cache) headsPath() string {
-	return filepath.Join(c.Dir, fmt.Sprintf("lint-%s-heads.pack", c.key))
-}
+func (c *Cache) headsPath() string { return c.sidePath("heads") }
 
 // readHeads reads the kept heads; a missing or malformed file is none.
-func (c *Cache) readHeads() map[string]*headEntry {
-	b, err := os.ReadFile(c.headsPath())
-	if err != nil {
-		return nil
-	}
-	m, err := decodeHeads(b)
-	if err != nil {
-		return nil
-	}
-	return m
-}
+func (c *Cache) readHeads() map[string]*headEntry { return readSide(c.headsPath(), decodeHeads) }
 
 // saveHeads writes the heads when they changed, dropping those of the
 // files this run did not ask for. c.mu is held.
 func (c *Cache) saveHeads() error {
-	for p, e := range c.heads {
-		if !e.used {
-			delete(c.heads, p)
-			c.headsDirty = true
-		}
-	}
-	if !c.headsDirty {
-		return nil
-	}
-	c.headsDirty = false
-	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
-		return err
-	}
-	return atomicfile.Write(c.headsPath(), encodeHeads(c.heads), 0o644)
+	return saveSide(c.Dir, c.headsPath(), c.heads, &c.headsDirty, func(e *headEntry) bool { return e.used }, encodeHeads)
 }
 
 // headsMagic opens the heads' file; its last byte is the format's

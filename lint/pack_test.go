@@ -296,3 +296,23 @@ func TestPackFactSums(t *testing.T) {
 		t.Errorf("an output's facts' hash read back is %x, want %x", s, want)
 	}
 }
+
+// holdsAgainstDamage checks a format's decoder on damaged input: b cut at
+// any byte, or with a byte after its end, is an error; b with any byte
+// changed decodes to an error or to a value, never a panic.
+func holdsAgainstDamage(t *testing.T, what string, b []byte, decode func([]byte) error) {
+	t.Helper()
+	for n := range len(b) {
+		if decode(b[:n]) == nil {
+			t.Fatalf("%s cut at byte %d of %d decodes", what, n, len(b))
+		}
+	}
+	if decode(append(b[:len(b):len(b)], 0)) == nil {
+		t.Errorf("%s with a byte after its end decodes", what)
+	}
+	for i := range b {
+		c := append([]byte(nil), b...)
+		c[i] ^= 0xff
+		decode(c) // must not panic
+	}
+}

@@ -4,14 +4,12 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 
 	"hoist/diag"
-	"hoist/internal/atomicfile"
 )
 
 // The tree memo: the findings of each tree rule, kept with what they were
@@ -369,40 +367,15 @@ func (c *Cache) putTree(id string, sum [32]byte, reads []viewRead, ds []*diag.Di
 	c.treesDirty = true
 }
 
-func (c *Cache) treePath() string {
-	return filepath.Join(c.Dir, fmt.Sprintf("lint-%s-tree.pack", c.key))
-}
+func (c *Cache) treePath() string { return c.sidePath("tree") }
 
 // readTrees reads the tree memo; a missing or malformed one is empty.
-func (c *Cache) readTrees() map[string]*treeEntry {
-	b, err := os.ReadFile(c.treePath())
-	if err != nil {
-		return nil
-	}
-	m, err := decodeTrees(b)
-	if err != nil {
-		return nil
-	}
-	return m
-}
+func (c *Cache) readTrees() map[string]*treeEntry { return readSide(c.treePath(), decodeTrees) }
 
 // saveTrees writes the tree memo when it changed, dropping the rules this
 // run did not look up. c.mu is held.
 func (c *Cache) saveTrees() error {
-	for id, e := range c.trees {
-		if !e.used {
-			delete(c.trees, id)
-			c.treesDirty = true
-		}
-	}
-	if !c.treesDirty {
-		return nil
-	}
-	c.treesDirty = false
-	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
-		return err
-	}
-	return atomicfile.Write(c.treePath(), encodeTrees(c.trees), 0o644)
+	return saveSide(c.Dir, c.treePath(), c.trees, &c.treesDirty, func(e *treeEntry) bool { return e.used }, encodeTrees)
 }
 
 // treeMagic opens the tree memo's file; its last byte is the format's
