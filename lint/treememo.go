@@ -294,40 +294,23 @@ func (c *Cache) checkTreeReads(v *treeViews) func() map[string]bool {
 	c.mu.Unlock()
 	done := make(chan map[string]bool, 1)
 	go func() {
-		// The reads of the deployment view first: building the view is
-		// the longest of them, and the files being checked may need it
-		// too (an evaluation): it is built once, by whoever comes first.
 		valid := map[string]bool{}
-		for _, first := range []bool{true, false} {
-			for id, e := range entries {
-				if ok, seen := valid[id]; seen && !ok {
-					continue
-				}
-				valid[id] = v.readsSame(e.Reads, func(r viewRead) bool { return deployRead(r) == first })
-			}
+		for id, e := range entries {
+			valid[id] = v.readsSame(e.Reads)
 		}
 		done <- valid
 	}()
 	return sync.OnceValue(func() map[string]bool { return <-done })
 }
 
-// readsSame reports whether every read that which selects gives what it
-// gave.
-func (v *treeViews) readsSame(reads []viewRead, which func(viewRead) bool) bool {
+// readsSame reports whether every read gives what it gave.
+func (v *treeViews) readsSame(reads []viewRead) bool {
 	for _, r := range reads {
-		if !which(r) {
-			continue
-		}
 		if got, ok := v.again(r); !ok || got != r.Sum {
 			return false
 		}
 	}
 	return true
-}
-
-// deployRead tells the reads that open the tree's deployment view.
-func deployRead(r viewRead) bool {
-	return r.Kind == readBroken || r.Kind == readRendered || r.Kind == readOutputs
 }
 
 // treeFindings returns the kept findings of the rule id when its facts
